@@ -1,0 +1,113 @@
+import type { HeaderList } from './http.js';
+
+/**
+ * Evidence is everything a diagnosis is made from: plain data that can be saved as JSON and
+ * checked again offline. Probes add to it; checks only read it.
+ */
+
+/** Where one header of the user's request came from, so findings can name the flag to change. */
+export type HeaderOrigin = 'header' | 'user' | 'oauth2-bearer' | 'cookie' | 'user-agent' | 'referer';
+
+/** The request the user asked for, as parsed from flags, a pasted curl command or a HAR entry. */
+export interface RequestSpec {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  /** Parallel to `headers`: which flag produced each header (same index). */
+  headerOrigins?: HeaderOrigin[];
+  body?: string;
+  /** curl -L: follow redirects for unsafe methods too. Safe methods are always followed by the probe. */
+  followRedirects: boolean;
+  /** curl -k */
+  insecure: boolean;
+  /** curl --compressed: ask for gzip/deflate/br and decode. */
+  compressed: boolean;
+  /** curl -x / --proxy */
+  proxy?: string;
+  /** curl --noproxy */
+  noproxy?: string;
+  /** curl -m, seconds → milliseconds: bounds the whole run. */
+  maxTimeMs?: number;
+  /** curl -b FILE with a Netscape cookie jar: the cookies it holds (also those not sent). */
+  cookieJar?: JarCookie[];
+  /** curl -b FILE / -H @FILE: files the parser saw but cannot read (platform-neutral); the CLI resolves them. */
+  files?: { headerFiles: string[]; cookieFiles: string[]; dataFiles: string[] };
+}
+
+/** One line of a Netscape cookie-jar file (curl -c / -b). */
+export interface JarCookie {
+  domain: string;
+  includeSubdomains: boolean;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  /** Seconds since the epoch; 0 means a session cookie. */
+  expires: number;
+  name: string;
+  value: string;
+}
+
+export type FailurePhase = 'dns' | 'connect' | 'tls' | 'timeout' | 'protocol' | 'aborted' | 'refused-by-tool';
+
+export interface ExchangeError {
+  phase: FailurePhase;
+  code: string;
+  message: string;
+}
+
+export interface ResponseData {
+  status: number;
+  statusText?: string;
+  headers: HeaderList;
+  /** The body as text, decoded (Content-Encoding undone), cut at the body cap. */
+  body: string;
+  /** Decoded bytes read; when truncated, the cap. */
+  bodyBytes: number;
+  bodyTruncated: boolean;
+}
+
+/** One request/response on the wire. */
+export interface Exchange {
+  /** Which probe made it: `main` for the user's own request, `anonymous`, … */
+  probe: string;
+  /** 0 for the first request of a probe, 1… for each redirect hop after it. */
+  hop: number;
+  request: { method: string; url: string; headers: HeaderList };
+  response?: ResponseData;
+  error?: ExchangeError;
+  /** Epoch milliseconds when sent. */
+  startedAt: number;
+  /** Duration in milliseconds until the body was read (or the error). */
+  ms: number;
+  /** Headers the client removed before this hop because the redirect crossed origins (Fetch §4.4). */
+  droppedHeaders?: string[];
+  /** Whether the request went through a proxy, and which (credentials in it redacted by the renderer). */
+  via?: string;
+}
+
+/** A probe that was considered and not sent, with the reason (shown to the user). */
+export interface SkippedProbe {
+  probe: string;
+  reason: string;
+}
+
+/** What the user says the API expects. */
+export interface Expectations {
+  issuer?: string;
+  audience?: string;
+  scopes?: string[];
+}
+
+export interface Evidence {
+  /** Epoch milliseconds at which the diagnosis started: checks never read the clock themselves. */
+  now: number;
+  source: 'flags' | 'curl' | 'har' | 'token';
+  request: RequestSpec;
+  /** Problems with the input itself (unknown curl flags, unreadable files): shown as warnings. */
+  inputWarnings: string[];
+  exchanges: Exchange[];
+  skippedProbes: SkippedProbe[];
+  expect: Expectations;
+  /** True when nothing was sent (--offline). */
+  offline: boolean;
+}

@@ -1,0 +1,43 @@
+import type { Finding } from './finding.js';
+import type { HeaderList } from './http.js';
+
+export type Outcome = 'unauthorized' | 'forbidden' | 'ok' | 'login-required' | 'unreachable' | 'error';
+
+export interface ProbeRecord {
+  name: string;
+  hop: number;
+  method: string;
+  url: string;
+  status: number | null;
+  ms: number;
+  error?: string;
+  requestHeaders: Record<string, string | string[]>;
+  responseHeaders: Record<string, string[]>;
+  droppedHeaders?: string[];
+}
+
+/** The `--json` contract (shared/spec/report.md, schema/report.json). */
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'why401'; version: string };
+  target: { method: string; url: string };
+  outcome: Outcome;
+  status: number | null;
+  findings: Finding[];
+  probes: ProbeRecord[];
+  skippedProbes: { probe: string; reason: string }[];
+  warnings: string[];
+  support: {
+    timestamp: string;
+    url: string;
+    method: string;
+    status: number | null;
+    requestIds: Record<string, string>;
+  };
+}
+
+export function headerListToRecord(headers: HeaderList): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [n, v] of headers) (out[n.toLowerCase()] ??= []).push(v);
+  return out;
+}

@@ -1,0 +1,95 @@
+import type { Evidence, Exchange, RequestSpec } from '../../src/model/evidence.js';
+import type { HeaderList } from '../../src/model/http.js';
+
+/** Compact input for building evidence in test tables. */
+export interface EvInput {
+  method?: string;
+  url?: string;
+  /** Request headers: a list (order, duplicates) or a record. */
+  headers?: HeaderList | Record<string, string>;
+  body?: string;
+  /** Final response of the main probe; omit for an unreachable target (see `error`). */
+  status?: number;
+  responseHeaders?: HeaderList | Record<string, string | string[]>;
+  responseBody?: string;
+  /** Earlier hops of the main probe (redirects), before the final response. */
+  hops?: Array<Partial<Exchange> & { status: number; url?: string; responseHeaders?: HeaderList | Record<string, string> }>;
+  /** Headers the client dropped on the final hop. */
+  dropped?: string[];
+  /** The anonymous probe's response. */
+  anonymous?: { status: number; responseHeaders?: HeaderList | Record<string, string | string[]>; responseBody?: string };
+  error?: Exchange['error'];
+  /** Local clock at the start, epoch ms. Defaults to 2026-11-27T12:00:00Z. */
+  now?: number;
+  cookieJar?: RequestSpec['cookieJar'];
+  expect?: Evidence['expect'];
+  source?: Evidence['source'];
+}
+
+export const NOW = Date.parse('2026-11-27T12:00:00Z');
+
+export function list(h: HeaderList | Record<string, string | string[]> | undefined): HeaderList {
+  if (!h) return [];
+  if (Array.isArray(h)) return h;
+  const out: HeaderList = [];
+  for (const [k, v] of Object.entries(h)) for (const one of Array.isArray(v) ? v : [v]) out.push([k, one]);
+  return out;
+}
+
+function response(status: number, headers: HeaderList, body = '') {
+  return { status, headers, body, bodyBytes: body.length, bodyTruncated: false };
+}
+
+/** Builds evidence as the probes would have gathered it. */
+export function ev(i: EvInput = {}): Evidence {
+  const now = i.now ?? NOW;
+  const method = i.method ?? 'GET';
+  const url = i.url ?? 'https://api.example.com/v1/me';
+  const headers = list(i.headers);
+  const request: RequestSpec = { method, url, headers, followRedirects: false, insecure: false, compressed: false };
+  if (i.body !== undefined) request.body = i.body;
+  if (i.cookieJar) request.cookieJar = i.cookieJar;
+  const exchanges: Exchange[] = [];
+  let hop = 0;
+  let hopUrl = url;
+  let hopHeaders = headers;
+  for (const h of i.hops ?? []) {
+    exchanges.push({
+      probe: 'main',
+      hop,
+      request: { method, url: h.url ?? hopUrl, headers: hopHeaders },
+      response: response(h.status, list(h.responseHeaders)),
+      startedAt: now,
+      ms: 10,
+    });
+    hop++;
+    const loc = list(h.responseHeaders).find(([n]) => n.toLowerCase() === 'location')?.[1];
+    if (loc) hopUrl = new URL(loc, h.url ?? hopUrl).toString();
+  }
+  if (i.dropped) hopHeaders = headers.filter(([n]) => !i.dropped!.includes(n.toLowerCase()));
+  const last: Exchange = { probe: 'main', hop, request: { method, url: hopUrl, headers: hopHeaders }, startedAt: now, ms: 10 };
+  if (i.dropped) last.droppedHeaders = i.dropped;
+  if (i.error) last.error = i.error;
+  else last.response = response(i.status ?? 401, list(i.responseHeaders), i.responseBody ?? '');
+  exchanges.push(last);
+  if (i.anonymous) {
+    exchanges.push({
+      probe: 'anonymous',
+      hop: 0,
+      request: { method, url, headers: [] },
+      response: response(i.anonymous.status, list(i.anonymous.responseHeaders), i.anonymous.responseBody ?? ''),
+      startedAt: now,
+      ms: 10,
+    });
+  }
+  return {
+    now,
+    source: i.source ?? 'flags',
+    request,
+    inputWarnings: [],
+    exchanges,
+    skippedProbes: [],
+    expect: i.expect ?? {},
+    offline: false,
+  };
+}
