@@ -1,0 +1,40 @@
+// npm run bench: the speed goals of the issues, measured side by side in one run.
+// Issue 2: `why401 --help` cold start, median at most 2x `node -e 0`.
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+
+function timeOnce(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+function compare(name, a, b) {
+  // Interleaved, so a busy moment of the machine hits both sides alike.
+  const ta = [],
+    tb = [];
+  timeOnce(a);
+  timeOnce(b);
+  for (let i = 0; i < RUNS; i++) {
+    ta.push(timeOnce(a));
+    tb.push(timeOnce(b));
+  }
+  const ma = median(ta),
+    mb = median(tb);
+  console.log(`${name}: ${ma.toFixed(1)} ms vs ${mb.toFixed(1)} ms baseline, ratio ${(ma / mb).toFixed(2)} (median of ${RUNS})`);
+  return ma / mb;
+}
+
+console.log(`node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}`);
+const ratio = compare('why401 --help cold start vs node -e 0', [CLI, '--help'], ['-e', '0']);
+console.log(ratio <= 2 ? 'OK: within 2x' : 'OVER BUDGET: more than 2x');
