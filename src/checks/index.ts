@@ -1,0 +1,84 @@
+import type { Check } from './check.js';
+
+import networkUnreachable from './network-unreachable.js';
+import urlDoubleSlash from './url-double-slash.js';
+import urlRedirectDroppedCredentials from './url-redirect-dropped-credentials.js';
+import urlInsecureHttp from './url-insecure-http.js';
+import loginRedirect from './login-redirect.js';
+import loginPage from './login-page.js';
+import tokenExpired from './token-expired.js';
+import tokenNotYetValid from './token-not-yet-valid.js';
+import sessionCookieExpired from './session-cookie-expired.js';
+import credentialsMissing from './credentials-missing.js';
+import credentialsNotReceived from './credentials-not-received.js';
+import headerSchemeMissing from './header-scheme-missing.js';
+import headerSchemeMismatch from './header-scheme-mismatch.js';
+import headerSchemeRepeated from './header-scheme-repeated.js';
+import headerQuoted from './header-quoted.js';
+import headerWhitespace from './header-whitespace.js';
+import headerNonAscii from './header-non-ascii.js';
+import headerPlaceholder from './header-placeholder.js';
+import headerDuplicate from './header-duplicate.js';
+import tokenMalformed from './token-malformed.js';
+import basicMalformed from './basic-malformed.js';
+import basicCharset from './basic-charset.js';
+import jwtAlgNone from './jwt-alg-none.js';
+import jwtIdTokenUsed from './jwt-id-token-used.js';
+import credentialsRejected from './credentials-rejected.js';
+import serverChallengeMissing from './server-challenge-missing.js';
+import serverChallengeMalformed from './server-challenge-malformed.js';
+import serverStatusMisused from './server-status-misused.js';
+import serverUnsupportedChallenge from './server-unsupported-challenge.js';
+import serverCached401 from './server-cached-401.js';
+import clockSkew from './clock-skew.js';
+import dpopRequired from './dpop-required.js';
+import authzForbidden from './authz-forbidden.js';
+import infoRequestIds from './info-request-ids.js';
+import infoIdentity from './info-identity.js';
+import infoChallenge from './info-challenge.js';
+
+/** Every check, in the article's order (like a Lighthouse config). Ranking, not this order, decides what comes first. */
+export const checks: readonly Check[] = [
+  // Step 1: the URL and the login state
+  urlDoubleSlash,
+  urlRedirectDroppedCredentials,
+  urlInsecureHttp,
+  loginRedirect,
+  loginPage,
+  // Step 2: refresh the authentication
+  tokenExpired,
+  tokenNotYetValid,
+  sessionCookieExpired,
+  // Step 3: credentials, tokens and the Authorization header
+  credentialsMissing,
+  headerSchemeMissing,
+  headerSchemeMismatch,
+  headerSchemeRepeated,
+  headerQuoted,
+  headerWhitespace,
+  headerNonAscii,
+  headerPlaceholder,
+  headerDuplicate,
+  tokenMalformed,
+  basicMalformed,
+  basicCharset,
+  jwtAlgNone,
+  jwtIdTokenUsed,
+  credentialsRejected,
+  // Step 4: server and identity settings
+  serverChallengeMissing,
+  serverChallengeMalformed,
+  serverStatusMisused,
+  serverUnsupportedChallenge,
+  serverCached401,
+  clockSkew,
+  dpopRequired,
+  authzForbidden,
+  // Step 5: network
+  credentialsNotReceived,
+  networkUnreachable,
+  // Context
+  infoRequestIds,
+  infoIdentity,
+  infoChallenge,
+];

@@ -1,0 +1,70 @@
+import type { EvidenceItem } from '../model/finding.js';
+import type { Draft } from './check.js';
+import { defineCheck } from './check.js';
+import { responseHeader } from './cite.js';
+
+/**
+ * The ids the server (and every gateway, CDN and cloud in front of it) gave this request, so
+ * that whoever runs it can find the request in their logs: what a support ticket needs.
+ */
+
+/** Response headers that carry a request or trace id (lower case), with who sends them. */
+export const REQUEST_ID_HEADERS: ReadonlyArray<[name: string, who: string]> = [
+  ['x-request-id', 'the server or its proxy'],
+  ['x-correlation-id', 'the server'],
+  ['request-id', 'the server (Stripe, among others)'],
+  ['traceparent', 'W3C Trace Context'],
+  ['cf-ray', 'Cloudflare'],
+  ['x-amzn-requestid', 'AWS (API Gateway, Lambda)'],
+  ['x-amz-request-id', 'AWS (S3)'],
+  ['x-amz-cf-id', 'Amazon CloudFront'],
+  ['x-amz-apigw-id', 'AWS API Gateway'],
+  ['apigw-requestid', 'AWS API Gateway (HTTP API)'],
+  ['x-amzn-trace-id', 'AWS X-Ray / load balancer'],
+  ['x-ms-request-id', 'Microsoft Azure'],
+  ['x-ms-correlation-request-id', 'Azure Resource Manager'],
+  ['x-azure-ref', 'Azure Front Door'],
+  ['x-github-request-id', 'GitHub'],
+  ['x-goog-request-id', 'Google'],
+  ['x-cloud-trace-context', 'Google Cloud'],
+  ['x-kong-request-id', 'Kong'],
+  ['x-vercel-id', 'Vercel'],
+  ['fly-request-id', 'Fly.io'],
+  ['x-trace-id', 'the server'],
+  ['x-b3-traceid', 'Zipkin B3 tracing'],
+];
+
+export default defineCheck(
+  {
+    id: 'info.request-ids',
+    step: 0,
+    kind: 'info',
+    title: 'The server returned request ids for its logs',
+    fix: 'Quote these ids, the time and the URL when you ask the API owner to look up this request in their logs.',
+  },
+  (f): Draft | undefined => {
+    const evidence: EvidenceItem[] = [];
+    const seen = new Set<string>();
+    const names: string[] = [];
+    for (const x of f.main) {
+      if (!x.response) continue;
+      for (const [name, value] of x.response.headers) {
+        const n = name.toLowerCase();
+        if (!REQUEST_ID_HEADERS.some(([h]) => h === n)) continue;
+        const v = value.trim();
+        if (!v || seen.has(`${n}\n${v}`)) continue;
+        seen.add(`${n}\n${v}`);
+        if (!names.includes(n)) names.push(n);
+        evidence.push(responseHeader(x, n, v));
+      }
+    }
+    if (evidence.length === 0) return;
+    const who = names.map((n) => `${n} (${REQUEST_ID_HEADERS.find(([h]) => h === n)![1]})`);
+    return {
+      confidence: 'confirmed',
+      title: `The server returned request ids: ${names.join(', ')}`,
+      detail: `${who.join(', ')}. ${evidence.map((e) => `${e.where.replace('response.header.', '')}: ${e.value}`).join('; ')}`,
+      evidence,
+    };
+  },
+);

@@ -1,0 +1,127 @@
+import { matchServerMessages, type ServerMessageMatch } from '../knowledge/server-messages.js';
+import type { Exchange } from '../model/evidence.js';
+import type { EvidenceItem } from '../model/finding.js';
+import { headerValues } from '../model/http.js';
+import type { Challenge } from '../parse/challenge.js';
+import { probeName } from './cite.js';
+import { credentialsOf, type Facts, type SentCredential } from './facts.js';
+
+/** Shared helpers for the checks that read the server's answer. Pure and platform-neutral. */
+
+/** The `error` auth-param of a challenge, lower case, or undefined. */
+export function errorOf(c: Challenge): string | undefined {
+  const e = c.params['error'];
+  return e === undefined ? undefined : e.trim().toLowerCase();
+}
+
+/** The challenges of the final response, or when it has none, those of the anonymous probe. */
+export function offeredChallenges(f: Facts): { challenges: Challenge[]; from?: Exchange } {
+  if (f.challenges.challenges.length > 0 && f.final) return { challenges: f.challenges.challenges, from: f.final };
+  if (f.anonymousChallenges && f.anonymousChallenges.challenges.length > 0 && f.anonymous) {
+    return { challenges: f.anonymousChallenges.challenges, from: f.anonymous };
+  }
+  return { challenges: [] };
+}
+
+/** Evidence for one challenge: its source text in the WWW-Authenticate header. */
+export function challengeEvidence(x: Exchange, c: Challenge): EvidenceItem {
+  return { probe: probeName(x), where: 'response.header.www-authenticate', value: c.raw };
+}
+
+/** What the server received: the credentials on the request of the final hop (a redirect may have dropped some). */
+export function receivedCredentials(f: Facts): SentCredential[] {
+  if (!f.final) return f.credentials;
+  return credentialsOf(f.final.request.headers, f.final.request.url);
+}
+
+/** The server's known messages on the final response (shared/knowledge catalog). */
+export function serverMessages(f: Facts): ServerMessageMatch[] {
+  const r = f.response;
+  if (!r) return [];
+  const input: Parameters<typeof matchServerMessages>[0] = {
+    status: r.status,
+    challenges: f.challenges.challenges,
+    body: r.bodyTruncated ? r.body.slice(0, 64 * 1024) : r.body,
+    headers: r.headers,
+  };
+  if (f.bodyJson !== undefined) input.bodyJson = f.bodyJson;
+  return matchServerMessages(input);
+}
+
+/** Evidence for a matched server message: where its words were found. */
+export function messageEvidence(x: Exchange, m: ServerMessageMatch, challenges: Challenge[], redact: (s: string) => string): EvidenceItem {
+  const probe = probeName(x);
+  if (m.where === 'challenge') {
+    const c = challenges.find((c) => c.params['error_description'] === m.quote) ?? challenges.find((c) => m.quote === `error="${errorOf(c)}"`);
+    return { probe, where: 'response.header.www-authenticate', value: redact(c ? c.raw : m.quote) };
+  }
+  if (m.where === 'header') return { probe, where: `response.header.${m.name ?? 'unknown'}`, value: redact(m.quote) };
+  return { probe, where: m.name ? `response.body.${m.name}` : 'response.body', value: redact(clip(m.quote)) };
+}
+
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * A redactor for text the server wrote: it may echo the credentials (AWS quotes the whole
+ * Authorization header). Replaces every credential the request carried, and anything shaped like
+ * a JWT, with `…`.
+ */
+export function redactorFor(f: Facts): (s: string) => string {
+  const secrets = new Set<string>();
+  for (const c of f.credentials) {
+    secrets.add(c.value.trim());
+    const sp = c.value.trim().indexOf(' ');
+    if (c.kind === 'authorization' && sp > 0) secrets.add(c.value.trim().slice(sp + 1).trim());
+  }
+  if (f.token?.value) secrets.add(f.token.value);
+  const list = [...secrets].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
+  return (s: string) => {
+    let out = s;
+    for (const secret of list) if (out.includes(secret)) out = out.split(secret).join('…');
+    return out.replace(JWT_SHAPE, '…');
+  };
+}
+
+/** Shortens a quote for a title or an evidence value. */
+export function clip(s: string, max = 200): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** An OAuth-style error in a JSON body: `{"error":"invalid_token","error_description":"…"}`. */
+export function jsonOAuthError(json: unknown): { error: string; description?: string } | undefined {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  if (typeof o['error'] !== 'string') return undefined;
+  const r: { error: string; description?: string } = { error: o['error'] };
+  const d = o['error_description'] ?? o['message'];
+  if (typeof d === 'string' && d.trim()) r.description = d;
+  return r;
+}
+
+/** The media type of a response, lower case, without parameters. */
+export function mediaType(headers: Array<[string, string]>): string | undefined {
+  const ct = headerValues(headers, 'content-type')[0];
+  return ct?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/** Plain words for the causes a server message can point to. */
+export const CAUSE_WORDS: Record<string, string> = {
+  'token.expired': 'the token has expired',
+  'token.not-yet-valid': 'the token is not valid yet (a clock is off)',
+  'token.malformed': 'the token is malformed',
+  'token.inactive': 'the token was revoked',
+  'jwt.audience-mismatch': 'the token was issued for another audience',
+  'jwt.issuer-mismatch': 'the token comes from an issuer the server does not trust',
+  'jwt.signature-invalid': "the token's signature does not verify",
+  'jwt.kid-unknown': "the token's signing key is not among the server's keys",
+  'jwt.alg-none': 'the token is unsigned',
+  'jwt.scope-insufficient': 'the token lacks a required scope',
+  'credentials.missing': 'no credentials reached the server',
+  'credentials.rejected': 'the credentials were refused',
+  'header.scheme-mismatch': 'the Authorization scheme is not the one expected',
+  'header.duplicate': 'the token was sent in more than one place',
+  'idp.jwks-failed': 'the server could not load its signing keys',
+  'dpop.required': 'the server wants a DPoP-bound token with a valid proof',
+  'url.wrong-endpoint': 'the path or method does not exist',
+};

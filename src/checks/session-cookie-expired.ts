@@ -1,0 +1,37 @@
+import { jarCookieExpired, jarCookieMatches } from '../core/jar.js';
+import { defineCheck } from './check.js';
+import { durationWords } from './credential-util.js';
+
+/**
+ * A cookie jar (curl -b FILE) that holds an expired cookie for this URL: curl, like a browser,
+ * no longer sends it, so the session the request relied on is gone (RFC 6265 §5.3 step 11).
+ */
+export default defineCheck(
+  {
+    id: 'session.cookie-expired',
+    step: 2,
+    kind: 'cause',
+    title: 'The session cookie has expired',
+    fix: 'Sign in again to get a fresh session cookie (and save it with curl -c FILE), then retry.',
+    ref: 'RFC 6265 §5.3, §5.4',
+  },
+  (f) => {
+    const jar = f.ev.request.cookieJar;
+    if (!jar?.length) return;
+    let url: URL;
+    try {
+      url = new URL(f.ev.request.url);
+    } catch {
+      return;
+    }
+    const expired = jar.filter((c) => jarCookieMatches(c, url) && jarCookieExpired(c, f.serverNow));
+    if (!expired.length) return;
+    const failed = f.status === undefined || f.status === 401 || f.status === 403 || (f.status >= 300 && f.status < 400);
+    return expired.map((c) => ({
+      confidence: failed ? ('likely' as const) : ('possible' as const),
+      title: `The cookie ${c.name} for ${c.domain} expired ${durationWords(f.serverNow - c.expires * 1000)} ago, so it was not sent`,
+      detail: `Expiry ${new Date(c.expires * 1000).toISOString()} in the cookie jar; the server clock says ${new Date(f.serverNow).toISOString()}.`,
+      evidence: [{ probe: 'input', where: `cookie-jar.${c.name}.expires`, value: new Date(c.expires * 1000).toISOString() }],
+    }));
+  },
+);

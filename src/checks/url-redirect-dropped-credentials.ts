@@ -1,0 +1,34 @@
+import { defineCheck } from './check.js';
+import { probeName, requestUrl } from './cite.js';
+
+/**
+ * Fetch §4.4 (HTTP-redirect fetch) removes Authorization when a redirect crosses origins, and
+ * curl, undici, axios and requests do the same: the final request arrives without credentials.
+ */
+export default defineCheck(
+  {
+    id: 'url.redirect-dropped-credentials',
+    step: 1,
+    kind: 'cause',
+    title: 'A redirect crossed origins and the credentials were dropped',
+    fix: 'Call the final URL directly (the scheme, host, port and path the redirect points at), so the credentials go to the server that checks them.',
+    ref: 'Fetch Standard §4.4 HTTP-redirect fetch; RFC 9110 §15.4',
+  },
+  (f) => {
+    const hop = f.main.find((x) => x.droppedHeaders?.some((h) => h === 'authorization' || h === 'cookie'));
+    if (!hop || hop.hop === 0) return;
+    const from = f.main[hop.hop - 1];
+    if (!from) return;
+    const a = new URL(from.request.url);
+    const b = new URL(hop.request.url);
+    const what = a.protocol !== b.protocol ? `${a.protocol.slice(0, -1)} to ${b.protocol.slice(0, -1)}` : a.hostname !== b.hostname ? `host ${a.host} to ${b.host}` : `port ${a.port || 'default'} to ${b.port || 'default'}`;
+    const dropped = hop.droppedHeaders!.join(', ');
+    return {
+      confidence: f.status === 401 || f.status === 403 ? 'confirmed' : 'likely',
+      title: `The redirect from ${a.origin} to ${b.origin} crossed origins, so ${dropped} was dropped`,
+      detail: `The ${from.response?.status ?? '3xx'} redirect changed the ${what}; a client must not carry credentials to another origin, so the request to ${hop.request.url} arrived without them and got ${f.status ?? 'no answer'}.`,
+      fix: `Send the request to ${b.origin}${b.pathname}${b.search} directly.`,
+      evidence: [requestUrl(from), { probe: probeName(from), where: 'response.header.location', value: hop.request.url }, { probe: probeName(hop), where: 'request.dropped', value: dropped }],
+    };
+  },
+);

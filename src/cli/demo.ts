@@ -1,0 +1,78 @@
+import { exitCodeOf } from '../core/analyze.js';
+import { startDemoServer, type DemoEndpoint } from '../demo/server.js';
+import { diagnose } from '../diagnose.js';
+import type { Report } from '../model/report.js';
+import type { RequestSpec } from '../model/evidence.js';
+import { style } from '../render/style.js';
+import { parseOwn, useColor } from './options.js';
+
+/**
+ * `why401 demo`: a local server with deliberately broken endpoints, each diagnosed live, for a
+ * newcomer with no API at hand. `--serve` keeps the server up for trying by hand.
+ */
+
+function specOf(e: DemoEndpoint): RequestSpec {
+  return { method: e.request.method, url: e.request.url, headers: e.request.headers, followRedirects: false, insecure: false, compressed: false };
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function commandFor(e: DemoEndpoint): string {
+  const headers = e.request.headers.map(([n, v]) => ` -H ${shellQuote(`${n}: ${v}`)}`).join('');
+  return `why401 ${e.request.method === 'GET' ? '' : `-X ${e.request.method} `}${e.request.url}${headers}`;
+}
+
+async function serve(): Promise<number> {
+  const server = await startDemoServer();
+  process.stdout.write(`why401 demo server on ${server.origin} (Ctrl-C to stop). Try:\n\n`);
+  for (const e of server.endpoints) process.stdout.write(`# ${e.title}\n${commandFor(e)}\n\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}
+
+export async function runDemo(args: string[]): Promise<number> {
+  const o = parseOwn(args, { serve: true });
+  if (o.serve) return serve();
+  const server = await startDemoServer();
+  let results: Array<{ endpoint: DemoEndpoint; report: Report }>;
+  try {
+    results = await Promise.all(
+      server.endpoints.map(async (endpoint) => {
+        const { report } = await diagnose(specOf(endpoint), { source: 'flags', env: {}, probes: o.probes, showSecrets: o.showSecrets ?? false });
+        return { endpoint, report };
+      }),
+    );
+  } finally {
+    await server.close();
+  }
+  const firstCause = (r: Report) => r.findings.find((f) => f.kind === 'cause');
+  const asExpected = results.filter(({ endpoint, report }) => (firstCause(report)?.id ?? '') === endpoint.expect).length;
+
+  if (o.json) {
+    const out = results.map(({ endpoint, report }) => ({ path: endpoint.path, broken: endpoint.title, expect: endpoint.expect, exitCode: exitCodeOf(report), report }));
+    process.stdout.write(JSON.stringify({ origin: server.origin, asExpected, total: results.length, results: out }, null, 2) + '\n');
+  } else {
+    const s = style(useColor(o, process.stdout));
+    const lines = [`${s.bold('why401 demo')}: a local server with deliberately broken endpoints, each diagnosed live (${server.origin})`, ''];
+    const w = Math.max(...results.map((r) => r.endpoint.path.length));
+    for (const { endpoint, report } of results) {
+      const c = firstCause(report);
+      const ok = (c?.id ?? '') === endpoint.expect;
+      const mark = ok ? s.green('✔') : s.red('✖');
+      lines.push(`${mark} ${endpoint.path.padEnd(w)}  ${s.dim(endpoint.title)}`);
+      lines.push(`  ${' '.repeat(w)}  → ${c ? `${s.bold(c.id)}: ${c.title}` : s.green(`no auth problem (${report.status})`)}`);
+      if (c) lines.push(`  ${' '.repeat(w)}    ${s.green('fix:')} ${c.fix}`);
+      if (!ok) lines.push(`  ${' '.repeat(w)}    ${s.red(`expected ${endpoint.expect || 'no cause'}`)}`);
+    }
+    lines.push('', `${asExpected}/${results.length} endpoints diagnosed as expected.`);
+    lines.push(`See one in full: run ${s.bold('why401 demo --serve')} and paste a command it prints.`, '');
+    process.stdout.write(lines.join('\n'));
+  }
+  return asExpected === results.length ? 0 : 1;
+}

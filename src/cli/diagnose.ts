@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { analyze, exitCodeOf } from '../core/analyze.js';
+import { diagnose } from '../diagnose.js';
+import type { Evidence } from '../model/evidence.js';
+import type { Report } from '../model/report.js';
+import { renderJson } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
+import { renderText } from '../render/text.js';
+import { UsageError } from './errors.js';
+import { readInput } from './io.js';
+import { parseOwn, useColor, type OwnOptions } from './options.js';
+import { requestFromArgs, resolveFiles } from './request-input.js';
+import type { Route } from './route.js';
+
+export function render(report: Report, o: OwnOptions): string {
+  if (o.json) return renderJson(report);
+  if (o.markdown) return renderMarkdown(report);
+  return renderText(report, { color: useColor(o, process.stdout) });
+}
+
+function loadEvidence(path: string): Evidence {
+  let ev: Evidence;
+  try {
+    ev = JSON.parse(readInput(path, 'evidence file')) as Evidence;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`evidence file ${path} is not valid JSON`);
+  }
+  if (!ev || typeof ev !== 'object' || !ev.request || !Array.isArray(ev.exchanges) || typeof ev.now !== 'number') {
+    throw new UsageError(`evidence file ${path} is not why401 evidence (no request, exchanges or now)`);
+  }
+  ev.skippedProbes ??= [];
+  ev.inputWarnings ??= [];
+  ev.expect ??= {};
+  return ev;
+}
+
+/** Progress on stderr, only for people watching a terminal (messages carry no secrets: origin and path only). */
+function progress(o: OwnOptions): ((msg: string) => void) | undefined {
+  if (o.quiet || !process.stderr.isTTY) return undefined;
+  return (msg) => process.stderr.write(`\x1b[2K\r${msg.slice(0, (process.stderr.columns || 80) - 1)}`);
+}
+
+export async function runDiagnose(r: Route): Promise<number> {
+  const o = parseOwn(r.own);
+  let report: Report;
+  if (o.from) {
+    if (r.rest.length) throw new UsageError('--from analyses saved evidence; give no URL with it');
+    const aopts: Parameters<typeof analyze>[1] = {};
+    if (o.showSecrets) aopts.showSecrets = true;
+    report = analyze(loadEvidence(o.from), aopts);
+  } else {
+    const parsed = requestFromArgs(r.mode === 'curl' ? 'curl' : 'direct', r.rest);
+    const warnings = [...parsed.warnings];
+    const now = Date.now();
+    resolveFiles(parsed.request, warnings, now);
+    const expect: Evidence['expect'] = {};
+    if (o.expectIssuer) expect.issuer = o.expectIssuer;
+    if (o.expectAudience) expect.audience = o.expectAudience;
+    if (o.expectScope) expect.scopes = o.expectScope;
+    const onProgress = progress(o);
+    const opts: Parameters<typeof diagnose>[1] = {
+      source: r.mode === 'curl' ? 'curl' : 'flags',
+      inputWarnings: warnings,
+      expect,
+      probes: o.probes,
+      offline: o.offline ?? false,
+      allowReplay: o.allowReplay ?? false,
+      showSecrets: o.showSecrets ?? false,
+      env: process.env,
+      now,
+    };
+    if (onProgress) opts.onProgress = onProgress;
+    const result = await diagnose(parsed.request, opts);
+    if (onProgress) process.stderr.write('\x1b[2K\r');
+    if (o.saveEvidence) writeFileSync(o.saveEvidence, JSON.stringify(result.evidence, null, 2), { mode: 0o600 });
+    report = result.report;
+  }
+  process.stdout.write(render(report, o));
+  return exitCodeOf(report);
+}

@@ -1,0 +1,20 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from './errors.js';
+
+/** Inputs are read whole but capped: a file named by mistake (a disk image) must not eat the memory. */
+const MAX_INPUT = 16 * 1024 * 1024;
+
+export function readInput(path: string, what: string): string {
+  try {
+    if (path === '-') return readFileSync(0, 'utf8');
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory`);
+    if (st.size > MAX_INPUT) throw new UsageError(`${what} ${path} is ${st.size} bytes; the limit is ${MAX_INPUT}`);
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : (e as Error).message;
+    throw new UsageError(`cannot read ${what} ${path}: it ${why}`);
+  }
+}

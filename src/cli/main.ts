@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { EXIT, UsageError } from './errors.js';
+import { route } from './route.js';
+
+/**
+ * The entry point. It decides the command first and loads the heavy modules (undici, jose, the
+ * checks) only for commands that need them, so `why401 --help` starts about as fast as node.
+ */
+async function main(argv: string[]): Promise<number> {
+  const r = route(argv);
+  switch (r.mode) {
+    case 'help': {
+      const { helpText } = await import('./help.js');
+      process.stdout.write(helpText());
+      return EXIT.ok;
+    }
+    case 'version': {
+      const { VERSION } = await import('../core/version.js');
+      process.stdout.write(`why401 ${VERSION}\n`);
+      return EXIT.ok;
+    }
+    case 'demo': {
+      const { runDemo } = await import('./demo.js');
+      return runDemo(r.own);
+    }
+    default: {
+      const { runDiagnose } = await import('./diagnose.js');
+      return runDiagnose(r);
+    }
+  }
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0]!.trim();
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
+      process.stderr.write(`why401: ${oneLine(e)}\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      // An internal error still ends in one line; WHY401_DEBUG=1 shows the stack for a bug report.
+      process.stderr.write(`why401: internal error: ${oneLine(e)} (set WHY401_DEBUG=1 for details)\n`);
+      if (process.env.WHY401_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+      process.exitCode = EXIT.internal;
+    }
+  },
+);

@@ -1,0 +1,29 @@
+/**
+ * why401's own options. In the direct form (`why401 <url> -H …`) these win over curl's flags
+ * of the same name (curl's own --json needs the `why401 curl …` form); in the curl form
+ * everything after `curl` is curl's.
+ */
+export interface OwnFlag {
+  name: string;
+  takesValue: boolean;
+  /** Placeholder for the value in help, e.g. `<url>`. */
+  value?: string;
+  help: string;
+  repeatable?: boolean;
+}
+
+export const OWN_FLAGS: OwnFlag[] = [
+  { name: 'json', takesValue: false, help: 'print the report as JSON (the contract in schema/report.json)' },
+  { name: 'markdown', takesValue: false, help: 'print a support-ticket block in Markdown' },
+  { name: 'show-secrets', takesValue: false, help: 'do not redact tokens, passwords, cookies and keys in the output' },
+  { name: 'no-probes', takesValue: false, help: "send only the user's own request (no anonymous probe)" },
+  { name: 'offline', takesValue: false, help: 'send nothing; analyse the request as given' },
+  { name: 'allow-replay', takesValue: false, help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again' },
+  { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
+  { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },
+  { name: 'expect-scope', takesValue: true, value: '<scope>', help: 'a scope the API requires (repeatable)', repeatable: true },
+  { name: 'from', takesValue: true, value: '<file>', help: 'analyse saved evidence (from --save-evidence) instead of sending' },
+  { name: 'save-evidence', takesValue: true, value: '<file>', help: 'write the gathered evidence as JSON (secrets included: keep it private)' },
+  { name: 'no-color', takesValue: false, help: 'no colours (NO_COLOR is honoured too)' },
+  { name: 'quiet', takesValue: false, help: 'no progress on stderr' },
+];

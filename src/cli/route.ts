@@ -1,0 +1,46 @@
+import { OWN_FLAGS } from './own-flags.js';
+
+export type Mode = 'help' | 'version' | 'demo' | 'curl' | 'direct';
+
+export interface Route {
+  mode: Mode;
+  /** why401's own flags, for the option parser. */
+  own: string[];
+  /** Everything else: curl's arguments (direct and curl forms) or the subcommand's operands. */
+  rest: string[];
+}
+
+const SUBCOMMANDS = new Set(['demo', 'curl', 'help']);
+
+function ownFlag(token: string) {
+  const name = token.startsWith('--') ? token.slice(2).split('=')[0] : undefined;
+  return name ? OWN_FLAGS.find((f) => f.name === name) : undefined;
+}
+
+/**
+ * Decides the command before any heavy module loads, so `why401 --help` stays fast. Own flags
+ * may come before the subcommand; in the curl form nothing after `curl` is ours.
+ */
+export function route(argv: string[]): Route {
+  const own: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const t = argv[i]!;
+    if (t === '-h' || t === '--help') return { mode: 'help', own, rest: [] };
+    if (t === '--version') return { mode: 'version', own, rest: [] };
+    const f = ownFlag(t);
+    if (f) {
+      own.push(t);
+      if (f.takesValue && !t.includes('=') && i + 1 < argv.length) own.push(argv[++i]!);
+      continue;
+    }
+    if (SUBCOMMANDS.has(t)) {
+      const rest = argv.slice(i + 1);
+      if (t === 'help') return { mode: 'help', own, rest };
+      if (t === 'curl') return { mode: 'curl', own, rest };
+      // demo takes our own flags after it too (why401 demo --serve --json).
+      return { mode: 'demo', own: [...own, ...rest], rest: [] };
+    }
+    break;
+  }
+  return { mode: 'direct', own: [], rest: argv };
+}

@@ -1,0 +1,101 @@
+import { checks } from '../checks/index.js';
+import { runChecks } from '../checks/check.js';
+import { deriveFacts, type Facts } from '../checks/facts.js';
+import type { Evidence, Exchange } from '../model/evidence.js';
+import type { Finding } from '../model/finding.js';
+import { headerListToRecord, type Outcome, type ProbeRecord, type Report } from '../model/report.js';
+import { isAuthFailure, outcomeOf } from './outcome.js';
+import { corroborate, rank, settleForOutcome } from './rank.js';
+import { Redactor } from './redact.js';
+import { collectSecrets } from './secrets.js';
+import { VERSION } from './version.js';
+
+/**
+ * The platform-neutral half of a diagnosis: evidence in, redacted report out. The CLI, the web
+ * page and `--from evidence.json` all end here.
+ */
+
+export interface AnalyzeOptions {
+  showSecrets?: boolean;
+}
+
+function probeRecord(x: Exchange): ProbeRecord {
+  const requestHeaders: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headerListToRecord(x.request.headers))) requestHeaders[k] = v.length === 1 ? v[0]! : v;
+  const p: ProbeRecord = {
+    name: x.probe,
+    hop: x.hop,
+    method: x.request.method,
+    url: x.request.url,
+    status: x.response?.status ?? null,
+    ms: x.ms,
+    requestHeaders,
+    responseHeaders: x.response ? headerListToRecord(x.response.headers) : {},
+  };
+  if (x.error) p.error = `${x.error.code}: ${x.error.message}`;
+  if (x.droppedHeaders?.length) p.droppedHeaders = x.droppedHeaders;
+  return p;
+}
+
+/** When a request failed on auth and no check could say why, say that plainly rather than nothing. */
+function fallback(f: Facts): Finding {
+  return {
+    id: 'credentials.rejected',
+    kind: 'cause',
+    step: 3,
+    confidence: 'possible',
+    title: `The server refused the request (${f.status ?? 'no status'}) without saying why`,
+    detail: 'No challenge error code, no known error message and nothing wrong in the request itself was found.',
+    fix: 'Try the same request with a freshly issued token (--issuer/--token-url), compare with a request that works (why401 diff), and ask the API owner for the server log line of the request id.',
+    evidence: f.final ? [{ probe: 'main', where: 'response.status', value: String(f.status ?? '') }] : [],
+  };
+}
+
+function requestIds(findings: Finding[]): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const e of findings.find((f) => f.id === 'info.request-ids')?.evidence ?? []) {
+    ids[e.where.replace(/^response\.header\./, '')] = e.value;
+  }
+  return ids;
+}
+
+export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
+  const facts = deriveFacts(ev);
+  const { findings: raw, errors } = runChecks(facts, checks);
+  let findings = corroborate(raw);
+  const outcome: Outcome = outcomeOf(facts, findings);
+  findings = settleForOutcome(findings, outcome === 'ok');
+  if (isAuthFailure(outcome) && !findings.some((f) => f.kind === 'cause')) findings.push(fallback(facts));
+  findings = rank(findings);
+
+  const status = facts.status ?? null;
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'why401', version: VERSION },
+    target: { method: ev.request.method, url: ev.request.url },
+    outcome,
+    status,
+    findings,
+    probes: ev.exchanges.map(probeRecord),
+    skippedProbes: ev.skippedProbes,
+    warnings: [...ev.inputWarnings, ...errors],
+    support: {
+      timestamp: new Date(facts.final?.startedAt ?? ev.now).toISOString(),
+      url: facts.final?.request.url ?? ev.request.url,
+      method: ev.request.method,
+      status,
+      requestIds: requestIds(findings),
+    },
+  };
+  const redactor = new Redactor(!opts.showSecrets);
+  collectSecrets(ev, redactor);
+  return redactor.deep(report);
+}
+
+/** Exit codes (PRODUCT.md): 0 no auth problem, 1 an auth problem diagnosed, 3 unreachable. 2 is the CLI's. */
+export function exitCodeOf(r: Report): 0 | 1 | 3 {
+  if (r.outcome === 'unreachable') return 3;
+  if (r.findings.some((f) => f.kind === 'cause')) return 1;
+  if (isAuthFailure(r.outcome)) return 1;
+  return 0;
+}

@@ -1,0 +1,23 @@
+import type { Facts } from '../checks/facts.js';
+import type { Finding } from '../model/finding.js';
+import type { Outcome } from '../model/report.js';
+import { headerValues } from '../model/http.js';
+
+/** What happened to the user's own request, in one word (report.md `outcome`). */
+export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
+  const final = f.final;
+  if (!final) return 'error';
+  if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
+  if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause')) return 'login-required';
+  const s = f.status ?? 0;
+  if (s === 401) return 'unauthorized';
+  if (s === 403) return 'forbidden';
+  // express-oauth2-jwt-bearer answers a malformed Authorization header with 400 and a challenge.
+  if (s === 400 && f.response && headerValues(f.response.headers, 'www-authenticate').length > 0) return 'unauthorized';
+  if (s >= 200 && s < 400) return 'ok';
+  return 'error';
+}
+
+export function isAuthFailure(o: Outcome): boolean {
+  return o === 'unauthorized' || o === 'forbidden' || o === 'login-required';
+}

@@ -1,0 +1,99 @@
+import type { Confidence, Finding, FindingKind } from '../model/finding.js';
+
+/**
+ * Ranking: a confirmed cause outranks a suspicion; among equals, the cause that most directly
+ * explains the status seen comes first (a placeholder token explains a rejection better than the
+ * rejection itself does).
+ */
+
+const KIND: Record<FindingKind, number> = { cause: 0, warning: 1, info: 2 };
+const CONFIDENCE: Record<Confidence, number> = { confirmed: 0, likely: 1, possible: 2 };
+
+/** Lower is more direct. Ids not listed sit in the middle. */
+const DIRECTNESS: Record<string, number> = {
+  'network.unreachable': 0,
+  'url.redirect-dropped-credentials': 0,
+  'server.cached-401': 0,
+  'login.redirect': 0,
+  'dpop.required': 0,
+  'network.proxy-strips-auth': 0,
+  'header.placeholder': 1,
+  'header.scheme-missing': 1,
+  'header.scheme-repeated': 1,
+  'header.quoted': 1,
+  'header.whitespace': 1,
+  'header.non-ascii': 1,
+  'header.duplicate': 1,
+  'basic.malformed': 1,
+  'credentials.missing': 1,
+  'token.malformed': 1,
+  'jwt.alg-none': 1,
+  'jwt.id-token-used': 2,
+  'token.expired': 2,
+  'token.not-yet-valid': 2,
+  'clock.skew': 2,
+  'basic.charset': 2,
+  'header.scheme-mismatch': 2,
+  'authz.forbidden': 2,
+  'login.page': 2,
+  'credentials.not-received': 3,
+  'url.double-slash': 3,
+  'url.insecure-http': 4,
+  'server.unsupported-challenge': 3,
+  'credentials.rejected': 5,
+};
+const MIDDLE = 3;
+
+/**
+ * What the server's own words corroborate: when `credentials.rejected` maps the server's message
+ * to cause X, a finding whose id is listed under X is confirmed by it.
+ */
+const EXPLAINS: Record<string, string[]> = {
+  'token.expired': ['token.expired', 'clock.skew'],
+  'token.not-yet-valid': ['token.not-yet-valid', 'clock.skew'],
+  'token.malformed': ['token.malformed', 'header.placeholder', 'header.quoted', 'header.scheme-repeated', 'header.whitespace', 'header.non-ascii', 'jwt.alg-none'],
+  'jwt.audience-mismatch': ['jwt.audience-mismatch', 'jwt.id-token-used', 'url.environment-mismatch'],
+  'jwt.issuer-mismatch': ['jwt.issuer-mismatch', 'url.environment-mismatch'],
+  'jwt.signature-invalid': ['jwt.signature-invalid', 'jwt.alg-none', 'jwt.kid-unknown'],
+  'jwt.kid-unknown': ['jwt.kid-unknown', 'url.environment-mismatch'],
+  'credentials.missing': ['credentials.missing', 'credentials.not-received', 'header.scheme-missing', 'header.scheme-mismatch', 'url.redirect-dropped-credentials', 'header.placeholder'],
+  'jwt.scope-insufficient': ['jwt.scope-insufficient', 'authz.forbidden'],
+};
+
+function serverSays(f: Finding): string[] {
+  return f.evidence.filter((e) => e.where === 'server.says').map((e) => e.value);
+}
+
+export function corroborate(findings: Finding[]): Finding[] {
+  const out = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+  for (const r of out.filter((f) => f.id === 'credentials.rejected')) {
+    for (const cause of serverSays(r)) {
+      for (const f of out) {
+        if (f === r || f.kind !== 'cause' || !(EXPLAINS[cause] ?? [cause]).includes(f.id)) continue;
+        f.confidence = 'confirmed';
+        const quote = r.evidence.find((e) => e.where !== 'server.says');
+        if (quote && !f.evidence.some((e) => e.where === quote.where && e.value === quote.value)) f.evidence.push(quote);
+      }
+    }
+  }
+  return out;
+}
+
+/** When the request succeeded, nothing failed it: its "causes" are worth knowing, as warnings. */
+export function settleForOutcome(findings: Finding[], succeeded: boolean): Finding[] {
+  if (!succeeded) return findings;
+  return findings.map((f) => (f.kind === 'cause' ? { ...f, kind: 'warning' as const } : f));
+}
+
+export function rank(findings: Finding[]): Finding[] {
+  const order = (f: Finding) => [KIND[f.kind], CONFIDENCE[f.confidence], DIRECTNESS[f.id] ?? MIDDLE];
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => {
+      const x = order(a.f),
+        y = order(b.f);
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k]! - y[k]!;
+      return a.i - b.i;
+    })
+    .map((e) => e.f);
+}

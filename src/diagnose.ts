@@ -1,0 +1,68 @@
+import type { Evidence, RequestSpec } from './model/evidence.js';
+import type { Report } from './model/report.js';
+import { analyze } from './core/analyze.js';
+import { LIMITS } from './probe/limits.js';
+import { gather } from './probe/run.js';
+import { makeDispatcher, proxyInEffect } from './probe/transport.js';
+
+/**
+ * gather → check → rank: the one entry point the CLI, the web page's server and the tests share.
+ * Node only (it sends requests); `analyze` is the platform-neutral half.
+ */
+
+export interface DiagnoseOptions {
+  source: Evidence['source'];
+  inputWarnings?: string[];
+  expect?: Evidence['expect'];
+  probes?: boolean;
+  offline?: boolean;
+  allowReplay?: boolean;
+  showSecrets?: boolean;
+  env?: Record<string, string | undefined>;
+  onProgress?: (msg: string) => void;
+  /** For tests: the local clock. */
+  now?: number;
+}
+
+export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence {
+  return {
+    now: opts.now ?? Date.now(),
+    source: opts.source,
+    request: spec,
+    inputWarnings: [...(opts.inputWarnings ?? [])],
+    exchanges: [],
+    skippedProbes: [],
+    expect: opts.expect ?? {},
+    offline: opts.offline ?? false,
+  };
+}
+
+export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): Promise<Evidence> {
+  const ev = newEvidence(spec, opts);
+  if (opts.offline) {
+    ev.skippedProbes.push({ probe: 'main', reason: 'offline: nothing was sent (--offline)' });
+    return ev;
+  }
+  const transport = { insecure: spec.insecure, env: opts.env ?? {} } as Parameters<typeof makeDispatcher>[0];
+  if (spec.proxy) transport.proxy = spec.proxy;
+  if (spec.noproxy !== undefined) transport.noproxy = spec.noproxy;
+  const dispatcher = makeDispatcher(transport);
+  const signal = AbortSignal.timeout(spec.maxTimeMs ?? LIMITS.runTimeoutMs);
+  try {
+    const ctx: Parameters<typeof gather>[1] = { dispatcher, signal };
+    const via = proxyInEffect(transport);
+    if (via) ctx.via = via;
+    if (opts.onProgress) ctx.onProgress = opts.onProgress;
+    await gather(ev, ctx, { probes: opts.probes ?? true, allowReplay: opts.allowReplay ?? false });
+  } finally {
+    await dispatcher.destroy().catch(() => undefined);
+  }
+  return ev;
+}
+
+export async function diagnose(spec: RequestSpec, opts: DiagnoseOptions): Promise<{ evidence: Evidence; report: Report }> {
+  const evidence = await gatherEvidence(spec, opts);
+  const aopts: Parameters<typeof analyze>[1] = {};
+  if (opts.showSecrets) aopts.showSecrets = true;
+  return { evidence, report: analyze(evidence, aopts) };
+}

@@ -1,0 +1,68 @@
+import type { ExchangeError, FailurePhase } from '../model/evidence.js';
+
+const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const CONNECT = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const PROTOCOL = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CONSTANT', 'UND_ERR_INFO']);
+
+const HINTS: Record<string, string> = {
+  ENOTFOUND: 'the host name does not resolve (DNS)',
+  EAI_AGAIN: 'DNS lookup timed out or no DNS server answered',
+  ECONNREFUSED: 'nothing is listening on that host and port',
+  ECONNRESET: 'the server closed the connection',
+  UND_ERR_CONNECT_TIMEOUT: 'the TCP connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'the server accepted the connection but sent no response headers in time',
+  UND_ERR_BODY_TIMEOUT: 'the server stopped sending the response body',
+  UND_ERR_HEADERS_OVERFLOW: 'the response headers are larger than 16 KiB',
+  CERT_HAS_EXPIRED: 'the server certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed (use -k to accept it for a test)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'a self-signed certificate is in the chain: often a TLS-intercepting proxy',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate chain is incomplete or issued by an unknown CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate issuer is not trusted here: often a TLS-intercepting proxy',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not valid for this host name',
+  EPROTO: 'the TLS handshake failed',
+};
+
+function codeOf(e: unknown): string | undefined {
+  if (e && typeof e === 'object') {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string') return c;
+    const cause = (e as { cause?: unknown }).cause;
+    if (cause) return codeOf(cause);
+  }
+  return undefined;
+}
+
+function phaseOf(code: string, e: unknown): FailurePhase {
+  if (DNS.has(code)) return 'dns';
+  if (CONNECT.has(code)) return 'connect';
+  if (TIMEOUT.has(code)) return 'timeout';
+  if (PROTOCOL.has(code)) return 'protocol';
+  if (/CERT|TLS|SSL|EPROTO|SELF_SIGNED|VERIFY/.test(code)) return 'tls';
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError' || code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR') return 'aborted';
+  return 'connect';
+}
+
+/** Turns whatever undici, node:net or node:tls threw into plain evidence with a sentence for people. */
+export function classifyError(e: unknown): ExchangeError {
+  const name = e instanceof Error ? e.name : '';
+  const code = codeOf(e) ?? (name === 'TimeoutError' ? 'TIMEOUT' : name || 'ERROR');
+  const raw = e instanceof Error ? e.message : String(e);
+  const phase = phaseOf(code, e);
+  const hint = HINTS[code] ?? (phase === 'timeout' ? 'the time limit ran out' : undefined);
+  return { phase, code, message: hint ? `${hint} (${raw})` : raw };
+}

@@ -1,0 +1,101 @@
+import type { Dispatcher } from 'undici';
+import type { Evidence, Exchange, RequestSpec } from '../model/evidence.js';
+import { isSafeMethod, withoutHeaders } from '../model/http.js';
+import { credentialsOf } from '../checks/facts.js';
+import { LIMITS } from './limits.js';
+import { nextHop } from './redirect.js';
+import { send, type WireRequest } from './transport.js';
+
+export interface ProbeContext {
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+  via?: string;
+  /** Called when a probe starts and ends, for progress on stderr. */
+  onProgress?: (msg: string) => void;
+}
+
+/** Sends a request hop by hop through redirects, recording every hop. */
+export async function walk(probe: string, first: WireRequest, ctx: ProbeContext, followUnsafe: boolean): Promise<{ exchanges: Exchange[]; note?: string }> {
+  const exchanges: Exchange[] = [];
+  let req = first;
+  let dropped: string[] = [];
+  for (let hop = 0; ; hop++) {
+    // Progress names origin and path only: a query string may hold a key.
+    ctx.onProgress?.(`${probe}: ${req.method} ${req.url.split('?')[0]}`);
+    const r = await send(req, ctx.dispatcher, ctx.signal);
+    const x: Exchange = { probe, hop, request: { method: req.method, url: req.url, headers: req.headers }, startedAt: r.startedAt, ms: r.ms };
+    if (r.response) x.response = r.response;
+    if (r.error) x.error = r.error;
+    if (dropped.length) x.droppedHeaders = dropped;
+    if (ctx.via) x.via = ctx.via;
+    exchanges.push(x);
+    const n = nextHop(req, x, { followUnsafe, hopsSoFar: hop, maxRedirects: LIMITS.maxRedirects });
+    if (!n) return { exchanges };
+    if ('stop' in n) return { exchanges, note: n.stop };
+    req = n.next;
+    dropped = n.dropped;
+  }
+}
+
+function wireOf(spec: RequestSpec): WireRequest {
+  const w: WireRequest = { method: spec.method, url: spec.url, headers: spec.headers };
+  if (spec.body !== undefined) w.body = spec.body;
+  return w;
+}
+
+/** Header names that carry credentials, so the anonymous probe can leave them all out. */
+function credentialHeaderNames(spec: RequestSpec): string[] {
+  return credentialsOf(spec.headers, spec.url)
+    .filter((c) => c.kind !== 'api-key-query')
+    .map((c) => c.name);
+}
+
+function withoutQueryCredentials(spec: RequestSpec): string {
+  const creds = credentialsOf([], spec.url).map((c) => c.name);
+  if (!creds.length) return spec.url;
+  const u = new URL(spec.url);
+  for (const n of creds) u.searchParams.delete(n);
+  return u.toString();
+}
+
+export interface GatherOptions {
+  probes: boolean;
+  /** --allow-replay: probes may send an unsafe method again. */
+  allowReplay: boolean;
+}
+
+/**
+ * Plans and runs the probes for one request. The user's own request and the anonymous probe
+ * are independent, so they run concurrently: a diagnosis costs about one round trip.
+ */
+export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOptions): Promise<void> {
+  const spec = ev.request;
+  const tasks: Promise<void>[] = [];
+  const results: Record<string, Exchange[]> = {};
+  tasks.push(
+    walk('main', wireOf(spec), ctx, spec.followRedirects).then((r) => {
+      results.main = r.exchanges;
+      if (r.note) ev.skippedProbes.push({ probe: 'main', reason: r.note });
+    }),
+  );
+
+  const credNames = credentialHeaderNames(spec);
+  const anonUrl = withoutQueryCredentials(spec);
+  const hasCreds = credNames.length > 0 || anonUrl !== spec.url;
+  if (!opts.probes) {
+    ev.skippedProbes.push({ probe: 'anonymous', reason: 'probes are off (--no-probes)' });
+  } else if (!hasCreds) {
+    ev.skippedProbes.push({ probe: 'anonymous', reason: 'the request carries no credentials: it is the anonymous request' });
+  } else if (!isSafeMethod(spec.method) && !opts.allowReplay) {
+    ev.skippedProbes.push({ probe: 'anonymous', reason: `${spec.method} is not a safe method; pass --allow-replay to let probes send it again` });
+  } else {
+    const anon: WireRequest = { method: spec.method, url: anonUrl, headers: withoutHeaders(spec.headers, credNames) };
+    tasks.push(
+      walk('anonymous', anon, ctx, false).then((r) => {
+        results.anonymous = r.exchanges;
+      }),
+    );
+  }
+  await Promise.all(tasks);
+  ev.exchanges.push(...(results.main ?? []), ...(results.anonymous ?? []));
+}

@@ -1,0 +1,113 @@
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { ExchangeError, ResponseData } from '../model/evidence.js';
+import type { HeaderList } from '../model/http.js';
+import { readBody } from './body.js';
+import { classifyError } from './errors.js';
+import { LIMITS } from './limits.js';
+
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: HeaderList;
+  body?: string;
+}
+
+export interface WireResult {
+  response?: ResponseData;
+  error?: ExchangeError;
+  startedAt: number;
+  ms: number;
+}
+
+export interface TransportOptions {
+  insecure?: boolean;
+  proxy?: string;
+  noproxy?: string;
+  /** Honour HTTP(S)_PROXY / NO_PROXY from the environment (as curl does). */
+  env?: Record<string, string | undefined>;
+}
+
+/** The proxy in effect for requests of this run, or undefined for direct connections. */
+export function proxyInEffect(o: TransportOptions): string | undefined {
+  if (o.proxy) return o.proxy;
+  const env = o.env ?? {};
+  return env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY ?? env.all_proxy ?? env.ALL_PROXY;
+}
+
+export function makeDispatcher(o: TransportOptions): Dispatcher {
+  const connect = { timeout: LIMITS.connectTimeoutMs, rejectUnauthorized: !o.insecure };
+  const common = { connect, maxHeaderSize: LIMITS.maxHeaderSize, headersTimeout: LIMITS.headersTimeoutMs, bodyTimeout: LIMITS.bodyTimeoutMs };
+  if (o.proxy) {
+    return new ProxyAgent({ uri: o.proxy, ...common, requestTls: connect, proxyTls: connect });
+  }
+  if (proxyInEffect(o)) {
+    const opts: ConstructorParameters<typeof EnvHttpProxyAgent>[0] = { ...common };
+    if (o.noproxy !== undefined) opts.noProxy = o.noproxy;
+    return new EnvHttpProxyAgent(opts);
+  }
+  return new Agent(common);
+}
+
+/**
+ * HTTP cannot carry CR, LF or NUL in a field value (RFC 9110 §5.5), and undici would throw on
+ * them. Returns the first such problem so the probe can refuse with evidence instead of crashing.
+ */
+export function unsendableHeader(headers: HeaderList): string | undefined {
+  for (const [name, value] of headers) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `header name ${JSON.stringify(name)} is not a valid HTTP token`;
+    const bad = /[\r\n\0]/.exec(value);
+    if (bad) {
+      const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      return `header ${name} holds U+${cp} at position ${bad.index + 1}, which HTTP forbids in a field value`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Non-ASCII characters go on the wire as their UTF-8 bytes, as curl sends them; undici writes
+ * header strings as latin1, so each byte becomes one char here.
+ */
+function wireValue(v: string): string {
+  return /[^\x00-\x7f]/.test(v) ? Buffer.from(v, 'utf8').toString('latin1') : v;
+}
+
+function toHeaderList(h: Record<string, string | string[] | undefined>): HeaderList {
+  const out: HeaderList = [];
+  for (const [name, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) out.push([name, one]);
+  }
+  return out;
+}
+
+/** Sends one request, never following redirects, and reads a capped, decoded body. */
+export async function send(req: WireRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<WireResult> {
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const problem = unsendableHeader(req.headers);
+  if (problem) {
+    return { startedAt, ms: 0, error: { phase: 'refused-by-tool', code: 'INVALID_HEADER_VALUE', message: `not sent: ${problem}` } };
+  }
+  try {
+    const headers: string[] = [];
+    for (const [n, v] of req.headers) headers.push(n, wireValue(v));
+    const opts: Parameters<typeof request>[1] = { method: req.method as Dispatcher.HttpMethod, headers, dispatcher, signal };
+    if (req.body !== undefined) opts.body = req.body;
+    const res = await request(req.url, opts);
+    const headerList = toHeaderList(res.headers);
+    const enc = res.headers['content-encoding'];
+    const body = req.method.toUpperCase() === 'HEAD' ? { text: '', bytes: 0, truncated: false } : await readBody(res.body, Array.isArray(enc) ? enc.join(',') : enc);
+    const response: ResponseData = {
+      status: res.statusCode,
+      headers: headerList,
+      body: body.text,
+      bodyBytes: body.bytes,
+      bodyTruncated: body.truncated,
+    };
+    if (res.statusText) response.statusText = res.statusText;
+    return { startedAt, ms: Math.round(performance.now() - t0), response };
+  } catch (e) {
+    return { startedAt, ms: Math.round(performance.now() - t0), error: classifyError(signal.aborted ? (signal.reason ?? e) : e) };
+  }
+}

@@ -1,0 +1,44 @@
+import type { Report } from '../model/report.js';
+
+/** A block to paste into a support ticket: what the article asks for (timestamp, URL, request id) and the diagnosis. */
+
+function fence(s: string): string {
+  return s.replace(/```/g, '`\u200b``');
+}
+
+export function renderMarkdown(r: Report): string {
+  const d = r.findings.find((f) => f.kind === 'cause');
+  const ids = Object.entries(r.support.requestIds);
+  const out = [
+    '### why401 report',
+    '',
+    '| | |',
+    '|---|---|',
+    `| Time | ${r.support.timestamp} |`,
+    `| Request | \`${r.support.method} ${r.support.url}\` |`,
+    `| Status | ${r.status ?? r.outcome} |`,
+    `| Request ids | ${ids.length ? ids.map(([k, v]) => `${k}: \`${v}\``).join(', ') : 'none returned'} |`,
+    `| Diagnosis | ${d ? `**${d.title}** (\`${d.id}\`, ${d.confidence})` : r.outcome === 'ok' ? 'no auth problem' : 'no cause found'} |`,
+    '',
+  ];
+  if (d) {
+    if (d.detail) out.push(d.detail, '');
+    out.push(`**Fix:** ${d.fix}`, '');
+  }
+  const others = r.findings.filter((f) => f !== d && f.kind !== 'info');
+  if (others.length) {
+    out.push('**Also found:**', '');
+    for (const f of others) out.push(`- ${f.kind === 'cause' ? 'cause' : 'warning'}: ${f.title} (\`${f.id}\`)`);
+    out.push('');
+  }
+  out.push('<details><summary>Exchanges (secrets redacted)</summary>', '', '```http');
+  for (const p of r.probes) {
+    out.push(`# ${p.name}${p.hop ? `#${p.hop}` : ''}`, `${p.method} ${p.url}`);
+    for (const [k, v] of Object.entries(p.requestHeaders)) for (const one of [v].flat()) out.push(`${k}: ${fence(one)}`);
+    out.push('', p.error ? `(no response: ${fence(p.error)})` : `HTTP ${p.status}`);
+    for (const [k, v] of Object.entries(p.responseHeaders)) for (const one of v) out.push(`${k}: ${fence(one)}`);
+    out.push('');
+  }
+  out.push('```', '</details>', '');
+  return out.join('\n');
+}

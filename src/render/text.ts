@@ -1,0 +1,83 @@
+import type { Finding } from '../model/finding.js';
+import type { Report } from '../model/report.js';
+import { style, type Style } from './style.js';
+
+/** The terminal report: the diagnosis first, then its evidence, then the fix; the rest after. */
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+
+function icon(f: Finding, s: Style): string {
+  return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
+}
+
+function tag(f: Finding, s: Style): string {
+  return s.dim(`[${f.id} · ${f.confidence}${f.step ? ` · step ${f.step}` : ''}]`);
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
+
+function full(f: Finding, s: Style): string[] {
+  const lines = [`${icon(f, s)} ${s.bold(f.title)}  ${tag(f, s)}`];
+  if (f.detail) lines.push(indent(f.detail, '  '));
+  if (f.evidence.length) {
+    lines.push(s.dim('  evidence:'));
+    for (const e of f.evidence) lines.push(`    ${s.dim(`${e.probe} ${e.where}:`)} ${e.value}`);
+  }
+  lines.push(`  ${s.green('fix:')} ${f.fix}`);
+  return lines;
+}
+
+function outcomeLine(r: Report, s: Style): string {
+  const st = r.status === null ? s.red(r.outcome) : `${r.status} ${STATUS_TEXT[r.status] ?? ''}`.trim();
+  const main = r.probes.filter((p) => p.name === 'main');
+  const ms = main.reduce((a, p) => a + p.ms, 0);
+  const hops = main.length > 1 ? `, ${main.length - 1} redirect${main.length > 2 ? 's' : ''}` : '';
+  return `${s.bold('why401')} ${r.target.method} ${r.target.url} → ${st === '' ? r.outcome : st} ${s.dim(`(${ms} ms${hops})`)}`;
+}
+
+export function renderText(r: Report, opts: { color: boolean }): string {
+  const s = style(opts.color);
+  const out: string[] = [outcomeLine(r, s), ''];
+  const causes = r.findings.filter((f) => f.kind === 'cause');
+  const warnings = r.findings.filter((f) => f.kind === 'warning');
+  const infos = r.findings.filter((f) => f.kind === 'info');
+  if (causes.length) {
+    out.push(s.bold('Diagnosis'), ...full(causes[0]!, s), '');
+    if (causes.length > 1) {
+      out.push(s.bold('Other causes'));
+      for (const f of causes.slice(1)) out.push(...full(f, s), '');
+    }
+  } else if (r.outcome === 'ok') {
+    out.push(`${s.green('✔')} No auth problem: the request succeeded.`, '');
+  } else {
+    out.push(`No auth cause found (outcome: ${r.outcome}).`, '');
+  }
+  if (warnings.length) {
+    out.push(s.bold('Warnings'));
+    for (const f of warnings) out.push(...full(f, s), '');
+  }
+  if (infos.length) {
+    out.push(s.bold('Context'));
+    for (const f of infos) {
+      out.push(`${icon(f, s)} ${f.title}`);
+      if (f.detail) out.push(indent(f.detail, '  '));
+      else for (const e of f.evidence) out.push(`    ${s.dim(e.where.replace(/^response\.header\./, '') + ':')} ${e.value}`);
+    }
+    out.push('');
+  }
+  out.push(s.bold('Probes'));
+  for (const p of r.probes) {
+    const name = p.hop ? `${p.name}#${p.hop}` : p.name;
+    const result = p.error ? s.red(p.error) : String(p.status);
+    const dropped = p.droppedHeaders?.length ? s.yellow(` (dropped ${p.droppedHeaders.join(', ')})`) : '';
+    out.push(`  ${name.padEnd(12)} ${p.method} ${p.url} → ${result} ${s.dim(`${p.ms} ms`)}${dropped}`);
+  }
+  for (const sk of r.skippedProbes) out.push(s.dim(`  ${sk.probe.padEnd(12)} not sent: ${sk.reason}`));
+  for (const w of r.warnings) out.push(s.yellow(`warning: ${w}`));
+  return out.join('\n') + '\n';
+}
