@@ -2,7 +2,16 @@ import type { EvidenceItem } from '../model/finding.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { responseBody, responseStatus } from './cite.js';
-import { challengeEvidence, clip, errorOf, jsonOAuthError, messageEvidence, receivedCredentials, redactorFor, serverMessages } from './response-util.js';
+import {
+  challengeEvidence,
+  clip,
+  errorOf,
+  jsonOAuthError,
+  messageEvidence,
+  receivedCredentials,
+  redactorFor,
+  serverMessages,
+} from './response-util.js';
 
 /**
  * 403: the server accepted who the caller is but will not let them do this. With
@@ -53,7 +62,10 @@ export default defineCheck(
       if (scoped) evidence.push(challengeEvidence(x, scoped));
       else if (known) evidence.push(messageEvidence(x, known, challenges, redact));
       else evidence.push({ probe: 'main', where: 'response.body.error', value: 'insufficient_scope' });
-      evidence.push({ probe: 'main', where: 'server.says', value: 'jwt.scope-insufficient' }, responseStatus(x));
+      evidence.push(
+        { probe: 'main', where: 'server.says', value: 'jwt.scope-insufficient' },
+        responseStatus(x),
+      );
       const scopes = scope ? scope.split(/\s+/) : [];
       return {
         confidence: 'confirmed',
@@ -73,14 +85,22 @@ export default defineCheck(
     if (receivedCredentials(f).length === 0) return;
     if (challenges.some((c) => errorOf(c) !== undefined)) return;
     if (serverMessages(f).length > 0) return;
-    if (json && ['invalid_token', 'invalid_request', 'invalid_dpop_proof', 'use_dpop_nonce'].includes(json.error)) return;
+    if (
+      json &&
+      ['invalid_token', 'invalid_request', 'invalid_dpop_proof', 'use_dpop_nonce'].includes(json.error)
+    )
+      return;
     const said = jsonMessage(f.bodyJson);
     const evidence: EvidenceItem[] = [responseStatus(x)];
-    if (said) evidence.push({ probe: 'main', where: `response.body.${said.name}`, value: clip(redact(said.text)) });
-    else if (r.body.trim() && r.body.trim().length <= 200 && !/</.test(r.body)) evidence.push(responseBody(x, clip(redact(r.body))));
+    if (said)
+      evidence.push({ probe: 'main', where: `response.body.${said.name}`, value: clip(redact(said.text)) });
+    else if (r.body.trim() && r.body.trim().length <= 200 && !/</.test(r.body))
+      evidence.push(responseBody(x, clip(redact(r.body))));
     return {
       confidence: 'possible',
-      title: said ? `The server refuses this request for these credentials (403): ${clip(redact(said.text), 100)}` : undefined,
+      title: said
+        ? `The server refuses this request for these credentials (403): ${clip(redact(said.text), 100)}`
+        : undefined,
       detail:
         'A 403 to a request that carried credentials means they were understood but are not enough for this resource or method (RFC 9110 §15.5.4): a role, scope, group, plan or resource permission is missing. It can also be a WAF or an IP rule; the server gave no more specific reason.',
       evidence,

@@ -23,28 +23,34 @@ import {
 const FIX: Record<string, string> = {
   'token.expired':
     'Get a new access token (refresh grant, or sign in again) and retry. If a brand-new token is refused the same way, compare the clocks of this machine, the issuer and the server.',
-  'token.not-yet-valid': 'Sync the clocks of the token issuer, the server and this machine (NTP); a token whose nbf or iat lies in the future is refused until then.',
+  'token.not-yet-valid':
+    'Sync the clocks of the token issuer, the server and this machine (NTP); a token whose nbf or iat lies in the future is refused until then.',
   'token.malformed':
     'Send the access token exactly as issued: one `Authorization: Bearer <token>` header, no quotes, spaces or line breaks, nothing cut off; and a JWT where the API expects one (not an opaque or ID token).',
   'token.inactive': 'The token was revoked: get a new one (sign in again) and stop using the old one.',
   'jwt.audience-mismatch':
     'Request the token for this API: set the `audience` (or `resource`, or the API scope) parameter of the token request to the identifier this API expects.',
   'jwt.issuer-mismatch':
-    'Get the token from the issuer this API trusts, or set the API to that issuer exactly (scheme, host, port, path and trailing slash must match the token\'s `iss`).',
+    "Get the token from the issuer this API trusts, or set the API to that issuer exactly (scheme, host, port, path and trailing slash must match the token's `iss`).",
   'jwt.signature-invalid':
-    'Use a token issued by the authorization server, tenant and environment this API trusts; if you run the API, verify against that issuer\'s current JWKS (not a local or test key).',
+    "Use a token issued by the authorization server, tenant and environment this API trusts; if you run the API, verify against that issuer's current JWKS (not a local or test key).",
   'jwt.kid-unknown':
     'Get a token from the issuer and environment this API uses; if you run the API, refresh its JWKS cache (the signing keys were rotated) and check its Authority / JWKS URL.',
   'jwt.alg-none': 'Send a signed token: an unsigned (`alg: none`) token is never accepted.',
   'credentials.missing':
     'Make sure the credentials reach the server: send `Authorization: Bearer <token>` (or the header the API documents) and check that no redirect, proxy or gateway strips it.',
-  'header.scheme-mismatch': 'Send the token with the scheme the server expects: `Authorization: Bearer <token>`.',
-  'header.duplicate': 'Send the token once, in the Authorization header only, not also in the query string or the body.',
+  'header.scheme-mismatch':
+    'Send the token with the scheme the server expects: `Authorization: Bearer <token>`.',
+  'header.duplicate':
+    'Send the token once, in the Authorization header only, not also in the query string or the body.',
   'idp.jwks-failed':
-    'The server cannot load the issuer\'s signing keys: whoever runs it must fix the JWKS URL or the network path from the server to the issuer; retrying later may help while a first fetch is in flight.',
-  'dpop.required': 'Send the token as `Authorization: DPoP <token>` with a fresh `DPoP` proof for this method and URL, signed with the key the token is bound to.',
-  'url.wrong-endpoint': 'Check the path, method and stage against the API documentation: this answer usually means the route does not exist.',
-  'credentials.rejected': 'Get fresh credentials and retry; if they are refused the same way, ask the API owner what the message means for this account.',
+    "The server cannot load the issuer's signing keys: whoever runs it must fix the JWKS URL or the network path from the server to the issuer; retrying later may help while a first fetch is in flight.",
+  'dpop.required':
+    'Send the token as `Authorization: DPoP <token>` with a fresh `DPoP` proof for this method and URL, signed with the key the token is bound to.',
+  'url.wrong-endpoint':
+    'Check the path, method and stage against the API documentation: this answer usually means the route does not exist.',
+  'credentials.rejected':
+    'Get fresh credentials and retry; if they are refused the same way, ask the API owner what the message means for this account.',
 };
 
 function noun(f: Facts): string {
@@ -55,7 +61,8 @@ function noun(f: Facts): string {
 
 function titleFor(f: Facts, cause: string, quote: string, producer?: string): string {
   if (cause === 'credentials.missing') return `The server says no credentials reached it: ${quote}`;
-  if (cause === 'url.wrong-endpoint') return `${producer ?? 'The server'} answered "${quote}": the path or method probably does not exist`;
+  if (cause === 'url.wrong-endpoint')
+    return `${producer ?? 'The server'} answered "${quote}": the path or method probably does not exist`;
   return `The server rejected the ${noun(f)}: ${quote}`;
 }
 
@@ -81,15 +88,24 @@ export default defineCheck(
     // On a success or a redirect, only words known to come with that status (Slack's 200) count:
     // a page that merely mentions "jwt expired" is not a refusal.
     const refused = r.status >= 400;
-    const m = serverMessages(f).find((m) => m.entry.cause !== 'jwt.scope-insufficient' && (refused || m.entry.match.status?.includes(r.status)));
+    const m = serverMessages(f).find(
+      (m) =>
+        m.entry.cause !== 'jwt.scope-insufficient' && (refused || m.entry.match.status?.includes(r.status)),
+    );
     if (m) {
       const cause = m.entry.cause;
       const quote = clip(redact(m.quote), 160);
-      const where = m.where === 'challenge' ? 'in its WWW-Authenticate challenge' : m.where === 'header' ? 'in a response header' : 'in the response body';
-      const points = cause === 'credentials.rejected' ? '' : ` This points to ${cause}: ${CAUSE_WORDS[cause] ?? cause}.`;
+      const where =
+        m.where === 'challenge'
+          ? 'in its WWW-Authenticate challenge'
+          : m.where === 'header'
+            ? 'in a response header'
+            : 'in the response body';
+      const points =
+        cause === 'credentials.rejected' ? '' : ` This points to ${cause}: ${CAUSE_WORDS[cause] ?? cause}.`;
       return {
         confidence: 'confirmed',
-        title: titleFor(f, cause, quote, m.entry.producer),
+        title: titleFor(f, cause, clip(quote, 100), m.entry.producer),
         detail: `${m.entry.producer} answered ${r.status} with "${quote}" ${where}. ${m.entry.meaning}${points}`,
         fix: FIX[cause] ?? FIX['credentials.rejected']!,
         evidence: [messageEvidence(x, m, challenges, redact), says(cause), status],
@@ -111,7 +127,10 @@ export default defineCheck(
           : 'RFC 6750 §3.1: the request is malformed: a missing or repeated parameter, an unsupported value, or the token sent in more than one way.';
       return {
         confidence: 'confirmed',
-        title: code === 'invalid_token' ? `The server rejected the ${noun(f)}: ${quote}` : `The server refused the request as malformed: ${quote}`,
+        title:
+          code === 'invalid_token'
+            ? `The server rejected the ${noun(f)}: ${quote}`
+            : `The server refused the request as malformed: ${quote}`,
         detail: `The server answered ${r.status} with error="${code}"${description ? ` and "${quote}"` : ' and no description'}. ${rfc}`,
         evidence: [challengeEvidence(x, c), says('credentials.rejected'), status],
       };
@@ -120,9 +139,16 @@ export default defineCheck(
       const quote = json.description ? clip(redact(json.description), 160) : `"error": "${json.error}"`;
       return {
         confidence: 'confirmed',
-        title: json.error === 'invalid_token' ? `The server rejected the ${noun(f)}: ${quote}` : `The server refused the request as malformed: ${quote}`,
+        title:
+          json.error === 'invalid_token'
+            ? `The server rejected the ${noun(f)}: ${quote}`
+            : `The server refused the request as malformed: ${quote}`,
         detail: `The server answered ${r.status} with the OAuth error "${json.error}" in its body${json.description ? `: "${quote}"` : ''}.`,
-        evidence: [{ probe: 'main', where: 'response.body.error', value: json.error }, says('credentials.rejected'), status],
+        evidence: [
+          { probe: 'main', where: 'response.body.error', value: json.error },
+          says('credentials.rejected'),
+          status,
+        ],
       };
     }
 

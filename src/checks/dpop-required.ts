@@ -3,7 +3,15 @@ import { headerValue } from '../model/http.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { requestHeader, responseHeader, responseStatus } from './cite.js';
-import { challengeEvidence, clip, errorOf, jsonOAuthError, messageEvidence, redactorFor, serverMessages } from './response-util.js';
+import {
+  challengeEvidence,
+  clip,
+  errorOf,
+  jsonOAuthError,
+  messageEvidence,
+  redactorFor,
+  serverMessages,
+} from './response-util.js';
 
 /**
  * The server wants DPoP (RFC 9449): a nonce to put in the proof (§9 resource server, §8 the
@@ -42,15 +50,24 @@ export default defineCheck(
     const nonceInBody = json?.error === 'use_dpop_nonce';
     const otherError = challenges.some((c) => errorOf(c) !== undefined && errorOf(c) !== 'use_dpop_nonce');
     const refused = r.status === 401 || r.status === 400;
-    if (nonceChallenge || nonceInBody || (nonce !== undefined && refused && !otherError && challenges.some((c) => c.schemeLower === 'dpop'))) {
+    if (
+      nonceChallenge ||
+      nonceInBody ||
+      (nonce !== undefined && refused && !otherError && challenges.some((c) => c.schemeLower === 'dpop'))
+    ) {
       const evidence: EvidenceItem[] = [responseStatus(x)];
       if (nonceChallenge) evidence.push(challengeEvidence(x, nonceChallenge));
-      if (nonceInBody) evidence.push({ probe: 'main', where: 'response.body.error', value: 'use_dpop_nonce' });
+      if (nonceInBody)
+        evidence.push({ probe: 'main', where: 'response.body.error', value: 'use_dpop_nonce' });
       if (nonce !== undefined) evidence.push(responseHeader(x, 'dpop-nonce', nonce));
-      const description = nonceChallenge?.params['error_description'] ?? (nonceInBody ? json?.description : undefined);
+      const description =
+        nonceChallenge?.params['error_description'] ?? (nonceInBody ? json?.description : undefined);
       return {
         confidence: 'confirmed',
-        title: nonce !== undefined ? 'The server wants a DPoP nonce: retry with the DPoP-Nonce it sent' : 'The server wants a DPoP nonce in the proof',
+        title:
+          nonce !== undefined
+            ? 'The server wants a DPoP nonce: retry with the DPoP-Nonce it sent'
+            : 'The server wants a DPoP nonce in the proof',
         detail: `The server answered ${r.status}${nonceChallenge ? ` with a ${nonceChallenge.scheme} challenge error="use_dpop_nonce"` : nonceInBody ? ' with {"error": "use_dpop_nonce"}' : ' with a DPoP challenge'}${nonce !== undefined ? ' and a DPoP-Nonce header' : ' but no DPoP-Nonce header to use'}${description ? ` ("${clip(redact(description), 120)}")` : ''}. This is the normal first step of DPoP with server nonces, not a failure of the token: the client must retry once with the nonce.`,
         fix: NONCE_FIX,
         evidence,
@@ -68,7 +85,9 @@ export default defineCheck(
         fix: PROOF_FIX,
         evidence: [
           responseStatus(x),
-          proofChallenge ? challengeEvidence(x, proofChallenge) : { probe: 'main', where: 'response.body.error', value: 'invalid_dpop_proof' },
+          proofChallenge
+            ? challengeEvidence(x, proofChallenge)
+            : { probe: 'main', where: 'response.body.error', value: 'invalid_dpop_proof' },
         ],
       };
     }
@@ -94,7 +113,11 @@ export default defineCheck(
         title: 'The server accepts only DPoP-bound tokens, and the request sent a Bearer token',
         detail: `The ${r.status} offers only the DPoP scheme${dpop.params['algs'] ? ` (proofs signed with ${dpop.params['algs']})` : ''}, no Bearer: a plain bearer token is not enough here (RFC 9449 §7.1).`,
         fix: SCHEME_FIX,
-        evidence: [responseStatus(x), challengeEvidence(x, dpop), requestHeader('authorization', `${sentBearer.parsed.scheme ?? 'Bearer'} …`)],
+        evidence: [
+          responseStatus(x),
+          challengeEvidence(x, dpop),
+          requestHeader('authorization', `${sentBearer.parsed.scheme ?? 'Bearer'} …`),
+        ],
       };
     }
     return;

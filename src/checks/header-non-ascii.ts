@@ -126,7 +126,10 @@ export default defineCheck(
         title: only
           ? `${Label} contains ${only.name} at character ${only.pos}`
           : `${Label} contains ${hits.length} non-ASCII characters`,
-        detail: [`${listed.join('; ')} (of ${cps.length}).`, ...groups.map((g) => WHY[g])].join('\n'),
+        detail: [
+          `${listed.join('; ')} (of ${cps.length}).`.replace(/^./, (ch) => ch.toUpperCase()),
+          ...groups.map((g) => WHY[g]),
+        ].join('\n'),
         evidence: [citeCredential(c)],
       };
       if (fixes.length > 0) d.fix = fixes.join(' ');

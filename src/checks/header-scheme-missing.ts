@@ -1,6 +1,7 @@
 import { defineCheck, type Draft } from './check.js';
 import { requestHeader } from './cite.js';
 import { looksLikeBasicPair, schemeWord, shapeOf } from './credential-util.js';
+import { classify } from './header-placeholder.js';
 
 // A scheme written straight against the token, with a colon or nothing between (`Bearer:eyJ…`, `BearereyJ…`).
 const GLUED = /^(bearer|basic|token|jwt|dpop)(:|=|(?=eyJ))/i;
@@ -26,6 +27,8 @@ export default defineCheck(
     for (const a of f.authorizations) {
       const value = a.value.trim();
       if (value === '' || schemeWord(a) !== undefined) continue;
+      // `Authorization: undefined` is a placeholder, not a token without its scheme.
+      if (classify(value.replace(/^["']|["']$/g, '')) !== undefined) continue;
       const unquoted = value.replace(OPENING_QUOTES, '');
       if (unquoted !== value && schemeWord({ ...a, value: unquoted }) !== undefined) continue;
       const evidence = [requestHeader('Authorization', a.value)];

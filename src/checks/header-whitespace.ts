@@ -2,6 +2,7 @@ import type { Confidence } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { citeCredential, credentialLabel, schemeWord } from './credential-util.js';
 import type { SentCredential } from './facts.js';
+import { classify } from './header-placeholder.js';
 
 const NAME: Record<string, string> = {
   ' ': 'space',
@@ -65,7 +66,12 @@ export default defineCheck(
       const evidence = [citeCredential(c)];
       const chars = Array.from(c.value);
       const add = (confidence: Confidence, title: string, detail: string, fix?: string): void => {
-        const d: Draft = { confidence, title, detail, evidence };
+        const d: Draft = {
+          confidence,
+          title,
+          detail: detail.replace(/^./, (ch) => ch.toUpperCase()),
+          evidence,
+        };
         if (fix !== undefined) d.fix = fix;
         out.push(d);
       };
@@ -146,7 +152,8 @@ export default defineCheck(
       const token = body.slice(tokenStart, firstTrail).join('');
       if (
         token === '' ||
-        (c.kind === 'authorization' && (AUTH_PARAMS.test(token) || SCHEME_AGAIN.test(token)))
+        (c.kind === 'authorization' && (AUTH_PARAMS.test(token) || SCHEME_AGAIN.test(token))) ||
+        classify(token) !== undefined // `[object Object]`, `your token here`: header.placeholder's
       )
         continue;
       const inner = positions(body, (ch) => ch === ' ' || ch === '\t', tokenStart, firstTrail);

@@ -1,7 +1,7 @@
 import type { Challenge } from '../parse/challenge.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
-import { challengeEvidence, clip, errorOf, offeredChallenges } from './response-util.js';
+import { challengeEvidence, clip, errorOf, offeredChallenges, redactorFor } from './response-util.js';
 
 /**
  * What the server asks for, in plain words: each challenge of the final response (or of the
@@ -27,7 +27,7 @@ const ERRORS: Record<string, string> = {
   invalid_dpop_proof: 'the DPoP proof was rejected',
 };
 
-function describe(c: Challenge): string {
+function describe(c: Challenge, redact: (s: string) => string): string {
   const p = c.params;
   const parts: string[] = [];
   const what = SCHEMES[c.schemeLower] ?? `the ${c.scheme} scheme`;
@@ -35,9 +35,11 @@ function describe(c: Challenge): string {
   if (p['scope']) parts.push(`scope "${clip(p['scope'], 120)}"`);
   const error = errorOf(c);
   if (error) parts.push(`error ${error}${ERRORS[error] ? `: ${ERRORS[error]}` : ''}`);
-  else if (c.schemeLower === 'bearer') parts.push('no error code: per RFC 6750 §3.1 the server saw no token it recognised');
-  if (p['error_description']) parts.push(`description "${clip(p['error_description'], 160)}"`);
-  if (p['resource_metadata']) parts.push(`metadata at ${p['resource_metadata']} names where to get a token (RFC 9728)`);
+  else if (c.schemeLower === 'bearer')
+    parts.push('no error code: per RFC 6750 §3 the server saw no token it recognised');
+  if (p['error_description']) parts.push(`description "${clip(redact(p['error_description']), 160)}"`);
+  if (p['resource_metadata'])
+    parts.push(`metadata at ${p['resource_metadata']} names where to get a token (RFC 9728)`);
   if (p['algs']) parts.push(`proofs signed with ${p['algs']}`);
   if (p['charset']) parts.push(`charset ${p['charset']} for the user name and password (RFC 7617)`);
   if (p['authorization_uri']) parts.push(`authorization endpoint ${p['authorization_uri']}`);
@@ -61,8 +63,10 @@ export default defineCheck(
     return {
       confidence: 'confirmed',
       title: `The server asks for ${schemes.join(' or ')}${from.probe === 'anonymous' ? ' (to the anonymous probe)' : ''}`,
-      detail: challenges.map(describe).join('. ') + '.',
-      fix: metadata ? `Fetch ${metadata} to learn which authorization server issues tokens for this API and which scopes it supports, then send such a token.` : undefined,
+      detail: challenges.map((c) => describe(c, redactorFor(f))).join('. ') + '.',
+      fix: metadata
+        ? `Fetch ${metadata} to learn which authorization server issues tokens for this API and which scopes it supports, then send such a token.`
+        : undefined,
       evidence: challenges.map((c) => challengeEvidence(from, c)),
     };
   },

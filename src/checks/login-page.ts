@@ -11,7 +11,8 @@ import { clip, mediaType } from './response-util.js';
  */
 
 const TITLE = /<title[^>]*>([\s\S]{0,200}?)<\/title>/i;
-const SIGN_IN_WORDS = /\b(?:sign[\s-]?in|log[\s-]?in|login|log[\s-]?on|logon|sign[\s-]?on|authenticate|authentication required)\b/i;
+const SIGN_IN_WORDS =
+  /\b(?:sign[\s-]?in|log[\s-]?in|login|log[\s-]?on|logon|sign[\s-]?on|authenticate|authentication required)\b/i;
 const PASSWORD_INPUT = /<input\b[^>]*\btype\s*=\s*["']?password\b[^>]*>/i;
 const FORM_ACTION = /<form\b[^>]*\baction\s*=\s*["']([^"']*)["'][^>]*>/gi;
 
@@ -72,7 +73,9 @@ export default defineCheck(
     if (password) evidence.push(responseBody(x, clip(password, 160)));
     return {
       confidence: 'likely',
-      title: titleSaysSignIn ? `The server answered 200 with a sign-in page ("${clip(title, 60)}") instead of the resource` : undefined,
+      title: titleSaysSignIn
+        ? `The server answered 200 with a sign-in page ("${clip(title, 60)}") instead of the resource`
+        : undefined,
       detail: `The ${r.status} response is an HTML page with ${signals.join(', ')}: the server wants you to sign in and shows its form instead of answering 401.`,
       evidence,
     };

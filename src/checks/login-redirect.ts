@@ -10,7 +10,11 @@ import { responseHeader, responseStatus } from './cite.js';
 
 /** Identity providers and proxies recognisable from the sign-in URL. */
 const HOSTS: Array<{ re: RegExp; provider: string; signInOnly?: boolean }> = [
-  { re: /^login\.microsoftonline\.com$|^login\.windows\.net$|^login\.live\.com$|\.b2clogin\.com$/, provider: 'Microsoft Entra ID', signInOnly: true },
+  {
+    re: /^login\.microsoftonline\.com$|^login\.windows\.net$|^login\.live\.com$|\.b2clogin\.com$/,
+    provider: 'Microsoft Entra ID',
+    signInOnly: true,
+  },
   { re: /^accounts\.google\.com$/, provider: 'Google', signInOnly: true },
   { re: /\.cloudflareaccess\.com$/, provider: 'Cloudflare Access', signInOnly: true },
   // These hosts serve APIs too: only a sign-in path counts there.
@@ -34,7 +38,19 @@ const PATHS: Array<{ re: RegExp; provider?: string; needsQuery?: boolean }> = [
   { re: /\/wp-login\.php$/, provider: 'WordPress' },
 ];
 /** Single path segments that name a sign-in route (an extension such as `.html`, `.aspx` is ignored). */
-const SEGMENTS = new Set(['login', 'log-in', 'log_in', 'logon', 'signin', 'sign-in', 'sign_in', 'auth', 'sso', 'saml', 'authenticate']);
+const SEGMENTS = new Set([
+  'login',
+  'log-in',
+  'log_in',
+  'logon',
+  'signin',
+  'sign-in',
+  'sign_in',
+  'auth',
+  'sso',
+  'saml',
+  'authenticate',
+]);
 
 export interface LoginTarget {
   /** Who runs the sign-in page, when known. */
@@ -69,7 +85,16 @@ function pathOf(url: string): string {
   }
 }
 
-const PAGE_SEGMENTS = new Set(['login', 'log-in', 'log_in', 'logon', 'signin', 'sign-in', 'sign_in', 'wp-login']);
+const PAGE_SEGMENTS = new Set([
+  'login',
+  'log-in',
+  'log_in',
+  'logon',
+  'signin',
+  'sign-in',
+  'sign_in',
+  'wp-login',
+]);
 
 /**
  * Stricter than `loginTarget`: is this URL the sign-in page itself (its last path segment names
@@ -77,7 +102,11 @@ const PAGE_SEGMENTS = new Set(['login', 'log-in', 'log_in', 'logon', 'signin', '
  */
 export function isSignInPage(url: URL): boolean {
   const path = url.pathname.toLowerCase();
-  const last = path.split('/').filter((s) => s.length > 0).at(-1)?.replace(/\.(?:html?|aspx?|php|jsp|do)$/, '');
+  const last = path
+    .split('/')
+    .filter((s) => s.length > 0)
+    .at(-1)
+    ?.replace(/\.(?:html?|aspx?|php|jsp|do)$/, '');
   if (last !== undefined && PAGE_SEGMENTS.has(last)) return true;
   if (PATHS.some((p) => p.re.test(path) && (!p.needsQuery || url.search))) return true;
   return HOSTS.some((h) => h.signInOnly && h.re.test(url.hostname.toLowerCase())) && path !== '/';
@@ -128,9 +157,10 @@ export default defineCheck(
         : sentAuthorization
           ? 'The request sent an Authorization header, yet the server redirects to sign in: whatever sits in front of it (an identity proxy, a load balancer with sign-in, a web app) expects its own session cookie, not your token.'
           : 'The request carried no session cookie and no credentials.';
-      const fix = sentAuthorization && !sentCookie
-        ? 'Call the API through a route that accepts bearer tokens (for example oauth2-proxy with `--skip-jwt-bearer-tokens`, or the API host rather than the web app host); otherwise sign in in a browser and send its session cookie.'
-        : undefined;
+      const fix =
+        sentAuthorization && !sentCookie
+          ? 'Call the API through a route that accepts bearer tokens (for example oauth2-proxy with `--skip-jwt-bearer-tokens`, or the API host rather than the web app host); otherwise sign in in a browser and send its session cookie.'
+          : undefined;
       const d = {
         confidence: 'confirmed' as const,
         title: `The server redirected to a sign-in page${by}: the session is missing or expired`,

@@ -16,7 +16,8 @@ export function errorOf(c: Challenge): string | undefined {
 
 /** The challenges of the final response, or when it has none, those of the anonymous probe. */
 export function offeredChallenges(f: Facts): { challenges: Challenge[]; from?: Exchange } {
-  if (f.challenges.challenges.length > 0 && f.final) return { challenges: f.challenges.challenges, from: f.final };
+  if (f.challenges.challenges.length > 0 && f.final)
+    return { challenges: f.challenges.challenges, from: f.final };
   if (f.anonymousChallenges && f.anonymousChallenges.challenges.length > 0 && f.anonymous) {
     return { challenges: f.anonymousChallenges.challenges, from: f.anonymous };
   }
@@ -49,13 +50,21 @@ export function serverMessages(f: Facts): ServerMessageMatch[] {
 }
 
 /** Evidence for a matched server message: where its words were found. */
-export function messageEvidence(x: Exchange, m: ServerMessageMatch, challenges: Challenge[], redact: (s: string) => string): EvidenceItem {
+export function messageEvidence(
+  x: Exchange,
+  m: ServerMessageMatch,
+  challenges: Challenge[],
+  redact: (s: string) => string,
+): EvidenceItem {
   const probe = probeName(x);
   if (m.where === 'challenge') {
-    const c = challenges.find((c) => c.params['error_description'] === m.quote) ?? challenges.find((c) => m.quote === `error="${errorOf(c)}"`);
+    const c =
+      challenges.find((c) => c.params['error_description'] === m.quote) ??
+      challenges.find((c) => m.quote === `error="${errorOf(c)}"`);
     return { probe, where: 'response.header.www-authenticate', value: redact(c ? c.raw : m.quote) };
   }
-  if (m.where === 'header') return { probe, where: `response.header.${m.name ?? 'unknown'}`, value: redact(m.quote) };
+  if (m.where === 'header')
+    return { probe, where: `response.header.${m.name ?? 'unknown'}`, value: redact(m.quote) };
   return { probe, where: m.name ? `response.body.${m.name}` : 'response.body', value: redact(clip(m.quote)) };
 }
 
@@ -71,7 +80,13 @@ export function redactorFor(f: Facts): (s: string) => string {
   for (const c of f.credentials) {
     secrets.add(c.value.trim());
     const sp = c.value.trim().indexOf(' ');
-    if (c.kind === 'authorization' && sp > 0) secrets.add(c.value.trim().slice(sp + 1).trim());
+    if (c.kind === 'authorization' && sp > 0)
+      secrets.add(
+        c.value
+          .trim()
+          .slice(sp + 1)
+          .trim(),
+      );
   }
   if (f.token?.value) secrets.add(f.token.value);
   const list = [...secrets].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);

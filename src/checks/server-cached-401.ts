@@ -35,7 +35,9 @@ function cacheStatusHit(values: string[]): string | undefined {
 /** A cache named in Via (RFC 9110 §7.6.3): `1.1 varnish`, `1.1 abc.cloudfront.net (CloudFront)`, `1.1 squid`. */
 function viaCache(values: string[]): string | undefined {
   const v = values.join(', ');
-  const m = /\b(varnish|squid|cloudfront|akamai|fastly|nginx|apache traffic server|ats|cache[\w.-]*)\b/i.exec(v);
+  const m = /\b(varnish|squid|cloudfront|akamai|fastly|nginx|apache traffic server|ats|cache[\w.-]*)\b/i.exec(
+    v,
+  );
   return m ? v : undefined;
 }
 
@@ -57,16 +59,28 @@ function cacheableBecause(headers: HeaderList): { why: string; value: string; he
     const n = Number(cc.get(k));
     return cc.has(k) && Number.isFinite(n) && n > 0;
   };
-  if (positive('s-maxage')) return { why: `s-maxage=${cc.get('s-maxage')} lets shared caches keep it`, value: ccValue, header: 'cache-control' };
-  if (cc.has('public')) return { why: '`public` lets any cache keep it', value: ccValue, header: 'cache-control' };
-  if (positive('max-age')) return { why: `max-age=${cc.get('max-age')} gives it a lifetime`, value: ccValue, header: 'cache-control' };
+  if (positive('s-maxage'))
+    return {
+      why: `s-maxage=${cc.get('s-maxage')} lets shared caches keep it`,
+      value: ccValue,
+      header: 'cache-control',
+    };
+  if (cc.has('public'))
+    return { why: '`public` lets any cache keep it', value: ccValue, header: 'cache-control' };
+  if (positive('max-age'))
+    return {
+      why: `max-age=${cc.get('max-age')} gives it a lifetime`,
+      value: ccValue,
+      header: 'cache-control',
+    };
   if (cc.has('max-age')) return undefined; // max-age=0: stale at once
   const expires = headerValue(headers, 'expires');
   const date = headerValue(headers, 'date');
   if (expires && date) {
     const e = Date.parse(expires);
     const d = Date.parse(date);
-    if (Number.isFinite(e) && Number.isFinite(d) && e > d) return { why: 'Expires lies after Date, which gives it a lifetime', value: expires, header: 'expires' };
+    if (Number.isFinite(e) && Number.isFinite(d) && e > d)
+      return { why: 'Expires lies after Date, which gives it a lifetime', value: expires, header: 'expires' };
   }
   return undefined;
 }
@@ -76,7 +90,8 @@ function hitOf(x: Exchange): { cache: string; evidence: EvidenceItem[] } | undef
   for (const s of STATUS_HEADERS) {
     const v = headerValues(h, s.name).find((v) => s.hit.test(v));
     if (v === undefined) continue;
-    const cache = s.name === 'x-cache' && headerValue(h, 'x-served-by')?.startsWith('cache-') ? 'Fastly' : s.cache;
+    const cache =
+      s.name === 'x-cache' && headerValue(h, 'x-served-by')?.startsWith('cache-') ? 'Fastly' : s.cache;
     const evidence = [responseHeader(x, s.name, v)];
     const servedBy = headerValue(h, 'x-served-by');
     if (cache === 'Fastly' && servedBy) evidence.push(responseHeader(x, 'x-served-by', servedBy));
@@ -84,7 +99,8 @@ function hitOf(x: Exchange): { cache: string; evidence: EvidenceItem[] } | undef
   }
   const cs = headerValues(h, 'cache-status');
   const name = cacheStatusHit(cs);
-  if (name !== undefined) return { cache: name || 'a cache', evidence: [responseHeader(x, 'cache-status', cs.join(', '))] };
+  if (name !== undefined)
+    return { cache: name || 'a cache', evidence: [responseHeader(x, 'cache-status', cs.join(', '))] };
   return undefined;
 }
 

@@ -26,8 +26,13 @@ export default defineCheck(
     for (const { x, parse } of sources) {
       if (!x?.response || !parse || parse.problems.length === 0) continue;
       const raw = headerValues(x.response.headers, 'www-authenticate');
-      const evidence: EvidenceItem[] = raw.map((value) => ({ probe: probeName(x), where: 'response.header.www-authenticate', value }));
-      for (const p of parse.problems) evidence.push({ probe: probeName(x), where: 'www-authenticate.problem', value: p });
+      const evidence: EvidenceItem[] = raw.map((value) => ({
+        probe: probeName(x),
+        where: 'response.header.www-authenticate',
+        value,
+      }));
+      for (const p of parse.problems)
+        evidence.push({ probe: probeName(x), where: 'www-authenticate.problem', value: p });
       out.push({
         confidence: 'confirmed',
         title:

@@ -2,7 +2,14 @@ import type { EvidenceItem } from '../model/finding.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { responseStatus } from './cite.js';
-import { challengeEvidence, clip, errorOf, receivedCredentials, redactorFor, serverMessages } from './response-util.js';
+import {
+  challengeEvidence,
+  clip,
+  errorOf,
+  receivedCredentials,
+  redactorFor,
+  serverMessages,
+} from './response-util.js';
 
 /**
  * The status code says something else than the server means (a warning for whoever runs it;
@@ -34,7 +41,12 @@ function authErrorInBody(json: unknown): { where: string; value: string } | unde
   const candidates: Array<[string, unknown]> = [
     ['error', o['error']],
     ['code', o['code']],
-    ['error.code', o['error'] && typeof o['error'] === 'object' ? (o['error'] as Record<string, unknown>)['code'] : undefined],
+    [
+      'error.code',
+      o['error'] && typeof o['error'] === 'object'
+        ? (o['error'] as Record<string, unknown>)['code']
+        : undefined,
+    ],
   ];
   if (Array.isArray(o['errors'])) {
     o['errors'].slice(0, 8).forEach((e, i) => {
@@ -82,7 +94,10 @@ export default defineCheck(
       // AWS API Gateway's 403 "Missing Authentication Token" is its answer for an unknown route: url.wrong-endpoint says so.
       if (serverMessages(f).some((m) => m.entry.cause === 'url.wrong-endpoint')) return;
       const challenge = challenges[0];
-      const evidence: EvidenceItem[] = [responseStatus(x), { probe: 'main', where: 'request.credentials', value: 'none' }];
+      const evidence: EvidenceItem[] = [
+        responseStatus(x),
+        { probe: 'main', where: 'request.credentials', value: 'none' },
+      ];
       if (challenge) evidence.push(challengeEvidence(x, challenge));
       return {
         // With a challenge the server plainly asks for credentials; without one, the 403 may be a deliberate "forbidden to everyone" (an IP rule).
@@ -109,7 +124,9 @@ export default defineCheck(
         fix: 'Answer authentication failures with 401 and a WWW-Authenticate challenge (or 403 for valid credentials without permission), not 200.',
         evidence: [
           responseStatus(x),
-          inBody ? { probe: 'main', where: `response.body.${inBody.where}`, value: inBody.value } : { probe: 'main', where: 'response.body', value: clip(redact(known!.quote)) },
+          inBody
+            ? { probe: 'main', where: `response.body.${inBody.where}`, value: inBody.value }
+            : { probe: 'main', where: 'response.body', value: clip(redact(known!.quote)) },
         ],
       };
     }

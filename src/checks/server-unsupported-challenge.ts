@@ -63,17 +63,24 @@ export default defineCheck(
     if (challenges.some((c) => CAN_DO_HERE.has(c.schemeLower))) return;
 
     const schemes = [...new Map(challenges.map((c) => [c.schemeLower, c.scheme])).values()];
-    const known = schemes.map((s) => HOW[s.toLowerCase()]).filter((h): h is { what: string; fix: string } => h !== undefined);
+    const known = schemes
+      .map((s) => HOW[s.toLowerCase()])
+      .filter((h): h is { what: string; fix: string } => h !== undefined);
     const what = schemes
       .map((s) => HOW[s.toLowerCase()]?.what ?? `${s} (a scheme specific to this server or vendor)`)
-      .join('; ');
+      .join(', or ');
     const sent = f.authorizations[0]?.parsed.scheme;
     const sentSame = sent !== undefined && schemes.some((s) => s.toLowerCase() === sent.toLowerCase());
     return {
       confidence: 'likely',
-      title: `The server offers only ${schemes.join(', ')}, which this request cannot perform`,
+      title: `The server offers only ${schemes.join(' or ')}, which this request cannot perform`,
       detail: `The ${status} asks for ${what}, and offers no Basic, Bearer or DPoP.${sentSame ? ` The request already sends ${sent}, but a copied header of this scheme is bound to an earlier handshake or signature and cannot be replayed.` : ''}`,
-      fix: known.length > 0 ? known.map((h) => h.fix).join(' Or: ') : undefined,
+      fix:
+        known.length > 0
+          ? known
+              .map((h, i) => (i === 0 ? h.fix : `Or ${h.fix[0]!.toLowerCase()}${h.fix.slice(1)}`))
+              .join(' ')
+          : undefined,
       evidence: [responseStatus(from), ...challenges.map((c) => challengeEvidence(from, c))],
     };
   },

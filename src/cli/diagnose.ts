@@ -9,6 +9,8 @@ import { renderText } from '../render/text.js';
 import { UsageError } from './errors.js';
 import { readInput } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
+import { splitWhy401Args } from '../parse/curl.js';
+import { OWN_FLAGS } from './own-flags.js';
 import { requestFromArgs, resolveFiles } from './request-input.js';
 import type { Route } from './route.js';
 
@@ -41,7 +43,14 @@ function progress(o: OwnOptions): ((msg: string) => void) | undefined {
   return (msg) => process.stderr.write(`\x1b[2K\r${msg.slice(0, (process.stderr.columns || 80) - 1)}`);
 }
 
-export async function runDiagnose(r: Route): Promise<number> {
+export async function runDiagnose(route: Route): Promise<number> {
+  let r = route;
+  if (r.mode === 'direct') {
+    // The direct form mixes our flags with curl's: split them with curl's flag table, so a curl
+    // flag's value is never mistaken for one of ours.
+    const { own, curl } = splitWhy401Args(r.rest, OWN_FLAGS);
+    r = { ...r, own, rest: curl };
+  }
   const o = parseOwn(r.own);
   let report: Report;
   if (o.from) {

@@ -102,8 +102,10 @@ const JSONWEBTOKEN = 'auth0/node-jsonwebtoken:verify.js';
 const ENVOY = 'envoyproxy/envoy:source/common/jwt/status.cc';
 const ENVOY_FILTER = 'envoyproxy/envoy:source/extensions/filters/http/jwt_authn/filter.cc';
 const ASPNET = 'dotnet/aspnetcore:src/Security/Authentication/JwtBearer/src/JwtBearerHandler.cs';
-const IDX = 'AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet:src/Microsoft.IdentityModel.Tokens/LogMessages.cs';
-const SPRING_TS = 'spring-projects/spring-security:oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/JwtTimestampValidator.java';
+const IDX =
+  'AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet:src/Microsoft.IdentityModel.Tokens/LogMessages.cs';
+const SPRING_TS =
+  'spring-projects/spring-security:oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/JwtTimestampValidator.java';
 const SPRING_NIMBUS =
   'spring-projects/spring-security:oauth2/oauth2-jose/src/main/java/org/springframework/security/oauth2/jwt/NimbusJwtDecoder.java';
 const SPRING_CLAIM =
@@ -112,7 +114,8 @@ const SPRING_RESOLVER =
   'spring-projects/spring-security:oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/web/DefaultBearerTokenResolver.java';
 const SPRING_DENIED =
   'spring-projects/spring-security:oauth2/oauth2-resource-server/src/main/java/org/springframework/security/oauth2/server/resource/web/access/BearerTokenAccessDeniedHandler.java';
-const SPRING_ETF = 'spring-projects/spring-security:web/src/main/java/org/springframework/security/web/access/ExceptionTranslationFilter.java';
+const SPRING_ETF =
+  'spring-projects/spring-security:web/src/main/java/org/springframework/security/web/access/ExceptionTranslationFilter.java';
 const KONG_KEY = 'Kong/kong:kong/plugins/key-auth/handler.lua';
 const KONG_JWT = 'Kong/kong:kong/plugins/jwt/handler.lua';
 
@@ -196,9 +199,13 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   {
     id: 'express-oauth2-jwt-bearer.dpop-scheme',
     producer: EOJB,
-    match: { challengeError: 'invalid_request', description: /^DPoP proof requires the DPoP authentication scheme, not Bearer$/ },
+    match: {
+      challengeError: 'invalid_request',
+      description: /^DPoP proof requires the DPoP authentication scheme, not Bearer$/,
+    },
     cause: 'dpop.required',
-    meaning: 'A DPoP proof was sent with `Authorization: Bearer`; a DPoP-bound token must be sent as `Authorization: DPoP`.',
+    meaning:
+      'A DPoP proof was sent with `Authorization: Bearer`; a DPoP-bound token must be sent as `Authorization: DPoP`.',
     source: EOJB_DPOP,
   },
   {
@@ -214,7 +221,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: EOJB,
     match: { challengeError: 'invalid_token', description: /^JWT Access Token confirmation mismatch$/ },
     cause: 'dpop.required',
-    meaning: "The DPoP proof is signed with another key than the one the token is bound to (cnf.jkt).",
+    meaning: 'The DPoP proof is signed with another key than the one the token is bound to (cnf.jkt).',
     source: EOJB_DPOP,
   },
 
@@ -278,7 +285,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
       body: /no applicable key found in the JSON Web Key Set/,
     },
     cause: 'jwt.kid-unknown',
-    meaning: "No key in the issuer's JWKS matches the token's kid and alg: keys were rotated, or the token is from another issuer.",
+    meaning:
+      "No key in the issuer's JWKS matches the token's kid and alg: keys were rotated, or the token is from another issuer.",
     source: JOSE_JWKS,
   },
   {
@@ -318,7 +326,9 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   {
     id: 'fastify-jwt.malformed-header',
     producer: '@fastify/jwt',
-    match: { body: /The token (?:header|payload) is not a valid base64url serialized JSON\.|The token is malformed\./ },
+    match: {
+      body: /The token (?:header|payload) is not a valid base64url serialized JSON\.|The token is malformed\./,
+    },
     cause: 'token.malformed',
     meaning: 'The token is not a well-formed JWT (its segments are not base64url JSON).',
     source: FAST_JWT_DECODER,
@@ -336,7 +346,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: '@fastify/jwt',
     match: { body: /^FST_JWT_NO_AUTHORIZATION_IN_HEADER$|^No Authorization was found in request\.headers$/ },
     cause: 'credentials.missing',
-    meaning: 'No `Authorization: Bearer …` header reached the server (it answers the same when another scheme, such as Basic, was sent).',
+    meaning:
+      'No `Authorization: Bearer …` header reached the server (it answers the same when another scheme, such as Basic, was sent).',
     source: FASTIFY,
   },
   {
@@ -394,7 +405,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'express-jwt',
     match: { body: /^credentials_bad_format$/ },
     cause: 'credentials.rejected',
-    meaning: 'The Authorization header is not exactly `Bearer <token>`: a missing scheme, a doubled Bearer, or extra spaces.',
+    meaning:
+      'The Authorization header is not exactly `Bearer <token>`: a missing scheme, a doubled Bearer, or extra spaces.',
     source: EXPRESS_JWT,
   },
   {
@@ -426,7 +438,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'express-jwt (jsonwebtoken)',
     match: { body: /\bjwt audience invalid\. expected: / },
     cause: 'jwt.audience-mismatch',
-    meaning: "The token's aud is not the audience the server expects (the server names it after `expected:`).",
+    meaning:
+      "The token's aud is not the audience the server expects (the server names it after `expected:`).",
     source: JSONWEBTOKEN,
   },
   {
@@ -458,7 +471,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'express-jwt / @fastify/jwt',
     match: { body: /^(?:\w+: )?Format is Authorization: Bearer \[token\]$/ },
     cause: 'credentials.rejected',
-    meaning: 'The Authorization header is not of the form `Bearer <token>` (another scheme, no scheme, or extra spaces).',
+    meaning:
+      'The Authorization header is not of the form `Bearer <token>` (another scheme, no scheme, or extra spaces).',
     source: EXPRESS_JWT,
   },
 
@@ -490,7 +504,10 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   {
     id: 'envoy.jwt-bad-format',
     producer: ENVOY_NAME,
-    match: { status: [401], body: whole('Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections') },
+    match: {
+      status: [401],
+      body: whole('Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections'),
+    },
     cause: 'token.malformed',
     meaning: 'The token is not a JWS: an opaque token, a JWE, a doubled scheme or quotes around it.',
     source: ENVOY,
@@ -527,7 +544,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ENVOY_NAME,
     match: { status: [401], body: whole("Jwks doesn't have key to match kid or alg from Jwt") },
     cause: 'jwt.kid-unknown',
-    meaning: "No key in the cached JWKS matches the token's kid or alg: keys were rotated, or the token is from another issuer.",
+    meaning:
+      "No key in the cached JWKS matches the token's kid or alg: keys were rotated, or the token is from another issuer.",
     source: ENVOY,
   },
   {
@@ -535,7 +553,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ENVOY_NAME,
     match: { status: [401], body: whole('Jwks remote fetch is failed') },
     cause: 'idp.jwks-failed',
-    meaning: "Envoy could not fetch the issuer's JWKS (DNS, TLS or cluster failure, or the first fetch is still in flight).",
+    meaning:
+      "Envoy could not fetch the issuer's JWKS (DNS, TLS or cluster failure, or the first fetch is still in flight).",
     source: ENVOY,
   },
   {
@@ -551,7 +570,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ENVOY_NAME,
     match: { status: [401], body: whole('Jwt header [alg] is not supported') },
     cause: 'credentials.rejected',
-    meaning: "The token's alg is one Envoy does not verify (for example `none`, or HS256 with a remote JWKS).",
+    meaning:
+      "The token's alg is one Envoy does not verify (for example `none`, or HS256 with a remote JWKS).",
     source: ENVOY,
   },
   {
@@ -567,7 +587,10 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   {
     id: 'aspnet.token-expired',
     producer: ASPNET_NAME,
-    match: { challengeError: 'invalid_token', description: /\bThe token expired at '|\bThe token is expired\b/ },
+    match: {
+      challengeError: 'invalid_token',
+      description: /\bThe token expired at '|\bThe token is expired\b/,
+    },
     cause: 'token.expired',
     meaning: "The token's exp time has passed (ASP.NET allows 5 minutes of clock skew by default).",
     source: ASPNET,
@@ -575,7 +598,10 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   {
     id: 'aspnet.token-not-yet-valid',
     producer: ASPNET_NAME,
-    match: { challengeError: 'invalid_token', description: /\bThe token is not valid before '|\bThe token is not valid yet\b/ },
+    match: {
+      challengeError: 'invalid_token',
+      description: /\bThe token is not valid before '|\bThe token is not valid yet\b/,
+    },
     cause: 'token.not-yet-valid',
     meaning: "The token's nbf time is still in the future: a clock is wrong somewhere.",
     source: ASPNET,
@@ -585,7 +611,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ASPNET_NAME,
     match: { challengeError: 'invalid_token', description: /\bThe signature key was not found\b/ },
     cause: 'jwt.kid-unknown',
-    meaning: "No signing key matches the token's kid: wrong Authority or tenant, keys rotated, or discovery failed silently.",
+    meaning:
+      "No signing key matches the token's kid: wrong Authority or tenant, keys rotated, or discovery failed silently.",
     source: ASPNET,
   },
   {
@@ -593,7 +620,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ASPNET_NAME,
     match: { challengeError: 'invalid_token', description: /\bThe signature is invalid\b/ },
     cause: 'jwt.signature-invalid',
-    meaning: "A key was found but the signature does not verify (for example a Microsoft Graph token sent to your own API).",
+    meaning:
+      'A key was found but the signature does not verify (for example a Microsoft Graph token sent to your own API).',
     source: ASPNET,
   },
   {
@@ -601,7 +629,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ASPNET_NAME,
     match: { challengeError: 'invalid_token', description: /\bThe audience (?:'[^']*' )?is invalid\b/ },
     cause: 'jwt.audience-mismatch',
-    meaning: "The token's aud is not in ValidAudience(s) (App ID URI versus client id, or a token for another API).",
+    meaning:
+      "The token's aud is not in ValidAudience(s) (App ID URI versus client id, or a token for another API).",
     source: ASPNET,
   },
   {
@@ -699,7 +728,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: IDX_NAME,
     match: { description: /\bIDX1025[67]\b/, body: /\bIDX1025[67]\b/ },
     cause: 'credentials.rejected',
-    meaning: "IDX10256/IDX10257: the token's typ is missing or not an accepted type (an ID token where `at+jwt` is required, say).",
+    meaning:
+      "IDX10256/IDX10257: the token's typ is missing or not an accepted type (an ID token where `at+jwt` is required, say).",
     source: IDX,
   },
   {
@@ -707,7 +737,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: IDX_NAME,
     match: { description: /\bIDX106(?:30|34)\b/, body: /\bIDX106(?:30|34)\b/ },
     cause: 'credentials.rejected',
-    meaning: 'IDX10630/IDX10634: the signing algorithm or key size is not supported (an HS256 key shorter than 256 bits, say).',
+    meaning:
+      'IDX10630/IDX10634: the signing algorithm or key size is not supported (an HS256 key shorter than 256 bits, say).',
     source: IDX,
   },
   {
@@ -736,13 +767,17 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
       body: /Signed JWT rejected: Another algorithm expected, or no matching key\(s\) found/,
     },
     cause: 'jwt.kid-unknown',
-    meaning: "No JWK matches the token's kid and alg (an ES256 token against the default RS256 decoder, or rotated keys).",
+    meaning:
+      "No JWK matches the token's kid and alg (an ES256 token against the default RS256 decoder, or rotated keys).",
     source: SPRING_NIMBUS,
   },
   {
     id: 'spring.invalid-signature',
     producer: SPRING_NAME,
-    match: { description: /Signed JWT rejected: Invalid signature/, body: /Signed JWT rejected: Invalid signature/ },
+    match: {
+      description: /Signed JWT rejected: Invalid signature/,
+      body: /Signed JWT rejected: Invalid signature/,
+    },
     cause: 'jwt.signature-invalid',
     meaning: "The token's signature does not verify against the keys tried.",
     source: SPRING_NIMBUS,
@@ -751,7 +786,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     id: 'spring.malformed',
     producer: SPRING_NAME,
     match: {
-      description: /An error occurred while attempting to decode the Jwt: Malformed token|Invalid JWT serialization: Missing dot delimiter\(s\)/,
+      description:
+        /An error occurred while attempting to decode the Jwt: Malformed token|Invalid JWT serialization: Missing dot delimiter\(s\)/,
       body: /An error occurred while attempting to decode the Jwt: Malformed token|Invalid JWT serialization: Missing dot delimiter\(s\)/,
     },
     cause: 'token.malformed',
@@ -763,13 +799,17 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: SPRING_NAME,
     match: { challengeError: 'invalid_token', description: /^Bearer token is malformed$/ },
     cause: 'token.malformed',
-    meaning: 'The Authorization header does not match `Bearer <token>` (quotes, spaces or other characters in the token).',
+    meaning:
+      'The Authorization header does not match `Bearer <token>` (quotes, spaces or other characters in the token).',
     source: SPRING_RESOLVER,
   },
   {
     id: 'spring.multiple-tokens',
     producer: SPRING_NAME,
-    match: { challengeError: 'invalid_request', description: /^Found multiple bearer tokens in the request$/ },
+    match: {
+      challengeError: 'invalid_request',
+      description: /^Found multiple bearer tokens in the request$/,
+    },
     cause: 'header.duplicate',
     meaning: 'A token was sent in more than one place (header and query or form body).',
     source: SPRING_RESOLVER,
@@ -779,7 +819,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: SPRING_NAME,
     match: { description: /\bThe iss claim is not valid\b/, body: /\bThe iss claim is not valid\b/ },
     cause: 'jwt.issuer-mismatch',
-    meaning: "The token's iss is not the configured issuer-uri (compare exactly: host, port, trailing slash).",
+    meaning:
+      "The token's iss is not the configured issuer-uri (compare exactly: host, port, trailing slash).",
     source: SPRING_CLAIM,
   },
   {
@@ -816,24 +857,34 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'AWS API Gateway',
     match: { status: [403], body: whole('Missing Authentication Token') },
     cause: 'url.wrong-endpoint',
-    meaning: 'Usually no such resource or method in the deployed stage (wrong path, method or stage); only with IAM auth does it mean the request was not signed.',
+    meaning:
+      'Usually no such resource or method in the deployed stage (wrong path, method or stage); only with IAM auth does it mean the request was not signed.',
     source: 'https://repost.aws/knowledge-center/api-gateway-authentication-token-errors',
   },
   {
     id: 'aws-apigw.missing-authentication-token-type',
     producer: 'AWS API Gateway',
-    match: { status: [403], header: { name: 'x-amzn-ErrorType', value: /^MissingAuthenticationTokenException\b/ } },
+    match: {
+      status: [403],
+      header: { name: 'x-amzn-ErrorType', value: /^MissingAuthenticationTokenException\b/ },
+    },
     cause: 'url.wrong-endpoint',
-    meaning: 'Usually no such resource or method in the deployed stage (wrong path, method or stage); only with IAM auth does it mean the request was not signed.',
+    meaning:
+      'Usually no such resource or method in the deployed stage (wrong path, method or stage); only with IAM auth does it mean the request was not signed.',
     source: 'https://repost.aws/knowledge-center/api-gateway-authentication-token-errors',
   },
   {
     id: 'aws-apigw.not-a-valid-key-value-pair',
     producer: 'AWS API Gateway',
-    match: { status: [403], body: /not a valid key=value pair \(missing equal-sign\) in Authorization header/ },
+    match: {
+      status: [403],
+      body: /not a valid key=value pair \(missing equal-sign\) in Authorization header/,
+    },
     cause: 'url.wrong-endpoint',
-    meaning: 'A Bearer token reached a route that expects an AWS SigV4 signature, which API Gateway also answers for a path or method that does not exist.',
-    source: 'https://www.repost.aws/fr/questions/QU4P9tucybRzG52U5OhwaT0A/rest-api-in-api-gateway-returns-403-when-resource-or-method-is-incorrect',
+    meaning:
+      'A Bearer token reached a route that expects an AWS SigV4 signature, which API Gateway also answers for a path or method that does not exist.',
+    source:
+      'https://www.repost.aws/fr/questions/QU4P9tucybRzG52U5OhwaT0A/rest-api-in-api-gateway-returns-403-when-resource-or-method-is-incorrect',
   },
   {
     id: 'kong.no-api-key',
@@ -856,7 +907,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'Kong jwt',
     match: { body: /^No credentials found for given '\w+'$/ },
     cause: 'jwt.issuer-mismatch',
-    meaning: "Kong looks up the consumer by the token's iss (key_claim_name) and finds none: the issuer differs from the credential's key.",
+    meaning:
+      "Kong looks up the consumer by the token's iss (key_claim_name) and finds none: the issuer differs from the credential's key.",
     source: KONG_JWT,
   },
 
@@ -874,7 +926,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'Keycloak',
     match: { challengeError: 'invalid_token', description: /^Token verification failed$/ },
     cause: 'credentials.rejected',
-    meaning: "Keycloak refused the token: often its iss host differs from the host the request used, or the session is gone.",
+    meaning:
+      'Keycloak refused the token: often its iss host differs from the host the request used, or the session is gone.',
     source: 'https://github.com/keycloak/keycloak/issues/9445',
   },
   {
@@ -890,7 +943,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'Slack Web API',
     match: { status: [200], body: /^invalid_auth$/ },
     cause: 'credentials.rejected',
-    meaning: 'Slack cannot validate the token, or the request comes from an IP address it does not allow (it answers 200 with `"ok": false`).',
+    meaning:
+      'Slack cannot validate the token, or the request comes from an IP address it does not allow (it answers 200 with `"ok": false`).',
     source: 'https://hexdocs.pm/slack/Slack.Web.Auth.html',
   },
   {
@@ -898,7 +952,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'OpenAI API',
     match: { status: [401], body: /^Incorrect API key provided: |^invalid_api_key$/ },
     cause: 'credentials.rejected',
-    meaning: 'The API key is not a valid OpenAI key (the masked prefix shows what was sent: a key of another provider, or a URL).',
+    meaning:
+      'The API key is not a valid OpenAI key (the masked prefix shows what was sent: a key of another provider, or a URL).',
     source: 'https://github.com/continuedev/continue/issues/10250',
   },
 ];
@@ -907,7 +962,20 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
 // The matcher.
 
 /** Keys whose string value is the server's explanation, in the order we prefer to quote them. */
-const PREFERRED_KEYS = ['error_description', 'message', 'detail', 'errorSummary', 'faultstring', 'description', 'title', 'msg', 'error', 'code', 'errorCode', 'type'];
+const PREFERRED_KEYS = [
+  'error_description',
+  'message',
+  'detail',
+  'errorSummary',
+  'faultstring',
+  'description',
+  'title',
+  'msg',
+  'error',
+  'code',
+  'errorCode',
+  'type',
+];
 const MAX_LEAVES = 64;
 const MAX_DEPTH = 5;
 const MAX_BODY = 64 * 1024;
@@ -931,12 +999,22 @@ function jsonStrings(v: unknown, path = '', depth = 0, out: Text[] = []): Text[]
       return i === -1 ? PREFERRED_KEYS.length : i;
     };
     const ordered = keys.map((k, i) => ({ k, i })).sort((a, b) => rank(a.k) - rank(b.k) || a.i - b.i);
-    for (const { k } of ordered) jsonStrings((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1, out);
+    for (const { k } of ordered)
+      jsonStrings((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1, out);
   }
   return out;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'", '#34': '"' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  '#39': "'",
+  '#34': '"',
+};
 
 /** The body as lines of text: tags stripped, common entities decoded, blank lines dropped. */
 export function bodyLines(body: string): string[] {
@@ -948,7 +1026,12 @@ export function bodyLines(body: string): string[] {
     .replace(/&(#?\w+);/g, (m, e: string) => {
       const named = ENTITIES[e.toLowerCase()];
       if (named !== undefined) return named;
-      const code = e.startsWith('#x') || e.startsWith('#X') ? parseInt(e.slice(2), 16) : e.startsWith('#') ? parseInt(e.slice(1), 10) : NaN;
+      const code =
+        e.startsWith('#x') || e.startsWith('#X')
+          ? parseInt(e.slice(2), 16)
+          : e.startsWith('#')
+            ? parseInt(e.slice(1), 10)
+            : NaN;
       return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
     });
   return text
@@ -964,7 +1047,11 @@ function bodyTexts(x: ServerMessageInput): Text[] {
   return out;
 }
 
-function matchOne(e: ServerMessageEntry, x: ServerMessageInput, texts: () => Text[]): ServerMessageMatch | undefined {
+function matchOne(
+  e: ServerMessageEntry,
+  x: ServerMessageInput,
+  texts: () => Text[],
+): ServerMessageMatch | undefined {
   const m = e.match;
   if (m.status && !m.status.includes(x.status)) return undefined;
 
@@ -977,12 +1064,16 @@ function matchOne(e: ServerMessageEntry, x: ServerMessageInput, texts: () => Tex
 
   // Challenge conditions: the error code and the description on the same challenge.
   const errorWanted = m.challengeError?.toLowerCase();
-  const onChallenge = x.challenges.filter((c) => errorWanted === undefined || (c.params['error'] ?? '').toLowerCase() === errorWanted);
+  const onChallenge = x.challenges.filter(
+    (c) => errorWanted === undefined || (c.params['error'] ?? '').toLowerCase() === errorWanted,
+  );
   if (errorWanted !== undefined && onChallenge.length === 0) return undefined;
 
   let descriptionQuote: string | undefined;
   if (m.description) {
-    descriptionQuote = onChallenge.map((c) => c.params['error_description']).find((d): d is string => d !== undefined && m.description!.test(d));
+    descriptionQuote = onChallenge
+      .map((c) => c.params['error_description'])
+      .find((d): d is string => d !== undefined && m.description!.test(d));
   }
   let bodyQuote: Text | undefined;
   if (m.body && descriptionQuote === undefined) {
@@ -997,7 +1088,8 @@ function matchOne(e: ServerMessageEntry, x: ServerMessageInput, texts: () => Tex
     if (bodyQuote.name) r.name = bodyQuote.name;
     return r;
   }
-  if (header) return { entry: e, quote: `${header.name}: ${header.value}`, where: 'header', name: header.name };
+  if (header)
+    return { entry: e, quote: `${header.name}: ${header.value}`, where: 'header', name: header.name };
   if (errorWanted !== undefined) return { entry: e, quote: `error="${errorWanted}"`, where: 'challenge' };
   return undefined;
 }
@@ -1006,7 +1098,10 @@ function matchOne(e: ServerMessageEntry, x: ServerMessageInput, texts: () => Tex
  * Every catalog entry the response matches, in catalog order (a producer's specific messages
  * come before its generic ones, so the first match is the most telling).
  */
-export function matchServerMessages(x: ServerMessageInput, catalog: readonly ServerMessageEntry[] = SERVER_MESSAGES): ServerMessageMatch[] {
+export function matchServerMessages(
+  x: ServerMessageInput,
+  catalog: readonly ServerMessageEntry[] = SERVER_MESSAGES,
+): ServerMessageMatch[] {
   let cached: Text[] | undefined;
   const texts = () => (cached ??= bodyTexts(x));
   const out: ServerMessageMatch[] = [];

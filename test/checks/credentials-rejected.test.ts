@@ -7,7 +7,10 @@ const DPOP_ALGS = 'DPoP algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES256K E
 
 testCheck(check, {
   valid: [
-    { name: 'a healthy 200', input: { headers: BEARER, status: 200, responseBody: '{"ok":true,"sub":"u1"}' } },
+    {
+      name: 'a healthy 200',
+      input: { headers: BEARER, status: 200, responseBody: '{"ok":true,"sub":"u1"}' },
+    },
     {
       name: 'no token: a bare Bearer challenge (no error code)',
       input: { status: 401, responseHeaders: { 'WWW-Authenticate': `Bearer realm="api", ${DPOP_ALGS}` } },
@@ -17,15 +20,29 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 403,
-        responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", error_description="Insufficient Scope", scope="read"' },
+        responseHeaders: {
+          'WWW-Authenticate':
+            'Bearer realm="api", error="insufficient_scope", error_description="Insufficient Scope", scope="read"',
+        },
       },
     },
-    { name: 'a generic 401 Unauthorized', input: { headers: BEARER, status: 401, responseBody: 'Unauthorized' } },
+    {
+      name: 'a generic 401 Unauthorized',
+      input: { headers: BEARER, status: 401, responseBody: 'Unauthorized' },
+    },
     {
       name: 'a 200 page that merely mentions an error string',
-      input: { headers: BEARER, status: 200, responseHeaders: { 'Content-Type': 'text/html' }, responseBody: '<p>If you see "jwt expired", refresh the token.</p>' },
+      input: {
+        headers: BEARER,
+        status: 200,
+        responseHeaders: { 'Content-Type': 'text/html' },
+        responseBody: '<p>If you see "jwt expired", refresh the token.</p>',
+      },
     },
-    { name: 'a 400 without a challenge', input: { headers: BEARER, status: 400, responseBody: '{"error":"bad_request"}' } },
+    {
+      name: 'a 400 without a challenge',
+      input: { headers: BEARER, status: 400, responseBody: '{"error":"bad_request"}' },
+    },
   ],
   invalid: [
     {
@@ -46,7 +63,10 @@ testCheck(check, {
         mentions: ['express-oauth2-jwt-bearer', 'token.expired'],
         evidence: [
           { probe: 'main', where: 'server.says', value: 'token.expired' },
-          { where: 'response.header.www-authenticate', value: `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed"` },
+          {
+            where: 'response.header.www-authenticate',
+            value: `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed"`,
+          },
           { where: 'response.status', value: '401' },
         ],
       },
@@ -66,11 +86,15 @@ testCheck(check, {
       },
       expect: {
         confidence: 'confirmed',
-        title: 'The server rejected the token: Authorization token is invalid: The aud claim value is not allowed.',
+        title:
+          'The server rejected the token: Authorization token is invalid: The aud claim value is not allowed.',
         mentions: ['@fastify/jwt', 'jwt.audience-mismatch'],
         evidence: [
           { where: 'server.says', value: 'jwt.audience-mismatch' },
-          { where: 'response.body.message', value: 'Authorization token is invalid: The aud claim value is not allowed.' },
+          {
+            where: 'response.body.message',
+            value: 'Authorization token is invalid: The aud claim value is not allowed.',
+          },
         ],
       },
     },
@@ -79,13 +103,19 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 401,
-        responseHeaders: { 'www-authenticate': 'Bearer realm="https://api.example.com/v1/me"', 'content-type': 'text/plain' },
+        responseHeaders: {
+          'www-authenticate': 'Bearer realm="https://api.example.com/v1/me"',
+          'content-type': 'text/plain',
+        },
         responseBody: 'Jwt is missing',
       },
       expect: {
         title: 'The server says no credentials reached it: Jwt is missing',
         mentions: ['Envoy jwt_authn'],
-        evidence: [{ where: 'server.says', value: 'credentials.missing' }, { where: 'response.body', value: 'Jwt is missing' }],
+        evidence: [
+          { where: 'server.says', value: 'credentials.missing' },
+          { where: 'response.body', value: 'Jwt is missing' },
+        ],
       },
     },
     {
@@ -93,7 +123,10 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 401,
-        responseHeaders: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The signature key was not found"' },
+        responseHeaders: {
+          'WWW-Authenticate':
+            'Bearer error="invalid_token", error_description="The signature key was not found"',
+        },
       },
       expect: {
         title: 'The server rejected the token: The signature key was not found',
@@ -103,11 +136,18 @@ testCheck(check, {
     },
     {
       name: 'bare invalid_token without a description',
-      input: { headers: BEARER, status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="example", error="invalid_token"' } },
+      input: {
+        headers: BEARER,
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Bearer realm="example", error="invalid_token"' },
+      },
       expect: {
         title: 'The server rejected the token: error="invalid_token"',
         mentions: ['no description', 'RFC 6750'],
-        evidence: [{ where: 'server.says', value: 'credentials.rejected' }, { where: 'response.header.www-authenticate' }],
+        evidence: [
+          { where: 'server.says', value: 'credentials.rejected' },
+          { where: 'response.header.www-authenticate' },
+        ],
       },
     },
     {
@@ -115,9 +155,15 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 401,
-        responseHeaders: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The access token is invalid."' },
+        responseHeaders: {
+          'WWW-Authenticate':
+            'Bearer error="invalid_token", error_description="The access token is invalid."',
+        },
       },
-      expect: { title: 'The server rejected the token: The access token is invalid.', evidence: [{ where: 'server.says', value: 'credentials.rejected' }] },
+      expect: {
+        title: 'The server rejected the token: The access token is invalid.',
+        evidence: [{ where: 'server.says', value: 'credentials.rejected' }],
+      },
     },
     {
       name: 'express-oauth2-jwt-bearer: Basic sent, 400 with a bare Bearer challenge',
@@ -130,7 +176,10 @@ testCheck(check, {
       expect: {
         title: 'The server refused the Authorization header as malformed (400 with a Bearer challenge)',
         mentions: ['invalid_request'],
-        evidence: [{ where: 'response.status', value: '400' }, { where: 'server.says', value: 'credentials.rejected' }],
+        evidence: [
+          { where: 'response.status', value: '400' },
+          { where: 'server.says', value: 'credentials.rejected' },
+        ],
       },
     },
     {
@@ -140,27 +189,39 @@ testCheck(check, {
         headers: BEARER,
         status: 400,
         responseHeaders: {
-          'WWW-Authenticate': 'Bearer error="invalid_request", error_description="Found multiple bearer tokens in the request", error_uri="https://tools.ietf.org/html/rfc6750#section-3.1"',
+          'WWW-Authenticate':
+            'Bearer error="invalid_request", error_description="Found multiple bearer tokens in the request", error_uri="https://tools.ietf.org/html/rfc6750#section-3.1"',
         },
       },
-      expect: { mentions: ['Spring Security', 'header.duplicate'], evidence: [{ where: 'server.says', value: 'header.duplicate' }] },
+      expect: {
+        mentions: ['Spring Security', 'header.duplicate'],
+        evidence: [{ where: 'server.says', value: 'header.duplicate' }],
+      },
     },
     {
       name: 'AWS API Gateway: wrong path, mapped to url.wrong-endpoint',
       input: {
         headers: BEARER,
         status: 403,
-        responseHeaders: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+        responseHeaders: {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
+        },
         responseBody: '{"message":"Missing Authentication Token"}',
       },
       expect: {
-        title: 'AWS API Gateway answered "Missing Authentication Token": the path or method probably does not exist',
+        title:
+          'AWS API Gateway answered "Missing Authentication Token": the path or method probably does not exist',
         evidence: [{ where: 'server.says', value: 'url.wrong-endpoint' }],
       },
     },
     {
       name: 'Slack: 200 with invalid_auth',
-      input: { headers: { Authorization: 'Bearer xoxb-1234567890-abcdefghij' }, status: 200, responseBody: '{"ok":false,"error":"invalid_auth"}' },
+      input: {
+        headers: { Authorization: 'Bearer xoxb-1234567890-abcdefghij' },
+        status: 200,
+        responseBody: '{"ok":false,"error":"invalid_auth"}',
+      },
       expect: { title: 'The server rejected the token: invalid_auth', mentions: ['Slack Web API'] },
     },
     {
@@ -168,10 +229,12 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 401,
-        responseBody: '{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}',
+        responseBody:
+          '{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}',
       },
       expect: {
-        title: 'The server rejected the token: Token is expired. You can either do re-authorization or token refresh.',
+        title:
+          'The server rejected the token: Token is expired. You can either do re-authorization or token refresh.',
         evidence: [{ where: 'response.body.error', value: 'invalid_token' }],
       },
     },
@@ -180,7 +243,9 @@ testCheck(check, {
       input: {
         headers: BEARER,
         status: 401,
-        responseHeaders: { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="Token ${JWT} is not active"` },
+        responseHeaders: {
+          'WWW-Authenticate': `Bearer error="invalid_token", error_description="Token ${JWT} is not active"`,
+        },
       },
       expect: { title: 'The server rejected the token: Token … is not active' },
     },

@@ -92,7 +92,7 @@ testCheck(check, {
     {
       name: 'a control character',
       input: { headers: { Authorization: `Bearer abc\u0007def` } },
-      expect: { confidence: 'confirmed', mentions: ['control character U+0007'] },
+      expect: { confidence: 'confirmed', mentions: ['Control character U+0007'] },
     },
     {
       name: 'an accented letter',

@@ -26,6 +26,14 @@ testCheck(check, {
       input: { headers: { Authorization: `"Bearer ${JWT}"` } },
     },
     { name: 'no Authorization header', input: { headers: { 'X-API-Key': 'abc' } } },
+    {
+      name: '`Authorization: undefined` is header.placeholder',
+      input: { headers: { Authorization: 'undefined' } },
+    },
+    {
+      name: '`Authorization: [object Object]` is header.placeholder',
+      input: { headers: { Authorization: '[object Object]' } },
+    },
   ],
   invalid: [
     {

@@ -29,6 +29,10 @@ testCheck(check, {
       name: 'Bearer Bearer x is header.scheme-repeated, not whitespace',
       input: { headers: { Authorization: `Bearer Bearer ${TOKEN}` } },
     },
+    {
+      name: 'Bearer [object Object] is header.placeholder',
+      input: { headers: { Authorization: 'Bearer [object Object]' } },
+    },
     { name: 'spaces in other headers do not matter', input: { headers: { 'User-Agent': ' my agent ' } } },
   ],
   invalid: [
@@ -41,7 +45,7 @@ testCheck(check, {
         step: 3,
         confidence: 'confirmed',
         title: 'The Authorization header ends with a line break (LF)',
-        mentions: ['line feed (LF, \\n) at character 50 of 50'],
+        mentions: ['Line feed (LF, \\n) at character 50 of 50'],
         evidence: [{ probe: 'input', where: 'request.header.authorization', value: `${V}\n` }],
         fix: expect.stringContaining("tr -d '\\r\\n'"),
         count: 1,
@@ -67,13 +71,13 @@ testCheck(check, {
       expect: {
         confidence: 'confirmed',
         title: 'The Authorization header has a space inside the token',
-        mentions: ['space at character 28'],
+        mentions: ['Space at character 28'],
       },
     },
     {
       name: 'a tab inside a token without a scheme',
       input: { headers: { Authorization: `${TOKEN.slice(0, 20)}\t${TOKEN.slice(20)}` } },
-      expect: { confidence: 'confirmed', mentions: ['a tab inside the token', 'tab at character 21'] },
+      expect: { confidence: 'confirmed', mentions: ['a tab inside the token', 'Tab at character 21'] },
     },
     {
       name: 'two spaces between scheme and token',
@@ -95,7 +99,7 @@ testCheck(check, {
       expect: {
         confidence: 'possible',
         title: 'The Authorization header has 2 trailing spaces',
-        mentions: ['space at character 50'],
+        mentions: ['Space at character 50'],
       },
     },
     {

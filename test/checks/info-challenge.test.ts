@@ -13,7 +13,9 @@ testCheck(check, {
       name: 'express-oauth2-jwt-bearer: Bearer and DPoP',
       input: {
         status: 401,
-        responseHeaders: { 'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed", ${DPOP_ALGS}` },
+        responseHeaders: {
+          'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed", ${DPOP_ALGS}`,
+        },
       },
       expect: {
         id: 'info.challenge',
@@ -30,7 +32,10 @@ testCheck(check, {
           'proofs signed with RS256 RS384',
         ],
         evidence: [
-          { where: 'response.header.www-authenticate', value: `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed"` },
+          {
+            where: 'response.header.www-authenticate',
+            value: `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed"`,
+          },
           { where: 'response.header.www-authenticate', value: DPOP_ALGS },
         ],
       },
@@ -50,18 +55,29 @@ testCheck(check, {
         },
       },
       expect: {
-        mentions: ['metadata at https://mcp.supabase.com/.well-known/oauth-protected-resource/mcp', 'error invalid_request'],
+        mentions: [
+          'metadata at https://mcp.supabase.com/.well-known/oauth-protected-resource/mcp',
+          'error invalid_request',
+        ],
         fix: 'Fetch https://mcp.supabase.com/.well-known/oauth-protected-resource/mcp to learn which authorization server issues tokens for this API and which scopes it supports, then send such a token.',
       },
     },
     {
       name: 'Basic with charset',
-      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Basic realm="intranet", charset="UTF-8"' } },
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Basic realm="intranet", charset="UTF-8"' },
+      },
       expect: { title: 'The server asks for Basic', mentions: ['a user name and password', 'charset UTF-8'] },
     },
     {
       name: 'insufficient scope names the scope',
-      input: { status: 403, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", scope="read:orders"' } },
+      input: {
+        status: 403,
+        responseHeaders: {
+          'WWW-Authenticate': 'Bearer realm="api", error="insufficient_scope", scope="read:orders"',
+        },
+      },
       expect: { mentions: ['scope "read:orders"', 'lacks a required scope'] },
     },
     {
@@ -71,7 +87,10 @@ testCheck(check, {
         status: 200,
         anonymous: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api"' } },
       },
-      expect: { title: 'The server asks for Bearer (to the anonymous probe)', evidence: [{ probe: 'anonymous', value: 'Bearer realm="api"' }] },
+      expect: {
+        title: 'The server asks for Bearer (to the anonymous probe)',
+        evidence: [{ probe: 'anonymous', value: 'Bearer realm="api"' }],
+      },
     },
   ],
 });

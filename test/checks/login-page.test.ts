@@ -10,26 +10,57 @@ const FORM = `<!DOCTYPE html>
 
 testCheck(check, {
   valid: [
-    { name: 'a JSON 200', input: { status: 200, responseHeaders: { 'Content-Type': 'application/json' }, responseBody: '{"ok":true}' } },
+    {
+      name: 'a JSON 200',
+      input: {
+        status: 200,
+        responseHeaders: { 'Content-Type': 'application/json' },
+        responseBody: '{"ok":true}',
+      },
+    },
     {
       name: 'an HTML page that is not a sign-in page',
-      input: { status: 200, responseHeaders: HTML, responseBody: '<html><head><title>Orders</title></head><body><table></table></body></html>' },
+      input: {
+        status: 200,
+        responseHeaders: HTML,
+        responseBody: '<html><head><title>Orders</title></head><body><table></table></body></html>',
+      },
     },
     {
       name: 'an article about signing in (title only, no form to a login route)',
-      input: { status: 200, responseHeaders: HTML, responseBody: '<html><head><title>How to sign in with SSO</title></head><body><p>Steps…</p></body></html>' },
+      input: {
+        status: 200,
+        responseHeaders: HTML,
+        responseBody:
+          '<html><head><title>How to sign in with SSO</title></head><body><p>Steps…</p></body></html>',
+      },
     },
-    { name: 'the sign-in page itself was requested', input: { url: 'https://app.example.com/login', status: 200, responseHeaders: HTML, responseBody: FORM } },
-    { name: 'a 401 with a form is not disguised', input: { status: 401, responseHeaders: HTML, responseBody: FORM } },
+    {
+      name: 'the sign-in page itself was requested',
+      input: { url: 'https://app.example.com/login', status: 200, responseHeaders: HTML, responseBody: FORM },
+    },
+    {
+      name: 'a 401 with a form is not disguised',
+      input: { status: 401, responseHeaders: HTML, responseBody: FORM },
+    },
     {
       name: 'a password input inside a JSON string is not HTML',
-      input: { status: 200, responseHeaders: { 'Content-Type': 'application/json' }, responseBody: '{"html":"<input type=\\"password\\">"}' },
+      input: {
+        status: 200,
+        responseHeaders: { 'Content-Type': 'application/json' },
+        responseBody: '{"html":"<input type=\\"password\\">"}',
+      },
     },
   ],
   invalid: [
     {
       name: 'API path answered with a sign-in form',
-      input: { url: 'https://app.example.com/api/orders', status: 200, responseHeaders: HTML, responseBody: FORM },
+      input: {
+        url: 'https://app.example.com/api/orders',
+        status: 200,
+        responseHeaders: HTML,
+        responseBody: FORM,
+      },
       expect: {
         id: 'login.page',
         kind: 'cause',
@@ -48,7 +79,8 @@ testCheck(check, {
       name: 'no content type, a login title and a form posting to /login',
       input: {
         status: 200,
-        responseBody: '<!doctype html><html><head><title>Log In</title></head><body><form action="/login?next=%2Fv1%2Fme" method="post"><input name="user"></form></body></html>',
+        responseBody:
+          '<!doctype html><html><head><title>Log In</title></head><body><form action="/login?next=%2Fv1%2Fme" method="post"><input name="user"></form></body></html>',
       },
       expect: { confidence: 'likely', mentions: ['a form posting to /login', 'the title "Log In"'] },
     },
@@ -74,7 +106,12 @@ testCheck(check, {
         responseBody:
           '<html><head><title>Sign in to acme</title></head><body><form id="kc-form-login" action="https://sso.example.com/realms/acme/login-actions/authenticate?session_code=x" method="post"><input id="password" name="password" type="password"></form></body></html>',
       },
-      expect: { mentions: ['a password field', 'a form posting to https://sso.example.com/realms/acme/login-actions/authenticate'] },
+      expect: {
+        mentions: [
+          'a password field',
+          'a form posting to https://sso.example.com/realms/acme/login-actions/authenticate',
+        ],
+      },
     },
   ],
 });

@@ -9,7 +9,11 @@ testCheck(check, {
     { name: 'a 401 without redirect', input: { status: 401 } },
     {
       name: 'http to https redirect of the same path',
-      input: { url: 'http://api.example.com/v1/me', hops: [{ status: 301, responseHeaders: { Location: 'https://api.example.com/v1/me' } }], status: 200 },
+      input: {
+        url: 'http://api.example.com/v1/me',
+        hops: [{ status: 301, responseHeaders: { Location: 'https://api.example.com/v1/me' } }],
+        status: 200,
+      },
     },
     {
       name: 'a redirect to another API path',
@@ -24,7 +28,9 @@ testCheck(check, {
       input: {
         url: 'https://app.example.com/login',
         status: 302,
-        responseHeaders: { Location: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=abc' },
+        responseHeaders: {
+          Location: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=abc',
+        },
       },
     },
     {
@@ -35,7 +41,11 @@ testCheck(check, {
   invalid: [
     {
       name: 'final 302 to /login with a return URL (Rails, ASP.NET cookie auth)',
-      input: { url: 'https://app.example.com/api/orders', status: 302, responseHeaders: { Location: '/Account/Login?ReturnUrl=%2Fapi%2Forders' } },
+      input: {
+        url: 'https://app.example.com/api/orders',
+        status: 302,
+        responseHeaders: { Location: '/Account/Login?ReturnUrl=%2Fapi%2Forders' },
+      },
       expect: {
         id: 'login.redirect',
         kind: 'cause',
@@ -56,14 +66,18 @@ testCheck(check, {
         hops: [
           {
             status: 302,
-            responseHeaders: { Location: 'https://login.microsoftonline.com/4f1c/oauth2/v2.0/authorize?client_id=abc&response_type=code' },
+            responseHeaders: {
+              Location:
+                'https://login.microsoftonline.com/4f1c/oauth2/v2.0/authorize?client_id=abc&response_type=code',
+            },
           },
         ],
         status: 200,
         responseHeaders: { 'Content-Type': 'text/html' },
       },
       expect: {
-        title: 'The server redirected to a sign-in page (Microsoft Entra ID): the session is missing or expired',
+        title:
+          'The server redirected to a sign-in page (Microsoft Entra ID): the session is missing or expired',
         mentions: ['sent a cookie'],
         evidence: [{ probe: 'main', where: 'response.status', value: '302' }],
       },
@@ -79,28 +93,50 @@ testCheck(check, {
     },
     {
       name: 'Cloudflare Access',
-      input: { status: 302, responseHeaders: { Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/app.example.com?kid=abc&redirect_url=%2F' } },
-      expect: { title: 'The server redirected to a sign-in page (Cloudflare Access): the session is missing or expired' },
+      input: {
+        status: 302,
+        responseHeaders: {
+          Location:
+            'https://team.cloudflareaccess.com/cdn-cgi/access/login/app.example.com?kid=abc&redirect_url=%2F',
+        },
+      },
+      expect: {
+        title:
+          'The server redirected to a sign-in page (Cloudflare Access): the session is missing or expired',
+      },
     },
     {
       name: 'Keycloak authorization endpoint',
       input: {
         status: 303,
-        responseHeaders: { Location: 'https://sso.example.com/realms/acme/protocol/openid-connect/auth?client_id=web&redirect_uri=x' },
+        responseHeaders: {
+          Location:
+            'https://sso.example.com/realms/acme/protocol/openid-connect/auth?client_id=web&redirect_uri=x',
+        },
       },
-      expect: { title: 'The server redirected to a sign-in page (Keycloak): the session is missing or expired' },
+      expect: {
+        title: 'The server redirected to a sign-in page (Keycloak): the session is missing or expired',
+      },
     },
     {
       name: 'Okta authorize, second of two hops',
       input: {
         hops: [
           { status: 301, responseHeaders: { Location: 'https://app.example.com/v1/me' } },
-          { status: 302, responseHeaders: { Location: 'https://acme.okta.com/oauth2/default/v1/authorize?client_id=x&state=y' } },
+          {
+            status: 302,
+            responseHeaders: {
+              Location: 'https://acme.okta.com/oauth2/default/v1/authorize?client_id=x&state=y',
+            },
+          },
         ],
         url: 'http://app.example.com/v1/me',
         status: 200,
       },
-      expect: { title: 'The server redirected to a sign-in page (Okta): the session is missing or expired', evidence: [{ probe: 'main#1', where: 'response.status', value: '302' }] },
+      expect: {
+        title: 'The server redirected to a sign-in page (Okta): the session is missing or expired',
+        evidence: [{ probe: 'main#1', where: 'response.status', value: '302' }],
+      },
     },
     {
       name: 'Auth0 universal login',
@@ -109,7 +145,11 @@ testCheck(check, {
     },
     {
       name: 'an API under /auth redirected to sign-in is still a refusal',
-      input: { url: 'https://app.example.com/api/auth/me', status: 302, responseHeaders: { Location: '/signin?next=/api/auth/me' } },
+      input: {
+        url: 'https://app.example.com/api/auth/me',
+        status: 302,
+        responseHeaders: { Location: '/signin?next=/api/auth/me' },
+      },
       expect: { confidence: 'confirmed', mentions: ['https://app.example.com/signin'] },
     },
   ],
@@ -117,11 +157,17 @@ testCheck(check, {
 
 describe('loginTarget and isSignInPage', () => {
   it('recognises sign-in URLs', () => {
-    expect(loginTarget(new URL('https://accounts.google.com/o/oauth2/v2/auth?client_id=x'))).toEqual({ provider: 'Google' });
+    expect(loginTarget(new URL('https://accounts.google.com/o/oauth2/v2/auth?client_id=x'))).toEqual({
+      provider: 'Google',
+    });
     expect(loginTarget(new URL('https://example.com/saml/SSO'))).toEqual({});
     expect(loginTarget(new URL('https://example.com/users/sign_in'))).toEqual({});
-    expect(loginTarget(new URL('https://example.com/wp-login.php?redirect_to=x'))).toEqual({ provider: 'WordPress' });
-    expect(loginTarget(new URL('https://x.auth.eu-west-1.amazoncognito.com/oauth2/authorize?client_id=y'))).toEqual({ provider: 'Amazon Cognito' });
+    expect(loginTarget(new URL('https://example.com/wp-login.php?redirect_to=x'))).toEqual({
+      provider: 'WordPress',
+    });
+    expect(
+      loginTarget(new URL('https://x.auth.eu-west-1.amazoncognito.com/oauth2/authorize?client_id=y')),
+    ).toEqual({ provider: 'Amazon Cognito' });
   });
   it('leaves ordinary URLs alone', () => {
     expect(loginTarget(new URL('https://api.example.com/v1/orders'))).toBeUndefined();

@@ -5,19 +5,48 @@ const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="api"' };
 
 testCheck(check, {
   valid: [
-    { name: 'a fresh 401 from the application', input: { status: 401, responseHeaders: { ...CHALLENGE, 'Cache-Control': 'no-store' } } },
-    { name: 'a cache hit on a 200', input: { status: 200, responseHeaders: { 'X-Cache': 'HIT', Age: '120' } } },
-    { name: 'a cache miss', input: { status: 401, responseHeaders: { ...CHALLENGE, 'X-Cache': 'Miss from cloudfront', 'CF-Cache-Status': 'DYNAMIC' } } },
+    {
+      name: 'a fresh 401 from the application',
+      input: { status: 401, responseHeaders: { ...CHALLENGE, 'Cache-Control': 'no-store' } },
+    },
+    {
+      name: 'a cache hit on a 200',
+      input: { status: 200, responseHeaders: { 'X-Cache': 'HIT', Age: '120' } },
+    },
+    {
+      name: 'a cache miss',
+      input: {
+        status: 401,
+        responseHeaders: { ...CHALLENGE, 'X-Cache': 'Miss from cloudfront', 'CF-Cache-Status': 'DYNAMIC' },
+      },
+    },
     { name: 'Age 0', input: { status: 401, responseHeaders: { ...CHALLENGE, Age: '0' } } },
-    { name: 'private max-age', input: { status: 401, responseHeaders: { ...CHALLENGE, 'Cache-Control': 'private, max-age=600' } } },
+    {
+      name: 'private max-age',
+      input: { status: 401, responseHeaders: { ...CHALLENGE, 'Cache-Control': 'private, max-age=600' } },
+    },
     { name: 'max-age=0', input: { status: 403, responseHeaders: { 'Cache-Control': 'max-age=0' } } },
-    { name: 'Cache-Status forwarded, not a hit', input: { status: 401, responseHeaders: { 'Cache-Status': 'ExampleCache; fwd=uri-miss; stored' } } },
-    { name: 'Age with an explicit MISS', input: { status: 401, responseHeaders: { Age: '30', 'X-Cache': 'MISS' } } },
+    {
+      name: 'Cache-Status forwarded, not a hit',
+      input: { status: 401, responseHeaders: { 'Cache-Status': 'ExampleCache; fwd=uri-miss; stored' } },
+    },
+    {
+      name: 'Age with an explicit MISS',
+      input: { status: 401, responseHeaders: { Age: '30', 'X-Cache': 'MISS' } },
+    },
   ],
   invalid: [
     {
       name: 'Cloudflare HIT',
-      input: { status: 401, responseHeaders: { ...CHALLENGE, 'CF-Cache-Status': 'HIT', Age: '431', 'CF-Ray': '8c1d2e3f4a5b6c7d-FRA' } },
+      input: {
+        status: 401,
+        responseHeaders: {
+          ...CHALLENGE,
+          'CF-Cache-Status': 'HIT',
+          Age: '431',
+          'CF-Ray': '8c1d2e3f4a5b6c7d-FRA',
+        },
+      },
       expect: {
         id: 'server.cached-401',
         kind: 'cause',
@@ -34,7 +63,14 @@ testCheck(check, {
     },
     {
       name: 'Fastly: X-Served-By and X-Cache HIT',
-      input: { status: 403, responseHeaders: { 'X-Served-By': 'cache-fra-etou8220029-FRA', 'X-Cache': 'MISS, HIT', 'X-Cache-Hits': '0, 3' } },
+      input: {
+        status: 403,
+        responseHeaders: {
+          'X-Served-By': 'cache-fra-etou8220029-FRA',
+          'X-Cache': 'MISS, HIT',
+          'X-Cache-Hits': '0, 3',
+        },
+      },
       expect: {
         confidence: 'confirmed',
         title: 'The 403 was served from a cache (Fastly), not by the application',
@@ -43,23 +79,41 @@ testCheck(check, {
     },
     {
       name: 'CloudFront Hit',
-      input: { status: 401, responseHeaders: { 'X-Cache': 'Hit from cloudfront', Via: '1.1 abc.cloudfront.net (CloudFront)' } },
-      expect: { confidence: 'confirmed', evidence: [{ where: 'response.header.x-cache', value: 'Hit from cloudfront' }] },
+      input: {
+        status: 401,
+        responseHeaders: { 'X-Cache': 'Hit from cloudfront', Via: '1.1 abc.cloudfront.net (CloudFront)' },
+      },
+      expect: {
+        confidence: 'confirmed',
+        evidence: [{ where: 'response.header.x-cache', value: 'Hit from cloudfront' }],
+      },
     },
     {
       name: 'nginx proxy_cache',
       input: { status: 401, responseHeaders: { ...CHALLENGE, 'X-Cache-Status': 'HIT' } },
-      expect: { confidence: 'confirmed', title: 'The 401 was served from a cache (nginx proxy_cache), not by the application' },
+      expect: {
+        confidence: 'confirmed',
+        title: 'The 401 was served from a cache (nginx proxy_cache), not by the application',
+      },
     },
     {
       name: 'X-Proxy-Cache HIT',
       input: { status: 401, responseHeaders: { 'X-Proxy-Cache': 'HIT' } },
-      expect: { confidence: 'confirmed', evidence: [{ where: 'response.header.x-proxy-cache', value: 'HIT' }] },
+      expect: {
+        confidence: 'confirmed',
+        evidence: [{ where: 'response.header.x-proxy-cache', value: 'HIT' }],
+      },
     },
     {
       name: 'RFC 9211 Cache-Status hit',
-      input: { status: 401, responseHeaders: { 'Cache-Status': 'OriginCache; fwd=uri-miss, CDN Company Edge; hit; ttl=1200' } },
-      expect: { confidence: 'confirmed', title: 'The 401 was served from a cache (CDN Company Edge), not by the application' },
+      input: {
+        status: 401,
+        responseHeaders: { 'Cache-Status': 'OriginCache; fwd=uri-miss, CDN Company Edge; hit; ttl=1200' },
+      },
+      expect: {
+        confidence: 'confirmed',
+        title: 'The 401 was served from a cache (CDN Company Edge), not by the application',
+      },
     },
     {
       name: 'the cacheable headers are named in the detail of a hit',
@@ -96,8 +150,14 @@ testCheck(check, {
     },
     {
       name: 'not a hit, but Expires after Date',
-      input: { status: 401, responseHeaders: { Date: 'Fri, 27 Nov 2026 12:00:00 GMT', Expires: 'Fri, 27 Nov 2026 13:00:00 GMT' } },
-      expect: { kind: 'warning', evidence: [{ where: 'response.header.expires', value: 'Fri, 27 Nov 2026 13:00:00 GMT' }] },
+      input: {
+        status: 401,
+        responseHeaders: { Date: 'Fri, 27 Nov 2026 12:00:00 GMT', Expires: 'Fri, 27 Nov 2026 13:00:00 GMT' },
+      },
+      expect: {
+        kind: 'warning',
+        evidence: [{ where: 'response.header.expires', value: 'Fri, 27 Nov 2026 13:00:00 GMT' }],
+      },
     },
   ],
 });

@@ -3,8 +3,22 @@ import { testCheck } from '../support/check-tester.js';
 
 testCheck(check, {
   valid: [
-    { name: 'a well-formed challenge', input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"' } } },
-    { name: 'two challenges on one line', input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api", DPoP algs="ES256 RS256"' } } },
+    {
+      name: 'a well-formed challenge',
+      input: {
+        status: 401,
+        responseHeaders: {
+          'WWW-Authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"',
+        },
+      },
+    },
+    {
+      name: 'two challenges on one line',
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api", DPoP algs="ES256 RS256"' },
+      },
+    },
     { name: 'no header', input: { status: 401 } },
   ],
   invalid: [
@@ -26,13 +40,24 @@ testCheck(check, {
     },
     {
       name: 'an unquoted description with spaces',
-      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer error=invalid_token, error_description=The token expired' } },
+      input: {
+        status: 401,
+        responseHeaders: {
+          'WWW-Authenticate': 'Bearer error=invalid_token, error_description=The token expired',
+        },
+      },
       expect: { mentions: ['must be a quoted string'], count: 1 },
     },
     {
       name: 'a missing comma and a duplicate parameter',
-      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="a" error="b", realm="c"' } },
-      expect: { title: 'The WWW-Authenticate header does not parse (2 problems)', mentions: ['missing comma', 'duplicate parameter'] },
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Bearer realm="a" error="b", realm="c"' },
+      },
+      expect: {
+        title: 'The WWW-Authenticate header does not parse (2 problems)',
+        mentions: ['missing comma', 'duplicate parameter'],
+      },
     },
     {
       name: 'an empty header',
@@ -53,9 +78,16 @@ testCheck(check, {
       input: {
         headers: { Authorization: 'Bearer abc' },
         status: 200,
-        anonymous: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Basic realm="x" charset="UTF-8"' } },
+        anonymous: {
+          status: 401,
+          responseHeaders: { 'WWW-Authenticate': 'Basic realm="x" charset="UTF-8"' },
+        },
       },
-      expect: { count: 1, mentions: ['The anonymous probe received'], evidence: [{ probe: 'anonymous', where: 'www-authenticate.problem' }] },
+      expect: {
+        count: 1,
+        mentions: ['The anonymous probe received'],
+        evidence: [{ probe: 'anonymous', where: 'www-authenticate.problem' }],
+      },
     },
   ],
 });

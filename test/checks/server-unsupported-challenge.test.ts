@@ -3,23 +3,51 @@ import { testCheck } from '../support/check-tester.js';
 
 testCheck(check, {
   valid: [
-    { name: 'Bearer offered', input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api"' } } },
-    { name: 'Negotiate beside Basic (IIS with both)', input: { status: 401, responseHeaders: [['WWW-Authenticate', 'Negotiate'], ['WWW-Authenticate', 'Basic realm="corp"']] } },
-    { name: 'Negotiate on a 200 (the final leg of a handshake)', input: { status: 200, responseHeaders: { 'WWW-Authenticate': 'Negotiate oYH1MIHyoAMKAQChCwYJKoZIgvcSAQIC' } } },
+    {
+      name: 'Bearer offered',
+      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer realm="api"' } },
+    },
+    {
+      name: 'Negotiate beside Basic (IIS with both)',
+      input: {
+        status: 401,
+        responseHeaders: [
+          ['WWW-Authenticate', 'Negotiate'],
+          ['WWW-Authenticate', 'Basic realm="corp"'],
+        ],
+      },
+    },
+    {
+      name: 'Negotiate on a 200 (the final leg of a handshake)',
+      input: {
+        status: 200,
+        responseHeaders: { 'WWW-Authenticate': 'Negotiate oYH1MIHyoAMKAQChCwYJKoZIgvcSAQIC' },
+      },
+    },
     { name: 'no challenge at all', input: { status: 401 } },
-    { name: 'DPoP only (dpop.required handles it)', input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'DPoP algs="ES256"' } } },
+    {
+      name: 'DPoP only (dpop.required handles it)',
+      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'DPoP algs="ES256"' } },
+    },
   ],
   invalid: [
     {
       name: 'IIS Windows authentication: Negotiate and NTLM',
-      input: { status: 401, responseHeaders: [['WWW-Authenticate', 'Negotiate'], ['WWW-Authenticate', 'NTLM'], ['Server', 'Microsoft-IIS/10.0']] },
+      input: {
+        status: 401,
+        responseHeaders: [
+          ['WWW-Authenticate', 'Negotiate'],
+          ['WWW-Authenticate', 'NTLM'],
+          ['Server', 'Microsoft-IIS/10.0'],
+        ],
+      },
       expect: {
         id: 'server.unsupported-challenge',
         kind: 'cause',
         step: 4,
         confidence: 'likely',
-        title: 'The server offers only Negotiate, NTLM, which this request cannot perform',
-        fix: "Get a Kerberos ticket (`kinit user@REALM`, or be signed in to the domain), then call it with `curl --negotiate -u : URL`. Or: Use a client that does the NTLM handshake on one connection: `curl --ntlm -u 'DOMAIN\\user' URL`.",
+        title: 'The server offers only Negotiate or NTLM, which this request cannot perform',
+        fix: "Get a Kerberos ticket (`kinit user@REALM`, or be signed in to the domain), then call it with `curl --negotiate -u : URL`. Or use a client that does the NTLM handshake on one connection: `curl --ntlm -u 'DOMAIN\\user' URL`.",
         mentions: ['Kerberos', 'NTLM', 'no Basic, Bearer or DPoP'],
         evidence: [
           { where: 'response.status', value: '401' },
@@ -33,9 +61,16 @@ testCheck(check, {
       input: {
         headers: { Authorization: 'Digest username="u", realm="r", nonce="old", uri="/x", response="abc"' },
         status: 401,
-        responseHeaders: { 'WWW-Authenticate': 'Digest realm="api@example.com", qop="auth", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"' },
+        responseHeaders: {
+          'WWW-Authenticate':
+            'Digest realm="api@example.com", qop="auth", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"',
+        },
       },
-      expect: { title: 'The server offers only Digest, which this request cannot perform', mentions: ['cannot be replayed'], fix: 'Use a client that answers the Digest challenge: `curl --digest -u user URL`; a copied Authorization: Digest header is tied to an old nonce and will not work.' },
+      expect: {
+        title: 'The server offers only Digest, which this request cannot perform',
+        mentions: ['cannot be replayed'],
+        fix: 'Use a client that answers the Digest challenge: `curl --digest -u user URL`; a copied Authorization: Digest header is tied to an old nonce and will not work.',
+      },
     },
     {
       name: 'AWS SigV4',
@@ -49,12 +84,23 @@ testCheck(check, {
         status: 401,
         anonymous: { status: 401, responseHeaders: { 'WWW-Authenticate': 'SSWS realm="okta"' } },
       },
-      expect: { title: 'The server offers only SSWS, which this request cannot perform', mentions: ['specific to this server or vendor'], evidence: [{ probe: 'anonymous', where: 'response.header.www-authenticate' }] },
+      expect: {
+        title: 'The server offers only SSWS, which this request cannot perform',
+        mentions: ['specific to this server or vendor'],
+        evidence: [{ probe: 'anonymous', where: 'response.header.www-authenticate' }],
+      },
     },
     {
       name: 'Kong key-auth: Key',
-      input: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Key realm="kong"' }, responseBody: '{"message":"No API key found in request"}' },
-      expect: { mentions: ['Kong key-auth'], fix: 'Send the API key in the header or query parameter Kong reads (`apikey` by default), for example `-H "apikey: <key>"`.' },
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Key realm="kong"' },
+        responseBody: '{"message":"No API key found in request"}',
+      },
+      expect: {
+        mentions: ['Kong key-auth'],
+        fix: 'Send the API key in the header or query parameter Kong reads (`apikey` by default), for example `-H "apikey: <key>"`.',
+      },
     },
   ],
 });

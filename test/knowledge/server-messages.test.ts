@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SERVER_MESSAGES, bodyLines, matchServerMessages, type ServerMessageInput } from '../../src/knowledge/server-messages.js';
+import {
+  SERVER_MESSAGES,
+  bodyLines,
+  matchServerMessages,
+  type ServerMessageInput,
+} from '../../src/knowledge/server-messages.js';
 import { headerValues, type HeaderList } from '../../src/model/http.js';
 import { parseWwwAuthenticate } from '../../src/parse/challenge.js';
 
@@ -22,7 +27,10 @@ const DPOP_ALGS = 'DPoP algs="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES256K E
 const eojb = (status: number, error: string, description: string, body: string, extra = `, ${DPOP_ALGS}`) =>
   answer(
     status,
-    { 'WWW-Authenticate': `Bearer realm="api", error="${error}", error_description="${description}"${extra}`, 'Content-Type': 'text/html; charset=utf-8' },
+    {
+      'WWW-Authenticate': `Bearer realm="api", error="${error}", error_description="${description}"${extra}`,
+      'Content-Type': 'text/html; charset=utf-8',
+    },
     `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>${body}<br> &nbsp; &nbsp;at /srv/node_modules/express-oauth2-jwt-bearer/dist/index.js:593:19</pre>\n</body>\n</html>\n`,
   );
 /** @fastify/jwt 10 with fastify's default error serializer: no challenge, JSON body. */
@@ -30,11 +38,20 @@ const fastify = (code: string, message: string, status = 401) =>
   answer(
     status,
     { 'content-type': 'application/json; charset=utf-8' },
-    JSON.stringify({ statusCode: status, code, error: status === 400 ? 'Bad Request' : 'Unauthorized', message }),
+    JSON.stringify({
+      statusCode: status,
+      code,
+      error: status === 400 ? 'Bad Request' : 'Unauthorized',
+      message,
+    }),
   );
 /** express-jwt's UnauthorizedError rendered by an error handler that sends code and message. */
 const expressJwt = (code: string, message: string) =>
-  answer(401, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: code, message }));
+  answer(
+    401,
+    { 'content-type': 'application/json; charset=utf-8' },
+    JSON.stringify({ error: code, message }),
+  );
 /** express-jwt through the default Express handler (NODE_ENV unset): HTML page with the stack. */
 const expressJwtHtml = (message: string) =>
   answer(
@@ -55,7 +72,14 @@ const envoy = (body: string, status = 401, invalidToken = true) =>
   );
 /** ASP.NET Core JwtBearer: empty body, everything in the challenge. */
 const aspnet = (description: string) =>
-  answer(401, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`, Server: 'Kestrel' }, '');
+  answer(
+    401,
+    {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+      Server: 'Kestrel',
+    },
+    '',
+  );
 /** Spring Security's BearerTokenAuthenticationEntryPoint. */
 const spring = (status: number, error: string, description: string) =>
   answer(
@@ -74,58 +98,114 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
   {
     id: 'express-oauth2-jwt-bearer.exp',
     cause: 'token.expired',
-    x: eojb(401, 'invalid_token', "'exp' claim timestamp check failed", 'InvalidTokenError: &quot;exp&quot; claim timestamp check failed'),
+    x: eojb(
+      401,
+      'invalid_token',
+      "'exp' claim timestamp check failed",
+      'InvalidTokenError: &quot;exp&quot; claim timestamp check failed',
+    ),
     quote: "'exp' claim timestamp check failed",
   },
   {
     id: 'express-oauth2-jwt-bearer.nbf',
     cause: 'token.not-yet-valid',
-    x: eojb(401, 'invalid_token', "'nbf' claim timestamp check failed", 'InvalidTokenError: &quot;nbf&quot; claim timestamp check failed'),
+    x: eojb(
+      401,
+      'invalid_token',
+      "'nbf' claim timestamp check failed",
+      'InvalidTokenError: &quot;nbf&quot; claim timestamp check failed',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.aud',
     cause: 'jwt.audience-mismatch',
-    x: eojb(401, 'invalid_token', "Unexpected 'aud' value", 'InvalidTokenError: Unexpected &#39;aud&#39; value'),
+    x: eojb(
+      401,
+      'invalid_token',
+      "Unexpected 'aud' value",
+      'InvalidTokenError: Unexpected &#39;aud&#39; value',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.iss',
     cause: 'jwt.issuer-mismatch',
-    x: eojb(401, 'invalid_token', "Unexpected 'iss' value", 'InvalidTokenError: Unexpected &#39;iss&#39; value'),
+    x: eojb(
+      401,
+      'invalid_token',
+      "Unexpected 'iss' value",
+      'InvalidTokenError: Unexpected &#39;iss&#39; value',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.issuer-not-allowed',
     cause: 'jwt.issuer-mismatch',
-    x: eojb(401, 'invalid_token', 'Token issuer is not allowed', 'InvalidTokenError: Token issuer is not allowed'),
+    x: eojb(
+      401,
+      'invalid_token',
+      'Token issuer is not allowed',
+      'InvalidTokenError: Token issuer is not allowed',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.signature',
     cause: 'jwt.signature-invalid',
-    x: eojb(401, 'invalid_token', 'signature verification failed', 'InvalidTokenError: signature verification failed'),
+    x: eojb(
+      401,
+      'invalid_token',
+      'signature verification failed',
+      'InvalidTokenError: signature verification failed',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.malformed',
     cause: 'token.malformed',
-    x: eojb(401, 'invalid_token', 'Invalid Token or Protected Header formatting', 'InvalidTokenError: Invalid Token or Protected Header formatting'),
+    x: eojb(
+      401,
+      'invalid_token',
+      'Invalid Token or Protected Header formatting',
+      'InvalidTokenError: Invalid Token or Protected Header formatting',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.insufficient-scope',
     cause: 'jwt.scope-insufficient',
-    x: eojb(403, 'insufficient_scope', 'Insufficient Scope', 'InsufficientScopeError: Insufficient Scope', ', scope="read"'),
+    x: eojb(
+      403,
+      'insufficient_scope',
+      'Insufficient Scope',
+      'InsufficientScopeError: Insufficient Scope',
+      ', scope="read"',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.dpop-scheme',
     cause: 'dpop.required',
-    x: eojb(400, 'invalid_request', 'DPoP proof requires the DPoP authentication scheme, not Bearer', 'InvalidRequestError: DPoP proof requires the DPoP authentication scheme, not Bearer'),
+    x: eojb(
+      400,
+      'invalid_request',
+      'DPoP proof requires the DPoP authentication scheme, not Bearer',
+      'InvalidRequestError: DPoP proof requires the DPoP authentication scheme, not Bearer',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.dpop-proof-mismatch',
     cause: 'dpop.required',
-    x: eojb(400, 'invalid_dpop_proof', 'DPoP Proof htu mismatch', 'InvalidProofError: DPoP Proof htu mismatch'),
+    x: eojb(
+      400,
+      'invalid_dpop_proof',
+      'DPoP Proof htu mismatch',
+      'InvalidProofError: DPoP Proof htu mismatch',
+    ),
   },
   {
     id: 'express-oauth2-jwt-bearer.dpop-binding',
     cause: 'dpop.required',
-    x: eojb(401, 'invalid_token', 'JWT Access Token confirmation mismatch', 'InvalidTokenError: JWT Access Token confirmation mismatch'),
+    x: eojb(
+      401,
+      'invalid_token',
+      'JWT Access Token confirmation mismatch',
+      'InvalidTokenError: JWT Access Token confirmation mismatch',
+    ),
   },
   // jose, surfaced by an application that sends err.code and err.message
   {
@@ -134,34 +214,88 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     x: jsonBody(401, { code: 'ERR_JWT_EXPIRED', message: '"exp" claim timestamp check failed' }),
     quote: '"exp" claim timestamp check failed',
   },
-  { id: 'jose.nbf', cause: 'token.not-yet-valid', x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: '"nbf" claim timestamp check failed' }) },
+  {
+    id: 'jose.nbf',
+    cause: 'token.not-yet-valid',
+    x: jsonBody(401, {
+      code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      message: '"nbf" claim timestamp check failed',
+    }),
+  },
   {
     id: 'jose.iat-future',
     cause: 'token.not-yet-valid',
-    x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: '"iat" claim timestamp check failed (it should be in the past)' }),
+    x: jsonBody(401, {
+      code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+      message: '"iat" claim timestamp check failed (it should be in the past)',
+    }),
   },
-  { id: 'jose.aud', cause: 'jwt.audience-mismatch', x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: 'unexpected "aud" claim value' }) },
-  { id: 'jose.iss', cause: 'jwt.issuer-mismatch', x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: 'unexpected "iss" claim value' }) },
-  { id: 'jose.signature', cause: 'jwt.signature-invalid', x: jsonBody(401, { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED', message: 'signature verification failed' }) },
+  {
+    id: 'jose.aud',
+    cause: 'jwt.audience-mismatch',
+    x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: 'unexpected "aud" claim value' }),
+  },
+  {
+    id: 'jose.iss',
+    cause: 'jwt.issuer-mismatch',
+    x: jsonBody(401, { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', message: 'unexpected "iss" claim value' }),
+  },
+  {
+    id: 'jose.signature',
+    cause: 'jwt.signature-invalid',
+    x: jsonBody(401, {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+      message: 'signature verification failed',
+    }),
+  },
   {
     id: 'jose.no-applicable-key',
     cause: 'jwt.kid-unknown',
-    x: eojb(401, 'invalid_token', 'no applicable key found in the JSON Web Key Set', 'InvalidTokenError: no applicable key found in the JSON Web Key Set'),
+    x: eojb(
+      401,
+      'invalid_token',
+      'no applicable key found in the JSON Web Key Set',
+      'InvalidTokenError: no applicable key found in the JSON Web Key Set',
+    ),
   },
-  { id: 'jose.invalid-compact-jws', cause: 'token.malformed', x: jsonBody(401, { code: 'ERR_JWS_INVALID', message: 'Invalid Compact JWS' }) },
+  {
+    id: 'jose.invalid-compact-jws',
+    cause: 'token.malformed',
+    x: jsonBody(401, { code: 'ERR_JWS_INVALID', message: 'Invalid Compact JWS' }),
+  },
   // @fastify/jwt (measured, deps.md §5)
   {
     id: 'fastify-jwt.aud',
     cause: 'jwt.audience-mismatch',
-    x: fastify('FST_JWT_AUTHORIZATION_TOKEN_INVALID', 'Authorization token is invalid: The aud claim value is not allowed.'),
+    x: fastify(
+      'FST_JWT_AUTHORIZATION_TOKEN_INVALID',
+      'Authorization token is invalid: The aud claim value is not allowed.',
+    ),
     quote: 'Authorization token is invalid: The aud claim value is not allowed.',
   },
-  { id: 'fastify-jwt.iss', cause: 'jwt.issuer-mismatch', x: fastify('FST_JWT_AUTHORIZATION_TOKEN_INVALID', 'Authorization token is invalid: The iss claim value is not allowed.') },
-  { id: 'fastify-jwt.signature', cause: 'jwt.signature-invalid', x: fastify('FST_JWT_AUTHORIZATION_TOKEN_INVALID', 'Authorization token is invalid: The token signature is invalid.') },
+  {
+    id: 'fastify-jwt.iss',
+    cause: 'jwt.issuer-mismatch',
+    x: fastify(
+      'FST_JWT_AUTHORIZATION_TOKEN_INVALID',
+      'Authorization token is invalid: The iss claim value is not allowed.',
+    ),
+  },
+  {
+    id: 'fastify-jwt.signature',
+    cause: 'jwt.signature-invalid',
+    x: fastify(
+      'FST_JWT_AUTHORIZATION_TOKEN_INVALID',
+      'Authorization token is invalid: The token signature is invalid.',
+    ),
+  },
   {
     id: 'fastify-jwt.malformed-header',
     cause: 'token.malformed',
-    x: fastify('FST_JWT_AUTHORIZATION_TOKEN_INVALID', 'Authorization token is invalid: The token header is not a valid base64url serialized JSON.'),
+    x: fastify(
+      'FST_JWT_AUTHORIZATION_TOKEN_INVALID',
+      'Authorization token is invalid: The token header is not a valid base64url serialized JSON.',
+    ),
   },
   {
     id: 'fastify-jwt.expired',
@@ -179,12 +313,23 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     cause: 'credentials.missing',
     x: fastify('FST_JWT_NO_AUTHORIZATION_IN_COOKIE', 'No Authorization was found in request.cookies'),
   },
-  { id: 'fastify-jwt.unsigned', cause: 'jwt.alg-none', x: fastify('FAST_JWT_MISSING_SIGNATURE', 'Unsigned authorization token') },
-  { id: 'fastify-jwt.untrusted', cause: 'credentials.rejected', x: fastify('FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED', 'Untrusted authorization token') },
+  {
+    id: 'fastify-jwt.unsigned',
+    cause: 'jwt.alg-none',
+    x: fastify('FAST_JWT_MISSING_SIGNATURE', 'Unsigned authorization token'),
+  },
+  {
+    id: 'fastify-jwt.untrusted',
+    cause: 'credentials.rejected',
+    x: fastify('FST_JWT_AUTHORIZATION_TOKEN_UNTRUSTED', 'Untrusted authorization token'),
+  },
   {
     id: 'fastify-jwt.invalid',
     cause: 'credentials.rejected',
-    x: fastify('FST_JWT_AUTHORIZATION_TOKEN_INVALID', 'Authorization token is invalid: The type must be "JWT".'),
+    x: fastify(
+      'FST_JWT_AUTHORIZATION_TOKEN_INVALID',
+      'Authorization token is invalid: The type must be "JWT".',
+    ),
   },
   // express-jwt
   {
@@ -193,11 +338,27 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     x: expressJwtHtml('No authorization token was found'),
     quote: 'UnauthorizedError: No authorization token was found',
   },
-  { id: 'express-jwt.bad-scheme', cause: 'header.scheme-mismatch', x: expressJwt('credentials_bad_scheme', 'Format is Authorization: Bearer [token]') },
-  { id: 'express-jwt.bad-format', cause: 'credentials.rejected', x: expressJwt('credentials_bad_format', 'Format is Authorization: Bearer [token]') },
-  { id: 'express-jwt.revoked', cause: 'token.inactive', x: expressJwt('revoked_token', 'The token has been revoked.') },
+  {
+    id: 'express-jwt.bad-scheme',
+    cause: 'header.scheme-mismatch',
+    x: expressJwt('credentials_bad_scheme', 'Format is Authorization: Bearer [token]'),
+  },
+  {
+    id: 'express-jwt.bad-format',
+    cause: 'credentials.rejected',
+    x: expressJwt('credentials_bad_format', 'Format is Authorization: Bearer [token]'),
+  },
+  {
+    id: 'express-jwt.revoked',
+    cause: 'token.inactive',
+    x: expressJwt('revoked_token', 'The token has been revoked.'),
+  },
   { id: 'express-jwt.jwt-expired', cause: 'token.expired', x: expressJwtHtml('jwt expired') },
-  { id: 'express-jwt.jwt-not-active', cause: 'token.not-yet-valid', x: expressJwt('invalid_token', 'jwt not active') },
+  {
+    id: 'express-jwt.jwt-not-active',
+    cause: 'token.not-yet-valid',
+    x: expressJwt('invalid_token', 'jwt not active'),
+  },
   {
     id: 'express-jwt.audience-invalid',
     cause: 'jwt.audience-mismatch',
@@ -208,25 +369,71 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     cause: 'jwt.issuer-mismatch',
     x: expressJwt('invalid_token', 'jwt issuer invalid. expected: https://issuer.example.com/'),
   },
-  { id: 'express-jwt.invalid-signature', cause: 'jwt.signature-invalid', x: expressJwtHtml('invalid signature') },
-  { id: 'express-jwt.jwt-malformed', cause: 'token.malformed', x: expressJwt('invalid_token', 'jwt malformed') },
+  {
+    id: 'express-jwt.invalid-signature',
+    cause: 'jwt.signature-invalid',
+    x: expressJwtHtml('invalid signature'),
+  },
+  {
+    id: 'express-jwt.jwt-malformed',
+    cause: 'token.malformed',
+    x: expressJwt('invalid_token', 'jwt malformed'),
+  },
   {
     id: 'express-jwt.format',
     cause: 'credentials.rejected',
-    x: answer(400, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ statusCode: 400, code: 'FST_JWT_BAD_REQUEST', error: 'Bad Request', message: 'Format is Authorization: Bearer [token]' })),
+    x: answer(
+      400,
+      { 'content-type': 'application/json; charset=utf-8' },
+      JSON.stringify({
+        statusCode: 400,
+        code: 'FST_JWT_BAD_REQUEST',
+        error: 'Bad Request',
+        message: 'Format is Authorization: Bearer [token]',
+      }),
+    ),
   },
   // Envoy jwt_authn
-  { id: 'envoy.jwt-missing', cause: 'credentials.missing', x: envoy('Jwt is missing', 401, false), quote: 'Jwt is missing' },
+  {
+    id: 'envoy.jwt-missing',
+    cause: 'credentials.missing',
+    x: envoy('Jwt is missing', 401, false),
+    quote: 'Jwt is missing',
+  },
   { id: 'envoy.jwt-expired', cause: 'token.expired', x: envoy('Jwt is expired') },
   { id: 'envoy.jwt-not-yet-valid', cause: 'token.not-yet-valid', x: envoy('Jwt not yet valid') },
-  { id: 'envoy.jwt-bad-format', cause: 'token.malformed', x: envoy('Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections') },
-  { id: 'envoy.jwt-undecodable', cause: 'token.malformed', x: envoy('Jwt header is an invalid Base64url encoded') },
-  { id: 'envoy.issuer-not-configured', cause: 'jwt.issuer-mismatch', x: envoy('Jwt issuer is not configured') },
-  { id: 'envoy.audience-not-allowed', cause: 'jwt.audience-mismatch', x: envoy('Audiences in Jwt are not allowed', 403) },
-  { id: 'envoy.kid-not-found', cause: 'jwt.kid-unknown', x: envoy("Jwks doesn't have key to match kid or alg from Jwt") },
+  {
+    id: 'envoy.jwt-bad-format',
+    cause: 'token.malformed',
+    x: envoy('Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections'),
+  },
+  {
+    id: 'envoy.jwt-undecodable',
+    cause: 'token.malformed',
+    x: envoy('Jwt header is an invalid Base64url encoded'),
+  },
+  {
+    id: 'envoy.issuer-not-configured',
+    cause: 'jwt.issuer-mismatch',
+    x: envoy('Jwt issuer is not configured'),
+  },
+  {
+    id: 'envoy.audience-not-allowed',
+    cause: 'jwt.audience-mismatch',
+    x: envoy('Audiences in Jwt are not allowed', 403),
+  },
+  {
+    id: 'envoy.kid-not-found',
+    cause: 'jwt.kid-unknown',
+    x: envoy("Jwks doesn't have key to match kid or alg from Jwt"),
+  },
   { id: 'envoy.jwks-fetch-failed', cause: 'idp.jwks-failed', x: envoy('Jwks remote fetch is failed') },
   { id: 'envoy.verification-fails', cause: 'jwt.signature-invalid', x: envoy('Jwt verification fails') },
-  { id: 'envoy.alg-not-supported', cause: 'credentials.rejected', x: envoy('Jwt header [alg] is not supported') },
+  {
+    id: 'envoy.alg-not-supported',
+    cause: 'credentials.rejected',
+    x: envoy('Jwt header [alg] is not supported'),
+  },
   { id: 'envoy.multiple-tokens', cause: 'header.duplicate', x: envoy('Found multiple Jwt tokens') },
   // ASP.NET Core JwtBearer
   {
@@ -235,133 +442,320 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     x: aspnet("The token expired at '11/27/2026 09:12:00'"),
     quote: "The token expired at '11/27/2026 09:12:00'",
   },
-  { id: 'aspnet.token-not-yet-valid', cause: 'token.not-yet-valid', x: aspnet("The token is not valid before '11/27/2026 13:00:00'") },
-  { id: 'aspnet.signature-key-not-found', cause: 'jwt.kid-unknown', x: aspnet('The signature key was not found') },
+  {
+    id: 'aspnet.token-not-yet-valid',
+    cause: 'token.not-yet-valid',
+    x: aspnet("The token is not valid before '11/27/2026 13:00:00'"),
+  },
+  {
+    id: 'aspnet.signature-key-not-found',
+    cause: 'jwt.kid-unknown',
+    x: aspnet('The signature key was not found'),
+  },
   { id: 'aspnet.signature-invalid', cause: 'jwt.signature-invalid', x: aspnet('The signature is invalid') },
-  { id: 'aspnet.audience-invalid', cause: 'jwt.audience-mismatch', x: aspnet("The audience '00000003-0000-0000-c000-000000000000' is invalid") },
-  { id: 'aspnet.issuer-invalid', cause: 'jwt.issuer-mismatch', x: aspnet("The issuer 'https://sts.windows.net/4f1c/' is invalid") },
+  {
+    id: 'aspnet.audience-invalid',
+    cause: 'jwt.audience-mismatch',
+    x: aspnet("The audience '00000003-0000-0000-c000-000000000000' is invalid"),
+  },
+  {
+    id: 'aspnet.issuer-invalid',
+    cause: 'jwt.issuer-mismatch',
+    x: aspnet("The issuer 'https://sts.windows.net/4f1c/' is invalid"),
+  },
   { id: 'aspnet.no-expiration', cause: 'credentials.rejected', x: aspnet('The token has no expiration') },
-  { id: 'aspnet.lifetime-invalid', cause: 'credentials.rejected', x: aspnet("The token lifetime is invalid; NotBefore: '(null)', Expires: '(null)'") },
+  {
+    id: 'aspnet.lifetime-invalid',
+    cause: 'credentials.rejected',
+    x: aspnet("The token lifetime is invalid; NotBefore: '(null)', Expires: '(null)'"),
+  },
   // Microsoft.IdentityModel (IDX in Azure-style JSON bodies)
   {
     id: 'idx.10223-expired',
     cause: 'token.expired',
-    x: jsonBody(401, { error: { code: 'TokenExpired', message: "IDX10223: Lifetime validation failed. The token is expired. ValidTo: '11/27/2026 09:12:00', Current time: '11/27/2026 12:14:03'." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'TokenExpired',
+        message:
+          "IDX10223: Lifetime validation failed. The token is expired. ValidTo: '11/27/2026 09:12:00', Current time: '11/27/2026 12:14:03'.",
+      },
+    }),
   },
   {
     id: 'idx.10222-not-yet-valid',
     cause: 'token.not-yet-valid',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10222: Lifetime validation failed. The token is not yet valid. ValidFrom: '11/27/2026 13:00:00'." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message:
+          "IDX10222: Lifetime validation failed. The token is not yet valid. ValidFrom: '11/27/2026 13:00:00'.",
+      },
+    }),
   },
   {
     id: 'idx.10501-kid',
     cause: 'jwt.kid-unknown',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10501: Signature validation failed. Unable to match key: kid: 'abc123'." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: "IDX10501: Signature validation failed. Unable to match key: kid: 'abc123'.",
+      },
+    }),
   },
   {
     id: 'idx.10503-signature',
     cause: 'jwt.signature-invalid',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: 'IDX10503: Signature validation failed. Keys tried: ...' } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: 'IDX10503: Signature validation failed. Keys tried: ...',
+      },
+    }),
   },
   {
     id: 'idx.10214-audience',
     cause: 'jwt.audience-mismatch',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10214: Audience validation failed. Audiences: 'api://other'. Did not match: validationParameters.ValidAudience: 'api://mine'." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message:
+          "IDX10214: Audience validation failed. Audiences: 'api://other'. Did not match: validationParameters.ValidAudience: 'api://mine'.",
+      },
+    }),
   },
   {
     id: 'idx.10205-issuer',
     cause: 'jwt.issuer-mismatch',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10205: Issuer validation failed. Issuer: 'https://sts.windows.net/4f1c/'. Did not match: validationParameters.ValidIssuer." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message:
+          "IDX10205: Issuer validation failed. Issuer: 'https://sts.windows.net/4f1c/'. Did not match: validationParameters.ValidIssuer.",
+      },
+    }),
   },
-  { id: 'idx.10225-no-expiration', cause: 'credentials.rejected', x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: 'IDX10225: Lifetime validation failed. The token is missing an Expiration Time.' } }) },
+  {
+    id: 'idx.10225-no-expiration',
+    cause: 'credentials.rejected',
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: 'IDX10225: Lifetime validation failed. The token is missing an Expiration Time.',
+      },
+    }),
+  },
   {
     id: 'idx.10500-no-keys',
     cause: 'idp.jwks-failed',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: 'IDX10500: Signature validation failed. No security keys were provided to validate the signature.' } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message:
+          'IDX10500: Signature validation failed. No security keys were provided to validate the signature.',
+      },
+    }),
   },
-  { id: 'idx.10257-type', cause: 'credentials.rejected', x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10257: Token type validation failed. Type: 'JWT'." } }) },
+  {
+    id: 'idx.10257-type',
+    cause: 'credentials.rejected',
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: "IDX10257: Token type validation failed. Type: 'JWT'.",
+      },
+    }),
+  },
   {
     id: 'idx.10634-algorithm',
     cause: 'credentials.rejected',
-    x: jsonBody(401, { error: { code: 'InvalidAuthenticationToken', message: "IDX10634: Unable to create the SignatureProvider. Algorithm: 'HS256', SecurityKey: '[PII is hidden]' is not supported." } }),
+    x: jsonBody(401, {
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message:
+          "IDX10634: Unable to create the SignatureProvider. Algorithm: 'HS256', SecurityKey: '[PII is hidden]' is not supported.",
+      },
+    }),
   },
   {
     id: 'ms-graph.invalid-audience',
     cause: 'jwt.audience-mismatch',
     x: jsonBody(
       401,
-      { error: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.', innerError: { 'request-id': 'a1b2', date: '2026-11-27T12:00:00' } } },
-      { 'WWW-Authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' },
+      {
+        error: {
+          code: 'InvalidAuthenticationToken',
+          message: 'Access token validation failure. Invalid audience.',
+          innerError: { 'request-id': 'a1b2', date: '2026-11-27T12:00:00' },
+        },
+      },
+      {
+        'WWW-Authenticate':
+          'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+      },
     ),
     quote: 'Access token validation failure. Invalid audience.',
   },
   // Spring Security
-  { id: 'spring.jwt-expired', cause: 'token.expired', x: spring(401, 'invalid_token', 'Jwt expired at 2026-11-27T09:12:00Z') },
+  {
+    id: 'spring.jwt-expired',
+    cause: 'token.expired',
+    x: spring(401, 'invalid_token', 'Jwt expired at 2026-11-27T09:12:00Z'),
+  },
   {
     id: 'spring.no-matching-key',
     cause: 'jwt.kid-unknown',
-    x: spring(401, 'invalid_token', 'An error occurred while attempting to decode the Jwt: Signed JWT rejected: Another algorithm expected, or no matching key(s) found'),
+    x: spring(
+      401,
+      'invalid_token',
+      'An error occurred while attempting to decode the Jwt: Signed JWT rejected: Another algorithm expected, or no matching key(s) found',
+    ),
   },
   {
     id: 'spring.invalid-signature',
     cause: 'jwt.signature-invalid',
-    x: spring(401, 'invalid_token', 'An error occurred while attempting to decode the Jwt: Signed JWT rejected: Invalid signature'),
+    x: spring(
+      401,
+      'invalid_token',
+      'An error occurred while attempting to decode the Jwt: Signed JWT rejected: Invalid signature',
+    ),
   },
-  { id: 'spring.malformed', cause: 'token.malformed', x: spring(401, 'invalid_token', 'An error occurred while attempting to decode the Jwt: Malformed token') },
-  { id: 'spring.bearer-malformed', cause: 'token.malformed', x: spring(401, 'invalid_token', 'Bearer token is malformed') },
-  { id: 'spring.multiple-tokens', cause: 'header.duplicate', x: spring(400, 'invalid_request', 'Found multiple bearer tokens in the request') },
+  {
+    id: 'spring.malformed',
+    cause: 'token.malformed',
+    x: spring(401, 'invalid_token', 'An error occurred while attempting to decode the Jwt: Malformed token'),
+  },
+  {
+    id: 'spring.bearer-malformed',
+    cause: 'token.malformed',
+    x: spring(401, 'invalid_token', 'Bearer token is malformed'),
+  },
+  {
+    id: 'spring.multiple-tokens',
+    cause: 'header.duplicate',
+    x: spring(400, 'invalid_request', 'Found multiple bearer tokens in the request'),
+  },
   {
     id: 'spring.iss-not-valid',
     cause: 'jwt.issuer-mismatch',
-    x: spring(401, 'invalid_token', 'An error occurred while attempting to decode the Jwt: The iss claim is not valid'),
+    x: spring(
+      401,
+      'invalid_token',
+      'An error occurred while attempting to decode the Jwt: The iss claim is not valid',
+    ),
   },
-  { id: 'spring.aud-not-valid', cause: 'jwt.audience-mismatch', x: spring(401, 'invalid_token', 'The aud claim is not valid') },
+  {
+    id: 'spring.aud-not-valid',
+    cause: 'jwt.audience-mismatch',
+    x: spring(401, 'invalid_token', 'The aud claim is not valid'),
+  },
   {
     id: 'spring.insufficient-scope',
     cause: 'jwt.scope-insufficient',
-    x: spring(403, 'insufficient_scope', 'The request requires higher privileges than provided by the access token.'),
+    x: spring(
+      403,
+      'insufficient_scope',
+      'The request requires higher privileges than provided by the access token.',
+    ),
   },
   {
     id: 'spring.full-authentication-required',
     cause: 'credentials.missing',
-    x: jsonBody(401, { timestamp: '2026-11-27T12:00:00.000+00:00', status: 401, error: 'Unauthorized', message: 'Full authentication is required to access this resource', path: '/v1/me' }),
+    x: jsonBody(401, {
+      timestamp: '2026-11-27T12:00:00.000+00:00',
+      status: 401,
+      error: 'Unauthorized',
+      message: 'Full authentication is required to access this resource',
+      path: '/v1/me',
+    }),
   },
   // Gateways
   {
     id: 'aws-apigw.missing-authentication-token',
     cause: 'url.wrong-endpoint',
-    x: jsonBody(403, { message: 'Missing Authentication Token' }, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amzn-RequestId': 'f1e2' }),
+    x: jsonBody(
+      403,
+      { message: 'Missing Authentication Token' },
+      { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amzn-RequestId': 'f1e2' },
+    ),
     quote: 'Missing Authentication Token',
   },
   {
     id: 'aws-apigw.missing-authentication-token-type',
     cause: 'url.wrong-endpoint',
-    x: answer(403, { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amzn-RequestId': 'f1e2' }, ''),
+    x: answer(
+      403,
+      { 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amzn-RequestId': 'f1e2' },
+      '',
+    ),
     quote: 'x-amzn-errortype: MissingAuthenticationTokenException',
   },
   {
     id: 'aws-apigw.not-a-valid-key-value-pair',
     cause: 'url.wrong-endpoint',
-    x: jsonBody(403, { message: "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=Bearer abc.def (not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc.def')" }, { 'x-amzn-ErrorType': 'IncompleteSignatureException' }),
+    x: jsonBody(
+      403,
+      {
+        message:
+          "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=Bearer abc.def (not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc.def')",
+      },
+      { 'x-amzn-ErrorType': 'IncompleteSignatureException' },
+    ),
   },
-  { id: 'kong.no-api-key', cause: 'credentials.missing', x: jsonBody(401, { message: 'No API key found in request' }, { 'WWW-Authenticate': 'Key realm="kong"' }) },
-  { id: 'kong.invalid-credentials', cause: 'credentials.rejected', x: jsonBody(401, { message: 'Invalid authentication credentials' }) },
-  { id: 'kong.jwt-no-credentials-for-claim', cause: 'jwt.issuer-mismatch', x: jsonBody(401, { message: "No credentials found for given 'iss'" }) },
+  {
+    id: 'kong.no-api-key',
+    cause: 'credentials.missing',
+    x: jsonBody(401, { message: 'No API key found in request' }, { 'WWW-Authenticate': 'Key realm="kong"' }),
+  },
+  {
+    id: 'kong.invalid-credentials',
+    cause: 'credentials.rejected',
+    x: jsonBody(401, { message: 'Invalid authentication credentials' }),
+  },
+  {
+    id: 'kong.jwt-no-credentials-for-claim',
+    cause: 'jwt.issuer-mismatch',
+    x: jsonBody(401, { message: "No credentials found for given 'iss'" }),
+  },
   // SaaS
-  { id: 'github.bad-credentials', cause: 'credentials.rejected', x: jsonBody(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }) },
+  {
+    id: 'github.bad-credentials',
+    cause: 'credentials.rejected',
+    x: jsonBody(401, {
+      message: 'Bad credentials',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '401',
+    }),
+  },
   {
     id: 'keycloak.token-verification-failed',
     cause: 'credentials.rejected',
-    x: answer(401, { 'WWW-Authenticate': 'Bearer realm="myrealm", error="invalid_token", error_description="Token verification failed"' }, ''),
+    x: answer(
+      401,
+      {
+        'WWW-Authenticate':
+          'Bearer realm="myrealm", error="invalid_token", error_description="Token verification failed"',
+      },
+      '',
+    ),
   },
-  { id: 'slack.not-authed', cause: 'credentials.missing', x: jsonBody(200, { ok: false, error: 'not_authed' }) },
-  { id: 'slack.invalid-auth', cause: 'credentials.rejected', x: jsonBody(200, { ok: false, error: 'invalid_auth' }), quote: 'invalid_auth' },
+  {
+    id: 'slack.not-authed',
+    cause: 'credentials.missing',
+    x: jsonBody(200, { ok: false, error: 'not_authed' }),
+  },
+  {
+    id: 'slack.invalid-auth',
+    cause: 'credentials.rejected',
+    x: jsonBody(200, { ok: false, error: 'invalid_auth' }),
+    quote: 'invalid_auth',
+  },
   {
     id: 'openai.invalid-api-key',
     cause: 'credentials.rejected',
     x: jsonBody(401, {
       error: {
-        message: 'Incorrect API key provided: sk-or-v1*****************************************************************a1b2. You can find your API key at https://platform.openai.com/account/api-keys.',
+        message:
+          'Incorrect API key provided: sk-or-v1*****************************************************************a1b2. You can find your API key at https://platform.openai.com/account/api-keys.',
         type: 'invalid_request_error',
         param: null,
         code: 'invalid_api_key',
@@ -401,19 +795,29 @@ describe('server message catalog', () => {
 
 describe('matchServerMessages', () => {
   it('quotes the JSON message, not the code, when both match', () => {
-    const [m] = matchServerMessages(fastify('FST_JWT_AUTHORIZATION_TOKEN_EXPIRED', 'Authorization token expired'));
+    const [m] = matchServerMessages(
+      fastify('FST_JWT_AUTHORIZATION_TOKEN_EXPIRED', 'Authorization token expired'),
+    );
     expect(m).toMatchObject({ where: 'body', name: 'message', quote: 'Authorization token expired' });
   });
 
   it('matches the @fastify/jwt code even when the application changed the message', () => {
-    const [m] = matchServerMessages(fastify('FST_JWT_AUTHORIZATION_TOKEN_EXPIRED', 'Session over, please sign in'));
-    expect(m).toMatchObject({ entry: { id: 'fastify-jwt.expired' }, quote: 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED', name: 'code' });
+    const [m] = matchServerMessages(
+      fastify('FST_JWT_AUTHORIZATION_TOKEN_EXPIRED', 'Session over, please sign in'),
+    );
+    expect(m).toMatchObject({
+      entry: { id: 'fastify-jwt.expired' },
+      quote: 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED',
+      name: 'code',
+    });
   });
 
   it('finds the express-oauth2-jwt-bearer description with the JSON error handler too, both producers listed', () => {
     const x = answer(
       401,
-      { 'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed", ${DPOP_ALGS}` },
+      {
+        'WWW-Authenticate': `Bearer realm="api", error="invalid_token", error_description="'exp' claim timestamp check failed", ${DPOP_ALGS}`,
+      },
       '{"name":"InvalidTokenError","code":"invalid_token","message":"\\"exp\\" claim timestamp check failed"}',
     );
     const ids = matchServerMessages(x).map((m) => m.entry.id);
@@ -421,12 +825,17 @@ describe('matchServerMessages', () => {
   });
 
   it('reads error and description from the same challenge only', () => {
-    const x = answer(401, { 'WWW-Authenticate': 'Basic realm="x", error_description="Bearer token is malformed", Bearer error="invalid_token"' });
+    const x = answer(401, {
+      'WWW-Authenticate':
+        'Basic realm="x", error_description="Bearer token is malformed", Bearer error="invalid_token"',
+    });
     expect(matchServerMessages(x).map((m) => m.entry.id)).not.toContain('spring.bearer-malformed');
   });
 
   it('needs the exact error code, not a substring', () => {
-    const x = answer(401, { 'WWW-Authenticate': 'Bearer error="invalid_token_x", error_description="The signature is invalid"' });
+    const x = answer(401, {
+      'WWW-Authenticate': 'Bearer error="invalid_token_x", error_description="The signature is invalid"',
+    });
     expect(matchServerMessages(x)).toEqual([]);
   });
 
@@ -436,13 +845,22 @@ describe('matchServerMessages', () => {
   });
 
   it('lists every matching entry in catalog order (ASP.NET joins several descriptions)', () => {
-    const ids = matchServerMessages(aspnet("The audience 'api://x' is invalid; The signature key was not found")).map((m) => m.entry.id);
+    const ids = matchServerMessages(
+      aspnet("The audience 'api://x' is invalid; The signature key was not found"),
+    ).map((m) => m.entry.id);
     expect(ids).toEqual(['aspnet.signature-key-not-found', 'aspnet.audience-invalid']);
   });
 
   it('accepts a custom catalog', () => {
     const found = matchServerMessages(jsonBody(401, { message: 'Nope' }), [
-      { id: 'x.nope', producer: 'X', match: { body: /^Nope$/ }, cause: 'credentials.rejected', meaning: 'The server says nope.', source: 'https://example.com' },
+      {
+        id: 'x.nope',
+        producer: 'X',
+        match: { body: /^Nope$/ },
+        cause: 'credentials.rejected',
+        meaning: 'The server says nope.',
+        source: 'https://example.com',
+      },
     ]);
     expect(found.map((m) => m.entry.id)).toEqual(['x.nope']);
   });
@@ -451,10 +869,30 @@ describe('matchServerMessages', () => {
     const negatives: Array<[string, ServerMessageInput]> = [
       ['a healthy 200', jsonBody(200, { ok: true, sub: 'u1' })],
       ['a generic 401 "Unauthorized"', answer(401, { 'content-type': 'text/plain' }, 'Unauthorized')],
-      ['a generic JSON 401', jsonBody(401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' })],
-      ['express-oauth2-jwt-bearer with no token (no error code)', answer(401, { 'WWW-Authenticate': `Bearer realm="api", ${DPOP_ALGS}` }, '<pre>UnauthorizedError: Unauthorized</pre>')],
-      ['a bare invalid_token without a description', answer(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"' })],
-      ['nginx auth_basic page', answer(401, { 'WWW-Authenticate': 'Basic realm="Restricted"' }, '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n')],
+      [
+        'a generic JSON 401',
+        jsonBody(401, { statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' }),
+      ],
+      [
+        'express-oauth2-jwt-bearer with no token (no error code)',
+        answer(
+          401,
+          { 'WWW-Authenticate': `Bearer realm="api", ${DPOP_ALGS}` },
+          '<pre>UnauthorizedError: Unauthorized</pre>',
+        ),
+      ],
+      [
+        'a bare invalid_token without a description',
+        answer(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"' }),
+      ],
+      [
+        'nginx auth_basic page',
+        answer(
+          401,
+          { 'WWW-Authenticate': 'Basic realm="Restricted"' },
+          '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n',
+        ),
+      ],
       ['an empty 403', answer(403, {}, '')],
       ['a sentence that merely contains an Envoy string', envoy('Note: Jwt is missing is what Envoy says')],
     ];
@@ -468,12 +906,13 @@ describe('matchServerMessages', () => {
 
 describe('bodyLines', () => {
   it('strips tags and decodes entities', () => {
-    expect(bodyLines('<pre>InvalidTokenError: &quot;exp&quot; claim &#39;x&#39;<br> &nbsp; &nbsp;at f</pre>')).toEqual([
-      'InvalidTokenError: "exp" claim \'x\'',
-      'at f',
-    ]);
+    expect(
+      bodyLines('<pre>InvalidTokenError: &quot;exp&quot; claim &#39;x&#39;<br> &nbsp; &nbsp;at f</pre>'),
+    ).toEqual(['InvalidTokenError: "exp" claim \'x\'', 'at f']);
   });
   it('drops script and style blocks', () => {
-    expect(bodyLines('<style>a{}</style><script>var x = "jwt expired"</script><p>Hello</p>')).toEqual(['Hello']);
+    expect(bodyLines('<style>a{}</style><script>var x = "jwt expired"</script><p>Hello</p>')).toEqual([
+      'Hello',
+    ]);
   });
 });
