@@ -13,7 +13,7 @@ import { clip, mediaType } from './response-util.js';
 const TITLE = /<title[^>]*>([\s\S]{0,200}?)<\/title>/i;
 const SIGN_IN_WORDS =
   /\b(?:sign[\s-]?in|log[\s-]?in|login|log[\s-]?on|logon|sign[\s-]?on|authenticate|authentication required)\b/i;
-const PASSWORD_INPUT = /<input\b[^>]*\btype\s*=\s*["']?password\b[^>]*>/i;
+const PASSWORD_INPUT = /<input\b[^>]*\btype\s*=\s*["']?password\b[^>]*>/gi;
 const FORM_ACTION = /<form\b[^>]*\baction\s*=\s*["']([^"']*)["'][^>]*>/gi;
 
 function isHtml(contentType: string | undefined, body: string): boolean {
@@ -57,7 +57,10 @@ export default defineCheck(
 
     const title = TITLE.exec(r.body)?.[1]?.replace(/\s+/g, ' ').trim();
     const titleSaysSignIn = title !== undefined && SIGN_IN_WORDS.test(title);
-    const password = PASSWORD_INPUT.exec(r.body)?.[0];
+    // One password field is a sign-in form; two or more, or a `new-password` one, is a change-password or sign-up form.
+    const passwords = [...r.body.matchAll(PASSWORD_INPUT)].map((m) => m[0]);
+    const password =
+      passwords.length === 1 && !/new-password/i.test(passwords[0]!) ? passwords[0] : undefined;
     const action = loginAction(r.body, x.request.url);
     // A password field is a sign-in form; a title alone could be an article about signing in.
     if (!password && !(titleSaysSignIn && action)) return;

@@ -215,7 +215,7 @@ export function parseCurlCommand(text: string, options: CurlParseOptions = {}): 
   if (/[ \t]`[ \t]*\n/.test(trimmed)) {
     throw new CurlParseError('this looks like a PowerShell command (` line ends): copy the request as cURL (bash)');
   }
-  const words = isWindowsCmd(trimmed) ? tokenizeWindowsCmd(trimmed, warnings) : tokenizeBash(trimmed, warnings);
+  const words = tokenize(trimmed, warnings);
   const parsed = parseCurlArgs(words.slice(1), options);
   return { request: parsed.request, warnings: dedupe([...warnings, ...parsed.warnings]) };
 }
@@ -226,6 +226,20 @@ function hint(text: string): string {
   }
   if (/^(await\s+)?fetch\s*\(/.test(text)) return ' (this is a fetch() call: copy the request as cURL (bash))';
   return '';
+}
+
+/**
+ * bash unless the text is a Windows cmd paste: Chrome's "Copy as cURL (cmd)" starts every
+ * argument with ^" (the URL first); a hand-written one ends its lines with ^, which bash reads
+ * as a word of its own. Looking at the raw text only would misread a bash value holding " ^".
+ */
+function tokenize(text: string, warnings: string[]): string[] {
+  if (/^\S+[ \t]+\^"/.test(text)) return tokenizeWindowsCmd(text, warnings);
+  const bashWarnings: string[] = [];
+  const words = tokenizeBash(text, bashWarnings);
+  if (words.includes('^')) return tokenizeWindowsCmd(text, warnings);
+  warnings.push(...bashWarnings);
+  return words;
 }
 
 // ---- bash -----------------------------------------------------------------------------------
@@ -483,10 +497,6 @@ function unterminated(s: string, index: number, what: string): CurlParseError {
 
 // ---- Windows cmd ----------------------------------------------------------------------------
 
-/** Chrome's "Copy as cURL (cmd)" wraps every argument in ^"…^" and ends lines with ^. */
-function isWindowsCmd(text: string): boolean {
-  return /(?:^|[ \t])\^"/m.test(text) || /[ \t]\^[ \t]*\n/.test(text);
-}
 
 /**
  * Two passes, as on Windows: cmd.exe first (`^` escapes the next character, `^` + newline

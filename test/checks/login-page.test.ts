@@ -36,6 +36,25 @@ testCheck(check, {
       },
     },
     {
+      name: 'a change-password page (two password fields) the user asked for',
+      input: {
+        url: 'https://app.example.com/account/security',
+        status: 200,
+        responseHeaders: HTML,
+        responseBody:
+          '<html><head><title>Security settings</title></head><body><form action="/account/password"><input type="password" name="current" autocomplete="current-password"><input type="password" name="new" autocomplete="new-password"></form></body></html>',
+      },
+    },
+    {
+      name: 'a sign-up page (new-password)',
+      input: {
+        status: 200,
+        responseHeaders: HTML,
+        responseBody:
+          '<html><head><title>Create your account</title></head><body><form action="/users"><input type="password" autocomplete="new-password"></form></body></html>',
+      },
+    },
+    {
       name: 'the sign-in page itself was requested',
       input: { url: 'https://app.example.com/login', status: 200, responseHeaders: HTML, responseBody: FORM },
     },
