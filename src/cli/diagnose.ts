@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { analyze, exitCodeOf } from '../core/analyze.js';
 import { diagnose } from '../diagnose.js';
 import type { Evidence } from '../model/evidence.js';
@@ -82,7 +81,6 @@ export async function runDiagnose(route: Route): Promise<number> {
     if (onProgress) opts.onProgress = onProgress;
     const result = await diagnose(parsed.request, opts);
     if (onProgress) process.stderr.write('\x1b[2K\r');
-    if (o.saveEvidence) writeFileSync(o.saveEvidence, JSON.stringify(result.evidence, null, 2), { mode: 0o600 });
     report = result.report;
   }
   process.stdout.write(render(report, o));

@@ -13,7 +13,6 @@ export interface OwnOptions {
   expectAudience?: string;
   expectScope?: string[];
   from?: string;
-  saveEvidence?: string;
   color: boolean;
   quiet?: boolean;
   serve?: boolean;

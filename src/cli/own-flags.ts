@@ -22,8 +22,7 @@ export const OWN_FLAGS: OwnFlag[] = [
   { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
   { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },
   { name: 'expect-scope', takesValue: true, value: '<scope>', help: 'a scope the API requires (repeatable)', repeatable: true },
-  { name: 'from', takesValue: true, value: '<file>', help: 'analyse saved evidence (from --save-evidence) instead of sending' },
-  { name: 'save-evidence', takesValue: true, value: '<file>', help: 'write the gathered evidence as JSON (secrets included: keep it private)' },
+  { name: 'from', takesValue: true, value: '<file>', help: 'analyse saved evidence (a why401 evidence JSON file) instead of sending' },
   { name: 'no-color', takesValue: false, help: 'no colours (NO_COLOR is honoured too)' },
   { name: 'quiet', takesValue: false, help: 'no progress on stderr' },
 ];

@@ -46,7 +46,7 @@ function fallback(f: Facts): Finding {
     confidence: 'possible',
     title: `The server refused the request (${f.status ?? 'no status'}) without saying why`,
     detail: 'No challenge error code, no known error message and nothing wrong in the request itself was found.',
-    fix: 'Try the same request with a freshly issued token (--issuer/--token-url), compare with a request that works (why401 diff), and ask the API owner for the server log line of the request id.',
+    fix: 'Retry with a freshly issued token; if that fails too, send the API owner the --markdown block (timestamp, URL, request id) so they can find the refusal in the server log.',
     evidence: f.final ? [{ probe: 'main', where: 'response.status', value: String(f.status ?? '') }] : [],
   };
 }
