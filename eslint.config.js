@@ -10,9 +10,19 @@ export default tseslint.config(
   },
   {
     // The platform-neutral core runs in the browser too: no Node built-ins there.
-    files: ['src/model/**', 'src/parse/**', 'src/checks/**', 'src/knowledge/**', 'src/render/**', 'src/core/**'],
+    files: [
+      'src/model/**',
+      'src/parse/**',
+      'src/checks/**',
+      'src/knowledge/**',
+      'src/render/**',
+      'src/core/**',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'platform-neutral code: no node: imports' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'platform-neutral code: no node: imports' }] },
+      ],
     },
   },
 );

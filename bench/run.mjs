@@ -31,7 +31,9 @@ function compare(name, a, b) {
   }
   const ma = median(ta),
     mb = median(tb);
-  console.log(`${name}: ${ma.toFixed(1)} ms vs ${mb.toFixed(1)} ms baseline, ratio ${(ma / mb).toFixed(2)} (median of ${RUNS})`);
+  console.log(
+    `${name}: ${ma.toFixed(1)} ms vs ${mb.toFixed(1)} ms baseline, ratio ${(ma / mb).toFixed(2)} (median of ${RUNS})`,
+  );
   return ma / mb;
 }
 

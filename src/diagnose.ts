@@ -60,7 +60,10 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
   return ev;
 }
 
-export async function diagnose(spec: RequestSpec, opts: DiagnoseOptions): Promise<{ evidence: Evidence; report: Report }> {
+export async function diagnose(
+  spec: RequestSpec,
+  opts: DiagnoseOptions,
+): Promise<{ evidence: Evidence; report: Report }> {
   const evidence = await gatherEvidence(spec, opts);
   const aopts: Parameters<typeof analyze>[1] = {};
   if (opts.showSecrets) aopts.showSecrets = true;

@@ -9,7 +9,14 @@ import { describe, expect, it } from 'vitest';
  * Node built-in or any package that is not itself platform-neutral.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
-const ENTRY_POINTS = ['core/analyze.ts', 'render/text.ts', 'render/json.ts', 'render/markdown.ts', 'parse/curl.ts', 'parse/cookie-jar.ts'];
+const ENTRY_POINTS = [
+  'core/analyze.ts',
+  'render/text.ts',
+  'render/json.ts',
+  'render/markdown.ts',
+  'parse/curl.ts',
+  'parse/cookie-jar.ts',
+];
 /** Packages that run unchanged in a browser. */
 const NEUTRAL_PACKAGES = new Set(['shell-quote']);
 
@@ -41,7 +48,15 @@ describe('platform-neutral core', () => {
   const { files, external } = closure();
   it('reaches the checks, parsers, ranking, redaction and renderers', () => {
     const rel = [...files].map((f) => f.slice(SRC.length + 1));
-    expect(rel).toEqual(expect.arrayContaining(['checks/index.ts', 'core/rank.ts', 'core/redact.ts', 'parse/challenge.ts', 'parse/jwt.ts']));
+    expect(rel).toEqual(
+      expect.arrayContaining([
+        'checks/index.ts',
+        'core/rank.ts',
+        'core/redact.ts',
+        'parse/challenge.ts',
+        'parse/jwt.ts',
+      ]),
+    );
     expect(rel.length).toBeGreaterThan(40);
   });
   it('imports no Node built-in and no Node-only package', () => {

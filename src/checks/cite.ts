@@ -24,7 +24,11 @@ export function requestUrl(x: Exchange): EvidenceItem {
 }
 
 export function tokenClaim(claim: string, value: unknown): EvidenceItem {
-  return { probe: 'input', where: `token.${claim}`, value: typeof value === 'string' ? value : JSON.stringify(value) };
+  return {
+    probe: 'input',
+    where: `token.${claim}`,
+    value: typeof value === 'string' ? value : JSON.stringify(value),
+  };
 }
 
 /** `main` for the first hop, `main#2` for the second redirect hop, and so on. */

@@ -25,11 +25,19 @@ export default defineCheck(
     if (!same || sent.schemeLower !== 'bearer' || 'error' in same.params) return;
     if (!sent.parsed.credentials.trim()) return;
     const anon = f.anonymous?.response;
-    const sameAsAnonymous = anon?.status === f.status && f.anonymousChallenges?.challenges.map((c) => c.raw).join() === f.challenges.challenges.map((c) => c.raw).join();
+    const sameAsAnonymous =
+      anon?.status === f.status &&
+      f.anonymousChallenges?.challenges.map((c) => c.raw).join() ===
+        f.challenges.challenges.map((c) => c.raw).join();
     return {
       confidence: sameAsAnonymous ? 'likely' : 'possible',
       detail: `The request sent \`Authorization: ${sent.parsed.scheme} …\`, yet the server's challenge has no error code, which RFC 6750 reserves for requests with no credentials at all${sameAsAnonymous ? ', and a request without any credentials got the very same answer' : ''}.`,
-      evidence: [responseHeader(f.final, 'www-authenticate', same.raw), ...(sameAsAnonymous ? [{ probe: 'anonymous', where: 'response.status', value: String(anon!.status) }] : [])],
+      evidence: [
+        responseHeader(f.final, 'www-authenticate', same.raw),
+        ...(sameAsAnonymous
+          ? [{ probe: 'anonymous', where: 'response.status', value: String(anon!.status) }]
+          : []),
+      ],
     };
   },
 );

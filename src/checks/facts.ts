@@ -26,7 +26,17 @@ export const API_KEY_HEADERS = [
   'x-amz-security-token',
 ];
 /** Query parameters that carry keys or tokens (lower case). */
-export const API_KEY_PARAMS = ['api_key', 'apikey', 'api-key', 'key', 'access_token', 'token', 'auth', 'sig', 'code'];
+export const API_KEY_PARAMS = [
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'access_token',
+  'token',
+  'auth',
+  'sig',
+  'code',
+];
 
 export interface SentCredential {
   kind: 'authorization' | 'cookie' | 'api-key-header' | 'api-key-query' | 'proxy-authorization';
@@ -112,12 +122,14 @@ export function deriveFacts(ev: Evidence): Facts {
   const anon = finalHop(ev, 'anonymous');
   const final = main.at(-1);
   const response = final?.response;
-  const authorizations: SentAuthorization[] = headerValues(ev.request.headers, 'authorization').map((value) => {
-    const parsed = parseAuthorization(value);
-    const a: SentAuthorization = { value, parsed };
-    if (parsed.scheme !== undefined) a.schemeLower = parsed.scheme.toLowerCase();
-    return a;
-  });
+  const authorizations: SentAuthorization[] = headerValues(ev.request.headers, 'authorization').map(
+    (value) => {
+      const parsed = parseAuthorization(value);
+      const a: SentAuthorization = { value, parsed };
+      if (parsed.scheme !== undefined) a.schemeLower = parsed.scheme.toLowerCase();
+      return a;
+    },
+  );
 
   const facts: Facts = {
     ev,
@@ -137,7 +149,9 @@ export function deriveFacts(ev: Evidence): Facts {
   if (anonFinal) {
     facts.anonymous = anonFinal;
     if (anonFinal.response) {
-      facts.anonymousChallenges = parseWwwAuthenticate(headerValues(anonFinal.response.headers, 'www-authenticate'));
+      facts.anonymousChallenges = parseWwwAuthenticate(
+        headerValues(anonFinal.response.headers, 'www-authenticate'),
+      );
     }
   }
 

@@ -17,7 +17,8 @@ export default defineCheck(
     if (headerValues(f.response.headers, 'www-authenticate').length > 0) return;
     return {
       confidence: 'confirmed',
-      detail: 'RFC 9110 requires a challenge on every 401; without it a client cannot tell which scheme, realm or scope the server wants.',
+      detail:
+        'RFC 9110 requires a challenge on every 401; without it a client cannot tell which scheme, realm or scope the server wants.',
       evidence: [responseStatus(f.final)],
     };
   },

@@ -26,12 +26,19 @@ export default defineCheck(
     }
     const expired = jar.filter((c) => jarCookieMatches(c, url) && jarCookieExpired(c, f.serverNow));
     if (!expired.length) return;
-    const failed = f.status === undefined || f.status === 401 || f.status === 403 || (f.status >= 300 && f.status < 400);
+    const failed =
+      f.status === undefined || f.status === 401 || f.status === 403 || (f.status >= 300 && f.status < 400);
     return expired.map((c) => ({
       confidence: failed ? ('likely' as const) : ('possible' as const),
       title: `The cookie ${c.name} for ${c.domain} expired ${durationWords(f.serverNow - c.expires * 1000)} ago, so it was not sent`,
       detail: `Expiry ${new Date(c.expires * 1000).toISOString()} in the cookie jar; the server clock says ${new Date(f.serverNow).toISOString()}.`,
-      evidence: [{ probe: 'input', where: `cookie-jar.${c.name}.expires`, value: new Date(c.expires * 1000).toISOString() }],
+      evidence: [
+        {
+          probe: 'input',
+          where: `cookie-jar.${c.name}.expires`,
+          value: new Date(c.expires * 1000).toISOString(),
+        },
+      ],
     }));
   },
 );

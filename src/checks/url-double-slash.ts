@@ -21,21 +21,33 @@ export default defineCheck(
     }
     const out = [];
     if (path.includes('//')) {
-      out.push({ confidence: 'possible' as const, title: `The path ${path} has a double slash`, evidence: [requestUrl(first)] });
+      out.push({
+        confidence: 'possible' as const,
+        title: `The path ${path} has a double slash`,
+        evidence: [requestUrl(first)],
+      });
     }
     // A redirect that only adds or removes a trailing slash: the server routes the two apart.
     const second = f.main[1];
     if (second && first.response) {
       const a = new URL(first.request.url);
       const b = new URL(second.request.url);
-      if (a.origin === b.origin && a.pathname !== b.pathname && a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '')) {
+      if (
+        a.origin === b.origin &&
+        a.pathname !== b.pathname &&
+        a.pathname.replace(/\/+$/, '') === b.pathname.replace(/\/+$/, '')
+      ) {
         out.push({
           confidence: 'likely' as const,
           kind: 'warning' as const,
           title: `The server redirects ${a.pathname} to ${b.pathname}: the trailing slash matters here`,
-          detail: 'Each such redirect costs a round trip, and clients that drop credentials on redirects lose them here.',
+          detail:
+            'Each such redirect costs a round trip, and clients that drop credentials on redirects lose them here.',
           fix: `Use ${b.pathname} directly.`,
-          evidence: [requestUrl(first), { probe: probeName(first), where: 'response.header.location', value: second.request.url }],
+          evidence: [
+            requestUrl(first),
+            { probe: probeName(first), where: 'response.header.location', value: second.request.url },
+          ],
         });
       }
     }

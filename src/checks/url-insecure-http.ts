@@ -18,7 +18,9 @@ export default defineCheck(
     const hop = f.main.find((x) => {
       try {
         const u = new URL(x.request.url);
-        return u.protocol === 'http:' && !LOOPBACK.test(u.hostname) && !x.droppedHeaders?.includes('authorization');
+        return (
+          u.protocol === 'http:' && !LOOPBACK.test(u.hostname) && !x.droppedHeaders?.includes('authorization')
+        );
       } catch {
         return false;
       }

@@ -21,14 +21,23 @@ export default defineCheck(
     if (!from) return;
     const a = new URL(from.request.url);
     const b = new URL(hop.request.url);
-    const what = a.protocol !== b.protocol ? `${a.protocol.slice(0, -1)} to ${b.protocol.slice(0, -1)}` : a.hostname !== b.hostname ? `host ${a.host} to ${b.host}` : `port ${a.port || 'default'} to ${b.port || 'default'}`;
+    const what =
+      a.protocol !== b.protocol
+        ? `${a.protocol.slice(0, -1)} to ${b.protocol.slice(0, -1)}`
+        : a.hostname !== b.hostname
+          ? `host ${a.host} to ${b.host}`
+          : `port ${a.port || 'default'} to ${b.port || 'default'}`;
     const dropped = hop.droppedHeaders!.join(', ');
     return {
       confidence: f.status === 401 || f.status === 403 ? 'confirmed' : 'likely',
       title: `The redirect from ${a.origin} to ${b.origin} crossed origins, so ${dropped} was dropped`,
       detail: `The ${from.response?.status ?? '3xx'} redirect changed the ${what}; a client must not carry credentials to another origin, so the request to ${hop.request.url} arrived without them and got ${f.status ?? 'no answer'}.`,
       fix: `Send the request to ${b.origin}${b.pathname}${b.search} directly.`,
-      evidence: [requestUrl(from), { probe: probeName(from), where: 'response.header.location', value: hop.request.url }, { probe: probeName(hop), where: 'request.dropped', value: dropped }],
+      evidence: [
+        requestUrl(from),
+        { probe: probeName(from), where: 'response.header.location', value: hop.request.url },
+        { probe: probeName(hop), where: 'request.dropped', value: dropped },
+      ],
     };
   },
 );

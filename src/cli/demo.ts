@@ -12,7 +12,14 @@ import { parseOwn, useColor } from './options.js';
  */
 
 function specOf(e: DemoEndpoint): RequestSpec {
-  return { method: e.request.method, url: e.request.url, headers: e.request.headers, followRedirects: false, insecure: false, compressed: false };
+  return {
+    method: e.request.method,
+    url: e.request.url,
+    headers: e.request.headers,
+    followRedirects: false,
+    insecure: false,
+    compressed: false,
+  };
 }
 
 function shellQuote(s: string): string {
@@ -44,7 +51,12 @@ export async function runDemo(args: string[]): Promise<number> {
   try {
     results = await Promise.all(
       server.endpoints.map(async (endpoint) => {
-        const { report } = await diagnose(specOf(endpoint), { source: 'flags', env: {}, probes: o.probes, showSecrets: o.showSecrets ?? false });
+        const { report } = await diagnose(specOf(endpoint), {
+          source: 'flags',
+          env: {},
+          probes: o.probes,
+          showSecrets: o.showSecrets ?? false,
+        });
         return { endpoint, report };
       }),
     );
@@ -52,21 +64,37 @@ export async function runDemo(args: string[]): Promise<number> {
     await server.close();
   }
   const firstCause = (r: Report) => r.findings.find((f) => f.kind === 'cause');
-  const asExpected = results.filter(({ endpoint, report }) => (firstCause(report)?.id ?? '') === endpoint.expect).length;
+  const asExpected = results.filter(
+    ({ endpoint, report }) => (firstCause(report)?.id ?? '') === endpoint.expect,
+  ).length;
 
   if (o.json) {
-    const out = results.map(({ endpoint, report }) => ({ path: endpoint.path, broken: endpoint.title, expect: endpoint.expect, exitCode: exitCodeOf(report), report }));
-    process.stdout.write(JSON.stringify({ origin: server.origin, asExpected, total: results.length, results: out }, null, 2) + '\n');
+    const out = results.map(({ endpoint, report }) => ({
+      path: endpoint.path,
+      broken: endpoint.title,
+      expect: endpoint.expect,
+      exitCode: exitCodeOf(report),
+      report,
+    }));
+    process.stdout.write(
+      JSON.stringify({ origin: server.origin, asExpected, total: results.length, results: out }, null, 2) +
+        '\n',
+    );
   } else {
     const s = style(useColor(o, process.stdout));
-    const lines = [`${s.bold('why401 demo')}: a local server with deliberately broken endpoints, each diagnosed live (${server.origin})`, ''];
+    const lines = [
+      `${s.bold('why401 demo')}: a local server with deliberately broken endpoints, each diagnosed live (${server.origin})`,
+      '',
+    ];
     const w = Math.max(...results.map((r) => r.endpoint.path.length));
     for (const { endpoint, report } of results) {
       const c = firstCause(report);
       const ok = (c?.id ?? '') === endpoint.expect;
       const mark = ok ? s.green('✔') : s.red('✖');
       lines.push(`${mark} ${endpoint.path.padEnd(w)}  ${s.dim(endpoint.title)}`);
-      lines.push(`  ${' '.repeat(w)}  → ${c ? `${s.bold(c.id)}: ${c.title}` : s.green(`no auth problem (${report.status})`)}`);
+      lines.push(
+        `  ${' '.repeat(w)}  → ${c ? `${s.bold(c.id)}: ${c.title}` : s.green(`no auth problem (${report.status})`)}`,
+      );
       if (c) lines.push(`  ${' '.repeat(w)}    ${s.green('fix:')} ${c.fix}`);
       if (!ok) lines.push(`  ${' '.repeat(w)}    ${s.red(`expected ${endpoint.expect || 'no cause'}`)}`);
     }

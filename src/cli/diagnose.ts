@@ -27,7 +27,13 @@ function loadEvidence(path: string): Evidence {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`evidence file ${path} is not valid JSON`);
   }
-  if (!ev || typeof ev !== 'object' || !ev.request || !Array.isArray(ev.exchanges) || typeof ev.now !== 'number') {
+  if (
+    !ev ||
+    typeof ev !== 'object' ||
+    !ev.request ||
+    !Array.isArray(ev.exchanges) ||
+    typeof ev.now !== 'number'
+  ) {
     throw new UsageError(`evidence file ${path} is not why401 evidence (no request, exchanges or now)`);
   }
   ev.skippedProbes ??= [];

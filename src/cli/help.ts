@@ -5,7 +5,9 @@ const col = (left: string, help: string) => `  ${left.padEnd(30)} ${help}`;
 
 export function helpText(): string {
   const own = OWN_FLAGS.map((f) => col(`--${f.name}${f.value ? ` ${f.value}` : ''}`, f.help));
-  const curl = CURL_FLAGS.map((f) => col(`${f.short ? `-${f.short}, ` : '    '}--${f.long}${f.takesValue ? ' <v>' : ''}`, f.help));
+  const curl = CURL_FLAGS.map((f) =>
+    col(`${f.short ? `-${f.short}, ` : '    '}--${f.long}${f.takesValue ? ' <v>' : ''}`, f.help),
+  );
   return `why401: finds out why an HTTP request is refused with 401 or 403, and says what to change.
 
 Usage

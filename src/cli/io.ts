@@ -9,12 +9,18 @@ export function readInput(path: string, what: string): string {
     if (path === '-') return readFileSync(0, 'utf8');
     const st = statSync(path);
     if (st.isDirectory()) throw new UsageError(`${what} ${path} is a directory`);
-    if (st.size > MAX_INPUT) throw new UsageError(`${what} ${path} is ${st.size} bytes; the limit is ${MAX_INPUT}`);
+    if (st.size > MAX_INPUT)
+      throw new UsageError(`${what} ${path} is ${st.size} bytes; the limit is ${MAX_INPUT}`);
     return readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : (e as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable (permission denied)'
+          : (e as Error).message;
     throw new UsageError(`cannot read ${what} ${path}: it ${why}`);
   }
 }

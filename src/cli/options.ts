@@ -20,7 +20,10 @@ export interface OwnOptions {
 
 /** Parses why401's own flags with commander, turning its errors into one-line usage errors. */
 export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOptions {
-  const cmd = new Command('why401').exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined }).helpOption(false);
+  const cmd = new Command('why401')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined })
+    .helpOption(false);
   for (const f of OWN_FLAGS) {
     const flag = `--${f.name}${f.takesValue ? ` ${f.value ?? '<value>'}` : ''}`;
     if (f.repeatable) cmd.option(flag, f.help, (v: string, prev: string[] = []) => [...prev, v]);

@@ -15,14 +15,33 @@ export interface OwnFlag {
 export const OWN_FLAGS: OwnFlag[] = [
   { name: 'json', takesValue: false, help: 'print the report as JSON (the contract in schema/report.json)' },
   { name: 'markdown', takesValue: false, help: 'print a support-ticket block in Markdown' },
-  { name: 'show-secrets', takesValue: false, help: 'do not redact tokens, passwords, cookies and keys in the output' },
+  {
+    name: 'show-secrets',
+    takesValue: false,
+    help: 'do not redact tokens, passwords, cookies and keys in the output',
+  },
   { name: 'no-probes', takesValue: false, help: "send only the user's own request (no anonymous probe)" },
   { name: 'offline', takesValue: false, help: 'send nothing; analyse the request as given' },
-  { name: 'allow-replay', takesValue: false, help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again' },
+  {
+    name: 'allow-replay',
+    takesValue: false,
+    help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again',
+  },
   { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
   { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },
-  { name: 'expect-scope', takesValue: true, value: '<scope>', help: 'a scope the API requires (repeatable)', repeatable: true },
-  { name: 'from', takesValue: true, value: '<file>', help: 'analyse saved evidence (a why401 evidence JSON file) instead of sending' },
+  {
+    name: 'expect-scope',
+    takesValue: true,
+    value: '<scope>',
+    help: 'a scope the API requires (repeatable)',
+    repeatable: true,
+  },
+  {
+    name: 'from',
+    takesValue: true,
+    value: '<file>',
+    help: 'analyse saved evidence (a why401 evidence JSON file) instead of sending',
+  },
   { name: 'no-color', takesValue: false, help: 'no colours (NO_COLOR is honoured too)' },
   { name: 'quiet', takesValue: false, help: 'no progress on stderr' },
 ];

@@ -8,7 +8,11 @@ import { readInput } from './io.js';
 /** The request to diagnose, from the direct form's arguments or a pasted curl command. */
 export function requestFromArgs(mode: 'direct' | 'curl', rest: string[]): CurlParse {
   if (rest.length === 0) {
-    throw new UsageError(mode === 'curl' ? 'no curl command after `curl` (paste it, or use `curl -` to read it from stdin)' : 'no URL given (try why401 --help)');
+    throw new UsageError(
+      mode === 'curl'
+        ? 'no curl command after `curl` (paste it, or use `curl -` to read it from stdin)'
+        : 'no URL given (try why401 --help)',
+    );
   }
   if (mode === 'curl' && rest.length === 1 && rest[0] === '-') {
     return parseCurlCommand(readInput('-', 'standard input'));

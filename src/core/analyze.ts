@@ -21,7 +21,8 @@ export interface AnalyzeOptions {
 
 function probeRecord(x: Exchange): ProbeRecord {
   const requestHeaders: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headerListToRecord(x.request.headers))) requestHeaders[k] = v.length === 1 ? v[0]! : v;
+  for (const [k, v] of Object.entries(headerListToRecord(x.request.headers)))
+    requestHeaders[k] = v.length === 1 ? v[0]! : v;
   const p: ProbeRecord = {
     name: x.probe,
     hop: x.hop,
@@ -45,7 +46,8 @@ function fallback(f: Facts): Finding {
     step: 3,
     confidence: 'possible',
     title: `The server refused the request (${f.status ?? 'no status'}) without saying why`,
-    detail: 'No challenge error code, no known error message and nothing wrong in the request itself was found.',
+    detail:
+      'No challenge error code, no known error message and nothing wrong in the request itself was found.',
     fix: 'Retry with a freshly issued token; if that fails too, send the API owner the --markdown block (timestamp, URL, request id) so they can find the refusal in the server log.',
     evidence: f.final ? [{ probe: 'main', where: 'response.status', value: String(f.status ?? '') }] : [],
   };

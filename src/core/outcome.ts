@@ -8,12 +8,14 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
   const final = f.final;
   if (!final) return 'error';
   if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
-  if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause')) return 'login-required';
+  if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))
+    return 'login-required';
   const s = f.status ?? 0;
   if (s === 401) return 'unauthorized';
   if (s === 403) return 'forbidden';
   // express-oauth2-jwt-bearer answers a malformed Authorization header with 400 and a challenge.
-  if (s === 400 && f.response && headerValues(f.response.headers, 'www-authenticate').length > 0) return 'unauthorized';
+  if (s === 400 && f.response && headerValues(f.response.headers, 'www-authenticate').length > 0)
+    return 'unauthorized';
   if (s >= 200 && s < 400) return 'ok';
   return 'error';
 }

@@ -51,12 +51,27 @@ const MIDDLE = 3;
 const EXPLAINS: Record<string, string[]> = {
   'token.expired': ['token.expired', 'clock.skew'],
   'token.not-yet-valid': ['token.not-yet-valid', 'clock.skew'],
-  'token.malformed': ['token.malformed', 'header.placeholder', 'header.quoted', 'header.scheme-repeated', 'header.whitespace', 'header.non-ascii', 'jwt.alg-none'],
+  'token.malformed': [
+    'token.malformed',
+    'header.placeholder',
+    'header.quoted',
+    'header.scheme-repeated',
+    'header.whitespace',
+    'header.non-ascii',
+    'jwt.alg-none',
+  ],
   'jwt.audience-mismatch': ['jwt.audience-mismatch', 'jwt.id-token-used', 'url.environment-mismatch'],
   'jwt.issuer-mismatch': ['jwt.issuer-mismatch', 'url.environment-mismatch'],
   'jwt.signature-invalid': ['jwt.signature-invalid', 'jwt.alg-none', 'jwt.kid-unknown'],
   'jwt.kid-unknown': ['jwt.kid-unknown', 'url.environment-mismatch'],
-  'credentials.missing': ['credentials.missing', 'credentials.not-received', 'header.scheme-missing', 'header.scheme-mismatch', 'url.redirect-dropped-credentials', 'header.placeholder'],
+  'credentials.missing': [
+    'credentials.missing',
+    'credentials.not-received',
+    'header.scheme-missing',
+    'header.scheme-mismatch',
+    'url.redirect-dropped-credentials',
+    'header.placeholder',
+  ],
   'jwt.scope-insufficient': ['jwt.scope-insufficient', 'authz.forbidden'],
 };
 
@@ -72,7 +87,8 @@ export function corroborate(findings: Finding[]): Finding[] {
         if (f === r || f.kind !== 'cause' || !(EXPLAINS[cause] ?? [cause]).includes(f.id)) continue;
         f.confidence = 'confirmed';
         const quote = r.evidence.find((e) => e.where !== 'server.says');
-        if (quote && !f.evidence.some((e) => e.where === quote.where && e.value === quote.value)) f.evidence.push(quote);
+        if (quote && !f.evidence.some((e) => e.where === quote.where && e.value === quote.value))
+          f.evidence.push(quote);
       }
     }
   }

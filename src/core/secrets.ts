@@ -13,7 +13,8 @@ const SECRET_FIELDS =
  * An unexpanded placeholder is not a secret, and showing it is the whole point of the
  * header.placeholder diagnosis ("your header says ${TOKEN}").
  */
-const PLACEHOLDER = /^(\$\{?\w+\}?|<[^<>]*>|\{\{[^{}]*\}\}|\{[^{}]*\}|\[[^[\]]*\]|%\w+%|undefined|null|none|nil|nan|\[object object\]|x{3,}|\*{3,}|your[_-]?\w*|changeme|token|bearer|basic)$/i;
+const PLACEHOLDER =
+  /^(\$\{?\w+\}?|<[^<>]*>|\{\{[^{}]*\}\}|\{[^{}]*\}|\[[^[\]]*\]|%\w+%|undefined|null|none|nil|nan|\[object object\]|x{3,}|\*{3,}|your[_-]?\w*|changeme|token|bearer|basic)$/i;
 
 function addCredential(r: Redactor, value: string): void {
   const v = value.trim().replace(/^["'“‘]|["'”’]$/g, '');
@@ -82,7 +83,8 @@ function addFromUrl(r: Redactor, url: string): void {
   try {
     const u = new URL(url);
     if (u.password) r.add(decodeURIComponent(u.password));
-    for (const [k, v] of u.searchParams) if (API_KEY_PARAMS.includes(k.toLowerCase()) || SECRET_FIELDS.test(k)) addCredential(r, v);
+    for (const [k, v] of u.searchParams)
+      if (API_KEY_PARAMS.includes(k.toLowerCase()) || SECRET_FIELDS.test(k)) addCredential(r, v);
   } catch {
     // An unparsable URL carries nothing we can find by structure; the JWT pattern still applies.
   }

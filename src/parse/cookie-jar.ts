@@ -111,9 +111,7 @@ export function jarCookiesForUrl(cookies: JarCookie[], url: string, now?: number
   return cookies
     .filter((c) => {
       const domain = c.domain.toLowerCase().replace(/^\./, '');
-      const domainOk = c.includeSubdomains
-        ? host === domain || host.endsWith(`.${domain}`)
-        : host === domain;
+      const domainOk = c.includeSubdomains ? host === domain || host.endsWith(`.${domain}`) : host === domain;
       if (!domainOk) return false;
       if (!pathMatches(path, c.path || '/')) return false;
       if (c.secure && !secureContext) return false;

@@ -58,12 +58,22 @@ function flag(short: string | undefined, long: string, takesValue: boolean, help
 /** The curl flags that shape the request, or that why401 has something to say about. Shown in the help. */
 export const CURL_FLAGS: CurlFlag[] = [
   flag('X', 'request', true, 'request method (default GET, or POST when there is a body)'),
-  flag('H', 'header', true, '"Name: value" header; "Name;" sends it empty, "Name:" drops one curl adds; @FILE'),
+  flag(
+    'H',
+    'header',
+    true,
+    '"Name: value" header; "Name;" sends it empty, "Name:" drops one curl adds; @FILE',
+  ),
   flag('d', 'data', true, 'body, as in an HTML form (POST); @FILE reads a file; several join with &'),
   flag(undefined, 'data-raw', true, 'body, taken literally (no @FILE)'),
   flag(undefined, 'data-binary', true, 'body; @FILE reads a file byte for byte'),
   flag(undefined, 'data-ascii', true, 'same as -d'),
-  flag(undefined, 'data-urlencode', true, 'body part, URL-encoded: content, =content, name=content, @FILE, name@FILE'),
+  flag(
+    undefined,
+    'data-urlencode',
+    true,
+    'body part, URL-encoded: content, =content, name=content, @FILE, name@FILE',
+  ),
   flag(undefined, 'json', true, 'JSON body, with Content-Type and Accept: application/json'),
   flag('u', 'user', true, 'USER:PASSWORD for Basic authentication'),
   flag(undefined, 'oauth2-bearer', true, 'TOKEN sent as "Authorization: Bearer TOKEN"'),
@@ -72,7 +82,12 @@ export const CURL_FLAGS: CurlFlag[] = [
   flag('e', 'referer', true, 'Referer header'),
   flag('k', 'insecure', false, 'do not verify the server certificate'),
   flag('L', 'location', false, 'follow redirects, for unsafe methods too'),
-  flag(undefined, 'location-trusted', false, 'like -L, and curl sends credentials to other hosts (why401 does not)'),
+  flag(
+    undefined,
+    'location-trusted',
+    false,
+    'like -L, and curl sends credentials to other hosts (why401 does not)',
+  ),
   flag('x', 'proxy', true, 'proxy URL'),
   flag(undefined, 'noproxy', true, 'hosts that bypass the proxy'),
   flag(undefined, 'compressed', false, 'ask for a compressed response'),
@@ -211,9 +226,12 @@ export function parseCurlCommand(text: string, options: CurlParseOptions = {}): 
     .replace(/\r\n/g, '\n')
     .replace(/^\s*\$[ \t]+/, '')
     .replace(/^\s+/, '');
-  if (!CURL_WORD.test(trimmed)) throw new CurlParseError(`the command does not start with curl${hint(trimmed)}`);
+  if (!CURL_WORD.test(trimmed))
+    throw new CurlParseError(`the command does not start with curl${hint(trimmed)}`);
   if (/[ \t]`[ \t]*\n/.test(trimmed)) {
-    throw new CurlParseError('this looks like a PowerShell command (` line ends): copy the request as cURL (bash)');
+    throw new CurlParseError(
+      'this looks like a PowerShell command (` line ends): copy the request as cURL (bash)',
+    );
   }
   const words = tokenize(trimmed, warnings);
   const parsed = parseCurlArgs(words.slice(1), options);
@@ -224,7 +242,8 @@ function hint(text: string): string {
   if (/^(Invoke-WebRequest|Invoke-RestMethod|\$session\b)/i.test(text)) {
     return ' (this is PowerShell: copy the request as cURL (bash))';
   }
-  if (/^(await\s+)?fetch\s*\(/.test(text)) return ' (this is a fetch() call: copy the request as cURL (bash))';
+  if (/^(await\s+)?fetch\s*\(/.test(text))
+    return ' (this is a fetch() call: copy the request as cURL (bash))';
   return '';
 }
 
@@ -265,7 +284,8 @@ function tokenizeBash(text: string, warnings: string[]): string[] {
   const words: string[] = [];
   for (const entry of entries) {
     if (typeof entry === 'string') words.push(entry);
-    else if ('op' in entry && entry.op === 'glob') words.push(entry.pattern); // `?` and `*` are literal to curl
+    else if ('op' in entry && entry.op === 'glob')
+      words.push(entry.pattern); // `?` and `*` are literal to curl
     else break; // a comment or a control operator: prepareBash has removed them already
   }
   return words;
@@ -286,6 +306,7 @@ function prepareBash(s: string, warnings: string[]): string {
   let quoteStart = 0;
   let wordStart = true; // the next unquoted character begins a word
   let wordOut = 0; // where the current word begins in `out`
+  let lostBackslash = false; // said once, not for every line
   let i = 0;
   const word = (chunk: string) => {
     if (wordStart) wordOut = out.length;
@@ -342,7 +363,9 @@ function prepareBash(s: string, warnings: string[]): string {
       continuation.lastIndex = i;
       if (continuation.test(s)) {
         if (next !== '\n') {
-          warnings.push(`line ${lineOf(s, i)}: spaces after the trailing backslash (read as a line continuation)`);
+          warnings.push(
+            `line ${lineOf(s, i)}: spaces after the trailing backslash (read as a line continuation)`,
+          );
         }
         i = continuation.lastIndex;
       } else if (i + 1 < s.length) {
@@ -386,13 +409,20 @@ function prepareBash(s: string, warnings: string[]): string {
       // backslash on the way (or had spaces after it): read on, and say so.
       const rest = s.slice(i + 1).replace(/^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*/, '');
       if (rest.startsWith('-')) {
-        warnings.push(`line ${lineOf(s, i)} does not end with a backslash: the next lines are read as part of the command`);
+        if (!lostBackslash) {
+          warnings.push(
+            `line ${lineOf(s, i)} does not end with a backslash: the flag lines after it are read as part of the command`,
+          );
+        }
+        lostBackslash = true;
         out += ' ';
         wordStart = true;
         i = s.length - rest.length;
       } else {
         if (rest.trim() !== '') {
-          warnings.push(`only the first command is read: the text from line ${lineOf(s, i) + 1} on is ignored`);
+          warnings.push(
+            `only the first command is read: the text from line ${lineOf(s, i) + 1} on is ignored`,
+          );
         }
         break;
       }
@@ -428,7 +458,8 @@ function stopWarning(op: string): string {
   if (op === '&') {
     return 'an unquoted & ends the command in a shell: everything after it was ignored (put the URL in quotes)';
   }
-  if (op === '|' || op === '|&') return 'stopped at "|": the rest of the pipeline is not part of the curl command';
+  if (op === '|' || op === '|&')
+    return 'stopped at "|": the rest of the pipeline is not part of the curl command';
   return `only the first command is read: the text after "${op}" is ignored`;
 }
 
@@ -496,7 +527,6 @@ function unterminated(s: string, index: number, what: string): CurlParseError {
 }
 
 // ---- Windows cmd ----------------------------------------------------------------------------
-
 
 /**
  * Two passes, as on Windows: cmd.exe first (`^` escapes the next character, `^` + newline
@@ -584,7 +614,9 @@ function splitWindowsArgs(line: string): string[] {
     }
   }
   if (inQuotes) {
-    throw new CurlParseError('unterminated " quote in this Windows (cmd) command: copy the request as cURL (bash)');
+    throw new CurlParseError(
+      'unterminated " quote in this Windows (cmd) command: copy the request as cURL (bash)',
+    );
   }
   if (has) args.push(current);
   return args;
@@ -754,7 +786,8 @@ function applyFlag(
         c.headerFiles.push(path);
         const text = read(path, '-H');
         // One header a line; blank lines mean nothing.
-        if (text !== undefined) for (const line of text.split(/\r?\n/)) if (line.trim() !== '') c.headers.push(line);
+        if (text !== undefined)
+          for (const line of text.split(/\r?\n/)) if (line.trim() !== '') c.headers.push(line);
       } else {
         c.headers.push(v);
       }
@@ -866,11 +899,15 @@ function applyFlag(
       }
       break;
     case 'cert':
-      warnings.push('-E/--cert: why401 sends no client certificate; a server that requires one refuses the request');
+      warnings.push(
+        '-E/--cert: why401 sends no client certificate; a server that requires one refuses the request',
+      );
       break;
     case 'cacert':
     case 'capath':
-      warnings.push(`--${f.long} is not used: why401 verifies TLS against Node's CA list (or not at all with -k)`);
+      warnings.push(
+        `--${f.long} is not used: why401 verifies TLS against Node's CA list (or not at all with -k)`,
+      );
       break;
     case 'upload-file':
       c.upload = v;
@@ -980,7 +1017,8 @@ function build(
     url = appendQuery(url, body);
     body = undefined;
   }
-  for (const q of c.urlQueries) url = appendQuery(url, q.startsWith('+') ? q.slice(1) : urlEncodePart(q, read));
+  for (const q of c.urlQueries)
+    url = appendQuery(url, q.startsWith('+') ? q.slice(1) : urlEncodePart(q, read));
 
   // Method -------------------------------------------------------------------------------------
   let method: string;
@@ -995,7 +1033,9 @@ function build(
     body = undefined;
   }
   if (c.method !== undefined && /^(GET|HEAD)$/i.test(c.method) && body !== undefined) {
-    warnings.push(`-X ${c.method} with a body: curl sends it, and many servers ignore or refuse it (-G puts the data in the URL)`);
+    warnings.push(
+      `-X ${c.method} with a body: curl sends it, and many servers ignore or refuse it (-G puts the data in the URL)`,
+    );
   }
 
   // Headers ------------------------------------------------------------------------------------
@@ -1019,10 +1059,12 @@ function build(
   const userFlag = c.user !== undefined ? '-u' : 'the user:password in the URL';
   if (c.bearer !== undefined) {
     internal('Authorization', `Bearer ${c.bearer}`, 'oauth2-bearer', '--oauth2-bearer');
-    if (credentials !== undefined) warnings.push(`${userFlag} is not sent: --oauth2-bearer takes its place, as in curl`);
+    if (credentials !== undefined)
+      warnings.push(`${userFlag} is not sent: --oauth2-bearer takes its place, as in curl`);
   } else if (credentials !== undefined && credentials !== '' && c.auth === 'basic') {
     if (credentials.includes(':')) {
-      if (c.user === undefined) warnings.push('the user:password in the URL is sent as Basic credentials, as curl does');
+      if (c.user === undefined)
+        warnings.push('the user:password in the URL is sent as Basic credentials, as curl does');
       internal('Authorization', `Basic ${base64Utf8(credentials)}`, 'user', userFlag);
     } else {
       warnings.push(

@@ -15,7 +15,13 @@ const CONNECT = new Set([
   'UND_ERR_CLOSED',
 ]);
 const TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-const PROTOCOL = new Set(['UND_ERR_HEADERS_OVERFLOW', 'HPE_HEADER_OVERFLOW', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'HPE_INVALID_CONSTANT', 'UND_ERR_INFO']);
+const PROTOCOL = new Set([
+  'UND_ERR_HEADERS_OVERFLOW',
+  'HPE_HEADER_OVERFLOW',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'HPE_INVALID_CONSTANT',
+  'UND_ERR_INFO',
+]);
 
 const HINTS: Record<string, string> = {
   ENOTFOUND: 'the host name does not resolve (DNS)',
@@ -30,7 +36,8 @@ const HINTS: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed (use -k to accept it for a test)',
   SELF_SIGNED_CERT_IN_CHAIN: 'a self-signed certificate is in the chain: often a TLS-intercepting proxy',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate chain is incomplete or issued by an unknown CA',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate issuer is not trusted here: often a TLS-intercepting proxy',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    'the certificate issuer is not trusted here: often a TLS-intercepting proxy',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not valid for this host name',
   EPROTO: 'the TLS handshake failed',
 };

@@ -13,7 +13,11 @@ export type NextHop = { next: WireRequest; dropped: string[] } | { stop: string 
  * What a client does with a redirect: per the Fetch standard (§4.4) and curl -L.
  * Returns undefined when the response is not a redirect.
  */
-export function nextHop(current: WireRequest, x: Exchange, opts: { followUnsafe: boolean; hopsSoFar: number; maxRedirects: number }): NextHop {
+export function nextHop(
+  current: WireRequest,
+  x: Exchange,
+  opts: { followUnsafe: boolean; hopsSoFar: number; maxRedirects: number },
+): NextHop {
   const r = x.response;
   if (!r || !REDIRECTS.has(r.status)) return undefined;
   const location = headerValue(r.headers, 'location');
@@ -24,21 +28,28 @@ export function nextHop(current: WireRequest, x: Exchange, opts: { followUnsafe:
   } catch {
     return { stop: `Location ${JSON.stringify(location)} is not a valid URL` };
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return { stop: `Location uses ${target.protocol}, which is not followed` };
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    return { stop: `Location uses ${target.protocol}, which is not followed` };
   if (opts.hopsSoFar >= opts.maxRedirects) return { stop: `stopped after ${opts.maxRedirects} redirects` };
   if (!isSafeMethod(current.method) && !opts.followUnsafe) {
-    return { stop: `${current.method} answered ${r.status}: not followed (a probe never re-sends an unsafe method; curl follows it with -L)` };
+    return {
+      stop: `${current.method} answered ${r.status}: not followed (a probe never re-sends an unsafe method; curl follows it with -L)`,
+    };
   }
 
   let method = current.method;
   let body = current.body;
   // 303 turns everything but HEAD into GET; 301/302 turn POST into GET (Fetch §4.4 step 12).
-  if ((r.status === 303 && method.toUpperCase() !== 'HEAD') || ((r.status === 301 || r.status === 302) && method.toUpperCase() === 'POST')) {
+  if (
+    (r.status === 303 && method.toUpperCase() !== 'HEAD') ||
+    ((r.status === 301 || r.status === 302) && method.toUpperCase() === 'POST')
+  ) {
     method = 'GET';
     body = undefined;
   }
   let headers = current.headers;
-  if (body === undefined && current.body !== undefined) headers = withoutHeaders(headers, ['content-type', 'content-length']);
+  if (body === undefined && current.body !== undefined)
+    headers = withoutHeaders(headers, ['content-type', 'content-length']);
   let dropped: string[] = [];
   if (new URL(current.url).origin !== target.origin) {
     dropped = CROSS_ORIGIN_DROPPED.filter((h) => headers.some(([n]) => n.toLowerCase() === h));

@@ -15,7 +15,12 @@ export interface ProbeContext {
 }
 
 /** Sends a request hop by hop through redirects, recording every hop. */
-export async function walk(probe: string, first: WireRequest, ctx: ProbeContext, followUnsafe: boolean): Promise<{ exchanges: Exchange[]; note?: string }> {
+export async function walk(
+  probe: string,
+  first: WireRequest,
+  ctx: ProbeContext,
+  followUnsafe: boolean,
+): Promise<{ exchanges: Exchange[]; note?: string }> {
   const exchanges: Exchange[] = [];
   let req = first;
   let dropped: string[] = [];
@@ -23,7 +28,13 @@ export async function walk(probe: string, first: WireRequest, ctx: ProbeContext,
     // Progress names origin and path only: a query string may hold a key.
     ctx.onProgress?.(`${probe}: ${req.method} ${req.url.split('?')[0]}`);
     const r = await send(req, ctx.dispatcher, ctx.signal);
-    const x: Exchange = { probe, hop, request: { method: req.method, url: req.url, headers: req.headers }, startedAt: r.startedAt, ms: r.ms };
+    const x: Exchange = {
+      probe,
+      hop,
+      request: { method: req.method, url: req.url, headers: req.headers },
+      startedAt: r.startedAt,
+      ms: r.ms,
+    };
     if (r.response) x.response = r.response;
     if (r.error) x.error = r.error;
     if (dropped.length) x.droppedHeaders = dropped;
@@ -85,11 +96,21 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
   if (!opts.probes) {
     ev.skippedProbes.push({ probe: 'anonymous', reason: 'probes are off (--no-probes)' });
   } else if (!hasCreds) {
-    ev.skippedProbes.push({ probe: 'anonymous', reason: 'the request carries no credentials: it is the anonymous request' });
+    ev.skippedProbes.push({
+      probe: 'anonymous',
+      reason: 'the request carries no credentials: it is the anonymous request',
+    });
   } else if (!isSafeMethod(spec.method) && !opts.allowReplay) {
-    ev.skippedProbes.push({ probe: 'anonymous', reason: `${spec.method} is not a safe method; pass --allow-replay to let probes send it again` });
+    ev.skippedProbes.push({
+      probe: 'anonymous',
+      reason: `${spec.method} is not a safe method; pass --allow-replay to let probes send it again`,
+    });
   } else {
-    const anon: WireRequest = { method: spec.method, url: anonUrl, headers: withoutHeaders(spec.headers, credNames) };
+    const anon: WireRequest = {
+      method: spec.method,
+      url: anonUrl,
+      headers: withoutHeaders(spec.headers, credNames),
+    };
     tasks.push(
       walk('anonymous', anon, ctx, false).then((r) => {
         results.anonymous = r.exchanges;

@@ -31,12 +31,19 @@ export interface TransportOptions {
 export function proxyInEffect(o: TransportOptions): string | undefined {
   if (o.proxy) return o.proxy;
   const env = o.env ?? {};
-  return env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY ?? env.all_proxy ?? env.ALL_PROXY;
+  return (
+    env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY ?? env.all_proxy ?? env.ALL_PROXY
+  );
 }
 
 export function makeDispatcher(o: TransportOptions): Dispatcher {
   const connect = { timeout: LIMITS.connectTimeoutMs, rejectUnauthorized: !o.insecure };
-  const common = { connect, maxHeaderSize: LIMITS.maxHeaderSize, headersTimeout: LIMITS.headersTimeoutMs, bodyTimeout: LIMITS.bodyTimeoutMs };
+  const common = {
+    connect,
+    maxHeaderSize: LIMITS.maxHeaderSize,
+    headersTimeout: LIMITS.headersTimeoutMs,
+    bodyTimeout: LIMITS.bodyTimeoutMs,
+  };
   if (o.proxy) {
     return new ProxyAgent({ uri: o.proxy, ...common, requestTls: connect, proxyTls: connect });
   }
@@ -54,7 +61,8 @@ export function makeDispatcher(o: TransportOptions): Dispatcher {
  */
 export function unsendableHeader(headers: HeaderList): string | undefined {
   for (const [name, value] of headers) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `header name ${JSON.stringify(name)} is not a valid HTTP token`;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      return `header name ${JSON.stringify(name)} is not a valid HTTP token`;
     const bad = /[\r\n\0]/.exec(value);
     if (bad) {
       const cp = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -82,22 +90,38 @@ function toHeaderList(h: Record<string, string | string[] | undefined>): HeaderL
 }
 
 /** Sends one request, never following redirects, and reads a capped, decoded body. */
-export async function send(req: WireRequest, dispatcher: Dispatcher, signal: AbortSignal): Promise<WireResult> {
+export async function send(
+  req: WireRequest,
+  dispatcher: Dispatcher,
+  signal: AbortSignal,
+): Promise<WireResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const problem = unsendableHeader(req.headers);
   if (problem) {
-    return { startedAt, ms: 0, error: { phase: 'refused-by-tool', code: 'INVALID_HEADER_VALUE', message: `not sent: ${problem}` } };
+    return {
+      startedAt,
+      ms: 0,
+      error: { phase: 'refused-by-tool', code: 'INVALID_HEADER_VALUE', message: `not sent: ${problem}` },
+    };
   }
   try {
     const headers: string[] = [];
     for (const [n, v] of req.headers) headers.push(n, wireValue(v));
-    const opts: Parameters<typeof request>[1] = { method: req.method as Dispatcher.HttpMethod, headers, dispatcher, signal };
+    const opts: Parameters<typeof request>[1] = {
+      method: req.method as Dispatcher.HttpMethod,
+      headers,
+      dispatcher,
+      signal,
+    };
     if (req.body !== undefined) opts.body = req.body;
     const res = await request(req.url, opts);
     const headerList = toHeaderList(res.headers);
     const enc = res.headers['content-encoding'];
-    const body = req.method.toUpperCase() === 'HEAD' ? { text: '', bytes: 0, truncated: false } : await readBody(res.body, Array.isArray(enc) ? enc.join(',') : enc);
+    const body =
+      req.method.toUpperCase() === 'HEAD'
+        ? { text: '', bytes: 0, truncated: false }
+        : await readBody(res.body, Array.isArray(enc) ? enc.join(',') : enc);
     const response: ResponseData = {
       status: res.statusCode,
       headers: headerList,
@@ -108,6 +132,10 @@ export async function send(req: WireRequest, dispatcher: Dispatcher, signal: Abo
     if (res.statusText) response.statusText = res.statusText;
     return { startedAt, ms: Math.round(performance.now() - t0), response };
   } catch (e) {
-    return { startedAt, ms: Math.round(performance.now() - t0), error: classifyError(signal.aborted ? (signal.reason ?? e) : e) };
+    return {
+      startedAt,
+      ms: Math.round(performance.now() - t0),
+      error: classifyError(signal.aborted ? (signal.reason ?? e) : e),
+    };
   }
 }

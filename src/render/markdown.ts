@@ -28,15 +28,18 @@ export function renderMarkdown(r: Report): string {
   const others = r.findings.filter((f) => f !== d && f.kind !== 'info');
   if (others.length) {
     out.push('**Also found:**', '');
-    for (const f of others) out.push(`- ${f.kind === 'cause' ? 'cause' : 'warning'}: ${f.title} (\`${f.id}\`)`);
+    for (const f of others)
+      out.push(`- ${f.kind === 'cause' ? 'cause' : 'warning'}: ${f.title} (\`${f.id}\`)`);
     out.push('');
   }
   out.push('<details><summary>Exchanges (secrets redacted)</summary>', '', '```http');
   for (const p of r.probes) {
     out.push(`# ${p.name}${p.hop ? `#${p.hop}` : ''}`, `${p.method} ${p.url}`);
-    for (const [k, v] of Object.entries(p.requestHeaders)) for (const one of [v].flat()) out.push(`${k}: ${fence(one)}`);
+    for (const [k, v] of Object.entries(p.requestHeaders))
+      for (const one of [v].flat()) out.push(`${k}: ${fence(one)}`);
     out.push('', p.error ? `(no response: ${fence(p.error)})` : `HTTP ${p.status}`);
-    for (const [k, v] of Object.entries(p.responseHeaders)) for (const one of v) out.push(`${k}: ${fence(one)}`);
+    for (const [k, v] of Object.entries(p.responseHeaders))
+      for (const one of v) out.push(`${k}: ${fence(one)}`);
     out.push('');
   }
   out.push('```', '</details>', '');

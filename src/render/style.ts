@@ -15,5 +15,12 @@ export function style(color: boolean): Style {
     const id = (s: string) => s;
     return { red: id, yellow: id, green: id, dim: id, bold: id, cyan: id };
   }
-  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22), cyan: wrap(36, 39) };
+  return {
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    green: wrap(32, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+    cyan: wrap(36, 39),
+  };
 }

@@ -4,7 +4,13 @@ import { style, type Style } from './style.js';
 
 /** The terminal report: the diagnosis first, then its evidence, then the fix; the rest after. */
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' };
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
 
 function icon(f: Finding, s: Style): string {
   return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
@@ -66,7 +72,9 @@ export function renderText(r: Report, opts: { color: boolean }): string {
     for (const f of infos) {
       out.push(`${icon(f, s)} ${f.title}`);
       if (f.detail) out.push(indent(f.detail, '  '));
-      else for (const e of f.evidence) out.push(`    ${s.dim(e.where.replace(/^response\.header\./, '') + ':')} ${e.value}`);
+      else
+        for (const e of f.evidence)
+          out.push(`    ${s.dim(e.where.replace(/^response\.header\./, '') + ':')} ${e.value}`);
     }
     out.push('');
   }

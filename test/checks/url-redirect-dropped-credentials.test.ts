@@ -24,13 +24,24 @@ testCheck(check, {
         id: 'url.redirect-dropped-credentials',
         confidence: 'confirmed',
         mentions: ['http://api.example.com', 'https://api.example.com', 'authorization', 'http to https'],
-        evidence: [{ where: 'request.dropped', value: 'authorization' }, { where: 'response.header.location', value: 'https://api.example.com/v1/me' }],
+        evidence: [
+          { where: 'request.dropped', value: 'authorization' },
+          { where: 'response.header.location', value: 'https://api.example.com/v1/me' },
+        ],
       },
     },
     {
       name: 'another host',
-      input: { headers: auth, hops: [{ status: 302, responseHeaders: { Location: 'https://eu.api.example.com/v1/me' } }], dropped: ['authorization'], status: 401 },
-      expect: { mentions: ['host api.example.com to eu.api.example.com'], fix: 'Send the request to https://eu.api.example.com/v1/me directly.' },
+      input: {
+        headers: auth,
+        hops: [{ status: 302, responseHeaders: { Location: 'https://eu.api.example.com/v1/me' } }],
+        dropped: ['authorization'],
+        status: 401,
+      },
+      expect: {
+        mentions: ['host api.example.com to eu.api.example.com'],
+        fix: 'Send the request to https://eu.api.example.com/v1/me directly.',
+      },
     },
   ],
 });

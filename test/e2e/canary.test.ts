@@ -49,7 +49,11 @@ function variants(): Array<[string, string[], string?]> {
       out.push([`direct ${flags[0]} ${fmt.join('')}`, [...fmt, url, ...flags]]);
       out.push([`curl form ${flags[0]} ${fmt.join('')}`, [...fmt, 'curl', url, ...flags]]);
     }
-    out.push([`curl paste on stdin ${flags[0]}`, ['--json', 'curl', '-'], `curl '${url}' ${flags.map((f) => `'${f.replace(/'/g, `'\\''`)}'`).join(' ')}`]);
+    out.push([
+      `curl paste on stdin ${flags[0]}`,
+      ['--json', 'curl', '-'],
+      `curl '${url}' ${flags.map((f) => `'${f.replace(/'/g, `'\\''`)}'`).join(' ')}`,
+    ]);
     out.push([`offline ${flags[0]}`, ['--offline', url, ...flags]]);
   }
   return out;
@@ -69,7 +73,16 @@ describe('no raw secret in any output', () => {
 
   it('--from saved evidence, in every format', async () => {
     const file = join(dir, 'evidence.json');
-    writeFileSync(file, JSON.stringify(ev({ headers: { Authorization: `Bearer ${JWT_CANARY}`, Cookie: `sid=${CANARY}` }, responseHeaders: { 'Set-Cookie': `sid=${CANARY}` }, responseBody: CANARY })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        ev({
+          headers: { Authorization: `Bearer ${JWT_CANARY}`, Cookie: `sid=${CANARY}` },
+          responseHeaders: { 'Set-Cookie': `sid=${CANARY}` },
+          responseBody: CANARY,
+        }),
+      ),
+    );
     for (const fmt of [[], ['--json'], ['--markdown']]) {
       const r = await runCli([...fmt, '--from', file]);
       expect(r.code).toBe(1);
@@ -78,7 +91,13 @@ describe('no raw secret in any output', () => {
   });
 
   it('--show-secrets opts out', async () => {
-    const r = await runCli(['--show-secrets', '--json', `${s.url}/me`, '-H', `Authorization: Bearer ${CANARY}`]);
+    const r = await runCli([
+      '--show-secrets',
+      '--json',
+      `${s.url}/me`,
+      '-H',
+      `Authorization: Bearer ${CANARY}`,
+    ]);
     expect(r.stdout).toContain(CANARY);
   });
 });

@@ -31,22 +31,25 @@ describe('why401 on the demo endpoints', () => {
     expect(server.endpoints.some((e) => e.expect === '')).toBe(true);
   });
 
-  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('endpoint #%i: first cause, exit code, schema, no secret', async (i) => {
-    const e = server.endpoints[i];
-    if (!e) return;
-    const res = await runCli([...argsFor(e.request), '--json']);
-    expect(res.stderr).toBe('');
-    const report = JSON.parse(res.stdout) as Report;
-    expect(schemaErrors(report)).toBe('');
-    const first = report.findings.find((f) => f.kind === 'cause');
-    expect(first?.id ?? '', `${e.path}: ${e.title}`).toBe(e.expect);
-    expect(res.code).toBe(e.expect ? 1 : 0);
-    for (const secret of secretsOf(e.request)) {
-      expect(res.stdout).not.toContain(secret);
-      const text = await runCli(argsFor(e.request));
-      expect(text.stdout).not.toContain(secret);
-      const md = await runCli([...argsFor(e.request), '--markdown']);
-      expect(md.stdout).not.toContain(secret);
-    }
-  });
+  it.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])(
+    'endpoint #%i: first cause, exit code, schema, no secret',
+    async (i) => {
+      const e = server.endpoints[i];
+      if (!e) return;
+      const res = await runCli([...argsFor(e.request), '--json']);
+      expect(res.stderr).toBe('');
+      const report = JSON.parse(res.stdout) as Report;
+      expect(schemaErrors(report)).toBe('');
+      const first = report.findings.find((f) => f.kind === 'cause');
+      expect(first?.id ?? '', `${e.path}: ${e.title}`).toBe(e.expect);
+      expect(res.code).toBe(e.expect ? 1 : 0);
+      for (const secret of secretsOf(e.request)) {
+        expect(res.stdout).not.toContain(secret);
+        const text = await runCli(argsFor(e.request));
+        expect(text.stdout).not.toContain(secret);
+        const md = await runCli([...argsFor(e.request), '--markdown']);
+        expect(md.stdout).not.toContain(secret);
+      }
+    },
+  );
 });

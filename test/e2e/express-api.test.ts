@@ -24,7 +24,10 @@ afterAll(async () => {
 
 const now = () => Math.floor(Date.now() / 1000);
 
-async function diagnose(path: string, headers: string[]): Promise<{ report: Report; code: number; outputs: string[] }> {
+async function diagnose(
+  path: string,
+  headers: string[],
+): Promise<{ report: Report; code: number; outputs: string[] }> {
   const args = [`${api.url}${path}`, ...headers.flatMap((h) => ['-H', h])];
   const json = await runCli([...args, '--json']);
   const text = await runCli(args);
@@ -33,7 +36,11 @@ async function diagnose(path: string, headers: string[]): Promise<{ report: Repo
   const report = JSON.parse(json.stdout) as Report;
   expect(schemaErrors(report)).toBe('');
   expect(text.code).toBe(json.code);
-  return { report, code: json.code, outputs: [json.stdout, text.stdout, md.stdout, json.stderr, text.stderr, md.stderr] };
+  return {
+    report,
+    code: json.code,
+    outputs: [json.stdout, text.stdout, md.stdout, json.stderr, text.stderr, md.stderr],
+  };
 }
 
 const firstCause = (r: Report) => r.findings.find((f) => f.kind === 'cause');
@@ -57,7 +64,9 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     expect(c.id).toBe('token.expired');
     expect(c.confidence).toBe('confirmed');
     expect(c.title).toMatch(/60 minutes ago|1 hour ago/);
-    expect(c.evidence.some((e) => e.where === 'response.header.www-authenticate' && /exp/.test(e.value))).toBe(true);
+    expect(
+      c.evidence.some((e) => e.where === 'response.header.www-authenticate' && /exp/.test(e.value)),
+    ).toBe(true);
     expect(code).toBe(1);
     for (const o of outputs) expect(o).not.toContain(token);
   });
@@ -94,7 +103,13 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
   });
 
   it('an ID token: jwt.id-token-used, corroborated by the aud rejection', async () => {
-    const token = await issuer.sign({ sub: 'u1', aud: 'web-client', nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q', azp: 'web-client' });
+    const token = await issuer.sign({
+      sub: 'u1',
+      aud: 'web-client',
+      nonce: 'n-0S6_WzA2Mj',
+      at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q',
+      azp: 'web-client',
+    });
     const { report } = await diagnose('/api/me', [`Authorization: Bearer ${token}`]);
     const c = firstCause(report)!;
     expect(c.id).toBe('jwt.id-token-used');
@@ -106,6 +121,8 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     const { report } = await diagnose('/api/me', [`Authorization: Bearer ${token}`]);
     const rejected = report.findings.find((f) => f.id === 'credentials.rejected')!;
     expect(rejected.title).toMatch(/aud/);
-    expect(rejected.evidence).toContainEqual(expect.objectContaining({ where: 'server.says', value: 'jwt.audience-mismatch' }));
+    expect(rejected.evidence).toContainEqual(
+      expect.objectContaining({ where: 'server.says', value: 'jwt.audience-mismatch' }),
+    );
   });
 });

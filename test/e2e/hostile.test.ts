@@ -42,10 +42,18 @@ describe('hostile servers', () => {
   it('a compression bomb is read to the 1 MiB cap and no further', async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
     const s = await server((_q, res) => {
-      res.writeHead(401, { 'Content-Encoding': 'gzip', 'WWW-Authenticate': 'Bearer realm="x", error="invalid_token"' });
+      res.writeHead(401, {
+        'Content-Encoding': 'gzip',
+        'WWW-Authenticate': 'Bearer realm="x", error="invalid_token"',
+      });
       res.end(bomb);
     });
-    const r = await runCli([`${s.url}/bomb`, '-H', 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz', '--json']);
+    const r = await runCli([
+      `${s.url}/bomb`,
+      '-H',
+      'Authorization: Bearer abcdefghijklmnopqrstuvwxyz',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect(json(r.stdout).status).toBe(401);
   });
@@ -86,10 +94,20 @@ describe('what the server receives', () => {
 
   it('the anonymous probe sends no credentials; the main request sends them once', async () => {
     const s = await server((req, res) => {
-      res.writeHead(401, { 'WWW-Authenticate': req.headers.authorization ? 'Bearer realm="api", error="invalid_token"' : 'Bearer realm="api"' });
+      res.writeHead(401, {
+        'WWW-Authenticate': req.headers.authorization
+          ? 'Bearer realm="api", error="invalid_token"'
+          : 'Bearer realm="api"',
+      });
       res.end();
     });
-    await runCli([`${s.url}/me`, '-H', 'Authorization: Bearer tok-abcdefghijklmnop', '-H', 'X-Api-Key: key-abcdefghijklmnop']);
+    await runCli([
+      `${s.url}/me`,
+      '-H',
+      'Authorization: Bearer tok-abcdefghijklmnop',
+      '-H',
+      'X-Api-Key: key-abcdefghijklmnop',
+    ]);
     expect(s.received).toHaveLength(2);
     const withAuth = s.received.filter((q) => q.headers.authorization);
     expect(withAuth).toHaveLength(1);
@@ -103,9 +121,18 @@ describe('what the server receives', () => {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"' });
       res.end();
     });
-    const r = await runCli([`${s.url}/orders`, '-d', '{"a":1}', '-H', 'Authorization: Bearer tok-abcdefghijklmnop', '--json']);
+    const r = await runCli([
+      `${s.url}/orders`,
+      '-d',
+      '{"a":1}',
+      '-H',
+      'Authorization: Bearer tok-abcdefghijklmnop',
+      '--json',
+    ]);
     expect(s.received.map((q) => q.method)).toEqual(['POST']);
-    expect(json(r.stdout).skippedProbes.some((p) => p.probe === 'anonymous' && /allow-replay/.test(p.reason))).toBe(true);
+    expect(
+      json(r.stdout).skippedProbes.some((p) => p.probe === 'anonymous' && /allow-replay/.test(p.reason)),
+    ).toBe(true);
   });
 
   it('a cross-origin redirect does not carry the token to the other origin', async () => {

@@ -13,11 +13,21 @@ export interface EvInput {
   responseHeaders?: HeaderList | Record<string, string | string[]>;
   responseBody?: string;
   /** Earlier hops of the main probe (redirects), before the final response. */
-  hops?: Array<Partial<Exchange> & { status: number; url?: string; responseHeaders?: HeaderList | Record<string, string> }>;
+  hops?: Array<
+    Partial<Exchange> & {
+      status: number;
+      url?: string;
+      responseHeaders?: HeaderList | Record<string, string>;
+    }
+  >;
   /** Headers the client dropped on the final hop. */
   dropped?: string[];
   /** The anonymous probe's response. */
-  anonymous?: { status: number; responseHeaders?: HeaderList | Record<string, string | string[]>; responseBody?: string };
+  anonymous?: {
+    status: number;
+    responseHeaders?: HeaderList | Record<string, string | string[]>;
+    responseBody?: string;
+  };
   error?: Exchange['error'];
   /** Local clock at the start, epoch ms. Defaults to 2026-11-27T12:00:00Z. */
   now?: number;
@@ -46,7 +56,14 @@ export function ev(i: EvInput = {}): Evidence {
   const method = i.method ?? 'GET';
   const url = i.url ?? 'https://api.example.com/v1/me';
   const headers = list(i.headers);
-  const request: RequestSpec = { method, url, headers, followRedirects: false, insecure: false, compressed: false };
+  const request: RequestSpec = {
+    method,
+    url,
+    headers,
+    followRedirects: false,
+    insecure: false,
+    compressed: false,
+  };
   if (i.body !== undefined) request.body = i.body;
   if (i.cookieJar) request.cookieJar = i.cookieJar;
   const exchanges: Exchange[] = [];
@@ -67,7 +84,13 @@ export function ev(i: EvInput = {}): Evidence {
     if (loc) hopUrl = new URL(loc, h.url ?? hopUrl).toString();
   }
   if (i.dropped) hopHeaders = headers.filter(([n]) => !i.dropped!.includes(n.toLowerCase()));
-  const last: Exchange = { probe: 'main', hop, request: { method, url: hopUrl, headers: hopHeaders }, startedAt: now, ms: 10 };
+  const last: Exchange = {
+    probe: 'main',
+    hop,
+    request: { method, url: hopUrl, headers: hopHeaders },
+    startedAt: now,
+    ms: 10,
+  };
   if (i.dropped) last.droppedHeaders = i.dropped;
   if (i.error) last.error = i.error;
   else last.response = response(i.status ?? 401, list(i.responseHeaders), i.responseBody ?? '');
@@ -77,7 +100,11 @@ export function ev(i: EvInput = {}): Evidence {
       probe: 'anonymous',
       hop: 0,
       request: { method, url, headers: [] },
-      response: response(i.anonymous.status, list(i.anonymous.responseHeaders), i.anonymous.responseBody ?? ''),
+      response: response(
+        i.anonymous.status,
+        list(i.anonymous.responseHeaders),
+        i.anonymous.responseBody ?? '',
+      ),
       startedAt: now,
       ms: 10,
     });

@@ -16,7 +16,9 @@ export interface TestServer {
 }
 
 /** A node:http server on 127.0.0.1, ephemeral port, recording every request it receives. */
-export async function startServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<TestServer> {
+export async function startServer(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<TestServer> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
