@@ -10,7 +10,7 @@ import { readInput } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { splitWhy401Args } from '../parse/curl.js';
 import { OWN_FLAGS } from './own-flags.js';
-import { requestFromArgs, resolveFiles } from './request-input.js';
+import { requestFromArgs } from './request-input.js';
 import type { Route } from './route.js';
 
 export function render(report: Report, o: OwnOptions): string {
@@ -64,10 +64,9 @@ export async function runDiagnose(route: Route): Promise<number> {
     if (o.showSecrets) aopts.showSecrets = true;
     report = analyze(loadEvidence(o.from), aopts);
   } else {
-    const parsed = requestFromArgs(r.mode === 'curl' ? 'curl' : 'direct', r.rest);
-    const warnings = [...parsed.warnings];
     const now = Date.now();
-    resolveFiles(parsed.request, warnings, now);
+    const parsed = requestFromArgs(r.mode === 'curl' ? 'curl' : 'direct', r.rest, now);
+    const warnings = [...parsed.warnings];
     const expect: Evidence['expect'] = {};
     if (o.expectIssuer) expect.issuer = o.expectIssuer;
     if (o.expectAudience) expect.audience = o.expectAudience;

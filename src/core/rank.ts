@@ -14,7 +14,9 @@ const DIRECTNESS: Record<string, number> = {
   'network.unreachable': 0,
   'url.redirect-dropped-credentials': 0,
   'server.cached-401': 0,
-  'login.redirect': 0,
+  // A sign-in redirect is the symptom; an expired session cookie, when shown, is the cause.
+  'session.cookie-expired': 0,
+  'login.redirect': 1,
   'dpop.required': 0,
   'network.proxy-strips-auth': 0,
   'header.placeholder': 1,

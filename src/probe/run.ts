@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Evidence, Exchange, RequestSpec } from '../model/evidence.js';
-import { isSafeMethod, withoutHeaders } from '../model/http.js';
+import { hasHeader, isSafeMethod, withoutHeaders, type HeaderList } from '../model/http.js';
+import { VERSION } from '../core/version.js';
 import { credentialsOf } from '../checks/facts.js';
 import { LIMITS } from './limits.js';
 import { nextHop } from './redirect.js';
@@ -48,8 +49,25 @@ export async function walk(
   }
 }
 
+/**
+ * The headers curl adds by itself when the user did not: without them some servers and WAFs
+ * answer differently than they answered the user's curl.
+ */
+function defaultHeaders(spec: RequestSpec): HeaderList {
+  const add: HeaderList = [];
+  if (!hasHeader(spec.headers, 'user-agent')) add.push(['User-Agent', `why401/${VERSION}`]);
+  if (!hasHeader(spec.headers, 'accept')) add.push(['Accept', '*/*']);
+  if (spec.compressed && !hasHeader(spec.headers, 'accept-encoding'))
+    add.push(['Accept-Encoding', 'deflate, gzip, br']);
+  return add;
+}
+
 function wireOf(spec: RequestSpec): WireRequest {
-  const w: WireRequest = { method: spec.method, url: spec.url, headers: spec.headers };
+  const w: WireRequest = {
+    method: spec.method,
+    url: spec.url,
+    headers: [...spec.headers, ...defaultHeaders(spec)],
+  };
   if (spec.body !== undefined) w.body = spec.body;
   return w;
 }
