@@ -110,4 +110,85 @@ export interface Evidence {
   expect: Expectations;
   /** True when nothing was sent (--offline). */
   offline: boolean;
+  /** What the identity provider and the resource's metadata said (issue 3). */
+  idp?: IdpEvidence;
+}
+
+/**
+ * Identity-provider evidence (issue 3): documents fetched around the token, its verification, a
+ * fresh token grant and introspection. The user's access token never goes to discovery, JWKS or
+ * token endpoints; only client credentials go to the token endpoint.
+ */
+export type DocumentKind = 'oidc-discovery' | 'oauth-metadata' | 'jwks' | 'protected-resource';
+
+export interface FetchedDocument {
+  kind: DocumentKind;
+  url: string;
+  /** Why this URL was asked, in words: "the token's iss", "--issuer", "resource_metadata in the challenge", "jwks_uri of the discovery document". */
+  from: string;
+  status?: number;
+  /** Transport failure (no answer at all). */
+  error?: ExchangeError;
+  /** The parsed JSON body, when it was JSON. */
+  json?: unknown;
+  /** Why the document is unusable, in one sentence ("not JSON", "issuer inside is https://a/ but it was fetched for https://a"). */
+  problem?: string;
+  ms: number;
+}
+
+export type VerificationResult =
+  | 'valid'
+  | 'signature-invalid'
+  | 'kid-unknown'
+  | 'no-usable-key'
+  | 'alg-not-allowed'
+  | 'not-a-jws'
+  | 'unsupported';
+
+export interface TokenVerification {
+  jwksUrl: string;
+  /** The token header's kid and alg. */
+  kid?: string;
+  alg?: string;
+  /** The kids the JWKS holds (with their kty/alg), to name them when the token's is missing. */
+  jwksKeys: Array<{ kid?: string; kty?: string; alg?: string; use?: string }>;
+  result: VerificationResult;
+  /** jose's own words, for the evidence. */
+  message?: string;
+}
+
+export interface GrantAttempt {
+  grant: 'client_credentials' | 'refresh_token';
+  tokenEndpoint: string;
+  /** How the endpoint was found: "--token-url" or "token_endpoint of the discovery document". */
+  from: string;
+  status?: number;
+  /** RFC 6749 §5.2 error and error_description. */
+  error?: string;
+  errorDescription?: string;
+  transportError?: ExchangeError;
+  /** The newly issued access token (a secret: redacted in every output). */
+  accessToken?: string;
+  tokenType?: string;
+  scope?: string;
+  expiresIn?: number;
+  ms: number;
+}
+
+export interface IntrospectionResult {
+  url: string;
+  status?: number;
+  active?: boolean;
+  /** The RFC 7662 response (claims of an active token). */
+  json?: unknown;
+  error?: ExchangeError;
+  problem?: string;
+  ms: number;
+}
+
+export interface IdpEvidence {
+  documents: FetchedDocument[];
+  verification?: TokenVerification;
+  grant?: GrantAttempt;
+  introspection?: IntrospectionResult;
 }
