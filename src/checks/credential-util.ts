@@ -214,3 +214,17 @@ export function looksLikeBasicPair(s: string): boolean {
   }
   return /^[^\s:\p{Cc}]+:[^\p{Cc}]*$/u.test(text);
 }
+
+/** The header credentials the header lint checks look at: each Authorization header, and API-key headers. */
+export function headerCredentialTargets(f: Facts): Array<{ c: SentCredential; scheme: boolean }> {
+  return [
+    ...f.authorizations.map((a) => ({
+      c: { kind: 'authorization' as const, name: 'Authorization', value: a.value },
+      scheme: schemeWord(a) !== undefined,
+    })),
+    ...f.credentials.filter((c) => c.kind === 'api-key-header').map((c) => ({ c, scheme: false })),
+  ];
+}
+
+/** A token this far past exp or before nbf is refused by every common default leeway: Envoy 60 s, Spring 60 s, ASP.NET Core 5 min. */
+export const LEEWAY_MS = 5 * 60_000;

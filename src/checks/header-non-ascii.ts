@@ -1,6 +1,5 @@
 import { defineCheck, type Draft } from './check.js';
-import { citeCredential, credentialLabel, schemeWord } from './credential-util.js';
-import type { SentCredential } from './facts.js';
+import { citeCredential, credentialLabel, headerCredentialTargets } from './credential-util.js';
 
 type Group = 'quote' | 'invisible' | 'bom' | 'nbsp' | 'ellipsis' | 'dash' | 'control' | 'other';
 
@@ -83,14 +82,7 @@ export default defineCheck(
   },
   (f) => {
     const out: Draft[] = [];
-    const targets: Array<{ c: SentCredential; scheme: boolean }> = [
-      ...f.authorizations.map((a) => ({
-        c: { kind: 'authorization' as const, name: 'Authorization', value: a.value },
-        scheme: schemeWord(a) !== undefined,
-      })),
-      ...f.credentials.filter((c) => c.kind === 'api-key-header').map((c) => ({ c, scheme: false })),
-    ];
-    for (const { c, scheme } of targets) {
+    for (const { c, scheme } of headerCredentialTargets(f)) {
       const cps = Array.from(c.value, (ch) => ch.codePointAt(0) ?? 0);
       // Typographic quotes that wrap the value or the token are header.quoted's to report.
       const ends = new Set<number>();

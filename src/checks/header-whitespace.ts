@@ -1,7 +1,6 @@
 import type { Confidence } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
-import { citeCredential, credentialLabel, schemeWord } from './credential-util.js';
-import type { SentCredential } from './facts.js';
+import { citeCredential, credentialLabel, headerCredentialTargets } from './credential-util.js';
 import { classify } from './header-placeholder.js';
 
 const NAME: Record<string, string> = {
@@ -53,14 +52,7 @@ export default defineCheck(
   },
   (f) => {
     const out: Draft[] = [];
-    const targets: Array<{ c: SentCredential; scheme: boolean }> = [
-      ...f.authorizations.map((a) => ({
-        c: { kind: 'authorization' as const, name: 'Authorization', value: a.value },
-        scheme: schemeWord(a) !== undefined,
-      })),
-      ...f.credentials.filter((c) => c.kind === 'api-key-header').map((c) => ({ c, scheme: false })),
-    ];
-    for (const { c, scheme } of targets) {
+    for (const { c, scheme } of headerCredentialTargets(f)) {
       const label = credentialLabel(c);
       const Label = label.replace(/^the /, 'The ');
       const evidence = [citeCredential(c)];

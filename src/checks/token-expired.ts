@@ -7,11 +7,11 @@ import {
   durationShort,
   durationWords,
   isoFromSeconds,
+  LEEWAY_MS,
   numericClaim,
   serverClockWords,
 } from './credential-util.js';
 
-const LEEWAY_MS = 5 * 60_000; // beyond every common default: Envoy 60 s, Spring 60 s, ASP.NET Core 5 min
 const SOON_MS = 30_000;
 
 /**
