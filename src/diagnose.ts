@@ -2,6 +2,7 @@ import type { Evidence, RequestSpec } from './model/evidence.js';
 import type { Report } from './model/report.js';
 import { analyze } from './core/analyze.js';
 import { LIMITS } from './probe/limits.js';
+import type { FreshCredentials } from './probe/plan-idp.js';
 import { gather } from './probe/run.js';
 import { makeDispatcher, proxyInEffect } from './probe/transport.js';
 
@@ -18,6 +19,8 @@ export interface DiagnoseOptions {
   offline?: boolean;
   allowReplay?: boolean;
   showSecrets?: boolean;
+  /** --issuer, --token-url, --client-id … for the identity-provider probes and the fresh-token probe. */
+  fresh?: FreshCredentials;
   env?: Record<string, string | undefined>;
   onProgress?: (msg: string) => void;
   /** For tests: the local clock. */
@@ -53,7 +56,11 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     const via = proxyInEffect(transport);
     if (via) ctx.via = via;
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
-    await gather(ev, ctx, { probes: opts.probes ?? true, allowReplay: opts.allowReplay ?? false });
+    await gather(ev, ctx, {
+      probes: opts.probes ?? true,
+      allowReplay: opts.allowReplay ?? false,
+      fresh: opts.fresh ?? {},
+    });
   } finally {
     await dispatcher.destroy().catch(() => undefined);
   }
@@ -65,7 +72,9 @@ export async function diagnose(
   opts: DiagnoseOptions,
 ): Promise<{ evidence: Evidence; report: Report }> {
   const evidence = await gatherEvidence(spec, opts);
-  const aopts: Parameters<typeof analyze>[1] = {};
+  const aopts: Parameters<typeof analyze>[1] = {
+    extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken],
+  };
   if (opts.showSecrets) aopts.showSecrets = true;
   return { evidence, report: analyze(evidence, aopts) };
 }

@@ -9,6 +9,7 @@ import { UsageError } from './errors.js';
 import { readInput } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { splitWhy401Args } from '../parse/curl.js';
+import type { FreshCredentials } from '../probe/plan-idp.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { requestFromArgs } from './request-input.js';
 import type { Route } from './route.js';
@@ -48,6 +49,18 @@ function progress(o: OwnOptions): ((msg: string) => void) | undefined {
   return (msg) => process.stderr.write(`\x1b[2K\r${msg.slice(0, (process.stderr.columns || 80) - 1)}`);
 }
 
+function freshOf(o: OwnOptions): FreshCredentials {
+  const f: FreshCredentials = {};
+  if (o.issuer) f.issuer = o.issuer;
+  if (o.tokenUrl) f.tokenUrl = o.tokenUrl;
+  if (o.clientId) f.clientId = o.clientId;
+  if (o.clientSecret) f.clientSecret = o.clientSecret;
+  if (o.scope) f.scope = o.scope;
+  if (o.refreshToken) f.refreshToken = o.refreshToken;
+  if (o.introspectUrl) f.introspectUrl = o.introspectUrl;
+  return f;
+}
+
 export async function runDiagnose(route: Route): Promise<number> {
   let r = route;
   if (r.mode === 'direct') {
@@ -82,6 +95,7 @@ export async function runDiagnose(route: Route): Promise<number> {
       showSecrets: o.showSecrets ?? false,
       env: process.env,
       now,
+      fresh: freshOf(o),
     };
     if (onProgress) opts.onProgress = onProgress;
     const result = await diagnose(parsed.request, opts);

@@ -14,6 +14,7 @@ Usage
   why401 [options] <url> [curl flags…]     diagnose a request given with curl's flags
   why401 [options] curl <pasted curl command…>
                                            diagnose a pasted "Copy as cURL" command (or "curl -" to read it from stdin)
+  why401 token <jwt|@file|->               inspect a token (claims in plain words), then verify it against its issuer
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
 
 Examples
@@ -21,6 +22,9 @@ Examples
   why401 --json curl 'https://api.example.com/v1/me' -H 'authorization: Bearer …' --compressed
   pbpaste | why401 curl -
   why401 https://api.example.com/v1/items -u alice:s3cret --markdown
+  why401 https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…' \\
+         --issuer https://login.example.com --client-id cli --scope 'read'   # also try a fresh token
+  why401 token @token.txt --expect-audience https://api.example.com
   why401 demo
 
 Options (why401's own; they go before \`curl\` in the curl form)

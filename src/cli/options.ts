@@ -13,6 +13,13 @@ export interface OwnOptions {
   expectAudience?: string;
   expectScope?: string[];
   from?: string;
+  issuer?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  refreshToken?: string;
+  introspectUrl?: string;
   color: boolean;
   quiet?: boolean;
   serve?: boolean;
@@ -39,6 +46,17 @@ export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOp
   if (cmd.args.length) throw new UsageError(`unexpected argument ${JSON.stringify(cmd.args[0])}`);
   const o = cmd.opts<OwnOptions>();
   if (o.json && o.markdown) throw new UsageError('--json and --markdown cannot be used together');
+  for (const k of ['issuer', 'tokenUrl', 'introspectUrl'] as const) {
+    const v = o[k];
+    if (v !== undefined && !/^https?:\/\/[^/]/i.test(v))
+      throw new UsageError(
+        `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs an http(s) URL, not ${JSON.stringify(v)}`,
+      );
+  }
+  if ((o.tokenUrl || o.refreshToken || o.introspectUrl) && !o.clientId) {
+    throw new UsageError('a fresh token or introspection needs --client-id (and usually --client-secret)');
+  }
+  o.clientSecret ??= process.env.WHY401_CLIENT_SECRET || undefined;
   return o;
 }
 

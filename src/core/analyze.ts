@@ -17,6 +17,8 @@ import { VERSION } from './version.js';
 
 export interface AnalyzeOptions {
   showSecrets?: boolean;
+  /** Secrets the evidence does not hold but an output might echo (a client secret, a refresh token). */
+  extraSecrets?: Array<string | undefined>;
 }
 
 function probeRecord(x: Exchange): ProbeRecord {
@@ -36,6 +38,46 @@ function probeRecord(x: Exchange): ProbeRecord {
   if (x.error) p.error = `${x.error.code}: ${x.error.message}`;
   if (x.droppedHeaders?.length) p.droppedHeaders = x.droppedHeaders;
   return p;
+}
+
+const DOC_PROBE: Record<string, string> = {
+  'oidc-discovery': 'discovery',
+  'oauth-metadata': 'discovery',
+  jwks: 'jwks',
+  'protected-resource': 'resource-metadata',
+};
+
+/** The identity-provider exchanges, listed with the others so the report shows every request made. */
+function idpRecords(ev: Evidence): ProbeRecord[] {
+  const out: ProbeRecord[] = [];
+  const rec = (
+    name: string,
+    method: string,
+    url: string,
+    status: number | undefined,
+    ms: number,
+    error?: { code: string; message: string },
+  ) => {
+    const p: ProbeRecord = {
+      name,
+      hop: 0,
+      method,
+      url,
+      status: status ?? null,
+      ms,
+      requestHeaders: {},
+      responseHeaders: {},
+    };
+    if (error) p.error = `${error.code}: ${error.message}`;
+    out.push(p);
+  };
+  for (const d of ev.idp?.documents ?? [])
+    rec(DOC_PROBE[d.kind] ?? d.kind, 'GET', d.url, d.status, d.ms, d.error);
+  const g = ev.idp?.grant;
+  if (g) rec('token-endpoint', 'POST', g.tokenEndpoint, g.status, g.ms, g.transportError);
+  const i = ev.idp?.introspection;
+  if (i) rec('introspection', 'POST', i.url, i.status, i.ms, i.error);
+  return out;
 }
 
 /** When a request failed on auth and no check could say why, say that plainly rather than nothing. */
@@ -74,11 +116,12 @@ export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'why401', version: VERSION },
+    source: ev.source,
     target: { method: ev.request.method, url: ev.request.url },
     outcome,
     status,
     findings,
-    probes: ev.exchanges.map(probeRecord),
+    probes: [...ev.exchanges.map(probeRecord), ...idpRecords(ev)],
     skippedProbes: ev.skippedProbes,
     warnings: [...ev.inputWarnings, ...errors],
     support: {
@@ -91,6 +134,7 @@ export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
   };
   const redactor = new Redactor(!opts.showSecrets);
   collectSecrets(ev, redactor);
+  for (const s of opts.extraSecrets ?? []) redactor.add(s);
   return redactor.deep(report);
 }
 

@@ -6,7 +6,13 @@ import { headerValues } from '../model/http.js';
 /** What happened to the user's own request, in one word (report.md `outcome`). */
 export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
   const final = f.final;
-  if (!final) return 'error';
+  // Nothing was sent to the API (why401 token, --offline): the verdict is the token's own.
+  if (!final)
+    return findings.some((x) => x.kind === 'cause')
+      ? 'unauthorized'
+      : f.ev.source === 'token'
+        ? 'ok'
+        : 'error';
   if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
   if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))
     return 'login-required';

@@ -97,6 +97,8 @@ export function collectSecrets(ev: Evidence, r: Redactor): void {
   addFromUrl(r, ev.request.url);
   if (ev.request.proxy) addFromUrl(r, ev.request.proxy);
   for (const c of ev.request.cookieJar ?? []) addCredential(r, c.value);
+  if (ev.idp?.grant?.accessToken) r.add(ev.idp.grant.accessToken);
+  for (const d of ev.idp?.documents ?? []) addFromUrl(r, d.url);
   for (const x of ev.exchanges) {
     addFromHeaders(r, x.request.headers);
     addFromUrl(r, x.request.url);

@@ -20,6 +20,8 @@ export interface ProbeRecord {
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'why401'; version: string };
+  /** What was diagnosed: a request (flags, a curl paste, a HAR entry) or a token alone (`why401 token`). */
+  source: 'flags' | 'curl' | 'har' | 'token';
   target: { method: string; url: string };
   outcome: Outcome;
   status: number | null;

@@ -4,6 +4,7 @@ import { hasHeader, isSafeMethod, withoutHeaders, type HeaderList } from '../mod
 import { VERSION } from '../core/version.js';
 import { credentialsOf } from '../checks/facts.js';
 import { LIMITS } from './limits.js';
+import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
 import { nextHop } from './redirect.js';
 import { send, type WireRequest } from './transport.js';
 
@@ -89,6 +90,8 @@ function withoutQueryCredentials(spec: RequestSpec): string {
 
 export interface GatherOptions {
   probes: boolean;
+  /** Identity-provider probes (discovery, JWKS, RFC 9728, a fresh token): on unless --no-probes. */
+  fresh?: FreshCredentials;
   /** --allow-replay: probes may send an unsafe method again. */
   allowReplay: boolean;
 }
@@ -101,12 +104,12 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
   const spec = ev.request;
   const tasks: Promise<void>[] = [];
   const results: Record<string, Exchange[]> = {};
-  tasks.push(
-    walk('main', wireOf(spec), ctx, spec.followRedirects).then((r) => {
-      results.main = r.exchanges;
-      if (r.note) ev.skippedProbes.push({ probe: 'main', reason: r.note });
-    }),
-  );
+  const mainDone = walk('main', wireOf(spec), ctx, spec.followRedirects).then((r) => {
+    results.main = r.exchanges;
+    if (r.note) ev.skippedProbes.push({ probe: 'main', reason: r.note });
+    return r.exchanges;
+  });
+  tasks.push(mainDone.then(() => undefined));
 
   const credNames = credentialHeaderNames(spec);
   const anonUrl = withoutQueryCredentials(spec);
@@ -135,6 +138,28 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       }),
     );
   }
+  if (opts.probes && opts.fresh) {
+    const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal }, opts.fresh);
+    tasks.push(plan.early);
+    tasks.push(mainDone.then((main) => plan.afterMain(main)));
+    tasks.push(
+      plan.freshToken.then(async (token) => {
+        if (!token) return;
+        if (!mayReplay(spec, opts.allowReplay)) {
+          ev.skippedProbes.push({
+            probe: 'fresh',
+            reason: `${spec.method} is not a safe method; pass --allow-replay to send it again with the fresh token`,
+          });
+          return;
+        }
+        const headers = withoutHeaders(wireOf(spec).headers, ['authorization']);
+        headers.push(['Authorization', `Bearer ${token}`]);
+        const w: WireRequest = { method: spec.method, url: spec.url, headers };
+        if (spec.body !== undefined) w.body = spec.body;
+        results.fresh = (await walk('fresh', w, ctx, spec.followRedirects)).exchanges;
+      }),
+    );
+  }
   await Promise.all(tasks);
-  ev.exchanges.push(...(results.main ?? []), ...(results.anonymous ?? []));
+  ev.exchanges.push(...(results.main ?? []), ...(results.anonymous ?? []), ...(results.fresh ?? []));
 }

@@ -39,6 +39,11 @@ function full(f: Finding, s: Style): string[] {
 }
 
 function outcomeLine(r: Report, s: Style): string {
+  if (r.source === 'token') {
+    const causes = r.findings.filter((f) => f.kind === 'cause').length;
+    const verdict = causes ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`) : s.green('no problem found');
+    return `${s.bold('why401 token')} → ${verdict}`;
+  }
   const st = r.status === null ? s.red(r.outcome) : `${r.status} ${STATUS_TEXT[r.status] ?? ''}`.trim();
   const main = r.probes.filter((p) => p.name === 'main');
   const ms = main.reduce((a, p) => a + p.ms, 0);
@@ -59,7 +64,10 @@ export function renderText(r: Report, opts: { color: boolean }): string {
       for (const f of causes.slice(1)) out.push(...full(f, s), '');
     }
   } else if (r.outcome === 'ok') {
-    out.push(`${s.green('✔')} No auth problem: the request succeeded.`, '');
+    out.push(
+      `${s.green('✔')} ${r.source === 'token' ? 'Nothing wrong found with the token.' : 'No auth problem: the request succeeded.'}`,
+      '',
+    );
   } else {
     out.push(`No auth cause found (outcome: ${r.outcome}).`, '');
   }

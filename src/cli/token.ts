@@ -1,0 +1,94 @@
+import { analyze, exitCodeOf } from '../core/analyze.js';
+import { newEvidence } from '../diagnose.js';
+import type { RequestSpec } from '../model/evidence.js';
+import { LIMITS } from '../probe/limits.js';
+import { bearerJwtOf, planIdp } from '../probe/plan-idp.js';
+import { makeDispatcher } from '../probe/transport.js';
+import { render } from './diagnose.js';
+import { UsageError } from './errors.js';
+import { readInput } from './io.js';
+import { parseOwn } from './options.js';
+import { OWN_FLAGS } from './own-flags.js';
+
+/** why401's own flags (with their values) apart from the positional arguments. */
+function splitOwnFlags(args: string[]): { own: string[]; positional: string[] } {
+  const own: string[] = [];
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const f = a.startsWith('--') ? OWN_FLAGS.find((x) => x.name === a.slice(2).split('=')[0]) : undefined;
+    if (!f) {
+      positional.push(a);
+      continue;
+    }
+    own.push(a);
+    if (f.takesValue && !a.includes('=') && i + 1 < args.length) own.push(args[++i]!);
+  }
+  return { own, positional };
+}
+
+/**
+ * `why401 token <jwt|@file|->`: a token inspected on its own — claims with times in plain words,
+ * what is wrong with it — then verified against its issuer's keys when the issuer answers.
+ * Nothing is sent to any API; the token itself goes nowhere (discovery and JWKS need only its iss).
+ */
+
+function readToken(arg: string): string {
+  const raw =
+    arg === '-'
+      ? readInput('-', 'standard input')
+      : arg.startsWith('@')
+        ? readInput(arg.slice(1), 'token file')
+        : arg;
+  // A token read from a file or a pipe ends with a newline that is no part of it.
+  const token = raw.replace(/^\s+|\s+$/g, '');
+  if (!token) throw new UsageError('the token is empty');
+  return token.replace(/^bearer\s+/i, '');
+}
+
+export async function runToken(args: string[]): Promise<number> {
+  const { own, positional } = splitOwnFlags(args);
+  if (positional.length === 0) throw new UsageError('no token given: why401 token <jwt|@file|->');
+  if (positional.length > 1)
+    throw new UsageError(`one token at a time (got ${positional.length} arguments; an unknown option?)`);
+  const tokenArg = positional[0]!;
+  const o = parseOwn(own);
+  const token = readToken(tokenArg);
+  const spec: RequestSpec = {
+    method: 'GET',
+    url: '',
+    headers: [['Authorization', `Bearer ${token}`]],
+    followRedirects: false,
+    insecure: false,
+    compressed: false,
+  };
+  const expect: NonNullable<Parameters<typeof newEvidence>[1]['expect']> = {};
+  if (o.expectIssuer) expect.issuer = o.expectIssuer;
+  if (o.expectAudience) expect.audience = o.expectAudience;
+  if (o.expectScope) expect.scopes = o.expectScope;
+  const ev = newEvidence(spec, { source: 'token', expect, offline: o.offline ?? false });
+  const iss = bearerJwtOf(spec)?.iss ?? o.issuer;
+  if (o.offline)
+    ev.skippedProbes.push({
+      probe: 'discovery',
+      reason: 'offline (--offline): the token was not verified online',
+    });
+  else if (!iss)
+    ev.skippedProbes.push({
+      probe: 'discovery',
+      reason: 'the token names no http(s) issuer (iss) and no --issuer was given',
+    });
+  else {
+    const dispatcher = makeDispatcher({ env: process.env });
+    try {
+      const http = { dispatcher, signal: AbortSignal.timeout(LIMITS.runTimeoutMs) };
+      const fresh = o.issuer ? { issuer: o.issuer } : {};
+      await planIdp(ev, http, fresh, { resource: false }).early;
+    } finally {
+      await dispatcher.destroy().catch(() => undefined);
+    }
+  }
+  const report = analyze(ev, o.showSecrets ? { showSecrets: true } : {});
+  process.stdout.write(render(report, o));
+  return exitCodeOf(report);
+}

@@ -1,0 +1,152 @@
+import type { Evidence, Exchange, FetchedDocument, IdpEvidence, RequestSpec } from '../model/evidence.js';
+import { headerValues, isSafeMethod } from '../model/http.js';
+import { parseAuthorization } from '../parse/authorization.js';
+import { parseWwwAuthenticate } from '../parse/challenge.js';
+import { decodeJwt, looksLikeJwt } from '../parse/jwt.js';
+import {
+  fetchDiscovery,
+  fetchJwks,
+  fetchProtectedResourceMetadata,
+  introspect,
+  requestFreshToken,
+  verifySignature,
+  type IdpHttp,
+} from './idp.js';
+
+/**
+ * The identity-provider half of the probe plan (issue 3). What the token already says lets
+ * discovery start at once, concurrently with the user's request: a full diagnosis costs about two
+ * round trips (request ∥ discovery, then JWKS), not five in a row.
+ */
+
+/** How to obtain a fresh token for the differential probe (--issuer, --token-url, --client-id …). */
+export interface FreshCredentials {
+  issuer?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  refreshToken?: string;
+  introspectUrl?: string;
+}
+
+/** The JWT the user's request carries in Authorization (Bearer, DPoP or no scheme), if any. */
+export function bearerJwtOf(spec: RequestSpec): { token: string; iss?: string } | undefined {
+  const values = headerValues(spec.headers, 'authorization');
+  if (values.length !== 1) return undefined;
+  const p = parseAuthorization(values[0]!);
+  const scheme = p.scheme?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return undefined;
+  const token = p.credentials.trim();
+  if (!looksLikeJwt(token)) return undefined;
+  const d = decodeJwt(token);
+  if (!d.ok) return { token };
+  const iss = d.jwt.payload.iss;
+  return typeof iss === 'string' && /^https?:\/\//.test(iss) ? { token, iss } : { token };
+}
+
+function documentJson(d: FetchedDocument | undefined): Record<string, unknown> | undefined {
+  return d?.json && typeof d.json === 'object' && !Array.isArray(d.json)
+    ? (d.json as Record<string, unknown>)
+    : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+export interface IdpPlan {
+  /** Everything that needs no answer from the user's request: started at once. */
+  early: Promise<void>;
+  /** What needs the main request's answer (resource_metadata in the challenge). */
+  afterMain(main: Exchange[]): Promise<void>;
+  /** A fresh token, once a grant gave one (for the replay probe). */
+  freshToken: Promise<string | undefined>;
+}
+
+export function planIdp(
+  ev: Evidence,
+  http: IdpHttp,
+  fresh: FreshCredentials,
+  opts: { resource: boolean } = { resource: true },
+): IdpPlan {
+  const idp: IdpEvidence = { documents: [] };
+  ev.idp = idp;
+  const jwt = bearerJwtOf(ev.request);
+  const issuer = fresh.issuer ?? jwt?.iss;
+  const fromIssuer = fresh.issuer ? '--issuer' : "the token's iss";
+
+  // Discovery (for --issuer or the token's iss), then the JWKS it names, then the signature.
+  const discovery: Promise<FetchedDocument | undefined> = issuer
+    ? fetchDiscovery(issuer, fromIssuer, http).then((d) => {
+        idp.documents.push(d);
+        return d;
+      })
+    : Promise.resolve(undefined);
+  // When --issuer names another issuer than the token's, the token's own is what verifies it.
+  const tokenIssuerDoc: Promise<FetchedDocument | undefined> =
+    jwt?.iss && fresh.issuer && jwt.iss !== fresh.issuer
+      ? fetchDiscovery(jwt.iss, "the token's iss", http).then((d) => {
+          idp.documents.push(d);
+          return d;
+        })
+      : discovery;
+  const verification = tokenIssuerDoc.then(async (d) => {
+    const jwksUri = str(documentJson(d)?.jwks_uri);
+    if (!jwksUri) return;
+    const jwks = await fetchJwks(jwksUri, 'jwks_uri of the discovery document', http);
+    idp.documents.push(jwks);
+    if (jwt) idp.verification = await verifySignature(jwt.token, jwks);
+  });
+
+  // A fresh token: --token-url, or the token endpoint of --issuer's discovery document.
+  const grant = (async () => {
+    if (!fresh.clientId || (!fresh.tokenUrl && !fresh.issuer)) return undefined;
+    let tokenEndpoint = fresh.tokenUrl;
+    let from = '--token-url';
+    if (!tokenEndpoint) {
+      tokenEndpoint = str(documentJson(await discovery)?.token_endpoint);
+      from = 'token_endpoint of the discovery document';
+    }
+    if (!tokenEndpoint) return undefined;
+    const o: Parameters<typeof requestFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
+    if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
+    if (fresh.scope) o.scope = fresh.scope;
+    if (fresh.refreshToken) o.refreshToken = fresh.refreshToken;
+    const g = await requestFreshToken(o, http);
+    idp.grant = g;
+    return g.accessToken;
+  })();
+
+  const introspection = (async () => {
+    if (!fresh.introspectUrl || !jwt?.token) return;
+    const o: Parameters<typeof introspect>[0] = {
+      url: fresh.introspectUrl,
+      token: jwt.token,
+      clientId: fresh.clientId ?? '',
+    };
+    if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
+    idp.introspection = await introspect(o, http);
+  })();
+
+  return {
+    early: Promise.all([verification, grant, introspection]).then(() => undefined),
+    freshToken: grant,
+    afterMain: async (main) => {
+      // RFC 9728 metadata only when the resource asks for a token: a 401/403 with a Bearer or
+      // DPoP challenge. The challenge's resource_metadata wins; else the well-known URL (§3.1).
+      const last = main.at(-1)?.response;
+      if (!opts.resource || !last || (last.status !== 401 && last.status !== 403)) return;
+      const challenges = parseWwwAuthenticate(headerValues(last.headers, 'www-authenticate')).challenges;
+      if (!challenges.some((c) => c.schemeLower === 'bearer' || c.schemeLower === 'dpop')) return;
+      const rm = challenges.map((c) => c.params.resource_metadata).find((v) => v);
+      const from = rm ? 'resource_metadata in the challenge' : 'the well-known URL of the resource';
+      idp.documents.push(await fetchProtectedResourceMetadata(ev.request.url, rm, from, http));
+    },
+  };
+}
+
+/** May the user's request be sent again with a fresh token? Safe methods, or with --allow-replay. */
+export function mayReplay(spec: RequestSpec, allowReplay: boolean): boolean {
+  return isSafeMethod(spec.method) || allowReplay;
+}
