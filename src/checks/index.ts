@@ -36,6 +36,18 @@ import authzForbidden from './authz-forbidden.js';
 import infoRequestIds from './info-request-ids.js';
 import infoIdentity from './info-identity.js';
 import infoChallenge from './info-challenge.js';
+import jwtSignatureInvalid from './jwt-signature-invalid.js';
+import jwtKidUnknown from './jwt-kid-unknown.js';
+import jwtAlgConfusion from './jwt-alg-confusion.js';
+import jwtIssuerMismatch from './jwt-issuer-mismatch.js';
+import jwtAudienceMismatch from './jwt-audience-mismatch.js';
+import jwtScopeInsufficient from './jwt-scope-insufficient.js';
+import idpDiscoveryFailed from './idp-discovery-failed.js';
+import idpJwksFailed from './idp-jwks-failed.js';
+import tokenFreshTokenWorks from './token-fresh-token-works.js';
+import tokenRefreshRejected from './token-refresh-rejected.js';
+import tokenInactive from './token-inactive.js';
+import urlEnvironmentMismatch from './url-environment-mismatch.js';
 
 /** Every check, in the article's order (like a Lighthouse config). Ranking, not this order, decides what comes first. */
 export const checks: readonly Check[] = [
@@ -43,12 +55,16 @@ export const checks: readonly Check[] = [
   urlDoubleSlash,
   urlRedirectDroppedCredentials,
   urlInsecureHttp,
+  urlEnvironmentMismatch,
   loginRedirect,
   loginPage,
   // Step 2: refresh the authentication
   tokenExpired,
   tokenNotYetValid,
   sessionCookieExpired,
+  tokenFreshTokenWorks,
+  tokenRefreshRejected,
+  tokenInactive,
   // Step 3: credentials, tokens and the Authorization header
   credentialsMissing,
   headerSchemeMissing,
@@ -64,6 +80,12 @@ export const checks: readonly Check[] = [
   basicCharset,
   jwtAlgNone,
   jwtIdTokenUsed,
+  jwtSignatureInvalid,
+  jwtKidUnknown,
+  jwtAlgConfusion,
+  jwtIssuerMismatch,
+  jwtAudienceMismatch,
+  jwtScopeInsufficient,
   credentialsRejected,
   // Step 4: server and identity settings
   serverChallengeMissing,
@@ -72,6 +94,8 @@ export const checks: readonly Check[] = [
   serverUnsupportedChallenge,
   serverCached401,
   clockSkew,
+  idpDiscoveryFailed,
+  idpJwksFailed,
   dpopRequired,
   authzForbidden,
   // Step 5: network

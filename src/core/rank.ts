@@ -38,6 +38,20 @@ const DIRECTNESS: Record<string, number> = {
   'header.scheme-mismatch': 2,
   'authz.forbidden': 2,
   'login.page': 2,
+  // After the specific causes it confirms (an expired token), before the server's bare refusal.
+  'token.fresh-token-works': 2.5,
+  'jwt.alg-confusion': 2,
+  'jwt.kid-unknown': 2,
+  'jwt.signature-invalid': 2,
+  'jwt.issuer-mismatch': 2,
+  'jwt.audience-mismatch': 2,
+  // The token's own scopes named beside the requirement: more useful than the bare 403.
+  'jwt.scope-insufficient': 1,
+  'token.inactive': 2,
+  'url.environment-mismatch': 2,
+  'token.refresh-rejected': 3,
+  'idp.jwks-failed': 3,
+  'idp.discovery-failed': 4,
   'credentials.not-received': 3,
   'url.double-slash': 3,
   'url.insecure-http': 4,
@@ -64,8 +78,10 @@ const EXPLAINS: Record<string, string[]> = {
   ],
   'jwt.audience-mismatch': ['jwt.audience-mismatch', 'jwt.id-token-used', 'url.environment-mismatch'],
   'jwt.issuer-mismatch': ['jwt.issuer-mismatch', 'url.environment-mismatch'],
-  'jwt.signature-invalid': ['jwt.signature-invalid', 'jwt.alg-none', 'jwt.kid-unknown'],
-  'jwt.kid-unknown': ['jwt.kid-unknown', 'url.environment-mismatch'],
+  'jwt.signature-invalid': ['jwt.signature-invalid', 'jwt.alg-none', 'jwt.kid-unknown', 'jwt.alg-confusion'],
+  'jwt.kid-unknown': ['jwt.kid-unknown', 'url.environment-mismatch', 'jwt.alg-confusion'],
+  'idp.jwks-failed': ['idp.jwks-failed', 'jwt.kid-unknown'],
+  'token.inactive': ['token.inactive', 'token.fresh-token-works'],
   'credentials.missing': [
     'credentials.missing',
     'credentials.not-received',
@@ -81,8 +97,29 @@ function serverSays(f: Finding): string[] {
   return f.evidence.filter((e) => e.where === 'server.says').map((e) => e.value);
 }
 
+/**
+ * A freshly issued token that succeeds where the old one failed is the strongest evidence there
+ * is: it confirms the causes that are about the old token's staleness.
+ */
+const FRESH_CONFIRMS = [
+  'token.expired',
+  'token.inactive',
+  'jwt.kid-unknown',
+  'session.cookie-expired',
+  'clock.skew',
+  'jwt.signature-invalid',
+];
+
 export function corroborate(findings: Finding[]): Finding[] {
   const out = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+  const fresh = out.find((f) => f.id === 'token.fresh-token-works' && f.kind === 'cause');
+  if (fresh) {
+    for (const f of out) {
+      if (f.kind !== 'cause' || !FRESH_CONFIRMS.includes(f.id)) continue;
+      f.confidence = 'confirmed';
+      f.evidence.push(...fresh.evidence.filter((e) => e.probe === 'fresh'));
+    }
+  }
   for (const r of out.filter((f) => f.id === 'credentials.rejected')) {
     for (const cause of serverSays(r)) {
       for (const f of out) {

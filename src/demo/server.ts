@@ -133,7 +133,7 @@ const ROUTES: Route[] = [
   {
     path: '/api/admin',
     title: "The token has scope 'read'; this endpoint needs 'admin'",
-    expect: 'authz.forbidden',
+    expect: 'jwt.scope-insufficient',
     request: (c) => ({ method: 'GET', headers: [bearerHeader(c.tokens.access)] }),
     handle: protectedApi('admin'),
   },

@@ -86,12 +86,13 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     expect(code).toBe(1);
   });
 
-  it('insufficient scope: authz.forbidden naming the scope', async () => {
+  it('insufficient scope: jwt.scope-insufficient naming the scope (authz.forbidden beside it)', async () => {
     const token = await issuer.sign({ sub: 'u1', aud: AUD, scope: 'read' });
     const { report } = await diagnose('/api/admin', [`Authorization: Bearer ${token}`]);
     const c = firstCause(report)!;
     expect(report.status).toBe(403);
-    expect(c.id).toBe('authz.forbidden');
+    expect(c.id).toBe('jwt.scope-insufficient');
+    expect(report.findings.some((f) => f.id === 'authz.forbidden')).toBe(true);
     expect(c.title).toContain('admin');
   });
 

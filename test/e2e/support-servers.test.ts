@@ -368,7 +368,7 @@ describe('demo server', () => {
     },
     {
       path: '/api/admin',
-      expect: 'authz.forbidden',
+      expect: 'jwt.scope-insufficient',
       status: 403,
       check: ({ res, e }) => {
         expect(jose.decodeJwt(authOf(e)?.slice(7) ?? '').scope).toBe('read');

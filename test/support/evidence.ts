@@ -1,4 +1,4 @@
-import type { Evidence, Exchange, RequestSpec } from '../../src/model/evidence.js';
+import type { Evidence, Exchange, IdpEvidence, RequestSpec } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
 
 /** Compact input for building evidence in test tables. */
@@ -34,6 +34,19 @@ export interface EvInput {
   cookieJar?: RequestSpec['cookieJar'];
   expect?: Evidence['expect'];
   source?: Evidence['source'];
+  /** What the identity provider and the resource's metadata said (issue 3). */
+  idp?: IdpEvidence;
+  /**
+   * The user's request replayed with a freshly issued token (probe `fresh`, one hop): its response,
+   * or a transport error. The request carries `Authorization: Bearer <token>` (default: a placeholder).
+   */
+  fresh?: {
+    status?: number;
+    responseHeaders?: HeaderList | Record<string, string | string[]>;
+    responseBody?: string;
+    error?: Exchange['error'];
+    token?: string;
+  };
 }
 
 export const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -109,7 +122,31 @@ export function ev(i: EvInput = {}): Evidence {
       ms: 10,
     });
   }
-  return {
+  if (i.fresh) {
+    const fresh: Exchange = {
+      probe: 'fresh',
+      hop: 0,
+      request: {
+        method,
+        url,
+        headers: [
+          ...headers.filter(([n]) => n.toLowerCase() !== 'authorization'),
+          ['Authorization', `Bearer ${i.fresh.token ?? 'fresh-access-token'}`],
+        ],
+      },
+      startedAt: now,
+      ms: 10,
+    };
+    if (i.fresh.error) fresh.error = i.fresh.error;
+    else
+      fresh.response = response(
+        i.fresh.status ?? 200,
+        list(i.fresh.responseHeaders),
+        i.fresh.responseBody ?? '',
+      );
+    exchanges.push(fresh);
+  }
+  const out: Evidence = {
     now,
     source: i.source ?? 'flags',
     request,
@@ -119,4 +156,6 @@ export function ev(i: EvInput = {}): Evidence {
     expect: i.expect ?? {},
     offline: false,
   };
+  if (i.idp) out.idp = i.idp;
+  return out;
 }

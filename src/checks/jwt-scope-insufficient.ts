@@ -1,0 +1,109 @@
+import type { EvidenceItem } from '../model/finding.js';
+import type { Challenge } from '../parse/challenge.js';
+import type { Draft } from './check.js';
+import { defineCheck } from './check.js';
+import { tokenClaim } from './cite.js';
+import { decodedJwt, scopesOf } from './credential-util.js';
+import { isRefused, quoteList } from './idp-util.js';
+import { challengeEvidence, errorOf } from './response-util.js';
+
+/**
+ * RFC 6750 §3: the challenge's `scope` attribute lists the scopes the resource needs, and
+ * §3.1 `insufficient_scope` says the token lacks them; RFC 9068 §2.2.3 carries the grants in
+ * `scope` (and `roles`). Compared with the token's `scope` / `scp` / `roles` (or, for an opaque
+ * token, the introspection answer's `scope`, RFC 7662 §2.2). Scope values are case-sensitive
+ * (RFC 6749 §3.3). The protected-resource metadata's `scopes_supported` lists what exists, not
+ * what this request needs, so it is not a requirement here.
+ */
+
+function words(s: string): string[] {
+  return s.split(/\s+/).filter((w) => w !== '');
+}
+
+/** Does the token grant this scope? Exactly, or as Entra ID writes it (`api://app/Files.Read` → `Files.Read` in scp). */
+function granted(required: string, grants: string[]): boolean {
+  if (grants.includes(required)) return true;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/.+\/([^/]+)$/i.exec(required);
+  return m !== null && m[1] !== '.default' && grants.includes(m[1]!);
+}
+
+export default defineCheck(
+  {
+    id: 'jwt.scope-insufficient',
+    step: 3,
+    kind: 'cause',
+    title: 'The token lacks a scope this request needs',
+    fix: 'Request a token whose `scope` includes what the API needs (and make sure the client and user may get it: consent, app role assignment); refreshing the same grant gives the same scopes.',
+    ref: 'RFC 6750 §3, §3.1; RFC 9068 §2.2.3; RFC 6749 §3.3',
+  },
+  (f): Draft | undefined => {
+    // What the token grants.
+    const jwt = decodedJwt(f);
+    const evidence: EvidenceItem[] = [];
+    let scopes: string[];
+    let roles: string[] = [];
+    if (jwt) {
+      const s = scopesOf(jwt.payload);
+      scopes = s.scopes;
+      roles = s.roles;
+      for (const c of ['scope', 'scp', 'roles'])
+        if (Object.hasOwn(jwt.payload, c)) evidence.push(tokenClaim(c, jwt.payload[c]));
+    } else {
+      const intro = f.ev.idp?.introspection;
+      const j = intro?.json;
+      const scope =
+        intro?.active === true && j !== null && typeof j === 'object' && !Array.isArray(j)
+          ? (j as Record<string, unknown>)['scope']
+          : undefined;
+      if (typeof scope !== 'string') return;
+      scopes = words(scope);
+      evidence.push({ probe: 'introspection', where: 'introspection.scope', value: scope });
+    }
+    const grants = [...scopes, ...roles];
+
+    // What the request needs: the challenge (on a refusal), then --expect-scope.
+    let challenge: Challenge | undefined;
+    if (isRefused(f)) {
+      const withScope = f.challenges.challenges.filter((c) => (c.params['scope'] ?? '').trim() !== '');
+      challenge = withScope.find((c) => errorOf(c) === 'insufficient_scope') ?? withScope[0];
+    }
+    const fromChallenge = challenge ? words(challenge.params['scope']!) : [];
+    const fromExpect = (f.ev.expect.scopes ?? []).flatMap(words);
+    const missingC = fromChallenge.filter((s) => !granted(s, grants));
+    const missingE = fromExpect.filter((s) => !granted(s, grants) && !missingC.includes(s));
+    const missing = [...missingC, ...missingE];
+    if (missing.length === 0) return;
+
+    if (missingC.length > 0 && challenge && f.final) evidence.push(challengeEvidence(f.final, challenge));
+    if (missingE.length > 0)
+      evidence.push({ probe: 'input', where: 'expect.scope', value: fromExpect.join(' ') });
+
+    const has =
+      grants.length === 0
+        ? jwt
+          ? 'the token carries no scope, scp or roles claim'
+          : 'introspection gives the token no scope'
+        : `the token has ${scopes.length ? `scope${scopes.length > 1 ? 's' : ''} ${quoteList(scopes)}` : 'no scopes'}${roles.length ? ` and role${roles.length > 1 ? 's' : ''} ${quoteList(roles)}` : ''}`;
+    const caseNotes = missing
+      .map((m) => ({ m, g: grants.find((g) => g !== m && g.toLowerCase() === m.toLowerCase()) }))
+      .filter((x): x is { m: string; g: string } => x.g !== undefined)
+      .map(
+        (x) => ` The token has '${x.g}' where '${x.m}' is needed: scopes are case-sensitive (RFC 6749 §3.3).`,
+      )
+      .join('');
+    const asked: string[] = [];
+    if (missingC.length > 0)
+      asked.push(
+        `the server's challenge asks for scope="${fromChallenge.join(' ')}"${errorOf(challenge!) ? ` with error="${errorOf(challenge!)}"` : ''} (${f.status})`,
+      );
+    if (missingE.length > 0) asked.push(`--expect-scope names ${quoteList(fromExpect)}`);
+    const s = missing.length > 1 ? 's' : '';
+    return {
+      confidence: missingC.length > 0 ? 'confirmed' : 'likely',
+      title: `The token lacks the scope${s} ${quoteList(missing)} that this request needs`,
+      detail: `${asked.join('; ')}; ${has}. Missing: ${quoteList(missing)}.${caseNotes}`,
+      fix: `Request a token that includes ${quoteList(missing, '`')} (add ${missing.length > 1 ? 'them' : 'it'} to the token request's \`scope\` parameter, and make sure the client and user may get ${missing.length > 1 ? 'them' : 'it'}: admin consent, or an app role assigned to the client or user); refreshing the same grant gives the same scopes.`,
+      evidence,
+    };
+  },
+);
