@@ -37,6 +37,43 @@ export const OWN_FLAGS: OwnFlag[] = [
     repeatable: true,
   },
   {
+    name: 'issuer',
+    takesValue: true,
+    value: '<url>',
+    help: 'OIDC issuer: discovery, JWKS, and its token endpoint for a fresh token',
+  },
+  {
+    name: 'token-url',
+    takesValue: true,
+    value: '<url>',
+    help: 'token endpoint for a fresh token (instead of discovery)',
+  },
+  {
+    name: 'client-id',
+    takesValue: true,
+    value: '<id>',
+    help: 'client for the fresh-token grant and introspection',
+  },
+  {
+    name: 'client-secret',
+    takesValue: true,
+    value: '<secret>',
+    help: 'its secret (or set WHY401_CLIENT_SECRET, which stays out of the process list)',
+  },
+  { name: 'scope', takesValue: true, value: '<scopes>', help: 'scopes to ask for in the fresh-token grant' },
+  {
+    name: 'refresh-token',
+    takesValue: true,
+    value: '<token>',
+    help: 'use the refresh grant instead of client credentials',
+  },
+  {
+    name: 'introspect-url',
+    takesValue: true,
+    value: '<url>',
+    help: 'RFC 7662 introspection endpoint: is the token active?',
+  },
+  {
     name: 'from',
     takesValue: true,
     value: '<file>',
