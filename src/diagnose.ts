@@ -1,6 +1,6 @@
 import type { Evidence, RequestSpec } from './model/evidence.js';
 import type { Report } from './model/report.js';
-import { analyze } from './core/analyze.js';
+import type { AnalyzeOptions } from './core/analyze.js';
 import { LIMITS } from './probe/limits.js';
 import type { FreshCredentials } from './probe/plan-idp.js';
 import { gather } from './probe/run.js';
@@ -71,8 +71,13 @@ export async function diagnose(
   spec: RequestSpec,
   opts: DiagnoseOptions,
 ): Promise<{ evidence: Evidence; report: Report }> {
-  const evidence = await gatherEvidence(spec, opts);
-  const aopts: Parameters<typeof analyze>[1] = {
+  const gathering = gatherEvidence(spec, opts);
+  // The checks load while the requests are in flight, not before them: the first request
+  // leaves as early as possible, and nothing waits for the checks afterwards.
+  const analyzing = new Promise((r) => setTimeout(r, 0)).then(() => import('./core/analyze.js'));
+  const evidence = await gathering;
+  const { analyze } = await analyzing;
+  const aopts: AnalyzeOptions = {
     extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken],
   };
   if (opts.showSecrets) aopts.showSecrets = true;

@@ -1,4 +1,4 @@
-import { exitCodeOf } from '../core/analyze.js';
+import { exitCodeOf } from '../core/exit-code.js';
 import { startDemoServer, type DemoEndpoint } from '../demo/server.js';
 import { diagnose } from '../diagnose.js';
 import type { Report } from '../model/report.js';

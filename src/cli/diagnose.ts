@@ -1,4 +1,4 @@
-import { analyze, exitCodeOf } from '../core/analyze.js';
+import { exitCodeOf } from '../core/exit-code.js';
 import { diagnose } from '../diagnose.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
@@ -73,9 +73,8 @@ export async function runDiagnose(route: Route): Promise<number> {
   let report: Report;
   if (o.from) {
     if (r.rest.length) throw new UsageError('--from analyses saved evidence; give no URL with it');
-    const aopts: Parameters<typeof analyze>[1] = {};
-    if (o.showSecrets) aopts.showSecrets = true;
-    report = analyze(loadEvidence(o.from), aopts);
+    const { analyze } = await import('../core/analyze.js');
+    report = analyze(loadEvidence(o.from), o.showSecrets ? { showSecrets: true } : {});
   } else {
     const now = Date.now();
     const parsed = requestFromArgs(r.mode === 'curl' ? 'curl' : 'direct', r.rest, now);

@@ -1,4 +1,5 @@
-import { analyze, exitCodeOf } from '../core/analyze.js';
+import { analyze } from '../core/analyze.js';
+import { exitCodeOf } from '../core/exit-code.js';
 import { newEvidence } from '../diagnose.js';
 import type { RequestSpec } from '../model/evidence.js';
 import { LIMITS } from '../probe/limits.js';

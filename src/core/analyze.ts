@@ -137,11 +137,3 @@ export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
   for (const s of opts.extraSecrets ?? []) redactor.add(s);
   return redactor.deep(report);
 }
-
-/** Exit codes (PRODUCT.md): 0 no auth problem, 1 an auth problem diagnosed, 3 unreachable. 2 is the CLI's. */
-export function exitCodeOf(r: Report): 0 | 1 | 3 {
-  if (r.outcome === 'unreachable') return 3;
-  if (r.findings.some((f) => f.kind === 'cause')) return 1;
-  if (isAuthFailure(r.outcome)) return 1;
-  return 0;
-}

@@ -2,7 +2,18 @@
  * Checks a token's signature against a JWKS already fetched, locally (no network), with jose.
  * Signature only: exp, aud, iss and the rest are judged by pure checks from the decoded claims.
  */
-import * as jose from 'jose';
+import type * as Jose from 'jose';
+
+/**
+ * jose is loaded on first use, not at start-up: the CLI's path to its first request stays short,
+ * and `preloadJose()` lets the planner load it while the discovery requests are in flight.
+ */
+let jose: typeof Jose;
+let loading: Promise<typeof Jose> | undefined;
+export function preloadJose(): Promise<typeof Jose> {
+  loading ??= import('jose').then((m) => (jose = m));
+  return loading;
+}
 import type { FetchedDocument, TokenVerification, VerificationResult } from '../model/evidence.js';
 import { isObject } from './idp-http.js';
 import { describeKeys } from './idp-jwks.js';
@@ -82,6 +93,7 @@ async function tryEach(token: string, e: unknown): Promise<boolean> {
 }
 
 export async function verifySignature(token: string, jwks: FetchedDocument): Promise<TokenVerification> {
+  await preloadJose();
   const v: TokenVerification = { jwksUrl: jwks.url, jwksKeys: describeKeys(jwks.json), result: 'valid' };
   const t = token.trim();
   const parts = t.split('.').length;
@@ -92,7 +104,7 @@ export async function verifySignature(token: string, jwks: FetchedDocument): Pro
       message: 'an encrypted token (JWE): there is no signature to check',
     };
   }
-  let header: jose.ProtectedHeaderParameters;
+  let header: Jose.ProtectedHeaderParameters;
   try {
     if (parts !== 3) throw new Error(`a compact JWS has 3 dot-separated parts; this token has ${parts}`);
     header = jose.decodeProtectedHeader(t);
@@ -105,11 +117,11 @@ export async function verifySignature(token: string, jwks: FetchedDocument): Pro
 
   // The JWKS is built only when jose asks for a key, after it has refused a disallowed alg: an
   // unsigned or HMAC token is reported as such even when the JWKS could not be read.
-  const getKey: jose.CompactVerifyGetKey = (h, tok) => {
+  const getKey: Jose.CompactVerifyGetKey = (h, tok) => {
     if (!isObject(jwks.json) || !Array.isArray(jwks.json.keys)) {
       throw new jose.errors.JWKSInvalid(`no JSON Web Key Set could be read from ${jwks.url}`);
     }
-    return jose.createLocalJWKSet(jwks.json as unknown as jose.JSONWebKeySet)(h, tok);
+    return jose.createLocalJWKSet(jwks.json as unknown as Jose.JSONWebKeySet)(h, tok);
   };
   try {
     await jose.compactVerify(t, getKey, { algorithms: ASYMMETRIC });

@@ -10,7 +10,7 @@
 export { idpFetch, type IdpHttp } from './idp-http.js';
 export { fetchDiscovery, fetchProtectedResourceMetadata } from './idp-discovery.js';
 export { fetchJwks, describeKeys, isSigningKey } from './idp-jwks.js';
-export { verifySignature } from './idp-verify.js';
+export { preloadJose, verifySignature } from './idp-verify.js';
 export {
   introspect,
   requestFreshToken,

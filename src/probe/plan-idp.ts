@@ -8,6 +8,7 @@ import {
   fetchJwks,
   fetchProtectedResourceMetadata,
   introspect,
+  preloadJose,
   requestFreshToken,
   verifySignature,
   type IdpHttp,
@@ -91,6 +92,8 @@ export function planIdp(
           return d;
         })
       : discovery;
+  // jose loads while discovery is in flight (after the requests have left), not on the critical path.
+  if (jwt) setTimeout(() => void preloadJose(), 0);
   const verification = tokenIssuerDoc.then(async (d) => {
     const jwksUri = str(documentJson(d)?.jwks_uri);
     if (!jwksUri) return;
