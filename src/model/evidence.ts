@@ -83,6 +83,43 @@ export interface Exchange {
   droppedHeaders?: string[];
   /** Whether the request went through a proxy, and which (credentials in it redacted by the renderer). */
   via?: string;
+  /** The TLS session of an https exchange: the chain the server (or an intercepting proxy) presented. */
+  tls?: TlsInfo;
+}
+
+/** One certificate of a presented chain, leaf first (issue 4). */
+export interface CertInfo {
+  /** Distinguished names as one line each: "CN=api.example.com, O=Example". */
+  subject: string;
+  issuer: string;
+  subjectAltNames?: string[];
+  /** ISO 8601. */
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  selfSigned: boolean;
+}
+
+export interface TlsInfo {
+  protocol?: string;
+  alpn?: string;
+  /** Whether the chain verified against the trusted roots (false with -k, or when the exchange failed on it). */
+  authorized: boolean;
+  /** Node's verification error code when it did not (CERT_HAS_EXPIRED, SELF_SIGNED_CERT_IN_CHAIN …). */
+  authorizationError?: string;
+  chain: CertInfo[];
+}
+
+/** Which proxy the request used and why (curl's precedence: -x, then the environment, then --noproxy/NO_PROXY). */
+export interface ProxyInfo {
+  /** The proxy URL, as configured (a password in it is a secret: redacted in outputs). */
+  url: string;
+  /** Where it came from: "-x", "HTTPS_PROXY", "https_proxy", "ALL_PROXY" … */
+  source: string;
+  /** True when NO_PROXY/--noproxy exempted the target: the request went direct. */
+  bypassed: boolean;
+  /** The NO_PROXY/--noproxy entry that matched, when bypassed. */
+  bypassRule?: string;
 }
 
 /** A probe that was considered and not sent, with the reason (shown to the user). */
@@ -112,6 +149,10 @@ export interface Evidence {
   offline: boolean;
   /** What the identity provider and the resource's metadata said (issue 3). */
   idp?: IdpEvidence;
+  /** --origin: the page origin a browser would send the request from, so its CORS preflight is checked (issue 4). */
+  browserOrigin?: string;
+  /** The proxy in effect for the target, if any (issue 4). */
+  proxy?: ProxyInfo;
 }
 
 /**
