@@ -22,6 +22,8 @@ export interface RequestSpec {
   insecure: boolean;
   /** curl --compressed: ask for gzip/deflate/br and decode. */
   compressed: boolean;
+  /** curl --cacert: a CA bundle to trust for this request (the PEM text is filled in by the CLI, which can read files). */
+  cacert?: { file: string; pem?: string };
   /** curl -x / --proxy */
   proxy?: string;
   /** curl --noproxy */
