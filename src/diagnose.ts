@@ -19,6 +19,8 @@ export interface DiagnoseOptions {
   offline?: boolean;
   allowReplay?: boolean;
   showSecrets?: boolean;
+  /** --origin: the page origin a browser would send the request from. */
+  browserOrigin?: string;
   /** --issuer, --token-url, --client-id … for the identity-provider probes and the fresh-token probe. */
   fresh?: FreshCredentials;
   env?: Record<string, string | undefined>;
@@ -37,6 +39,7 @@ export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence 
     skippedProbes: [],
     expect: opts.expect ?? {},
     offline: opts.offline ?? false,
+    ...(opts.browserOrigin ? { browserOrigin: new URL(opts.browserOrigin).origin } : {}),
   };
 }
 

@@ -96,6 +96,7 @@ export async function runDiagnose(route: Route): Promise<number> {
       now,
       fresh: freshOf(o),
     };
+    if (o.origin) opts.browserOrigin = o.origin;
     if (onProgress) opts.onProgress = onProgress;
     const result = await diagnose(parsed.request, opts);
     if (onProgress) process.stderr.write('\x1b[2K\r');

@@ -14,6 +14,7 @@ export interface OwnOptions {
   expectScope?: string[];
   from?: string;
   issuer?: string;
+  origin?: string;
   tokenUrl?: string;
   clientId?: string;
   clientSecret?: string;
@@ -46,7 +47,7 @@ export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOp
   if (cmd.args.length) throw new UsageError(`unexpected argument ${JSON.stringify(cmd.args[0])}`);
   const o = cmd.opts<OwnOptions>();
   if (o.json && o.markdown) throw new UsageError('--json and --markdown cannot be used together');
-  for (const k of ['issuer', 'tokenUrl', 'introspectUrl'] as const) {
+  for (const k of ['issuer', 'tokenUrl', 'introspectUrl', 'origin'] as const) {
     const v = o[k];
     if (v !== undefined && !/^https?:\/\/[^/]/i.test(v))
       throw new UsageError(
