@@ -1,4 +1,3 @@
-import { Command, CommanderError } from 'commander';
 import { UsageError } from './errors.js';
 import { OWN_FLAGS } from './own-flags.js';
 
@@ -26,26 +25,45 @@ export interface OwnOptions {
   serve?: boolean;
 }
 
-/** Parses why401's own flags with commander, turning its errors into one-line usage errors. */
+const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * Parses why401's own flags from the OWN_FLAGS table (the same table the help text and the argument
+ * splitter read). A small parser of our own rather than commander: it is all this needs, and
+ * loading commander cost 15 ms before the first request could leave.
+ */
 export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOptions {
-  const cmd = new Command('why401')
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined })
-    .helpOption(false);
-  for (const f of OWN_FLAGS) {
-    const flag = `--${f.name}${f.takesValue ? ` ${f.value ?? '<value>'}` : ''}`;
-    if (f.repeatable) cmd.option(flag, f.help, (v: string, prev: string[] = []) => [...prev, v]);
-    else cmd.option(flag, f.help);
+  const o: Record<string, unknown> = { probes: true, color: true };
+  const flags = extra.serve ? [...OWN_FLAGS, { name: 'serve', takesValue: false, help: '' }] : OWN_FLAGS;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const f = flags.find((x) => x.name === name);
+    if (!f) throw new UsageError(`unknown option '--${name}' (see why401 --help)`);
+    if (!f.takesValue) {
+      if (eq >= 0) throw new UsageError(`option '--${name}' takes no value`);
+      // --no-probes and --no-color switch a default off, as their names say.
+      if (name.startsWith('no-')) o[camel(name.slice(3))] = false;
+      else o[camel(name)] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq >= 0) value = arg.slice(eq + 1);
+    else if (i + 1 < args.length) value = args[++i];
+    if (value === undefined)
+      throw new UsageError(
+        `option '--${name} ${'value' in f && f.value ? f.value : '<value>'}' argument missing`,
+      );
+    const key = camel(name);
+    if ('repeatable' in f && f.repeatable) o[key] = [...((o[key] as string[] | undefined) ?? []), value];
+    else o[key] = value;
   }
-  if (extra.serve) cmd.option('--serve', 'keep the demo server running');
-  try {
-    cmd.parse(args, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) throw new UsageError(e.message.replace(/^error: /, ''));
-    throw e;
-  }
-  if (cmd.args.length) throw new UsageError(`unexpected argument ${JSON.stringify(cmd.args[0])}`);
-  const o = cmd.opts<OwnOptions>();
+  return validate(o as unknown as OwnOptions);
+}
+
+function validate(o: OwnOptions): OwnOptions {
   if (o.json && o.markdown) throw new UsageError('--json and --markdown cannot be used together');
   for (const k of ['issuer', 'tokenUrl', 'introspectUrl', 'origin'] as const) {
     const v = o[k];

@@ -3,11 +3,12 @@
  * the proxy environment apply) and the run's signal (so -m bounds them), with every body capped.
  * oauth4webapi and jose take this as their `customFetch`; the probes' own GETs use it too.
  */
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from './undici.js';
+import { send } from './transport.js';
 import { VERSION } from '../core/version.js';
 import type { ExchangeError } from '../model/evidence.js';
-import { classifyError } from './errors.js';
-import { LIMITS } from './limits.js';
+import type { HeaderList } from '../model/http.js';
+import type { WireRequest } from './transport.js';
 
 export interface IdpHttp {
   dispatcher: Dispatcher;
@@ -48,38 +49,6 @@ export const USER_AGENT = `why401/${VERSION}`;
 /** Statuses whose Response cannot carry a body (Fetch §2.2.3 null body status). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-async function readCapped(
-  body: ReadableStream<Uint8Array> | null,
-): Promise<{ bytes: Uint8Array<ArrayBuffer>; truncated: boolean }> {
-  if (!body) return { bytes: new Uint8Array(0), truncated: false };
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let truncated = false;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const room = LIMITS.bodyCap - total;
-    if (value.length > room) {
-      // A hostile IdP can send a JWKS of any size: stop reading and close the connection.
-      chunks.push(value.subarray(0, room));
-      total += room;
-      truncated = true;
-      await reader.cancel().catch(() => undefined);
-      break;
-    }
-    chunks.push(value);
-    total += value.length;
-  }
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.length;
-  }
-  return { bytes, truncated };
-}
-
 /**
  * A fetch that never follows redirects (as oauth4webapi and jose ask), reads at most 1 MiB of the
  * (decoded) body and hands back a Response built from those bytes. Transport failures are thrown
@@ -87,39 +56,40 @@ async function readCapped(
  */
 export function idpFetch(http: IdpHttp): IdpFetch {
   return async (url, init) => {
-    try {
-      const opts: Parameters<typeof undiciFetch>[1] = {
-        method: init.method,
-        // Ours, not oauth4webapi's: the IdP's logs should say which tool asked.
-        headers: { ...init.headers, 'user-agent': USER_AGENT },
-        redirect: 'manual',
-        dispatcher: http.dispatcher,
-        signal: http.signal,
-      };
-      if (init.body !== undefined) opts.body = init.body;
-      const res = await undiciFetch(url, opts);
-      const { bytes, truncated } = await readCapped(res.body as ReadableStream<Uint8Array> | null);
-      if (res.status < 200 || res.status > 599) {
-        throw Object.assign(
-          new Error(`the server answered with status ${res.status}, which HTTP does not define`),
-          {
-            code: 'INVALID_STATUS',
-          },
-        );
-      }
-      const out = new Response(NULL_BODY.has(res.status) ? null : bytes, {
-        status: res.status,
-        statusText: res.statusText,
-        headers: [...res.headers],
-      });
-      if (truncated) truncatedResponses.add(out);
-      return out;
-    } catch (e) {
-      const cause = http.signal.aborted ? (http.signal.reason ?? e) : e;
-      const detail = classifyError(cause);
-      if ((e as { code?: unknown }).code === 'INVALID_STATUS') detail.phase = 'protocol';
-      throw new TransportFailure(detail);
+    // Our own transport (undici's request API), not undici's fetch: the same caps, decoding and
+    // error classification as every other probe, and fetch's large implementation never loads.
+    const headers: HeaderList = Object.entries(init.headers).filter(
+      ([n]) => n.toLowerCase() !== 'user-agent',
+    );
+    // Ours, not oauth4webapi's: the IdP's logs should say which tool asked.
+    headers.push(['User-Agent', USER_AGENT]);
+    const req: WireRequest = { method: init.method, url, headers };
+    if (init.body !== undefined) req.body = init.body.toString();
+    const r = await send(req, http.dispatcher, http.signal);
+    if (r.error || !r.response) {
+      throw new TransportFailure(
+        r.error ?? { phase: 'protocol', code: 'NO_RESPONSE', message: 'no response' },
+      );
     }
+    const res = r.response;
+    if (res.status < 200 || res.status > 599) {
+      throw new TransportFailure({
+        phase: 'protocol',
+        code: 'INVALID_STATUS',
+        message: `the server answered with status ${res.status}, which HTTP does not define`,
+      });
+    }
+    // The body is already decoded; the Response must not claim an encoding or a length it lacks.
+    const outHeaders = res.headers.filter(
+      ([n]) => !/^(content-encoding|content-length|transfer-encoding)$/i.test(n),
+    );
+    const out = new Response(NULL_BODY.has(res.status) ? null : res.body, {
+      status: res.status,
+      statusText: res.statusText ?? '',
+      headers: outHeaders,
+    });
+    if (res.bodyTruncated) truncatedResponses.add(out);
+    return out;
   };
 }
 

@@ -1,4 +1,5 @@
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from './undici.js';
 import type { ExchangeError, ResponseData } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import { readBody } from './body.js';
@@ -109,7 +110,7 @@ export async function send(
     const headers: string[] = [];
     for (const [n, v] of req.headers) headers.push(n, wireValue(v));
     const opts: Parameters<typeof request>[1] = {
-      method: req.method as Dispatcher.HttpMethod,
+      method: req.method as Undici.Dispatcher.HttpMethod,
       headers,
       dispatcher,
       signal,
