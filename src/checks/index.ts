@@ -48,6 +48,11 @@ import tokenFreshTokenWorks from './token-fresh-token-works.js';
 import tokenRefreshRejected from './token-refresh-rejected.js';
 import tokenInactive from './token-inactive.js';
 import urlEnvironmentMismatch from './url-environment-mismatch.js';
+import corsPreflightRejected from './cors-preflight-rejected.js';
+import corsHeaderNotAllowed from './cors-header-not-allowed.js';
+import corsMethodNotAllowed from './cors-method-not-allowed.js';
+import corsOriginNotAllowed from './cors-origin-not-allowed.js';
+import corsCredentialsWildcard from './cors-credentials-wildcard.js';
 
 /** Every check, in the article's order (like a Lighthouse config). Ranking, not this order, decides what comes first. */
 export const checks: readonly Check[] = [
@@ -101,6 +106,12 @@ export const checks: readonly Check[] = [
   // Step 5: network
   credentialsNotReceived,
   networkUnreachable,
+  // The developer checklist: browsers and CORS (--origin)
+  corsPreflightRejected,
+  corsHeaderNotAllowed,
+  corsMethodNotAllowed,
+  corsOriginNotAllowed,
+  corsCredentialsWildcard,
   // Context
   infoRequestIds,
   infoIdentity,

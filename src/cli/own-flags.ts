@@ -37,6 +37,12 @@ export const OWN_FLAGS: OwnFlag[] = [
     repeatable: true,
   },
   {
+    name: 'origin',
+    takesValue: true,
+    value: '<url>',
+    help: 'the page origin a browser sends this request from: its CORS preflight is checked too',
+  },
+  {
     name: 'issuer',
     takesValue: true,
     value: '<url>',

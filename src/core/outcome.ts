@@ -17,6 +17,11 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
   if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))
     return 'login-required';
   const s = f.status ?? 0;
+  // With --origin, a browser's request fails at its CORS check even when curl's succeeds.
+  if (s >= 200 && s < 400 && findings.some((x) => x.id.startsWith('cors.') && x.kind === 'cause')) {
+    const pre = f.ev.exchanges.find((x) => x.probe === 'preflight')?.response?.status;
+    return pre === 401 ? 'unauthorized' : pre === 403 ? 'forbidden' : 'error';
+  }
   if (s === 401) return 'unauthorized';
   if (s === 403) return 'forbidden';
   // express-oauth2-jwt-bearer answers a malformed Authorization header with 400 and a challenge.

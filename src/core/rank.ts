@@ -19,6 +19,12 @@ const DIRECTNESS: Record<string, number> = {
   'login.redirect': 1,
   'dpop.required': 0,
   'network.proxy-strips-auth': 0,
+  // A browser never sends the request when its preflight fails: nothing else about it matters first.
+  'cors.preflight-rejected': 0,
+  'cors.header-not-allowed': 1,
+  'cors.method-not-allowed': 1,
+  'cors.origin-not-allowed': 1,
+  'cors.credentials-wildcard': 1,
   'header.placeholder': 1,
   'header.scheme-missing': 1,
   'header.scheme-repeated': 1,
@@ -134,10 +140,15 @@ export function corroborate(findings: Finding[]): Finding[] {
   return out;
 }
 
-/** When the request succeeded, nothing failed it: its "causes" are worth knowing, as warnings. */
+/**
+ * When the request succeeded, nothing failed it: its "causes" are worth knowing, as warnings.
+ * CORS causes stay causes: curl's request succeeding is exactly what a browser's does not.
+ */
 export function settleForOutcome(findings: Finding[], succeeded: boolean): Finding[] {
   if (!succeeded) return findings;
-  return findings.map((f) => (f.kind === 'cause' ? { ...f, kind: 'warning' as const } : f));
+  return findings.map((f) =>
+    f.kind === 'cause' && !f.id.startsWith('cors.') ? { ...f, kind: 'warning' as const } : f,
+  );
 }
 
 export function rank(findings: Finding[]): Finding[] {

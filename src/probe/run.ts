@@ -5,6 +5,7 @@ import { VERSION } from '../core/version.js';
 import { credentialsOf } from '../checks/facts.js';
 import { LIMITS } from './limits.js';
 import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
+import { browserRequestExtras, needsPreflight, sendPreflight } from './preflight.js';
 import { nextHop } from './redirect.js';
 import { send, type WireRequest } from './transport.js';
 
@@ -63,11 +64,14 @@ function defaultHeaders(spec: RequestSpec): HeaderList {
   return add;
 }
 
-function wireOf(spec: RequestSpec): WireRequest {
+function wireOf(spec: RequestSpec, browserOrigin?: string): WireRequest {
+  // With --origin the request carries the Origin header a browser adds, so the CORS answer is the real one.
+  const extras =
+    browserOrigin && !hasHeader(spec.headers, 'origin') ? browserRequestExtras(browserOrigin) : [];
   const w: WireRequest = {
     method: spec.method,
     url: spec.url,
-    headers: [...spec.headers, ...defaultHeaders(spec)],
+    headers: [...spec.headers, ...defaultHeaders(spec), ...extras],
   };
   if (spec.body !== undefined) w.body = spec.body;
   return w;
@@ -104,7 +108,7 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
   const spec = ev.request;
   const tasks: Promise<void>[] = [];
   const results: Record<string, Exchange[]> = {};
-  const mainDone = walk('main', wireOf(spec), ctx, spec.followRedirects).then((r) => {
+  const mainDone = walk('main', wireOf(spec, ev.browserOrigin), ctx, spec.followRedirects).then((r) => {
     results.main = r.exchanges;
     if (r.note) ev.skippedProbes.push({ probe: 'main', reason: r.note });
     return r.exchanges;
@@ -138,6 +142,22 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       }),
     );
   }
+  // The CORS preflight a browser would send first (--origin): concurrently, with no credentials.
+  if (ev.browserOrigin) {
+    if (needsPreflight(spec, ev.browserOrigin)) {
+      tasks.push(
+        sendPreflight(spec, ev.browserOrigin, ctx).then((x) => {
+          results.preflight = [x];
+        }),
+      );
+    } else {
+      ev.skippedProbes.push({
+        probe: 'preflight',
+        reason:
+          'a browser sends no preflight for this request (a simple method and safelisted headers only, or the same origin)',
+      });
+    }
+  }
   if (opts.probes && opts.fresh) {
     const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal }, opts.fresh);
     tasks.push(plan.early);
@@ -161,5 +181,10 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     );
   }
   await Promise.all(tasks);
-  ev.exchanges.push(...(results.main ?? []), ...(results.anonymous ?? []), ...(results.fresh ?? []));
+  ev.exchanges.push(
+    ...(results.main ?? []),
+    ...(results.anonymous ?? []),
+    ...(results.preflight ?? []),
+    ...(results.fresh ?? []),
+  );
 }

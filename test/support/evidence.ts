@@ -1,5 +1,13 @@
-import type { Evidence, Exchange, IdpEvidence, RequestSpec } from '../../src/model/evidence.js';
+import type {
+  Evidence,
+  Exchange,
+  IdpEvidence,
+  ProxyInfo,
+  RequestSpec,
+  TlsInfo,
+} from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
+import { preflightHeaders } from '../../src/checks/cors-util.js';
 
 /** Compact input for building evidence in test tables. */
 export interface EvInput {
@@ -29,6 +37,20 @@ export interface EvInput {
     responseBody?: string;
   };
   error?: Exchange['error'];
+  /** The TLS session of the final main exchange (its chain, Node's verdict), as the TLS probe records it. */
+  tls?: TlsInfo;
+  /**
+   * The proxy in effect (issue 4). Unless NO_PROXY exempted the target (`bypassed`), the main
+   * probe's exchanges record it in `via`.
+   */
+  proxy?: ProxyInfo;
+  /** The user's request sent again without the proxy (probe `direct`, one hop): its response or error. */
+  direct?: {
+    status?: number;
+    responseHeaders?: HeaderList | Record<string, string | string[]>;
+    responseBody?: string;
+    error?: Exchange['error'];
+  };
   /** Local clock at the start, epoch ms. Defaults to 2026-11-27T12:00:00Z. */
   now?: number;
   cookieJar?: RequestSpec['cookieJar'];
@@ -46,6 +68,16 @@ export interface EvInput {
     responseBody?: string;
     error?: Exchange['error'];
     token?: string;
+  };
+  /**
+   * --origin: the page origin (sets `browserOrigin`). The main probe's requests then carry
+   * `Origin`, as the browser's actual request does.
+   */
+  origin?: string;
+  /** The browser's CORS preflight (probe `preflight`, needs `origin`): its answer. */
+  preflight?: {
+    status: number;
+    responseHeaders?: HeaderList | Record<string, string | string[]>;
   };
 }
 
@@ -69,6 +101,7 @@ export function ev(i: EvInput = {}): Evidence {
   const method = i.method ?? 'GET';
   const url = i.url ?? 'https://api.example.com/v1/me';
   const headers = list(i.headers);
+  const sent: HeaderList = i.origin ? [...headers, ['Origin', i.origin]] : headers;
   const request: RequestSpec = {
     method,
     url,
@@ -82,7 +115,7 @@ export function ev(i: EvInput = {}): Evidence {
   const exchanges: Exchange[] = [];
   let hop = 0;
   let hopUrl = url;
-  let hopHeaders = headers;
+  let hopHeaders = sent;
   for (const h of i.hops ?? []) {
     exchanges.push({
       probe: 'main',
@@ -96,7 +129,7 @@ export function ev(i: EvInput = {}): Evidence {
     const loc = list(h.responseHeaders).find(([n]) => n.toLowerCase() === 'location')?.[1];
     if (loc) hopUrl = new URL(loc, h.url ?? hopUrl).toString();
   }
-  if (i.dropped) hopHeaders = headers.filter(([n]) => !i.dropped!.includes(n.toLowerCase()));
+  if (i.dropped) hopHeaders = sent.filter(([n]) => !i.dropped!.includes(n.toLowerCase()));
   const last: Exchange = {
     probe: 'main',
     hop,
@@ -105,6 +138,7 @@ export function ev(i: EvInput = {}): Evidence {
     ms: 10,
   };
   if (i.dropped) last.droppedHeaders = i.dropped;
+  if (i.tls) last.tls = i.tls;
   if (i.error) last.error = i.error;
   else last.response = response(i.status ?? 401, list(i.responseHeaders), i.responseBody ?? '');
   exchanges.push(last);
@@ -146,6 +180,24 @@ export function ev(i: EvInput = {}): Evidence {
       );
     exchanges.push(fresh);
   }
+  if (i.proxy && !i.proxy.bypassed) for (const x of exchanges) if (x.probe === 'main') x.via = i.proxy.url;
+  if (i.direct) {
+    const direct: Exchange = {
+      probe: 'direct',
+      hop: 0,
+      request: { method, url, headers: sent },
+      startedAt: now,
+      ms: 10,
+    };
+    if (i.direct.error) direct.error = i.direct.error;
+    else
+      direct.response = response(
+        i.direct.status ?? 200,
+        list(i.direct.responseHeaders),
+        i.direct.responseBody ?? '',
+      );
+    exchanges.push(direct);
+  }
   const out: Evidence = {
     now,
     source: i.source ?? 'flags',
@@ -157,5 +209,19 @@ export function ev(i: EvInput = {}): Evidence {
     offline: false,
   };
   if (i.idp) out.idp = i.idp;
+  if (i.proxy) out.proxy = i.proxy;
+  if (i.origin) {
+    out.browserOrigin = i.origin;
+    if (i.preflight) {
+      exchanges.push({
+        probe: 'preflight',
+        hop: 0,
+        request: { method: 'OPTIONS', url, headers: preflightHeaders(request, i.origin) },
+        response: response(i.preflight.status, list(i.preflight.responseHeaders)),
+        startedAt: now,
+        ms: 10,
+      });
+    }
+  }
   return out;
 }

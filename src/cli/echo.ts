@@ -1,0 +1,161 @@
+import { echoLogLine } from '../echo/format.js';
+import { startEchoServer, type EchoServer, type EchoServerOptions } from '../echo/server.js';
+import { UsageError } from './errors.js';
+
+/**
+ * `why401 echo [--port N] [--host H] [--json]`: a server that shows exactly what arrived, to place
+ * behind a suspected proxy, CDN or gateway. Stays up until SIGINT or SIGTERM. Every request is
+ * answered with what arrived and logged on stdout (one line each, or one JSON object each with
+ * --json); credentials are always fingerprinted.
+ */
+
+/** why401's port: 8401 ("401"), free on most machines; --port 0 takes any free port. */
+export const DEFAULT_ECHO_PORT = 8401;
+
+export interface EchoArgs {
+  port: number;
+  host: string;
+  json: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export const ECHO_HELP = `why401 echo: a server that answers every request with exactly what arrived (method, URL,
+every header in arrival order, body size; credentials fingerprinted), as text or JSON.
+Point a proxy, CDN or gateway at it and send a request through: you see whether Authorization
+gets through, and what was added or changed on the way.
+
+Usage
+  why401 echo [--port N] [--host H] [--json]
+
+Options
+  --port N     port to listen on (default ${DEFAULT_ECHO_PORT}; 0 takes a free one)
+  --host H     address to bind (default 127.0.0.1). Another address exposes what arrives
+               (fingerprinted) to anyone who can reach it
+  --json       answer JSON by default and log one JSON object per request
+  --quiet      do not log requests on stdout
+
+A request gets JSON with "Accept: application/json" or "?format=json", text otherwise.
+`;
+
+/** Parses the echo command's own arguments (why401's global --json, --quiet, --no-color are accepted too). */
+export function parseEchoArgs(args: string[]): EchoArgs {
+  const o: EchoArgs = { port: DEFAULT_ECHO_PORT, host: '127.0.0.1', json: false, quiet: false, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`option '${name}' needs a value`);
+      return v;
+    };
+    const flag = () => {
+      if (inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
+    };
+    switch (name) {
+      case '--port': {
+        const v = value();
+        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
+          throw new UsageError(`--port needs a port number 0-65535, not ${JSON.stringify(v)}`);
+        o.port = Number(v);
+        break;
+      }
+      case '--host':
+        o.host = value().replace(/^\[(.*)\]$/, '$1');
+        break;
+      case '--json':
+        flag();
+        o.json = true;
+        break;
+      case '--quiet':
+        flag();
+        o.quiet = true;
+        break;
+      case '--no-color':
+        flag();
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      default:
+        throw new UsageError(
+          arg.startsWith('-')
+            ? `unknown option '${name}' for why401 echo (see why401 echo --help)`
+            : `unexpected argument ${JSON.stringify(arg)} for why401 echo`,
+        );
+    }
+  }
+  return o;
+}
+
+export interface EchoIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Resolves when the server should stop; SIGINT or SIGTERM by default. */
+  until?: Promise<void>;
+  /** Called once the server listens (tests read the URL from it). */
+  onListening?: (server: EchoServer) => void;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+function listenProblem(e: unknown, a: EchoArgs): Error {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `port ${a.port} is already in use on ${a.host}: pick another with --port N (--port 0 takes a free one)`,
+    );
+  if (code === 'EACCES')
+    return new UsageError(`cannot listen on port ${a.port}: permission denied (ports below 1024 need privileges)`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new UsageError(`cannot listen on ${a.host}: no such address on this machine`);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+export async function runEcho(
+  args: string[],
+  io: EchoIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const a = parseEchoArgs(args);
+  if (a.help) {
+    io.stdout.write(ECHO_HELP);
+    return 0;
+  }
+  if (!LOOPBACK.has(a.host))
+    io.stderr.write(
+      `why401 echo: warning: listening on ${a.host} exposes what arrives (credentials fingerprinted, every other header as sent) to anyone who can reach this address.\n`,
+    );
+  const opts: EchoServerOptions = { port: a.port, host: a.host, defaultFormat: a.json ? 'json' : 'text' };
+  if (!a.quiet)
+    opts.onRequest = (r) => io.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${echoLogLine(r)}\n`);
+  let server: EchoServer;
+  try {
+    server = await startEchoServer(opts);
+  } catch (e) {
+    throw listenProblem(e, a);
+  }
+  if (a.json) io.stdout.write(`${JSON.stringify({ listening: server.url })}\n`);
+  else
+    io.stdout.write(
+      `why401 echo listening on ${server.url}\nPoint your proxy, CDN or gateway at this URL and send a request through it (Ctrl-C to stop).\n`,
+    );
+  io.onListening?.(server);
+  await (io.until ?? untilSignal());
+  await server.close();
+  return 0;
+}
