@@ -4,7 +4,8 @@ import type { AnalyzeOptions } from './core/analyze.js';
 import { LIMITS } from './probe/limits.js';
 import type { FreshCredentials } from './probe/plan-idp.js';
 import { gather } from './probe/run.js';
-import { makeDispatcher, proxyInEffect } from './probe/transport.js';
+import { makeProxyDispatcher, proxyDisplay, resolveProxy } from './probe/proxy.js';
+import { caOptions } from './probe/tls.js';
 
 /**
  * gather → check → rank: the one entry point the CLI, the web page's server and the tests share.
@@ -45,27 +46,38 @@ export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence 
 
 export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): Promise<Evidence> {
   const ev = newEvidence(spec, opts);
+  // curl's proxy rules (-x, the environment, --noproxy/NO_PROXY), decided once for the target and
+  // again per origin for redirect targets and the identity provider.
+  const po = {
+    env: opts.env ?? {},
+    ...(spec.proxy !== undefined ? { cliProxy: spec.proxy } : {}),
+    ...(spec.noproxy !== undefined ? { cliNoproxy: spec.noproxy } : {}),
+  };
+  const proxy = resolveProxy(spec.url, po);
+  if (proxy) ev.proxy = proxy;
   if (opts.offline) {
     ev.skippedProbes.push({ probe: 'main', reason: 'offline: nothing was sent (--offline)' });
     return ev;
   }
-  const transport = { insecure: spec.insecure, env: opts.env ?? {} } as Parameters<typeof makeDispatcher>[0];
-  if (spec.proxy) transport.proxy = spec.proxy;
-  if (spec.noproxy !== undefined) transport.noproxy = spec.noproxy;
-  const dispatcher = makeDispatcher(transport);
+  const base = { insecure: spec.insecure, ...caOptions(spec.cacert?.pem) };
+  const dispatcher = makeProxyDispatcher(proxy, base, (origin) => resolveProxy(origin, po));
+  const proxied = !!proxy && !proxy.bypassed;
+  // The same request without the proxy, to tell whether the proxy is the difference.
+  const direct = proxied ? makeProxyDispatcher(undefined, base) : undefined;
   const signal = AbortSignal.timeout(spec.maxTimeMs ?? LIMITS.runTimeoutMs);
   try {
     const ctx: Parameters<typeof gather>[1] = { dispatcher, signal };
-    const via = proxyInEffect(transport);
-    if (via) ctx.via = via;
+    if (proxied) ctx.via = proxyDisplay(proxy.url);
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
     await gather(ev, ctx, {
       probes: opts.probes ?? true,
       allowReplay: opts.allowReplay ?? false,
       fresh: opts.fresh ?? {},
+      ...(direct ? { direct } : {}),
     });
   } finally {
     await dispatcher.destroy().catch(() => undefined);
+    await direct?.destroy().catch(() => undefined);
   }
   return ev;
 }

@@ -1,6 +1,9 @@
 import type { Check } from './check.js';
 
 import networkUnreachable from './network-unreachable.js';
+import networkTlsIntercepted from './network-tls-intercepted.js';
+import networkProxyConfigured from './network-proxy-configured.js';
+import networkProxyStripsAuth from './network-proxy-strips-auth.js';
 import urlDoubleSlash from './url-double-slash.js';
 import urlRedirectDroppedCredentials from './url-redirect-dropped-credentials.js';
 import urlInsecureHttp from './url-insecure-http.js';
@@ -104,7 +107,10 @@ export const checks: readonly Check[] = [
   dpopRequired,
   authzForbidden,
   // Step 5: network
+  networkProxyStripsAuth,
+  networkProxyConfigured,
   credentialsNotReceived,
+  networkTlsIntercepted,
   networkUnreachable,
   // The developer checklist: browsers and CORS (--origin)
   corsPreflightRejected,

@@ -121,7 +121,9 @@ function listenProblem(e: unknown, a: EchoArgs): Error {
       `port ${a.port} is already in use on ${a.host}: pick another with --port N (--port 0 takes a free one)`,
     );
   if (code === 'EACCES')
-    return new UsageError(`cannot listen on port ${a.port}: permission denied (ports below 1024 need privileges)`);
+    return new UsageError(
+      `cannot listen on port ${a.port}: permission denied (ports below 1024 need privileges)`,
+    );
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new UsageError(`cannot listen on ${a.host}: no such address on this machine`);
   return e instanceof Error ? e : new Error(String(e));

@@ -16,6 +16,7 @@ Usage
                                            diagnose a pasted "Copy as cURL" command (or "curl -" to read it from stdin)
   why401 token <jwt|@file|->               inspect a token (claims in plain words), then verify it against its issuer
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
+  why401 echo [--port N] [--json]          a server that shows exactly what arrived: put it behind a proxy, CDN or gateway
 
 Examples
   why401 https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…'

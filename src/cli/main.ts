@@ -19,6 +19,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`why401 ${VERSION}\n`);
       return EXIT.ok;
     }
+    case 'echo': {
+      const { runEcho } = await import('./echo.js');
+      return runEcho(r.rest);
+    }
     case 'token': {
       const { runToken } = await import('./token.js');
       return runToken(r.rest);

@@ -4,7 +4,7 @@ import { newEvidence } from '../diagnose.js';
 import type { RequestSpec } from '../model/evidence.js';
 import { LIMITS } from '../probe/limits.js';
 import { bearerJwtOf, planIdp } from '../probe/plan-idp.js';
-import { makeDispatcher } from '../probe/transport.js';
+import { makeProxyDispatcher, resolveProxy } from '../probe/proxy.js';
 import { render } from './diagnose.js';
 import { UsageError } from './errors.js';
 import { readInput } from './io.js';
@@ -80,7 +80,9 @@ export async function runToken(args: string[]): Promise<number> {
       reason: 'the token names no http(s) issuer (iss) and no --issuer was given',
     });
   else {
-    const dispatcher = makeDispatcher({ env: process.env });
+    // The issuer is reached as curl would reach it: through HTTPS_PROXY unless NO_PROXY exempts it.
+    const route = (origin: string) => resolveProxy(origin, { env: process.env });
+    const dispatcher = makeProxyDispatcher(route(iss), { insecure: false }, route);
     try {
       const http = { dispatcher, signal: AbortSignal.timeout(LIMITS.runTimeoutMs) };
       const fresh = o.issuer ? { issuer: o.issuer } : {};

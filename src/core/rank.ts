@@ -11,6 +11,8 @@ const CONFIDENCE: Record<Confidence, number> = { confirmed: 0, likely: 1, possib
 
 /** Lower is more direct. Ids not listed sit in the middle. */
 const DIRECTNESS: Record<string, number> = {
+  // A middlebox that re-signs TLS explains both a TLS failure and a rewritten request.
+  'network.tls-intercepted': 0,
   'network.unreachable': 0,
   'url.redirect-dropped-credentials': 0,
   'server.cached-401': 0,

@@ -96,6 +96,7 @@ export function collectSecrets(ev: Evidence, r: Redactor): void {
   addFromBody(r, ev.request.body);
   addFromUrl(r, ev.request.url);
   if (ev.request.proxy) addFromUrl(r, ev.request.proxy);
+  if (ev.proxy) addFromUrl(r, ev.proxy.url);
   for (const c of ev.request.cookieJar ?? []) addCredential(r, c.value);
   if (ev.idp?.grant?.accessToken) r.add(ev.idp.grant.accessToken);
   for (const d of ev.idp?.documents ?? []) addFromUrl(r, d.url);

@@ -103,7 +103,12 @@ export const CURL_FLAGS: CurlFlag[] = [
   flag(undefined, 'negotiate', false, 'SPNEGO/Kerberos authentication (not done by why401)'),
   flag(undefined, 'anyauth', false, 'let curl pick the scheme from the challenge (not done by why401)'),
   flag('E', 'cert', true, 'client certificate (not sent by why401)'),
-  flag(undefined, 'cacert', true, 'CA bundle (not used: why401 trusts the system CAs, or -k)'),
+  flag(
+    undefined,
+    'cacert',
+    true,
+    "CA certificate FILE (PEM) to trust, added to Node's CA list (curl uses only this file)",
+  ),
   flag(undefined, 'connect-timeout', true, 'accepted, not used'),
   flag(undefined, 'http1.1', false, 'accepted, not used'),
   flag(undefined, 'http2', false, 'accepted, not used'),
@@ -657,6 +662,8 @@ interface Collected {
   proxy?: string;
   noproxy?: string;
   maxTimeMs?: number;
+  /** --cacert FILE, and its PEM text when it could be read. */
+  cacert?: { file: string; pem?: string };
 }
 
 /** Already-split arguments (argv after `curl`, or the direct `why401 <url> -H …` form). */
@@ -903,10 +910,22 @@ function applyFlag(
         '-E/--cert: why401 sends no client certificate; a server that requires one refuses the request',
       );
       break;
-    case 'cacert':
+    case 'cacert': {
+      // curl REPLACES its CA bundle with this file; why401 ADDS it to Node's CA list (see
+      // caOptions in src/probe/tls.ts for why). Read through the caller's readFile, as -b FILE is.
+      c.cacert = { file: v };
+      const pem = read(v, '--cacert');
+      if (pem === undefined) break;
+      if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
+        warnings.push(`--cacert ${v} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"): not used`);
+        break;
+      }
+      c.cacert.pem = pem;
+      break;
+    }
     case 'capath':
       warnings.push(
-        `--${f.long} is not used: why401 verifies TLS against Node's CA list (or not at all with -k)`,
+        `--capath is not used: why401 verifies TLS against Node's CA list (give a CA file with --cacert, or -k)`,
       );
       break;
     case 'upload-file':
@@ -1120,6 +1139,13 @@ function build(
   if (c.proxy !== undefined) request.proxy = c.proxy;
   if (c.noproxy !== undefined) request.noproxy = c.noproxy;
   if (c.maxTimeMs !== undefined) request.maxTimeMs = c.maxTimeMs;
+  if (c.cacert) {
+    request.cacert = c.cacert;
+    if (!options.readFile)
+      warnings.push(
+        `--cacert is not used: ${c.cacert.file} cannot be read here, so TLS is verified against the usual CAs only`,
+      );
+  }
   if (c.jar.length > 0) request.cookieJar = c.jar;
   if (c.headerFiles.length + c.cookieFiles.length + c.dataFiles.length > 0) {
     request.files = { headerFiles: c.headerFiles, cookieFiles: c.cookieFiles, dataFiles: c.dataFiles };

@@ -7,6 +7,8 @@ import { LIMITS } from './limits.js';
 import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
 import { browserRequestExtras, needsPreflight, sendPreflight } from './preflight.js';
 import { nextHop } from './redirect.js';
+import { directProbePlan } from './proxy.js';
+import { inspectTls } from './tls.js';
 import { send, type WireRequest } from './transport.js';
 
 export interface ProbeContext {
@@ -96,6 +98,8 @@ export interface GatherOptions {
   probes: boolean;
   /** Identity-provider probes (discovery, JWKS, RFC 9728, a fresh token): on unless --no-probes. */
   fresh?: FreshCredentials;
+  /** A dispatcher that bypasses the proxy, for the direct probe (only when a proxy is in effect). */
+  direct?: Dispatcher;
   /** --allow-replay: probes may send an unsafe method again. */
   allowReplay: boolean;
 }
@@ -142,6 +146,31 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       }),
     );
   }
+  // Through a proxy and refused: the same request sent direct tells whether the proxy is the difference.
+  if (ev.proxy && !ev.proxy.bypassed && opts.direct) {
+    const d = opts.direct;
+    tasks.push(
+      mainDone.then(async (main) => {
+        const plan = directProbePlan(
+          { ...ev, exchanges: main },
+          { allowReplay: opts.allowReplay, probes: opts.probes },
+        );
+        if (!plan.send) {
+          if (plan.reason) ev.skippedProbes.push({ probe: 'direct', reason: plan.reason });
+          return;
+        }
+        const { via: _via, ...rest } = ctx;
+        results.direct = (
+          await walk(
+            'direct',
+            wireOf(spec, ev.browserOrigin),
+            { ...rest, dispatcher: d },
+            spec.followRedirects,
+          )
+        ).exchanges;
+      }),
+    );
+  }
   // The CORS preflight a browser would send first (--origin): concurrently, with no credentials.
   if (ev.browserOrigin) {
     if (needsPreflight(spec, ev.browserOrigin)) {
@@ -180,11 +209,27 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       }),
     );
   }
+  // The certificate chain of an https target, from its own handshake, beside the request: it
+  // carries no HTTP and no credentials, and names a TLS-intercepting middlebox when there is one.
+  const tlsDone = spec.url.startsWith('https:')
+    ? inspectTls(spec.url, {
+        insecure: spec.insecure,
+        signal: ctx.signal,
+        ...(spec.cacert?.pem ? { ca: spec.cacert.pem } : {}),
+        ...(ev.proxy && !ev.proxy.bypassed ? { proxy: ev.proxy.url } : {}),
+      })
+    : Promise.resolve(undefined);
   await Promise.all(tasks);
+  const tls = await tlsDone;
+  if (tls && !('error' in tls)) {
+    const origin = new URL(spec.url).origin;
+    for (const x of results.main ?? []) if (new URL(x.request.url).origin === origin) x.tls = tls;
+  }
   ev.exchanges.push(
     ...(results.main ?? []),
     ...(results.anonymous ?? []),
     ...(results.preflight ?? []),
+    ...(results.direct ?? []),
     ...(results.fresh ?? []),
   );
 }

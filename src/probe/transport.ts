@@ -1,10 +1,11 @@
 import type * as Undici from 'undici';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from './undici.js';
+import { Agent, request, type Dispatcher } from './undici.js';
 import type { ExchangeError, ResponseData } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import { readBody } from './body.js';
 import { classifyError } from './errors.js';
 import { LIMITS } from './limits.js';
+import { caOptions } from './tls.js';
 
 export interface WireRequest {
   method: string;
@@ -22,38 +23,20 @@ export interface WireResult {
 
 export interface TransportOptions {
   insecure?: boolean;
-  proxy?: string;
-  noproxy?: string;
-  /** Honour HTTP(S)_PROXY / NO_PROXY from the environment (as curl does). */
-  env?: Record<string, string | undefined>;
+  /** --cacert: PEM text of extra roots to trust. */
+  ca?: string;
 }
 
-/** The proxy in effect for requests of this run, or undefined for direct connections. */
-export function proxyInEffect(o: TransportOptions): string | undefined {
-  if (o.proxy) return o.proxy;
-  const env = o.env ?? {};
-  return (
-    env.https_proxy ?? env.HTTPS_PROXY ?? env.http_proxy ?? env.HTTP_PROXY ?? env.all_proxy ?? env.ALL_PROXY
-  );
-}
-
+/** A direct (no proxy) dispatcher with the run's limits; proxies are proxy.ts's makeProxyDispatcher. */
 export function makeDispatcher(o: TransportOptions): Dispatcher {
-  const connect = { timeout: LIMITS.connectTimeoutMs, rejectUnauthorized: !o.insecure };
-  const common = {
+  // --cacert adds to the trusted roots (see caOptions in tls.ts for why it does not replace them).
+  const connect = { timeout: LIMITS.connectTimeoutMs, rejectUnauthorized: !o.insecure, ...caOptions(o.ca) };
+  return new Agent({
     connect,
     maxHeaderSize: LIMITS.maxHeaderSize,
     headersTimeout: LIMITS.headersTimeoutMs,
     bodyTimeout: LIMITS.bodyTimeoutMs,
-  };
-  if (o.proxy) {
-    return new ProxyAgent({ uri: o.proxy, ...common, requestTls: connect, proxyTls: connect });
-  }
-  if (proxyInEffect(o)) {
-    const opts: ConstructorParameters<typeof EnvHttpProxyAgent>[0] = { ...common };
-    if (o.noproxy !== undefined) opts.noProxy = o.noproxy;
-    return new EnvHttpProxyAgent(opts);
-  }
-  return new Agent(common);
+  });
 }
 
 /**

@@ -14,7 +14,11 @@ describe('undici, loaded part by part', () => {
     const s = await startServer((_q, res) => res.end('hi'));
     const agent = new Agent();
     try {
-      const r = await request(`${s.url}/a/b?c=1`, { method: 'GET', dispatcher: agent, headers: ['x-one', '1'] });
+      const r = await request(`${s.url}/a/b?c=1`, {
+        method: 'GET',
+        dispatcher: agent,
+        headers: ['x-one', '1'],
+      });
       expect(r.statusCode).toBe(200);
       expect(await r.body.text()).toBe('hi');
       expect(s.received[0]).toMatchObject({ method: 'GET', url: '/a/b?c=1' });

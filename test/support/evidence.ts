@@ -8,6 +8,7 @@ import type {
 } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
 import { preflightHeaders } from '../../src/checks/cors-util.js';
+import { proxyDisplay } from '../../src/checks/network-proxy-util.js';
 
 /** Compact input for building evidence in test tables. */
 export interface EvInput {
@@ -41,7 +42,7 @@ export interface EvInput {
   tls?: TlsInfo;
   /**
    * The proxy in effect (issue 4). Unless NO_PROXY exempted the target (`bypassed`), the main
-   * probe's exchanges record it in `via`.
+   * probe's exchanges record it in `via`, as shown (no credentials).
    */
   proxy?: ProxyInfo;
   /** The user's request sent again without the proxy (probe `direct`, one hop): its response or error. */
@@ -180,7 +181,8 @@ export function ev(i: EvInput = {}): Evidence {
       );
     exchanges.push(fresh);
   }
-  if (i.proxy && !i.proxy.bypassed) for (const x of exchanges) if (x.probe === 'main') x.via = i.proxy.url;
+  if (i.proxy && !i.proxy.bypassed)
+    for (const x of exchanges) if (x.probe === 'main') x.via = proxyDisplay(i.proxy.url);
   if (i.direct) {
     const direct: Exchange = {
       probe: 'direct',
