@@ -2,6 +2,9 @@ import type { Check } from './check.js';
 
 import networkUnreachable from './network-unreachable.js';
 import networkTlsIntercepted from './network-tls-intercepted.js';
+import serverGatewayRejected from './server-gateway-rejected.js';
+import serverWafBlocked from './server-waf-blocked.js';
+import urlWrongEndpoint from './url-wrong-endpoint.js';
 import networkProxyConfigured from './network-proxy-configured.js';
 import networkProxyStripsAuth from './network-proxy-strips-auth.js';
 import urlDoubleSlash from './url-double-slash.js';
@@ -64,6 +67,7 @@ export const checks: readonly Check[] = [
   urlRedirectDroppedCredentials,
   urlInsecureHttp,
   urlEnvironmentMismatch,
+  urlWrongEndpoint,
   loginRedirect,
   loginPage,
   // Step 2: refresh the authentication
@@ -101,6 +105,8 @@ export const checks: readonly Check[] = [
   serverStatusMisused,
   serverUnsupportedChallenge,
   serverCached401,
+  serverGatewayRejected,
+  serverWafBlocked,
   clockSkew,
   idpDiscoveryFailed,
   idpJwksFailed,

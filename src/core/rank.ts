@@ -64,6 +64,11 @@ const DIRECTNESS: Record<string, number> = {
   'url.double-slash': 3,
   'url.insecure-http': 4,
   'server.unsupported-challenge': 3,
+  // A WAF or a gateway that answered itself explains the refusal before anything about the token;
+  // but when its words name a token cause, that cause is confirmed by corroborate() and both stand.
+  'server.waf-blocked': 0.5,
+  'url.wrong-endpoint': 1,
+  'server.gateway-rejected': 1.5,
   'credentials.rejected': 5,
 };
 const MIDDLE = 3;
@@ -128,7 +133,8 @@ export function corroborate(findings: Finding[]): Finding[] {
       f.evidence.push(...fresh.evidence.filter((e) => e.probe === 'fresh'));
     }
   }
-  for (const r of out.filter((f) => f.id === 'credentials.rejected')) {
+  // The server's words come from the application (credentials.rejected) or from the layer in front of it.
+  for (const r of out.filter((f) => f.id === 'credentials.rejected' || f.id === 'server.gateway-rejected')) {
     for (const cause of serverSays(r)) {
       for (const f of out) {
         if (f === r || f.kind !== 'cause' || !(EXPLAINS[cause] ?? [cause]).includes(f.id)) continue;
@@ -153,8 +159,21 @@ export function settleForOutcome(findings: Finding[], succeeded: boolean): Findi
   );
 }
 
+/** Does another cause stand for what this finding's server words say? Then that cause is the diagnosis. */
+function namesAnotherCause(f: Finding, all: Finding[]): boolean {
+  return serverSays(f).some((cause) =>
+    all.some((g) => g !== f && g.kind === 'cause' && (EXPLAINS[cause] ?? [cause]).includes(g.id)),
+  );
+}
+
 export function rank(findings: Finding[]): Finding[] {
-  const order = (f: Finding) => [KIND[f.kind], CONFIDENCE[f.confidence], DIRECTNESS[f.id] ?? MIDDLE];
+  // A gateway whose words name a cause we also found ("Jwt is expired" → token.expired) steps
+  // behind that cause: the fix is the token's, the gateway is who said it.
+  const directness = (f: Finding) =>
+    f.id === 'server.gateway-rejected' && namesAnotherCause(f, findings)
+      ? DIRECTNESS['credentials.rejected']!
+      : (DIRECTNESS[f.id] ?? MIDDLE);
+  const order = (f: Finding) => [KIND[f.kind], CONFIDENCE[f.confidence], directness(f)];
   return findings
     .map((f, i) => ({ f, i }))
     .sort((a, b) => {
