@@ -44,5 +44,7 @@ console.log(ratio <= 2 ? 'OK: within 2x' : 'OVER BUDGET: more than 2x');
 // Issue 3: a full diagnosis of a rejected JWT (main request, anonymous probe, discovery, JWKS,
 // verification) against servers that each add 200 ms, beside curl's single request.
 const { spawnSync: run } = await import('node:child_process');
-const r = run(process.execPath, [fileURLToPath(new URL('./idp-delay.mjs', import.meta.url))], { stdio: 'inherit' });
+const r = run(process.execPath, [fileURLToPath(new URL('./idp-delay.mjs', import.meta.url))], {
+  stdio: 'inherit',
+});
 if (r.status !== 0) process.exitCode = r.status ?? 1;
