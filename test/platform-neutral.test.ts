@@ -16,9 +16,13 @@ const ENTRY_POINTS = [
   'render/markdown.ts',
   'parse/curl.ts',
   'parse/cookie-jar.ts',
+  'har/report.ts',
+  'har/scanner.ts',
+  'render/har-text.ts',
+  'render/har-markdown.ts',
 ];
 /** Packages that run unchanged in a browser. */
-const NEUTRAL_PACKAGES = new Set(['shell-quote']);
+const NEUTRAL_PACKAGES = new Set(['shell-quote', 'tough-cookie']);
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');

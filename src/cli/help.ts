@@ -15,6 +15,9 @@ Usage
   why401 [options] curl <pasted curl command…>
                                            diagnose a pasted "Copy as cURL" command (or "curl -" to read it from stdin)
   why401 token <jwt|@file|->               inspect a token (claims in plain words), then verify it against its issuer
+  why401 har FILE.har                      diagnose every 401/403 of a browser capture, and what the whole session shows
+  why401 har --sanitize IN.har OUT.har     a copy safe to share: secrets replaced, the diagnosis unchanged
+  why401 diff GOOD.har BAD.har             what differs, for auth, between a working and a failing request
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
   why401 echo [--port N] [--json]          a server that shows exactly what arrived: put it behind a proxy, CDN or gateway
 

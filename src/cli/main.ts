@@ -19,6 +19,14 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`why401 ${VERSION}\n`);
       return EXIT.ok;
     }
+    case 'har': {
+      const { runHar } = await import('./har.js');
+      return runHar(r.rest);
+    }
+    case 'diff': {
+      const { runDiff } = await import('./diff.js');
+      return runDiff(r.rest);
+    }
     case 'echo': {
       const { runEcho } = await import('./echo.js');
       return runEcho(r.rest);

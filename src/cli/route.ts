@@ -1,6 +1,6 @@
 import { OWN_FLAGS } from './own-flags.js';
 
-export type Mode = 'help' | 'version' | 'demo' | 'curl' | 'token' | 'echo' | 'direct';
+export type Mode = 'help' | 'version' | 'demo' | 'curl' | 'token' | 'echo' | 'har' | 'diff' | 'direct';
 
 export interface Route {
   mode: Mode;
@@ -10,7 +10,7 @@ export interface Route {
   rest: string[];
 }
 
-const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'help']);
+const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'help']);
 
 function ownFlag(token: string) {
   const name = token.startsWith('--') ? token.slice(2).split('=')[0] : undefined;
@@ -36,9 +36,12 @@ export function route(argv: string[]): Route {
     if (SUBCOMMANDS.has(t)) {
       const rest = argv.slice(i + 1);
       if (t === 'help') return { mode: 'help', own, rest };
+      // `why401 har --help` and the like: the help covers every command (not curl's: -h is a curl flag there).
+      if (t !== 'curl' && rest.some((a) => a === '-h' || a === '--help')) return { mode: 'help', own, rest: [] };
       if (t === 'curl') return { mode: 'curl', own, rest };
       if (t === 'token') return { mode: 'token', own: [], rest: [...own, ...rest] };
       if (t === 'echo') return { mode: 'echo', own: [], rest: [...own, ...rest] };
+      if (t === 'har' || t === 'diff') return { mode: t, own: [], rest: [...own, ...rest] };
       // demo takes our own flags after it too (why401 demo --serve --json).
       return { mode: 'demo', own: [...own, ...rest], rest: [] };
     }

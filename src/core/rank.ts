@@ -69,6 +69,11 @@ const DIRECTNESS: Record<string, number> = {
   'server.waf-blocked': 0.5,
   'url.wrong-endpoint': 1,
   'server.gateway-rejected': 1.5,
+  // Session-level causes (why401 har) explain the entries they list before any one entry does.
+  'session.refresh-loop': 0,
+  'session.old-token-reused': 0,
+  'session.stale': 1,
+  'session.cookie-not-sent': 1,
   'credentials.rejected': 5,
 };
 const MIDDLE = 3;

@@ -1,0 +1,20 @@
+import type { SessionCheck } from './define.js';
+
+import cookieNotSent from './cookie-not-sent.js';
+import cookieExpired from './cookie-expired.js';
+import stale from './stale.js';
+import refreshLoop from './refresh-loop.js';
+import oldTokenReused from './old-token-reused.js';
+import preflightRejected from './preflight-rejected.js';
+import changedSinceSuccess from './changed-since-success.js';
+
+/** Every session-level check (what only the whole HAR shows). Ranking, not this order, decides what comes first. */
+export const sessionChecks: readonly SessionCheck[] = [
+  preflightRejected,
+  cookieExpired,
+  cookieNotSent,
+  stale,
+  refreshLoop,
+  oldTokenReused,
+  changedSinceSuccess,
+];

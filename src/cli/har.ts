@@ -1,0 +1,123 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { HarEntry, HarMeta } from '../model/har.js';
+import { analyzeHar } from '../har/report.js';
+import { readHarFile } from '../har/reader.js';
+import { SanitizeContext, sanitizeEntry } from '../har/sanitize.js';
+import { renderHarMarkdown } from '../render/har-markdown.js';
+import { renderHarText } from '../render/har-text.js';
+import { EXIT, UsageError } from './errors.js';
+import { parseOwn, useColor } from './options.js';
+import { OWN_FLAGS } from './own-flags.js';
+
+/**
+ * `why401 har FILE`: every 401/403 of a capture diagnosed, and what only the whole session shows.
+ * `why401 har --sanitize IN OUT`: a copy safe to share, written entry by entry.
+ * Both stream the file: memory stays bounded whatever its size.
+ */
+
+function splitArgs(args: string[]): { own: string[]; files: string[]; sanitize: boolean } {
+  const own: string[] = [];
+  const files: string[] = [];
+  let sanitize = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--sanitize') {
+      sanitize = true;
+      continue;
+    }
+    const f = a.startsWith('--') ? OWN_FLAGS.find((x) => x.name === a.slice(2).split('=')[0]) : undefined;
+    if (!f) {
+      files.push(a);
+      continue;
+    }
+    own.push(a);
+    if (f.takesValue && !a.includes('=') && i + 1 < args.length) own.push(args[++i]!);
+  }
+  return { own, files, sanitize };
+}
+
+/** A progress line on stderr when a person is watching; bytes read against the file size. */
+function progressBar(enabled: boolean): ((read: number, total: number) => void) | undefined {
+  if (!enabled) return undefined;
+  let last = 0;
+  return (read, total) => {
+    const now = Date.now();
+    if (now - last < 100 && read < total) return;
+    last = now;
+    const pct = total ? Math.floor((read / total) * 100) : 0;
+    const width = 30;
+    const filled = Math.round((pct / 100) * width);
+    process.stderr.write(`\x1b[2K\rreading ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${pct}% (${(read / 1048576).toFixed(0)} MiB)`);
+  };
+}
+
+function readError(e: unknown, path: string): never {
+  throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);
+}
+
+async function sanitize(input: string, output: string, quiet: boolean): Promise<number> {
+  const out = createWriteStream(output, { mode: 0o600 });
+  const ctx = new SanitizeContext();
+  let meta: HarMeta = {};
+  let n = 0;
+  out.write('{"log":{"entries":[\n');
+  const result = await readHarFile(input, {
+    // A shared copy keeps every byte that is not a secret: no body is cut.
+    maxTextChars: Number.MAX_SAFE_INTEGER,
+    onEntry: (entry: HarEntry) => {
+      out.write(`${n++ ? ',\n' : ''}${JSON.stringify(sanitizeEntry(entry, ctx))}`);
+    },
+    onMeta: (m: HarMeta) => {
+      meta = { ...meta, ...m };
+    },
+    ...(quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
+  }).catch((e: unknown) => readError(e, input));
+  const tail: Record<string, unknown> = { version: meta.version ?? '1.2', creator: meta.creator ?? { name: 'why401', version: '' } };
+  if (meta.browser) tail.browser = meta.browser;
+  if (meta.pages) tail.pages = meta.pages;
+  out.end(`\n],${JSON.stringify(tail).slice(1, -1)}}}\n`);
+  await finished(out);
+  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+  const s = ctx.summary();
+  process.stderr.write(`why401: wrote ${output}: ${n} entries, ${s.total} secrets replaced (${Object.entries(s.byKind).map(([k, v]) => `${v} ${k}`).join(', ') || 'none found'})\n`);
+  if (result.error) {
+    process.stderr.write(`why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`);
+    return EXIT.usage;
+  }
+  return EXIT.ok;
+}
+
+export async function runHar(args: string[]): Promise<number> {
+  const { own, files, sanitize: doSanitize } = splitArgs(args);
+  const o = parseOwn(own);
+  if (doSanitize) {
+    if (files.length !== 2) throw new UsageError('usage: why401 har --sanitize IN.har OUT.har');
+    return sanitize(files[0]!, files[1]!, o.quiet ?? false);
+  }
+  if (files.length !== 1) throw new UsageError(files.length ? 'one HAR file at a time' : 'no HAR file given: why401 har FILE.har');
+  const path = files[0]!;
+  const entries: HarEntry[] = [];
+  let meta: HarMeta = {};
+  const result = await readHarFile(path, {
+    // The diagnosis reads only the start of a body (an error message, a sign-in form): cutting the
+    // rest keeps a 1 GiB capture's entries in tens of megabytes.
+    maxTextChars: 16_384,
+    onEntry: (e: HarEntry) => {
+      entries.push(e);
+    },
+    onMeta: (m: HarMeta) => {
+      meta = { ...meta, ...m };
+    },
+    ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
+  }).catch((e: unknown) => readError(e, path));
+  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+  const report = analyzeHar(entries, meta, { showSecrets: o.showSecrets ?? false });
+  report.source.file = path;
+  if (result.error) {
+    report.warnings.unshift(`the file is cut short at byte ${result.error.offset} (${result.error.message}): the ${entries.length} entries before it were analysed`);
+  }
+  process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : o.markdown ? renderHarMarkdown(report) : renderHarText(report, { color: useColor(o, process.stdout) }));
+  if (result.error && entries.length === 0) return EXIT.usage;
+  return report.findings.some((f) => f.kind === 'cause') || report.entries.some((e) => e.findings.some((f) => f.kind === 'cause')) ? EXIT.diagnosed : EXIT.ok;
+}

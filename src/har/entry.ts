@@ -1,0 +1,389 @@
+import type {
+  Evidence,
+  Exchange,
+  ExchangeError,
+  FailurePhase,
+  RequestSpec,
+  ResponseData,
+} from '../model/evidence.js';
+import type { HarContent, HarEntry, HarMeta, HarNameValue, HarRequest, HarResponse } from '../model/har.js';
+import { hasHeader, headerValue, type HeaderList } from '../model/http.js';
+import { originOf } from './site.js';
+
+/**
+ * One HAR entry as evidence, the way the probes would have gathered it: the page's request, the
+ * redirect hops the browser followed before it (each its own entry in a HAR), the answer, and the
+ * CORS preflight when the HAR holds it. Pure and platform-neutral: the web page runs it on a
+ * dropped file.
+ */
+
+export interface EntryEvidenceOptions {
+  /** The moment the checks judge against (epoch ms): the capture's time, not today. */
+  now: number;
+  /**
+   * The file was exported without credentials (Chrome's sanitized HAR): a missing Authorization or
+   * Cookie proves nothing, so no header is marked as dropped on a redirect.
+   */
+  credentialsHidden?: boolean;
+  /** The file's pages, to find the page origin of a request that carries no Origin or Referer. */
+  meta?: HarMeta;
+}
+
+/** Bodies kept for diagnosis, as the probe's cap (1 MiB). */
+const BODY_CAP = 1024 * 1024;
+/** How far back a redirect's previous hop or a preflight is looked for. */
+const LOOK_BACK = 200;
+const MAX_HOPS = 20;
+
+/** An entry with what every step needs (a request with a method and URL, a response object). */
+export function isUsableEntry(e: unknown): e is HarEntry {
+  if (!e || typeof e !== 'object') return false;
+  const x = e as Partial<HarEntry>;
+  return (
+    !!x.request &&
+    typeof x.request.method === 'string' &&
+    typeof x.request.url === 'string' &&
+    !!x.response &&
+    typeof x.response === 'object'
+  );
+}
+
+/** Epoch ms of an entry's start; 0 when the date does not parse. */
+export function startedAtOf(e: HarEntry): number {
+  const t = Date.parse(e.startedDateTime);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Duration in ms (a HAR says -1 when unknown). */
+export function timeOf(e: HarEntry): number {
+  return typeof e.time === 'number' && e.time > 0 ? Math.round(e.time) : 0;
+}
+
+/** No answer at all: Chrome writes status 0, Playwright -1, with `_failureText` / `_error`. */
+export function isFailedEntry(e: HarEntry): boolean {
+  const s = e.response?.status;
+  return typeof s !== 'number' || !Number.isFinite(s) || s <= 0;
+}
+
+/** The browser's own words for a failed entry (`net::ERR_FAILED`), when it gave any. */
+export function failureTextOf(e: HarEntry): string | undefined {
+  const r = e.response as HarResponse | undefined;
+  const t = r?._failureText ?? r?._error;
+  return typeof t === 'string' && t.trim() !== '' ? t.trim() : undefined;
+}
+
+/** Header lists as sent: HTTP/2 pseudo-headers dropped, Set-Cookie lines joined by Chrome split again. */
+export function harHeaderList(list: HarNameValue[] | undefined): HeaderList {
+  const out: HeaderList = [];
+  for (const h of Array.isArray(list) ? list : []) {
+    if (!h || typeof h.name !== 'string' || h.name.startsWith(':')) continue;
+    const value = typeof h.value === 'string' ? h.value : String(h.value ?? '');
+    if (h.name.toLowerCase() === 'set-cookie' && value.includes('\n')) {
+      for (const line of value.split('\n')) if (line.trim() !== '') out.push([h.name, line.trim()]);
+    } else out.push([h.name, value]);
+  }
+  return out;
+}
+
+/** The request headers; a Cookie header rebuilt from `request.cookies` when an exporter lists cookies only there. */
+export function requestHeaderList(req: HarRequest): HeaderList {
+  const headers = harHeaderList(req.headers);
+  const cookies = (req.cookies ?? []).filter((c) => c && typeof c.name === 'string' && c.name !== '');
+  if (!hasHeader(headers, 'cookie') && cookies.length > 0)
+    headers.push(['Cookie', cookies.map((c) => `${c.name}=${c.value ?? ''}`).join('; ')]);
+  return headers;
+}
+
+function setCookieLine(c: NonNullable<HarResponse['cookies']>[number]): string {
+  const parts = [`${c.name}=${c.value ?? ''}`];
+  if (c.path) parts.push(`Path=${c.path}`);
+  if (c.domain) parts.push(`Domain=${c.domain}`);
+  if (c.expires) {
+    const t = Date.parse(c.expires);
+    if (!Number.isNaN(t)) parts.push(`Expires=${new Date(t).toUTCString()}`);
+  }
+  if (c.secure) parts.push('Secure');
+  if (c.httpOnly) parts.push('HttpOnly');
+  if (c.sameSite) parts.push(`SameSite=${c.sameSite}`);
+  return parts.join('; ');
+}
+
+/** The response headers; Set-Cookie lines rebuilt from `response.cookies` when an exporter lists them only there. */
+export function responseHeaderList(res: HarResponse): HeaderList {
+  const headers = harHeaderList(res.headers);
+  const cookies = (res.cookies ?? []).filter((c) => c && typeof c.name === 'string' && c.name !== '');
+  if (!hasHeader(headers, 'set-cookie'))
+    for (const c of cookies) headers.push(['Set-Cookie', setCookieLine(c)]);
+  return headers;
+}
+
+const TEXT_LIKE =
+  /^(?:text\/|application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|problem\+json|jwt|ld\+json)\b|image\/svg\+xml)/i;
+
+function isTextLike(mimeType: string | undefined): boolean {
+  return (
+    mimeType === undefined || mimeType === '' || mimeType === 'x-unknown' || TEXT_LIKE.test(mimeType.trim())
+  );
+}
+
+function base64ToText(b64: string): string | undefined {
+  try {
+    const bin = atob(b64.replace(/\s+/g, ''));
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The response body as text: base64 undone when the content is text-like; binary bodies are left out. */
+export function responseBodyOf(content: HarContent | undefined): {
+  body: string;
+  truncated: boolean;
+  bytes: number;
+} {
+  const raw = typeof content?.text === 'string' ? content.text : '';
+  let body = raw;
+  if (raw && content?.encoding?.toLowerCase() === 'base64') {
+    body = isTextLike(content.mimeType) ? (base64ToText(raw) ?? '') : '';
+  }
+  let truncated = typeof content?._why401TruncatedFrom === 'number';
+  if (body.length > BODY_CAP) {
+    body = body.slice(0, BODY_CAP);
+    truncated = true;
+  }
+  const size = typeof content?.size === 'number' && content.size >= 0 ? content.size : body.length;
+  return { body, truncated, bytes: truncated ? body.length : size };
+}
+
+/** The request body: `postData.text`, or the form rebuilt from `postData.params` when only those are there. */
+export function requestBodyOf(req: HarRequest): string | undefined {
+  const p = req.postData;
+  if (!p) return undefined;
+  if (typeof p.text === 'string') return p.text;
+  if (Array.isArray(p.params) && p.params.length > 0) {
+    const form = new URLSearchParams();
+    for (const x of p.params) if (x && typeof x.name === 'string') form.append(x.name, x.value ?? '');
+    return form.toString();
+  }
+  return undefined;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    x.hash = '';
+    y.hash = '';
+    return x.href === y.href;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a 3xx entry sends the browser (`redirectURL`, else `Location`), resolved; undefined otherwise. */
+export function redirectTargetOf(e: HarEntry): string | undefined {
+  const s = e.response?.status;
+  if (typeof s !== 'number' || s < 300 || s > 399) return undefined;
+  const to = e.response.redirectURL || headerValue(harHeaderList(e.response.headers), 'location');
+  if (!to) return undefined;
+  try {
+    return new URL(to, e.request.url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function methodFollows(from: HarEntry, to: HarEntry): boolean {
+  const s = from.response.status;
+  const a = from.request.method.toUpperCase();
+  const b = to.request.method.toUpperCase();
+  if (s === 307 || s === 308) return a === b;
+  if (s === 303) return b === 'GET' || b === 'HEAD' || a === b;
+  return a === b || (a === 'POST' && b === 'GET');
+}
+
+/**
+ * The entries of the redirect chain that ends at `index`, oldest first (the entry itself last): each
+ * earlier one a 3xx whose target is the next one's URL, as a browser logs one entry per hop.
+ */
+export function redirectChainOf(entries: HarEntry[], index: number): number[] {
+  const chain = [index];
+  let cur = entries[index];
+  while (cur && chain.length < MAX_HOPS) {
+    const curStart = startedAtOf(cur);
+    let found = -1;
+    for (let j = chain[0]! - 1; j >= 0 && j >= chain[0]! - LOOK_BACK; j--) {
+      const e = entries[j];
+      if (!e || chain.includes(j)) continue;
+      if (startedAtOf(e) > curStart + 1) continue;
+      const target = redirectTargetOf(e);
+      if (target && sameUrl(target, cur.request.url) && methodFollows(e, cur)) {
+        found = j;
+        break;
+      }
+    }
+    if (found < 0) break;
+    chain.unshift(found);
+    cur = entries[found];
+  }
+  return chain;
+}
+
+/** Is this entry a CORS preflight (an OPTIONS with Access-Control-Request-Method, or Chrome's `preflight` type)? */
+export function isPreflightEntry(e: HarEntry): boolean {
+  if (e._resourceType === 'preflight') return true;
+  return (
+    e.request.method.toUpperCase() === 'OPTIONS' &&
+    hasHeader(harHeaderList(e.request.headers), 'access-control-request-method')
+  );
+}
+
+/**
+ * The origin of the page that made a request: its `Origin` header, else its `Referer`, else the
+ * document that the parser loaded it from, else the page's URL when the HAR names it.
+ */
+export function initiatorOriginOf(e: HarEntry, meta?: HarMeta): string | undefined {
+  const headers = harHeaderList(e.request.headers);
+  const origin = headerValue(headers, 'origin');
+  if (origin && origin !== 'null') return originOf(origin) ?? undefined;
+  const referer = originOf(headerValue(headers, 'referer'));
+  if (referer) return referer;
+  const init = e._initiator as { type?: unknown; url?: unknown } | undefined;
+  if (init && init.type === 'parser' && typeof init.url === 'string') {
+    const o = originOf(init.url);
+    if (o) return o;
+  }
+  const page = e.pageref ? meta?.pages?.find((p) => p.id === e.pageref) : undefined;
+  return originOf(page?.title);
+}
+
+/** A navigation loads a page; it is never a CORS request. */
+export function isNavigation(e: HarEntry): boolean {
+  if (e._resourceType === 'document' || e._resourceType === 'iframe') return true;
+  const headers = harHeaderList(e.request.headers);
+  const mode = headerValue(headers, 'sec-fetch-mode');
+  return mode === 'navigate';
+}
+
+const PHASES: Array<[RegExp, FailurePhase]> = [
+  [/ERR_ABORTED|ERR_BLOCKED_BY_CLIENT/i, 'aborted'],
+  [/NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ERR_DNS/i, 'dns'],
+  [/ERR_CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED)|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED/i, 'connect'],
+  [/ERR_CERT_|ERR_SSL_|SSL_PROTOCOL/i, 'tls'],
+  [/TIMED_OUT/i, 'timeout'],
+];
+
+/** The failure of an entry that got no answer, in the probe's terms. */
+export function failureOf(e: HarEntry): ExchangeError {
+  const code = failureTextOf(e) ?? 'net::ERR_FAILED';
+  const phase = PHASES.find(([re]) => re.test(code))?.[1] ?? 'protocol';
+  return {
+    phase,
+    code,
+    message: `the browser recorded no response (${code})${
+      /ERR_FAILED$/.test(code)
+        ? '; in a browser that usually means CORS refused the request or its preflight, or an extension or policy blocked it'
+        : ''
+    }`,
+  };
+}
+
+function exchangeOf(e: HarEntry, hop: number, probe = 'main'): Exchange {
+  const x: Exchange = {
+    probe,
+    hop,
+    request: { method: e.request.method, url: e.request.url, headers: requestHeaderList(e.request) },
+    startedAt: startedAtOf(e),
+    ms: timeOf(e),
+  };
+  if (isFailedEntry(e)) {
+    x.error = failureOf(e);
+    return x;
+  }
+  const body = responseBodyOf(e.response.content);
+  const response: ResponseData = {
+    status: e.response.status,
+    headers: responseHeaderList(e.response),
+    body: body.body,
+    bodyBytes: body.bytes,
+    bodyTruncated: body.truncated,
+  };
+  if (e.response.statusText) response.statusText = e.response.statusText;
+  x.response = response;
+  return x;
+}
+
+/** The OPTIONS preflight logged just before a cross-origin request to the same URL, when the HAR holds one. */
+function preflightFor(entries: HarEntry[], index: number): HarEntry | undefined {
+  const e = entries[index]!;
+  const start = startedAtOf(e);
+  for (let j = index - 1; j >= 0 && j >= index - LOOK_BACK; j--) {
+    const p = entries[j];
+    if (!p || !isPreflightEntry(p) || !sameUrl(p.request.url, e.request.url)) continue;
+    if (start - startedAtOf(p) > 60_000) return undefined;
+    return p;
+  }
+  return undefined;
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'cookie'];
+
+/**
+ * The evidence of one entry. `index` is the entry's position in `entries`; the earlier entries that
+ * redirected to it become its earlier hops (hop 0 is the request the page made), and a hop that
+ * lost Authorization or Cookie on a cross-origin redirect is marked with `droppedHeaders`.
+ */
+export function entryEvidence(entries: HarEntry[], index: number, o: EntryEvidenceOptions): Evidence {
+  const entry = entries[index];
+  if (!entry) throw new RangeError(`no HAR entry at index ${index}`);
+  const chain = redirectChainOf(entries, index);
+  const exchanges = chain.map((i, hop) => exchangeOf(entries[i]!, hop));
+  if (!o.credentialsHidden) {
+    for (let h = 1; h < exchanges.length; h++) {
+      const prev = exchanges[h - 1]!;
+      const cur = exchanges[h]!;
+      if (originOf(prev.request.url) === originOf(cur.request.url)) continue;
+      const dropped = CREDENTIAL_HEADERS.filter(
+        (n) => hasHeader(prev.request.headers, n) && !hasHeader(cur.request.headers, n),
+      );
+      if (dropped.length) cur.droppedHeaders = dropped;
+    }
+  }
+  const first = entries[chain[0]!]!;
+  const request: RequestSpec = {
+    method: first.request.method,
+    url: first.request.url,
+    headers: requestHeaderList(first.request),
+    followRedirects: true,
+    insecure: false,
+    compressed: false,
+  };
+  const body = requestBodyOf(first.request);
+  if (body !== undefined) request.body = body;
+
+  const ev: Evidence = {
+    now: o.now,
+    source: 'har',
+    request,
+    inputWarnings: [],
+    exchanges,
+    skippedProbes: [],
+    expect: {},
+    offline: false,
+  };
+  // A page's cross-origin fetch: its origin is what the browser's CORS checks judge against.
+  const pageOrigin = isNavigation(first) ? undefined : initiatorOriginOf(first, o.meta);
+  if (pageOrigin && pageOrigin !== originOf(first.request.url)) {
+    ev.browserOrigin = pageOrigin;
+    const pf = preflightFor(entries, chain[0]!);
+    if (pf && !isFailedEntry(pf)) exchanges.push(exchangeOf(pf, 0, 'preflight'));
+  }
+  return ev;
+}
+
+/** A request header's value from a HAR request (first, case-insensitive). */
+export function requestHeader(e: HarEntry, name: string): string | undefined {
+  return headerValue(requestHeaderList(e.request), name);
+}

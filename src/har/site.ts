@@ -1,0 +1,86 @@
+import { getPublicSuffix } from 'tough-cookie';
+
+/**
+ * Origins and sites as a browser sees them (HTML §7.1 origins, "schemeful same-site"): what
+ * SameSite cookies and CORS are decided on. Pure and platform-neutral.
+ */
+
+/** The serialized origin of a URL (`http://localhost:3000`), or undefined when it does not parse. */
+export function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? undefined : o;
+  } catch {
+    return undefined;
+  }
+}
+
+function isIp(host: string): boolean {
+  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
+}
+
+/**
+ * The registrable domain (eTLD+1) of a host, from the Public Suffix List; the host itself for IP
+ * addresses, `localhost` and single-label names (each is a site of its own to a browser).
+ */
+export function registrableDomain(host: string): string {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (isIp(h) || !h.includes('.') || h === 'localhost' || h.endsWith('.localhost')) return h;
+  try {
+    return getPublicSuffix(h) ?? h;
+  } catch {
+    return h;
+  }
+}
+
+/**
+ * The schemeful site of a URL or origin: scheme plus registrable domain. `http://127.0.0.1:5173`
+ * and `http://localhost:3000` are two sites (Chromium sends `Sec-Fetch-Site: cross-site`);
+ * `https://app.example.com` and `https://api.example.com` are one.
+ */
+export function siteOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${registrableDomain(u.hostname)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A potentially trustworthy host (Secure Contexts §3.1): Secure cookies work there over http too. */
+export function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::1';
+}
+
+/** Whether a URL is https or a local host: the "secure connection" of RFC 6265bis §5.7. */
+export function isSecureUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'wss:' || isLocalHost(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Path and query without the origin, for short mentions ("/api/me"). */
+export function pathOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+/** Origin and path, without the query (it may hold a key): for titles and details. */
+export function shortUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}

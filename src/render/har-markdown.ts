@@ -1,0 +1,102 @@
+import type { HarEntryReport, HarReport } from '../har/types.js';
+
+/**
+ * A block to paste into a support ticket for a HAR: the session's diagnosis with its entries, then
+ * the failed entries as a table (time, request, status, diagnosis). Secrets are already redacted.
+ */
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, 'ˋ')}\``;
+}
+
+function pathOnly(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+function status(e: HarEntryReport): string {
+  return e.status === null ? `no answer (${e.error ?? 'failed'})` : String(e.status);
+}
+
+export function renderHarMarkdown(r: HarReport): string {
+  const d = r.findings.find((f) => f.kind === 'cause');
+  const failed = r.entries.filter((e) => e.failed);
+  const firstEntry = failed
+    .map((e) => e.findings.find((f) => f.kind === 'cause'))
+    .find((f) => f !== undefined);
+  const browser = [r.source.browser, r.source.creator]
+    .filter((x) => x !== null)
+    .map((x) => `${x!.name}${x!.version ? ` ${x!.version}` : ''}`)
+    .join(', ');
+  const out = [
+    '### why401 HAR report',
+    '',
+    '| | |',
+    '|---|---|',
+    ...(r.source.file ? [`| File | ${cell(code(r.source.file))} |`] : []),
+    `| Entries | ${r.source.entries} (${failed.length} failed) |`,
+    ...(browser ? [`| Recorded by | ${cell(browser)} |`] : []),
+    `| Sanitized by the browser | ${r.source.sanitizedByBrowser ? 'yes: no Authorization, Cookie or Set-Cookie in the file' : 'no'} |`,
+    `| Diagnosis | ${
+      d
+        ? `**${cell(d.title)}** (${code(d.id)}, ${d.confidence})`
+        : firstEntry
+          ? `**${cell(firstEntry.title)}** (${code(firstEntry.id)}, ${firstEntry.confidence})`
+          : failed.length
+            ? 'no cause found'
+            : 'no request failed on authentication'
+    } |`,
+    '',
+  ];
+  if (d) {
+    if (d.detail) out.push(d.detail, '');
+    out.push(`**Fix:** ${d.fix}`, '');
+    if (d.entries.length) out.push(`**Entries:** ${d.entries.map((i) => `#${i}`).join(', ')}`, '');
+  } else if (firstEntry) {
+    if (firstEntry.detail) out.push(firstEntry.detail, '');
+    out.push(`**Fix:** ${firstEntry.fix}`, '');
+  }
+  const others = r.findings.filter((f) => f !== d);
+  if (others.length) {
+    out.push('**Also found:**', '');
+    for (const f of others)
+      out.push(
+        `- ${f.kind}: ${f.title} (${code(f.id)}${f.entries.length ? `; entries ${f.entries.map((i) => `#${i}`).join(', ')}` : ''})`,
+      );
+    out.push('');
+  }
+  if (failed.length) {
+    out.push(
+      '**Failed entries:**',
+      '',
+      '| # | Time (UTC) | Request | Status | Diagnosis | Request ids |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const e of failed) {
+      const c = e.findings.find((f) => f.kind === 'cause');
+      const ids = Object.entries(e.requestIds ?? {})
+        .map(([k, v]) => `${k}: ${code(v)}`)
+        .join(', ');
+      out.push(
+        `| ${e.index} | ${cell(e.startedDateTime)} | ${cell(code(`${e.method} ${pathOnly(e.url)}`))} | ${cell(status(e))} | ${
+          c ? `${cell(c.title)} (${code(c.id)})` : `no cause found (${e.outcome})`
+        } | ${cell(ids)} |`,
+      );
+    }
+    out.push('');
+  }
+  if (r.warnings.length) {
+    out.push('<details><summary>Warnings</summary>', '');
+    for (const w of r.warnings) out.push(`- ${w}`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,164 @@
+import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
+import type { Finding } from '../model/finding.js';
+import { style, type Style } from './style.js';
+
+/**
+ * The terminal report of `why401 har`: what the whole session shows first (each cause with its
+ * entries), then the per-entry diagnoses grouped by their first cause, then a compact timeline of
+ * the failures. A pure function of the (already redacted) report.
+ */
+
+function icon(f: Finding, s: Style): string {
+  return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
+}
+
+function tag(f: Finding, s: Style): string {
+  return s.dim(`[${f.id} · ${f.confidence}${f.step ? ` · step ${f.step}` : ''}]`);
+}
+
+function indent(text: string, pad: string): string {
+  return text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
+
+function pathOnly(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return url.split('?')[0] ?? url;
+  }
+}
+
+function result(e: HarEntryReport, s: Style): string {
+  if (e.status === null) return s.red(e.error ?? 'no answer');
+  return e.status >= 400 ? s.red(String(e.status)) : s.yellow(String(e.status));
+}
+
+function entryLine(e: HarEntryReport, s: Style): string {
+  return `#${e.index} ${e.method} ${pathOnly(e.url)} → ${result(e, s)}`;
+}
+
+function clock(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : new Date(t).toISOString().slice(11, 23);
+}
+
+function sessionBlock(f: SessionFinding, r: HarReport, s: Style): string[] {
+  const lines = [`${icon(f, s)} ${s.bold(f.title)}  ${tag(f, s)}`];
+  if (f.detail) lines.push(indent(f.detail, '  '));
+  if (f.entries.length) {
+    lines.push(s.dim('  entries:'));
+    const known = new Map(r.entries.map((e) => [e.index, e]));
+    for (const i of f.entries) {
+      const e = known.get(i);
+      lines.push(`    ${e ? entryLine(e, s) : s.dim(`#${i}`)}`);
+    }
+  }
+  if (f.evidence.length && f.kind !== 'info') {
+    lines.push(s.dim('  evidence:'));
+    for (const e of f.evidence) lines.push(`    ${s.dim(`${e.probe} ${e.where}:`)} ${e.value}`);
+  }
+  if (f.kind !== 'info') lines.push(`  ${s.green('fix:')} ${f.fix}`);
+  return lines;
+}
+
+function firstCause(e: HarEntryReport): Finding | undefined {
+  return e.findings.find((f) => f.kind === 'cause');
+}
+
+export function renderHarText(r: HarReport, opts: { color: boolean }): string {
+  const s = style(opts.color);
+  const failedEntries = r.entries.filter((e) => e.failed);
+  const failed = failedEntries.length;
+  const by = [r.source.browser?.name, r.source.creator?.name].filter((x): x is string => !!x);
+  const head = `${s.bold('why401 har')}${r.source.file ? ` ${r.source.file}` : ''} → ${r.source.entries} entries, ${
+    failed ? s.red(`${failed} failed`) : s.green('none failed')
+  }${by.length ? s.dim(` (${[...new Set(by)].join(', ')})`) : ''}`;
+  const out: string[] = [head, ''];
+  if (r.source.sanitizedByBrowser)
+    out.push(
+      s.yellow('⚠ Sanitized by the browser: no Authorization, Cookie or Set-Cookie in this file.'),
+      '',
+    );
+
+  const causes = r.findings.filter((f) => f.kind === 'cause');
+  const warnings = r.findings.filter((f) => f.kind === 'warning');
+  const infos = r.findings.filter((f) => f.kind === 'info');
+  if (causes.length) {
+    out.push(s.bold('Session diagnosis'));
+    out.push(...sessionBlock(causes[0]!, r, s), '');
+    if (causes.length > 1) {
+      out.push(s.bold('Other session causes'));
+      for (const f of causes.slice(1)) out.push(...sessionBlock(f, r, s), '');
+    }
+  } else if (failed === 0) {
+    out.push(`${s.green('✔')} No request failed on authentication in this capture.`, '');
+  }
+  for (const f of warnings) out.push(...sessionBlock(f, r, s), '');
+  if (infos.length) {
+    out.push(s.bold('Context'));
+    for (const f of infos) {
+      out.push(`${icon(f, s)} ${f.title}`);
+      if (f.detail) out.push(indent(f.detail, '  '));
+    }
+    out.push('');
+  }
+
+  if (failed) {
+    out.push(s.bold('Failed entries by cause'));
+    const groups = new Map<string, { finding?: Finding; entries: HarEntryReport[] }>();
+    for (const e of failedEntries) {
+      const c = firstCause(e);
+      const key = c?.id ?? `(${e.outcome}: no cause found)`;
+      const g = groups.get(key) ?? { ...(c ? { finding: c } : {}), entries: [] };
+      g.entries.push(e);
+      groups.set(key, g);
+    }
+    for (const [key, g] of groups) {
+      const f = g.finding;
+      // Already shown above with these very entries: a reference is enough.
+      const shown =
+        f && causes.find((c) => c.id === f.id && g.entries.every((e) => c.entries.includes(e.index)));
+      if (shown) {
+        out.push(`${icon(shown, s)} ${s.bold(shown.id)} ${s.dim('(the session cause above)')}`);
+        for (const e of g.entries) out.push(`    ${entryLine(e, s)}`);
+        out.push('');
+        continue;
+      }
+      out.push(
+        f
+          ? `${icon(f, s)} ${s.bold(f.title)}  ${tag(f, s)}${g.entries.length > 1 ? s.dim(` ×${g.entries.length}`) : ''}`
+          : `${s.dim('·')} ${key}`,
+      );
+      if (f?.detail) out.push(indent(f.detail, '  '));
+      for (const e of g.entries) {
+        const others = e.findings.filter((x) => x.kind === 'cause' && x.id !== key).map((x) => x.id);
+        out.push(`    ${entryLine(e, s)}${others.length ? s.dim(`  (also: ${others.join(', ')})`) : ''}`);
+      }
+      if (f) out.push(`  ${s.green('fix:')} ${f.fix}`);
+      out.push('');
+    }
+
+    out.push(s.bold('Timeline of failures'));
+    const sessionIds = new Map<number, string[]>();
+    for (const f of r.findings)
+      if (f.kind === 'cause')
+        for (const i of f.entries) sessionIds.set(i, [...(sessionIds.get(i) ?? []), f.id]);
+    for (const e of [...failedEntries].sort(
+      (a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime),
+    )) {
+      const ids = [
+        ...new Set([...(sessionIds.get(e.index) ?? []), ...(firstCause(e) ? [firstCause(e)!.id] : [])]),
+      ];
+      out.push(
+        `  ${s.dim(clock(e.startedDateTime))}  ${entryLine(e, s)}${ids.length ? `  ${s.dim(ids.join(', '))}` : ''}`,
+      );
+    }
+    out.push('');
+  }
+  for (const w of r.warnings) out.push(s.yellow(`warning: ${w}`));
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}
