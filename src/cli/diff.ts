@@ -1,7 +1,65 @@
-import { UsageError } from './errors.js';
+import type { HarEntry } from '../model/har.js';
+import { pickEntries, diffRequests, sideFromRequest } from '../har/diff.js';
+import { readHarFile } from '../har/reader.js';
+import { parseCurlCommand } from '../parse/curl.js';
+import { renderDiffText } from '../render/diff-text.js';
+import { Redactor } from '../core/redact.js';
+import { EXIT, UsageError } from './errors.js';
+import { parseOwn, useColor } from './options.js';
 
-/** `why401 diff GOOD BAD`: wired once the diff module lands (issue 5). */
+/**
+ * `why401 diff GOOD BAD`: the differences that matter for auth between a request that works and
+ * one that does not — two HAR files (the first failing entry of BAD against its best match in
+ * GOOD), or two pasted curl commands (compared as written, nothing sent).
+ */
+
+async function readEntries(path: string): Promise<HarEntry[]> {
+  const entries: HarEntry[] = [];
+  try {
+    // The diff compares headers, cookies, tokens and status: bodies are not needed.
+    const r = await readHarFile(path, { maxTextChars: 4096, onEntry: (e: HarEntry) => void entries.push(e) });
+    if (r.error && entries.length === 0)
+      throw new UsageError(`${path}: ${r.error.message} (byte ${r.error.offset})`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);
+  }
+  return entries;
+}
+
 export async function runDiff(args: string[]): Promise<number> {
-  if (args.length !== 2) throw new UsageError('usage: why401 diff GOOD.har BAD.har');
-  throw new UsageError('why401 diff is not available in this build yet');
+  const files = args.filter((a) => !a.startsWith('--'));
+  const o = parseOwn(args.filter((a) => a.startsWith('--')));
+  if (files.length !== 2)
+    throw new UsageError('usage: why401 diff GOOD.har BAD.har   (or two quoted curl commands)');
+  const [goodArg, badArg] = files as [string, string];
+  const isCurl = (s: string) => /^\s*curl\s/.test(s);
+  let items: ReturnType<typeof diffRequests>;
+  let text: string;
+  if (isCurl(goodArg) && isCurl(badArg)) {
+    const now = Date.now();
+    const good = sideFromRequest(parseCurlCommand(goodArg).request, undefined, now);
+    const bad = sideFromRequest(parseCurlCommand(badArg).request, undefined, now);
+    items = diffRequests(good, bad, { now });
+    text = renderDiffText(items, { color: useColor(o, process.stdout), good, bad });
+  } else if (!isCurl(goodArg) && !isCurl(badArg)) {
+    const [goodEntries, badEntries] = await Promise.all([readEntries(goodArg), readEntries(badArg)]);
+    const r = pickEntries({ log: { entries: goodEntries } }, { log: { entries: badEntries } });
+    if (!r.ok) throw new UsageError(r.reason);
+    items = diffRequests(r.good, r.bad);
+    text = renderDiffText(items, {
+      color: useColor(o, process.stdout),
+      good: r.good,
+      bad: r.bad,
+      match: r.match,
+    });
+  } else {
+    throw new UsageError('compare two HAR files or two curl commands, not one of each');
+  }
+  // Diff items carry fingerprints already; the redactor still catches anything JWT-shaped.
+  const redactor = new Redactor(!o.showSecrets);
+  process.stdout.write(
+    redactor.text(o.json ? `${JSON.stringify({ schemaVersion: 1, differences: items }, null, 2)}\n` : text),
+  );
+  return items.length ? EXIT.diagnosed : EXIT.ok;
 }

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { analyzeHar } from '../har/report.js';
 import { readHarFile } from '../har/reader.js';
-import { SanitizeContext, sanitizeEntry } from '../har/sanitize.js';
+import { SanitizeContext, learnEntry, sanitizeEntry, sanitizeMeta } from '../har/sanitize.js';
 import { renderHarMarkdown } from '../render/har-markdown.js';
 import { renderHarText } from '../render/har-text.js';
 import { EXIT, UsageError } from './errors.js';
@@ -48,7 +48,9 @@ function progressBar(enabled: boolean): ((read: number, total: number) => void) 
     const pct = total ? Math.floor((read / total) * 100) : 0;
     const width = 30;
     const filled = Math.round((pct / 100) * width);
-    process.stderr.write(`\x1b[2K\rreading ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${pct}% (${(read / 1048576).toFixed(0)} MiB)`);
+    process.stderr.write(
+      `\x1b[2K\rreading ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${pct}% (${(read / 1048576).toFixed(0)} MiB)`,
+    );
   };
 }
 
@@ -57,13 +59,20 @@ function readError(e: unknown, path: string): never {
 }
 
 async function sanitize(input: string, output: string, quiet: boolean): Promise<number> {
-  const out = createWriteStream(output, { mode: 0o600 });
   const ctx = new SanitizeContext();
+  const progress = quiet ? undefined : progressBar(process.stderr.isTTY === true);
+  // Two reads: the first learns every secret, so a token echoed in a page before it first appears
+  // in a header is recognised too; the second writes. A shared copy keeps every non-secret byte.
+  await readHarFile(input, {
+    maxTextChars: Number.MAX_SAFE_INTEGER,
+    onEntry: (entry: HarEntry) => learnEntry(entry, ctx),
+    ...(progress ? { onProgress: (r: number, t: number) => progress(r / 2, t) } : {}),
+  }).catch((e: unknown) => readError(e, input));
+  const out = createWriteStream(output, { mode: 0o600 });
   let meta: HarMeta = {};
   let n = 0;
   out.write('{"log":{"entries":[\n');
   const result = await readHarFile(input, {
-    // A shared copy keeps every byte that is not a secret: no body is cut.
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => {
       out.write(`${n++ ? ',\n' : ''}${JSON.stringify(sanitizeEntry(entry, ctx))}`);
@@ -71,18 +80,29 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
     onMeta: (m: HarMeta) => {
       meta = { ...meta, ...m };
     },
-    ...(quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
+    ...(progress ? { onProgress: (r: number, t: number) => progress(t / 2 + r / 2, t) } : {}),
   }).catch((e: unknown) => readError(e, input));
-  const tail: Record<string, unknown> = { version: meta.version ?? '1.2', creator: meta.creator ?? { name: 'why401', version: '' } };
-  if (meta.browser) tail.browser = meta.browser;
-  if (meta.pages) tail.pages = meta.pages;
+  const clean = sanitizeMeta(meta, ctx);
+  const tail: Record<string, unknown> = {
+    version: clean.version ?? '1.2',
+    creator: clean.creator ?? { name: 'why401', version: '' },
+  };
+  if (clean.browser) tail.browser = clean.browser;
+  if (clean.pages) tail.pages = clean.pages;
   out.end(`\n],${JSON.stringify(tail).slice(1, -1)}}}\n`);
   await finished(out);
   if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
   const s = ctx.summary();
-  process.stderr.write(`why401: wrote ${output}: ${n} entries, ${s.total} secrets replaced (${Object.entries(s.byKind).map(([k, v]) => `${v} ${k}`).join(', ') || 'none found'})\n`);
+  const kinds = Object.entries(s.byKind)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  process.stderr.write(
+    `why401: wrote ${output}: ${n} entries, ${s.total} secrets replaced (${kinds || 'none found'})\n`,
+  );
   if (result.error) {
-    process.stderr.write(`why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`);
+    process.stderr.write(
+      `why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`,
+    );
     return EXIT.usage;
   }
   return EXIT.ok;
@@ -95,7 +115,8 @@ export async function runHar(args: string[]): Promise<number> {
     if (files.length !== 2) throw new UsageError('usage: why401 har --sanitize IN.har OUT.har');
     return sanitize(files[0]!, files[1]!, o.quiet ?? false);
   }
-  if (files.length !== 1) throw new UsageError(files.length ? 'one HAR file at a time' : 'no HAR file given: why401 har FILE.har');
+  if (files.length !== 1)
+    throw new UsageError(files.length ? 'one HAR file at a time' : 'no HAR file given: why401 har FILE.har');
   const path = files[0]!;
   const entries: HarEntry[] = [];
   let meta: HarMeta = {};
@@ -115,9 +136,20 @@ export async function runHar(args: string[]): Promise<number> {
   const report = analyzeHar(entries, meta, { showSecrets: o.showSecrets ?? false });
   report.source.file = path;
   if (result.error) {
-    report.warnings.unshift(`the file is cut short at byte ${result.error.offset} (${result.error.message}): the ${entries.length} entries before it were analysed`);
+    report.warnings.unshift(
+      `the file is cut short at byte ${result.error.offset} (${result.error.message}): the ${entries.length} entries before it were analysed`,
+    );
   }
-  process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : o.markdown ? renderHarMarkdown(report) : renderHarText(report, { color: useColor(o, process.stdout) }));
+  process.stdout.write(
+    o.json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : o.markdown
+        ? renderHarMarkdown(report)
+        : renderHarText(report, { color: useColor(o, process.stdout) }),
+  );
   if (result.error && entries.length === 0) return EXIT.usage;
-  return report.findings.some((f) => f.kind === 'cause') || report.entries.some((e) => e.findings.some((f) => f.kind === 'cause')) ? EXIT.diagnosed : EXIT.ok;
+  return report.findings.some((f) => f.kind === 'cause') ||
+    report.entries.some((e) => e.findings.some((f) => f.kind === 'cause'))
+    ? EXIT.diagnosed
+    : EXIT.ok;
 }

@@ -1,0 +1,311 @@
+import { API_KEY_HEADERS, API_KEY_PARAMS } from '../checks/facts.js';
+import { classify } from '../checks/header-placeholder.js';
+import { KNOWN_SCHEMES } from '../parse/authorization.js';
+
+/**
+ * Which names carry secrets: header names, query and form parameters, JSON keys, HTML form
+ * fields. Pure predicates shared by the sanitizer and the diff (which shows such values as
+ * fingerprints only).
+ */
+
+/** What a value is, for the sanitizer's summary ("3 cookie, 2 jwt"). */
+export type SecretKind =
+  | 'jwt'
+  | 'token'
+  | 'basic'
+  | 'password'
+  | 'cookie'
+  | 'api-key'
+  | 'client-secret'
+  | 'code'
+  | 'state'
+  | 'signature'
+  | 'session'
+  | 'secret';
+
+/** `access_token`, `Access-Token`, `accessToken` → `accesstoken`. */
+export function normalizeName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Secret whatever the context (normalized names). */
+const ALWAYS = new Set([
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'clientsecret',
+  'appsecret',
+  'apisecret',
+  'consumersecret',
+  'secretkey',
+  'secretaccesskey',
+  'privatekey',
+  'accesskeyid',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'token',
+  'authtoken',
+  'sessiontoken',
+  'securitytoken',
+  'jwt',
+  'apikey',
+  'xapikey',
+  'subscriptionkey',
+  'codeverifier',
+  'assertion',
+  'clientassertion',
+  'subjecttoken',
+  'actortoken',
+  'devicecode',
+  'usercode',
+  'otp',
+  'totp',
+  'mfacode',
+  'pin',
+  'pincode',
+  'sessionid',
+  'sessid',
+  'jsessionid',
+  'phpsessid',
+  'aspsessionid',
+  'csrf',
+  'xsrf',
+  'csrfmiddlewaretoken',
+  'ticket',
+  'samlresponse',
+  'oauthtoken',
+  'oauthverifier',
+  'oauthsignature',
+  'oauthconsumerkey',
+  'signature',
+  'sig',
+  'xamzsignature',
+  'xamzsecuritytoken',
+  'xgoogsignature',
+  'credential',
+  'authorization',
+  'proxyauthorization',
+  'cookie',
+  'setcookie',
+  'recoverycode',
+  'backupcode',
+  'authorizationcode',
+  'authcode',
+  'verificationcode',
+]);
+
+/** Secret only with an OAuth context beside it, or when the value itself looks random. */
+const CONTEXTUAL = new Set(['code', 'state', 'relaystate', 'sessionstate', 'key', 'auth', 'session', 'sid']);
+
+/** Names that end like a secret but are not one. */
+const NOT_SECRET = new Set([
+  'tokentype',
+  'tokentypehint',
+  'tokenendpoint',
+  'tokenurl',
+  'tokenendpointauthmethod',
+  'passwordpolicy',
+  'passwordhint',
+  'csrfheadername',
+  'xsrfheadername',
+  'csrfparam',
+  'keyid',
+  'secretname',
+  // fetch(url, { credentials: 'include' }); AWS STS's "Credentials" is an object whose fields are judged one by one.
+  'credentials',
+]);
+
+const SECRET_ENDINGS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'apikey',
+  'sessionid',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'credential',
+  'assertion',
+  'verifier',
+  'signature',
+  'csrf',
+  'xsrf',
+  'otp',
+];
+
+export type NameVerdict = 'secret' | 'contextual' | 'no';
+
+/**
+ * Whether a parameter or field name holds a secret. `where` matters for a few generic names:
+ * `key` is Google's API-key query parameter, but in JSON it is any key.
+ */
+export function secretName(name: string, where: 'query' | 'form' | 'json' | 'html'): NameVerdict {
+  // Big bodies repeat the same few names thousands of times.
+  const memo = verdicts[where];
+  const hit = memo.get(name);
+  if (hit !== undefined) return hit;
+  const v = judgeName(name, where);
+  if (memo.size > 20_000) memo.clear();
+  memo.set(name, v);
+  return v;
+}
+
+const verdicts: Record<'query' | 'form' | 'json' | 'html', Map<string, NameVerdict>> = {
+  query: new Map(),
+  form: new Map(),
+  json: new Map(),
+  html: new Map(),
+};
+
+function judgeName(name: string, where: 'query' | 'form' | 'json' | 'html'): NameVerdict {
+  const raw = name.toLowerCase();
+  if (where === 'query' && API_KEY_PARAMS.includes(raw) && raw !== 'code') return 'secret';
+  // Rails and PHP nest fields: user[password], login[token].
+  const last = /\[([^[\]]*)\]$/.exec(raw)?.[1] ?? raw;
+  const n = normalizeName(last);
+  if (n === '' || NOT_SECRET.has(n)) return 'no';
+  if (CONTEXTUAL.has(n)) return 'contextual';
+  if (ALWAYS.has(n)) return 'secret';
+  if (n.includes('password') || n.includes('passwd')) return 'secret';
+  if (SECRET_ENDINGS.some((e) => n.endsWith(e))) return 'secret';
+  // Lists: "tokens", "apiKeys", "secrets".
+  if (n.length > 4 && n.endsWith('s') && judgeName(last.slice(0, -1), where) === 'secret') return 'secret';
+  return 'no';
+}
+
+/** Parameters whose presence beside `code` or `state` says this is an OAuth / OIDC exchange. */
+const OAUTH_MARKERS = new Set([
+  'code',
+  'state',
+  'clientid',
+  'redirecturi',
+  'responsetype',
+  'granttype',
+  'sessionstate',
+  'idtoken',
+  'accesstoken',
+  'codechallenge',
+  'codeverifier',
+  'scope',
+  'iss',
+  'responsemode',
+  'error',
+  'samlresponse',
+  'samlrequest',
+]);
+
+/** Two or more OAuth parameter names together (a redirect, a token request, a form_post page). */
+export function isOAuthContext(names: Iterable<string>): boolean {
+  let n = 0;
+  for (const name of names) if (OAUTH_MARKERS.has(normalizeName(name))) n++;
+  return n >= 2;
+}
+
+/** A value that reads like a generated secret rather than a word, a number or an error code. */
+export function looksRandom(v: string): boolean {
+  const s = v.trim();
+  if (s.length < 12) return false;
+  if (/^[a-z]+(?:[_.-][a-z]+)*$/i.test(s)) return false; // invalid_grant, access.denied
+  if (/^\d+$/.test(s)) return s.length >= 16;
+  if (/^[A-Z]+\d+$/.test(s)) return false; // AADSTS50013
+  if (s.length >= 20) return true;
+  return /\d/.test(s) && /[A-Za-z]/.test(s);
+}
+
+/**
+ * Whether a `code`, `state`, `key`… value is to be replaced: always inside an OAuth exchange,
+ * otherwise only when it looks generated.
+ */
+export function contextualIsSecret(value: string, oauth: boolean): boolean {
+  return oauth || looksRandom(value);
+}
+
+/** Request or response headers whose value is (or holds) a credential. */
+export type HeaderRule = 'authorization' | 'cookie' | 'set-cookie' | 'credential' | 'no';
+
+const EXTRA_CREDENTIAL_HEADERS = new Set([
+  'dpop',
+  'x-csrf-token',
+  'x-xsrf-token',
+  'x-csrftoken',
+  'csrf-token',
+  'x-refresh-token',
+  'x-id-token',
+  'x-session-token',
+  'x-session-id',
+  'x-goog-iap-jwt-assertion',
+  'cf-access-jwt-assertion',
+  'cf-access-token',
+  'cf-access-client-secret',
+  'x-forwarded-access-token',
+  'x-auth-request-access-token',
+  'x-ms-token-aad-access-token',
+  'x-ms-token-aad-id-token',
+  'x-ms-token-aad-refresh-token',
+  'x-vault-token',
+  'x-shopify-access-token',
+  'x-figma-token',
+  'x-postmark-server-token',
+]);
+
+const CREDENTIAL_HEADER =
+  /(?:^|[-_])(?:token|secret|api[-_]?key|apikey|password|passwd|jwt|assertion|session(?:[-_]?(?:id|token))?|credentials?|csrf|xsrf)(?:[-_]|$)/;
+const NOT_CREDENTIAL_HEADER = /expire|type|ttl|count|length|remaining|limit|name|policy|allow|max-age/;
+
+export function headerRule(name: string): HeaderRule {
+  const hit = rules.get(name);
+  if (hit !== undefined) return hit;
+  const r = judgeHeader(name);
+  if (rules.size > 20_000) rules.clear();
+  rules.set(name, r);
+  return r;
+}
+
+const rules = new Map<string, HeaderRule>();
+
+function judgeHeader(name: string): HeaderRule {
+  const n = name.toLowerCase();
+  if (n === 'cookie') return 'cookie';
+  if (n === 'set-cookie' || n === 'set-cookie2') return 'set-cookie';
+  // x-amzn-remapped-authorization carries the client's own Authorization back.
+  if (n.includes('authorization')) return 'authorization';
+  if (API_KEY_HEADERS.includes(n) || EXTRA_CREDENTIAL_HEADERS.has(n)) return 'credential';
+  if (n.startsWith('access-control-') || n.startsWith('sec-websocket-')) return 'no';
+  if (CREDENTIAL_HEADER.test(n) && !NOT_CREDENTIAL_HEADER.test(n)) return 'credential';
+  return 'no';
+}
+
+/** The kind a secret found under a name is counted as. */
+export function kindForName(name: string): SecretKind {
+  const n = normalizeName(name);
+  if (n.includes('password') || n.includes('passwd') || n === 'pwd' || n === 'pass' || n === 'passphrase')
+    return 'password';
+  if (n === 'code' || n.endsWith('code')) return 'code';
+  if (n === 'state' || n === 'relaystate' || n === 'sessionstate') return 'state';
+  if (n.includes('secret')) return 'client-secret';
+  if (n.includes('apikey') || n === 'key' || n.endsWith('subscriptionkey') || n.endsWith('accesskeyid'))
+    return 'api-key';
+  if (n.includes('session') || n === 'sid' || n.endsWith('sessid')) return 'session';
+  if (n.includes('signature') || n === 'sig') return 'signature';
+  if (n.includes('token') || n === 'jwt' || n.includes('assertion')) return 'token';
+  return 'secret';
+}
+
+/**
+ * Not a secret: an unexpanded variable, a documentation placeholder, a masked copy (the
+ * header.placeholder check must still see it), a bare scheme word, or an exporter's "[redacted]".
+ */
+export function isPlaceholder(v: string): boolean {
+  const s = v.trim().replace(/^["'“‘]|["'”’]$/g, '');
+  if (s === '') return true;
+  // A scheme word alone (`Authorization: 'Bearer ' + token` in a script) is not a secret either.
+  if (KNOWN_SCHEMES.includes(s.toLowerCase())) return true;
+  if (/^\[?redacted\]?$|^\[[^\]]* redacted\]$/i.test(s)) return true;
+  return classify(s) !== undefined;
+}

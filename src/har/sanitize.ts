@@ -1,0 +1,291 @@
+import type {
+  HarContent,
+  HarCookie,
+  HarEntry,
+  HarMeta,
+  HarNameValue,
+  HarPostData,
+  HarRequest,
+  HarResponse,
+} from '../model/har.js';
+import { SanitizeContext, type SanitizeOptions, type SanitizeSummary } from './sanitize-context.js';
+import { headerRule, isOAuthContext } from './sanitize-names.js';
+import { isTextual, sanitizeBody, sanitizeUrl, scrubText } from './sanitize-text.js';
+import {
+  formDecode,
+  sanitizeAuthorization,
+  sanitizeCookieHeader,
+  sanitizeCookieValue,
+  sanitizeCredentialHeader,
+  sanitizeParam,
+  sanitizeSetCookie,
+} from './sanitize-values.js';
+
+/**
+ * `why401 har --sanitize`: a HAR safe to share that still gives the same diagnosis.
+ *
+ * Every secret is replaced by a stand-in, the same secret by the same stand-in everywhere
+ * (request headers, cookies, Set-Cookie, query strings, postData.text and postData.params, JSON
+ * and form bodies, token responses, redirects, WebSocket frames, vendor fields), and nothing
+ * else changes: a JWT keeps its header and claims (exp, aud, iss, scope are the diagnosis) and
+ * loses only its signature; Basic keeps its user name; headers keep their scheme, quotes and odd
+ * whitespace; placeholders (`${TOKEN}`) stay, since they are not secrets but the finding.
+ *
+ * Streaming: `sanitizeEntry` works one entry at a time with a `SanitizeContext` carried across
+ * the file. A secret is also removed from free text (an HTML page echoing a token) once it has
+ * been learned from a structured place; `learnEntry` over the whole file first (a second read)
+ * makes that hold for echoes that come before the secret's first structured use.
+ */
+
+export { SanitizeContext, type SanitizeOptions, type SanitizeSummary };
+
+const URL_HEADERS = new Set([':path', 'referer', 'location', 'content-location', 'origin']);
+/** The server's own words, parsed by the server.* and challenge checks: only a secret known from elsewhere goes. */
+const CHALLENGE_HEADERS = new Set(['www-authenticate', 'proxy-authenticate', 'authentication-info']);
+
+/** One header value, by what its name says it holds. */
+export function sanitizeHeaderValue(name: string, value: string, ctx: SanitizeContext): string {
+  if (typeof value !== 'string' || value === '') return value;
+  switch (headerRule(name)) {
+    case 'authorization':
+      return sanitizeAuthorization(value, ctx);
+    case 'cookie':
+      return sanitizeCookieHeader(value, ctx);
+    case 'set-cookie':
+      return sanitizeSetCookie(value, ctx);
+    case 'credential':
+      return sanitizeCredentialHeader(value, ctx);
+    default: {
+      const n = name.toLowerCase();
+      if (CHALLENGE_HEADERS.has(n)) return ctx.replaceKnown(value);
+      return URL_HEADERS.has(n) ? scrubText(sanitizeUrl(value, ctx), ctx) : scrubText(value, ctx);
+    }
+  }
+}
+
+function headers(list: HarNameValue[] | undefined, ctx: SanitizeContext): HarNameValue[] | undefined {
+  if (!Array.isArray(list)) return list;
+  return list.map((h) => {
+    if (!h || typeof h.value !== 'string') return h;
+    const value = sanitizeHeaderValue(String(h.name ?? ''), h.value, ctx);
+    return value === h.value ? h : { ...h, value };
+  });
+}
+
+function cookies(list: HarCookie[] | undefined, ctx: SanitizeContext): HarCookie[] | undefined {
+  if (!Array.isArray(list)) return list;
+  return list.map((c) => {
+    if (!c || typeof c.value !== 'string') return c;
+    const value = sanitizeCookieValue(c.value, ctx);
+    return value === c.value ? c : { ...c, value };
+  });
+}
+
+/** The raw `name=value` pairs of a query or form text, to tell whether a HAR lists values encoded or decoded. */
+function rawPairs(text: string | undefined): Set<string> {
+  return new Set((text ?? '').split('&'));
+}
+
+/** queryString / postData.params: name-value lists beside the text they were parsed from. */
+function params<T extends { name: string; value?: string }>(
+  list: T[] | undefined,
+  raw: Set<string>,
+  where: 'query' | 'form',
+  ctx: SanitizeContext,
+): T[] | undefined {
+  if (!Array.isArray(list)) return list;
+  const oauth = isOAuthContext(list.map((p) => String(p?.name ?? '')));
+  return list.map((p) => {
+    if (!p || typeof p.value !== 'string' || p.value === '') return p;
+    const name = String(p.name ?? '');
+    // Chrome lists them as written in the URL, Firefox decoded: the raw text says which.
+    const encoded = raw.has(`${name}=${p.value}`);
+    let value = sanitizeParam(encoded ? formDecode(name) : name, p.value, oauth, where, encoded, ctx);
+    if (value === p.value) {
+      // Not secret by name: a URL inside it (next=, redirect_uri=) or a secret known from elsewhere may be.
+      const decoded = encoded ? formDecode(p.value) : p.value;
+      const scrubbed = scrubText(decoded, ctx);
+      if (scrubbed !== decoded) value = encoded ? encodeURIComponent(scrubbed) : scrubbed;
+    }
+    return value === p.value ? p : { ...p, value };
+  });
+}
+
+/** Any other field (a comment, `_initiator` stacks, vendor data): every string scrubbed as free text. */
+function deep<T>(v: T, ctx: SanitizeContext): T {
+  if (typeof v === 'string') return scrubText(v, ctx) as T;
+  if (Array.isArray(v)) return v.map((x) => deep(x, ctx)) as T;
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = deep(x, ctx);
+    return out as T;
+  }
+  return v;
+}
+
+function rest<T extends object>(obj: T, handled: ReadonlySet<string>, ctx: SanitizeContext): Partial<T> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = handled.has(k) ? v : deep(v, ctx);
+  return out as Partial<T>;
+}
+
+const NUMERIC_OR_PLAIN = new Set([
+  'method',
+  'httpVersion',
+  'headersSize',
+  'bodySize',
+  'status',
+  'statusText',
+]);
+
+function postData(pd: HarPostData | undefined, ctx: SanitizeContext): HarPostData | undefined {
+  if (!pd || typeof pd !== 'object') return pd;
+  const out: HarPostData = { ...rest(pd, new Set(['mimeType', 'text', 'params']), ctx) };
+  if (typeof pd.text === 'string') out.text = sanitizeBody(pd.text, pd.mimeType, ctx);
+  if (pd.params !== undefined) out.params = params(pd.params, rawPairs(pd.text), 'form', ctx);
+  return out;
+}
+
+function request(req: HarRequest, ctx: SanitizeContext): HarRequest {
+  if (!req || typeof req !== 'object') return req;
+  const handled = new Set([...NUMERIC_OR_PLAIN, 'url', 'headers', 'cookies', 'queryString', 'postData']);
+  const out = { ...rest(req, handled, ctx) } as HarRequest;
+  if (typeof req.url === 'string') out.url = sanitizeUrl(req.url, ctx);
+  const hs = headers(req.headers, ctx);
+  if (hs !== undefined) out.headers = hs;
+  const cs = cookies(req.cookies, ctx);
+  if (cs !== undefined) out.cookies = cs;
+  const query =
+    typeof req.url === 'string' && req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  const qs = params(req.queryString, rawPairs(query.split('#')[0]), 'query', ctx);
+  if (qs !== undefined) out.queryString = qs;
+  const pd = postData(req.postData, ctx);
+  if (pd !== undefined) out.postData = pd;
+  return out;
+}
+
+/** base64 bodies (binary, or text some exporters encode): decoded when textual, re-encoded when changed. */
+function content(c: HarContent | undefined, ctx: SanitizeContext): HarContent | undefined {
+  if (!c || typeof c !== 'object') return c;
+  const out: HarContent = {
+    ...rest(c, new Set(['size', 'compression', 'mimeType', 'text', 'encoding']), ctx),
+  };
+  if (typeof c.text !== 'string' || c.text === '') return out;
+  if (c.encoding === 'base64') {
+    if (!isTextual(c.mimeType)) return out;
+    let decoded: string;
+    try {
+      const bytes = Uint8Array.from(atob(c.text.replace(/\s+/g, '')), (ch) => ch.charCodeAt(0));
+      decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return out;
+    }
+    const next = sanitizeBody(decoded, c.mimeType, ctx);
+    if (next !== decoded) {
+      let bin = '';
+      for (const b of new TextEncoder().encode(next)) bin += String.fromCharCode(b);
+      out.text = btoa(bin);
+    }
+    return out;
+  }
+  out.text = sanitizeBody(c.text, c.mimeType, ctx);
+  return out;
+}
+
+function response(res: HarResponse, ctx: SanitizeContext): HarResponse {
+  if (!res || typeof res !== 'object') return res;
+  const handled = new Set([...NUMERIC_OR_PLAIN, 'headers', 'cookies', 'content', 'redirectURL']);
+  const out = { ...rest(res, handled, ctx) } as HarResponse;
+  const hs = headers(res.headers, ctx);
+  if (hs !== undefined) out.headers = hs;
+  const cs = cookies(res.cookies, ctx);
+  if (cs !== undefined) out.cookies = cs;
+  const ct = content(res.content, ctx);
+  if (ct !== undefined) out.content = ct;
+  if (typeof res.redirectURL === 'string') out.redirectURL = sanitizeUrl(res.redirectURL, ctx);
+  return out;
+}
+
+function webSocketMessages(v: unknown, ctx: SanitizeContext): unknown {
+  if (!Array.isArray(v)) return deep(v, ctx);
+  return v.map((m: unknown) => {
+    if (!m || typeof m !== 'object') return deep(m, ctx);
+    const msg = m as Record<string, unknown>;
+    const out = { ...rest(msg, new Set(['data', 'type', 'time', 'opcode']), ctx) };
+    if (typeof msg['data'] === 'string') out['data'] = sanitizeBody(msg['data'], undefined, ctx);
+    return out;
+  });
+}
+
+/**
+ * One entry with every secret replaced. The input is not modified; unchanged parts of the
+ * result may share objects with it.
+ */
+export function sanitizeEntry(entry: HarEntry, ctx: SanitizeContext): HarEntry {
+  if (!entry || typeof entry !== 'object') return entry;
+  const handled = new Set([
+    'request',
+    'response',
+    'startedDateTime',
+    'time',
+    'timings',
+    '_webSocketMessages',
+  ]);
+  const out = { ...rest(entry, handled, ctx) } as HarEntry;
+  if (entry.request !== undefined) out.request = request(entry.request, ctx);
+  if (entry.response !== undefined) out.response = response(entry.response, ctx);
+  if ('_webSocketMessages' in entry)
+    out._webSocketMessages = webSocketMessages(entry._webSocketMessages, ctx);
+  return out;
+}
+
+/**
+ * A first pass: learns the entry's secrets (so that later entries, and free text anywhere,
+ * get the same stand-ins) without counting anything. Run it over the whole file, then
+ * `sanitizeEntry` over it again, to catch echoes that precede the secret's structured use.
+ */
+export function learnEntry(entry: HarEntry, ctx: SanitizeContext): void {
+  const was = ctx.counting;
+  ctx.counting = false;
+  try {
+    sanitizeEntry(entry, ctx);
+  } finally {
+    ctx.counting = was;
+  }
+}
+
+/**
+ * The file's other parts as the streaming reader reports them: page titles (Chrome uses the page's
+ * URL, query string and all) scrubbed as free text; creator, browser and version kept.
+ */
+export function sanitizeMeta(meta: HarMeta, ctx: SanitizeContext): HarMeta {
+  const out: HarMeta = { ...meta };
+  if (meta.pages !== undefined) out.pages = deep(meta.pages, ctx);
+  return out;
+}
+
+/** The `log` of a HAR file: its entries, and pages, creator, comment… */
+export interface HarLog {
+  entries?: HarEntry[];
+  pages?: unknown[];
+}
+
+/**
+ * A whole HAR already in memory (a small file, or the web page): two passes, so every secret is
+ * known before any text is scrubbed. Big files go through `learnEntry` and `sanitizeEntry` with
+ * the streaming reader instead.
+ */
+export function sanitizeHar<T extends { log: HarLog }>(
+  har: T,
+  opts: SanitizeOptions & { ctx?: SanitizeContext } = {},
+): { har: T; summary: SanitizeSummary } {
+  const ctx = opts.ctx ?? new SanitizeContext(opts);
+  const entries = Array.isArray(har.log?.entries) ? har.log.entries : [];
+  for (const e of entries) learnEntry(e, ctx);
+  const sanitized = entries.map((e) => sanitizeEntry(e, ctx));
+  const log = {
+    ...rest(har.log ?? {}, new Set(['entries', 'creator', 'browser', 'version']), ctx),
+  } as T['log'];
+  if (Array.isArray(har.log?.entries)) log.entries = sanitized;
+  return { har: { ...har, log }, summary: ctx.summary() };
+}
