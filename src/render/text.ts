@@ -87,13 +87,18 @@ export function renderText(r: Report, opts: { color: boolean }): string {
     out.push('');
   }
   out.push(s.bold('Probes'));
+  const width = Math.max(
+    12,
+    ...r.probes.map((p) => (p.hop ? `${p.name}#${p.hop}` : p.name).length),
+    ...r.skippedProbes.map((x) => x.probe.length),
+  );
   for (const p of r.probes) {
     const name = p.hop ? `${p.name}#${p.hop}` : p.name;
     const result = p.error ? s.red(p.error) : String(p.status);
     const dropped = p.droppedHeaders?.length ? s.yellow(` (dropped ${p.droppedHeaders.join(', ')})`) : '';
-    out.push(`  ${name.padEnd(12)} ${p.method} ${p.url} → ${result} ${s.dim(`${p.ms} ms`)}${dropped}`);
+    out.push(`  ${name.padEnd(width)} ${p.method} ${p.url} → ${result} ${s.dim(`${p.ms} ms`)}${dropped}`);
   }
-  for (const sk of r.skippedProbes) out.push(s.dim(`  ${sk.probe.padEnd(12)} not sent: ${sk.reason}`));
+  for (const sk of r.skippedProbes) out.push(s.dim(`  ${sk.probe.padEnd(width)} not sent: ${sk.reason}`));
   for (const w of r.warnings) out.push(s.yellow(`warning: ${w}`));
   return out.join('\n') + '\n';
 }
