@@ -20,6 +20,7 @@ const ENTRY_POINTS = [
   'har/scanner.ts',
   'render/har-text.ts',
   'render/har-markdown.ts',
+  'render/html.ts',
 ];
 /** Packages that run unchanged in a browser. */
 const NEUTRAL_PACKAGES = new Set(['shell-quote', 'tough-cookie']);

@@ -3,7 +3,9 @@ import { startDemoServer, type DemoEndpoint } from '../demo/server.js';
 import { diagnose } from '../diagnose.js';
 import type { Report } from '../model/report.js';
 import type { RequestSpec } from '../model/evidence.js';
+import { renderHtmlMany } from '../render/html.js';
 import { style } from '../render/style.js';
+import { writeHtmlReport } from './io.js';
 import { parseOwn, useColor } from './options.js';
 
 /**
@@ -102,5 +104,18 @@ export async function runDemo(args: string[]): Promise<number> {
     lines.push(`See one in full: run ${s.bold('why401 demo --serve')} and paste a command it prints.`, '');
     process.stdout.write(lines.join('\n'));
   }
+  if (o.html !== undefined)
+    writeHtmlReport(
+      o.html,
+      renderHtmlMany(
+        'why401 demo',
+        `A local server with deliberately broken endpoints, each diagnosed live: ${asExpected}/${results.length} diagnosed as expected.`,
+        results.map(({ endpoint, report }) => ({
+          heading: `${endpoint.path}: ${endpoint.title}`,
+          note: `Expected diagnosis: ${endpoint.expect || 'no cause'}.`,
+          report,
+        })),
+      ),
+    );
   return asExpected === results.length ? 0 : 1;
 }

@@ -2,11 +2,12 @@ import { exitCodeOf } from '../core/exit-code.js';
 import { diagnose } from '../diagnose.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
+import { renderHtml } from '../render/html.js';
 import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { UsageError } from './errors.js';
-import { readInput } from './io.js';
+import { readInput, writeHtmlReport } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { splitWhy401Args } from '../parse/curl.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
@@ -103,5 +104,6 @@ export async function runDiagnose(route: Route): Promise<number> {
     report = result.report;
   }
   process.stdout.write(render(report, o));
+  if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));
   return exitCodeOf(report);
 }

@@ -5,8 +5,10 @@ import { analyzeHar } from '../har/report.js';
 import { readHarFile } from '../har/reader.js';
 import { SanitizeContext, learnEntry, sanitizeEntry, sanitizeMeta } from '../har/sanitize.js';
 import { renderHarMarkdown } from '../render/har-markdown.js';
+import { renderHarHtml } from '../render/html.js';
 import { renderHarText } from '../render/har-text.js';
 import { EXIT, UsageError } from './errors.js';
+import { writeHtmlReport } from './io.js';
 import { parseOwn, useColor } from './options.js';
 import { OWN_FLAGS } from './own-flags.js';
 
@@ -147,6 +149,7 @@ export async function runHar(args: string[]): Promise<number> {
         ? renderHarMarkdown(report)
         : renderHarText(report, { color: useColor(o, process.stdout) }),
   );
+  if (o.html !== undefined) writeHtmlReport(o.html, renderHarHtml(report));
   if (result.error && entries.length === 0) return EXIT.usage;
   return report.findings.some((f) => f.kind === 'cause') ||
     report.entries.some((e) => e.findings.some((f) => f.kind === 'cause'))

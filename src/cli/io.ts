@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
 /** Inputs are read whole but capped: a file named by mistake (a disk image) must not eat the memory. */
@@ -23,4 +23,24 @@ export function readInput(path: string, what: string): string {
           : (e as Error).message;
     throw new UsageError(`cannot read ${what} ${path}: it ${why}`);
   }
+}
+
+/** Writes an HTML report (`--html FILE`), readable by others (0644), with a one-line note on stderr. */
+export function writeHtmlReport(path: string, html: string): void {
+  if (!path) throw new UsageError('--html needs a file name');
+  try {
+    writeFileSync(path, html, { mode: 0o644 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its directory does not exist'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : ((e as Error).message.split('\n')[0] ?? 'unknown error');
+    throw new UsageError(`cannot write the HTML report ${path}: ${why}`);
+  }
+  process.stderr.write(`why401: wrote ${path}\n`);
 }

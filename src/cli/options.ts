@@ -4,6 +4,8 @@ import { OWN_FLAGS } from './own-flags.js';
 export interface OwnOptions {
   json?: boolean;
   markdown?: boolean;
+  /** Also write a self-contained HTML report to this file. */
+  html?: string;
   showSecrets?: boolean;
   probes: boolean;
   offline?: boolean;

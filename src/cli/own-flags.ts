@@ -16,6 +16,12 @@ export const OWN_FLAGS: OwnFlag[] = [
   { name: 'json', takesValue: false, help: 'print the report as JSON (the contract in schema/report.json)' },
   { name: 'markdown', takesValue: false, help: 'print a support-ticket block in Markdown' },
   {
+    name: 'html',
+    takesValue: true,
+    value: '<file>',
+    help: 'also write a self-contained HTML report to <file> (no scripts, nothing loaded from the network)',
+  },
+  {
     name: 'show-secrets',
     takesValue: false,
     help: 'do not redact tokens, passwords, cookies and keys in the output',

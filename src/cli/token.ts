@@ -5,9 +5,10 @@ import type { RequestSpec } from '../model/evidence.js';
 import { LIMITS } from '../probe/limits.js';
 import { bearerJwtOf, planIdp } from '../probe/plan-idp.js';
 import { makeProxyDispatcher, resolveProxy } from '../probe/proxy.js';
+import { renderHtml } from '../render/html.js';
 import { render } from './diagnose.js';
 import { UsageError } from './errors.js';
-import { readInput } from './io.js';
+import { readInput, writeHtmlReport } from './io.js';
 import { parseOwn } from './options.js';
 import { OWN_FLAGS } from './own-flags.js';
 
@@ -93,5 +94,6 @@ export async function runToken(args: string[]): Promise<number> {
   }
   const report = analyze(ev, o.showSecrets ? { showSecrets: true } : {});
   process.stdout.write(render(report, o));
+  if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));
   return exitCodeOf(report);
 }
