@@ -161,7 +161,13 @@ export default defineCheck(
         detail:
           'A 400 that carries a Bearer challenge is an invalid_request (RFC 6750 §3.1): express-oauth2-jwt-bearer answers this way when the header is not `Bearer <token>` (another scheme such as Basic, or stray spaces).',
         fix: 'Send exactly `Authorization: Bearer <token>`: the Bearer scheme, one space, the token.',
-        evidence: [challengeEvidence(x, bearerish), says('credentials.rejected'), status],
+        // A bearer-style header refused as malformed: the server's word for a formatting fault
+        // (stray spaces, quotes, a doubled scheme), which corroborates the finding that names it.
+        evidence: [
+          challengeEvidence(x, bearerish),
+          says(f.token ? 'token.malformed' : 'credentials.rejected'),
+          status,
+        ],
       };
     }
     return;

@@ -183,6 +183,22 @@ testCheck(check, {
       },
     },
     {
+      name: 'express-oauth2-jwt-bearer: two spaces after Bearer, 400: the server calls the header malformed',
+      input: {
+        headers: { Authorization: `Bearer  ${JWT}` },
+        status: 400,
+        responseHeaders: { 'WWW-Authenticate': `Bearer realm="api", ${DPOP_ALGS}` },
+        responseBody: '{"name":"InvalidRequestError","code":"","message":""}',
+      },
+      expect: {
+        title: 'The server refused the Authorization header as malformed (400 with a Bearer challenge)',
+        evidence: [
+          { where: 'response.status', value: '400' },
+          { where: 'server.says', value: 'token.malformed' },
+        ],
+      },
+    },
+    {
       name: 'Spring: invalid_request for a token sent twice',
       input: {
         url: 'https://api.example.com/v1/me?access_token=abc',

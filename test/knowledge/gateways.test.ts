@@ -366,6 +366,11 @@ const SAMPLES: Record<string, GatewayInput> = {
     CLOUDFLARE_HEADERS,
     cloudflareErrorPage('1003', 'Direct IP access not allowed'),
   ),
+  'cloudflare.block-page': answer(
+    403,
+    CLOUDFLARE_HEADERS,
+    '<!DOCTYPE html>\n<html class="no-js" lang="en-US">\n<head>\n<title>Attention Required! | Cloudflare</title>\n</head>\n<body>\n<div id="cf-wrapper">\n<div id="cf-error-details" class="cf-error-details-wrapper">\n<h1 data-translate="block_headline">Sorry, you have been blocked</h1>\n<h2 class="cf-subheadline"><span data-translate="unable_to_access">You are unable to access</span> api.example.com</h2>\n<h2 data-translate="blocked_why_headline">Why have I been blocked?</h2>\n<p data-translate="blocked_why_detail">This website is using a security service to protect itself from online attacks. The action you just performed triggered the security solution.</p>\n<span class="cf-footer-item">Cloudflare Ray ID: <strong>8c5d2f1a3b7e4d21</strong></span>\n</div>\n</div>\n</body>\n</html>',
+  ),
   'cloudflare-access.sign-in-redirect': answer(
     302,
     {

@@ -92,6 +92,20 @@ export const EDGE: readonly GatewayEntry[] = [
     confidence: 'likely',
   },
   {
+    // The WAF's own block page (managed rules, custom rules with the Block action):
+    // no 1xxx code, only "Sorry, you have been blocked" under the title "Attention Required!".
+    id: 'cloudflare.block-page',
+    producer: 'Cloudflare',
+    kind: 'waf',
+    match: { status: [403], body: /\bSorry, you have been blocked\b/ },
+    support: { headers: CF_HEADERS },
+    cause: 'server.waf-blocked',
+    explanation:
+      'Cloudflare\'s WAF blocked the request with its block page ("Sorry, you have been blocked"): a managed rule or a custom rule of the site matched it, so the application never saw it.',
+    fix: 'Give the site owner the Ray ID and time; they find the rule in Security > Events and adjust it or add a skip rule for your client.',
+    source: 'https://developers.cloudflare.com/rules/custom-errors/reference/error-page-types/',
+  },
+  {
     id: 'cloudflare-access.sign-in-redirect',
     producer: 'Cloudflare Access',
     kind: 'identity-proxy',
