@@ -1,3 +1,4 @@
+import { bodyLines } from './body-text.js';
 import type { HeaderList } from '../model/http.js';
 import { headerValues } from '../model/http.js';
 import { AWS } from './gateways/aws.js';
@@ -147,37 +148,9 @@ export const GATEWAYS: readonly GatewayEntry[] = [
 
 const MAX_BODY = 64 * 1024;
 
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-};
-
 /** The body as text: scripts and tags dropped, entities decoded, whitespace collapsed per line. */
 export function bodyText(body: string): string {
-  return body
-    .slice(0, MAX_BODY)
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '\n')
-    .replace(/<br\s*\/?>|<\/(?:p|div|pre|h\d|li|tr|title|td|center|address)\s*>|<hr\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#?\w+);/g, (m, e: string) => {
-      const named = ENTITIES[e.toLowerCase()];
-      if (named !== undefined) return named;
-      const code =
-        e.startsWith('#x') || e.startsWith('#X')
-          ? parseInt(e.slice(2), 16)
-          : e.startsWith('#')
-            ? parseInt(e.slice(1), 10)
-            : NaN;
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    })
-    .split(/\r?\n/)
-    .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .filter((l) => l.length > 0)
-    .join('\n');
+  return bodyLines(body).join('\n');
 }
 
 function firstHeader(headers: HeaderList, rule: HeaderRule): { name: string; value: string } | undefined {

@@ -1,3 +1,5 @@
+import { bodyLines } from './body-text.js';
+export { bodyLines };
 import type { HeaderList } from '../model/http.js';
 import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
@@ -978,7 +980,6 @@ const PREFERRED_KEYS = [
 ];
 const MAX_LEAVES = 64;
 const MAX_DEPTH = 5;
-const MAX_BODY = 64 * 1024;
 
 interface Text {
   text: string;
@@ -1003,41 +1004,6 @@ function jsonStrings(v: unknown, path = '', depth = 0, out: Text[] = []): Text[]
       jsonStrings((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, depth + 1, out);
   }
   return out;
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  '#39': "'",
-  '#34': '"',
-};
-
-/** The body as lines of text: tags stripped, common entities decoded, blank lines dropped. */
-export function bodyLines(body: string): string[] {
-  const text = body
-    .slice(0, MAX_BODY)
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '\n')
-    .replace(/<br\s*\/?>|<\/(?:p|div|pre|h\d|li|tr|title|td)\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#?\w+);/g, (m, e: string) => {
-      const named = ENTITIES[e.toLowerCase()];
-      if (named !== undefined) return named;
-      const code =
-        e.startsWith('#x') || e.startsWith('#X')
-          ? parseInt(e.slice(2), 16)
-          : e.startsWith('#')
-            ? parseInt(e.slice(1), 10)
-            : NaN;
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-    });
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim())
-    .filter((l) => l.length > 0);
 }
 
 function bodyTexts(x: ServerMessageInput): Text[] {

@@ -1,3 +1,4 @@
+import { icon, indent, tag } from './text.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
 import { style, type Style } from './style.js';
@@ -7,21 +8,6 @@ import { style, type Style } from './style.js';
  * entries), then the per-entry diagnoses grouped by their first cause, then a compact timeline of
  * the failures. A pure function of the (already redacted) report.
  */
-
-function icon(f: Finding, s: Style): string {
-  return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
-}
-
-function tag(f: Finding, s: Style): string {
-  return s.dim(`[${f.id} · ${f.confidence}${f.step ? ` · step ${f.step}` : ''}]`);
-}
-
-function indent(text: string, pad: string): string {
-  return text
-    .split('\n')
-    .map((l) => pad + l)
-    .join('\n');
-}
 
 function pathOnly(url: string): string {
   try {

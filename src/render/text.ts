@@ -12,15 +12,15 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not Found',
 };
 
-function icon(f: Finding, s: Style): string {
+export function icon(f: Finding, s: Style): string {
   return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
 }
 
-function tag(f: Finding, s: Style): string {
+export function tag(f: Finding, s: Style): string {
   return s.dim(`[${f.id} · ${f.confidence}${f.step ? ` · step ${f.step}` : ''}]`);
 }
 
-function indent(text: string, pad: string): string {
+export function indent(text: string, pad: string): string {
   return text
     .split('\n')
     .map((l) => pad + l)
