@@ -18,6 +18,8 @@ Usage
   why401 har FILE.har                      diagnose every 401/403 of a browser capture, and what the whole session shows
   why401 har --sanitize IN.har OUT.har     a copy safe to share: secrets replaced, the diagnosis unchanged
   why401 diff GOOD.har BAD.har             what differs, for auth, between a working and a failing request
+  why401 ui [--no-open] [--port N]         the same diagnosis as a local web page (paste a request or token, drop a HAR)
+  why401 guide <url> [curl flags…]         the five checks of a 401, step by step in plain words, with questions for you
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
   why401 echo [--port N] [--json]          a server that shows exactly what arrived: put it behind a proxy, CDN or gateway
 

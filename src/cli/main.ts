@@ -35,6 +35,14 @@ async function main(argv: string[]): Promise<number> {
       const { runToken } = await import('./token.js');
       return runToken(r.rest);
     }
+    case 'ui': {
+      const { runUi } = await import('./ui.js');
+      return runUi(r.rest);
+    }
+    case 'guide': {
+      const { runGuide } = await import('./guide.js');
+      return runGuide(r.rest);
+    }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       return runDemo(r.own);

@@ -1,6 +1,7 @@
 import { OWN_FLAGS } from './own-flags.js';
 
-export type Mode = 'help' | 'version' | 'demo' | 'curl' | 'token' | 'echo' | 'har' | 'diff' | 'direct';
+export type Mode =
+  'help' | 'version' | 'demo' | 'curl' | 'token' | 'echo' | 'har' | 'diff' | 'ui' | 'guide' | 'direct';
 
 export interface Route {
   mode: Mode;
@@ -10,7 +11,7 @@ export interface Route {
   rest: string[];
 }
 
-const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'help']);
+const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'ui', 'guide', 'help']);
 
 function ownFlag(token: string) {
   const name = token.startsWith('--') ? token.slice(2).split('=')[0] : undefined;
@@ -42,7 +43,8 @@ export function route(argv: string[]): Route {
       if (t === 'curl') return { mode: 'curl', own, rest };
       if (t === 'token') return { mode: 'token', own: [], rest: [...own, ...rest] };
       if (t === 'echo') return { mode: 'echo', own: [], rest: [...own, ...rest] };
-      if (t === 'har' || t === 'diff') return { mode: t, own: [], rest: [...own, ...rest] };
+      if (t === 'har' || t === 'diff' || t === 'ui' || t === 'guide')
+        return { mode: t, own: [], rest: [...own, ...rest] };
       // demo takes our own flags after it too (why401 demo --serve --json).
       return { mode: 'demo', own: [...own, ...rest], rest: [] };
     }
