@@ -62,6 +62,41 @@ function freshOf(o: OwnOptions): FreshCredentials {
   return f;
 }
 
+/**
+ * One request diagnosed from curl's arguments (the direct form's, or a pasted command's) and our own
+ * options: the CLI, the guide and the local web page all go through here.
+ */
+export async function diagnoseRequest(
+  mode: 'direct' | 'curl',
+  curlArgs: string[],
+  o: OwnOptions,
+  onProgress?: (msg: string) => void,
+): Promise<Report> {
+  const now = Date.now();
+  const parsed = requestFromArgs(mode, curlArgs, now);
+  const warnings = [...parsed.warnings];
+  const expect: Evidence['expect'] = {};
+  if (o.expectIssuer) expect.issuer = o.expectIssuer;
+  if (o.expectAudience) expect.audience = o.expectAudience;
+  if (o.expectScope) expect.scopes = o.expectScope;
+  const opts: Parameters<typeof diagnose>[1] = {
+    source: mode === 'curl' ? 'curl' : 'flags',
+    inputWarnings: warnings,
+    expect,
+    probes: o.probes,
+    offline: o.offline ?? false,
+    allowReplay: o.allowReplay ?? false,
+    showSecrets: o.showSecrets ?? false,
+    env: process.env,
+    now,
+    fresh: freshOf(o),
+  };
+  if (o.origin) opts.browserOrigin = o.origin;
+  if (onProgress) opts.onProgress = onProgress;
+  const result = await diagnose(parsed.request, opts);
+  return result.report;
+}
+
 export async function runDiagnose(route: Route): Promise<number> {
   let r = route;
   if (r.mode === 'direct') {
@@ -77,31 +112,9 @@ export async function runDiagnose(route: Route): Promise<number> {
     const { analyze } = await import('../core/analyze.js');
     report = analyze(loadEvidence(o.from), o.showSecrets ? { showSecrets: true } : {});
   } else {
-    const now = Date.now();
-    const parsed = requestFromArgs(r.mode === 'curl' ? 'curl' : 'direct', r.rest, now);
-    const warnings = [...parsed.warnings];
-    const expect: Evidence['expect'] = {};
-    if (o.expectIssuer) expect.issuer = o.expectIssuer;
-    if (o.expectAudience) expect.audience = o.expectAudience;
-    if (o.expectScope) expect.scopes = o.expectScope;
     const onProgress = progress(o);
-    const opts: Parameters<typeof diagnose>[1] = {
-      source: r.mode === 'curl' ? 'curl' : 'flags',
-      inputWarnings: warnings,
-      expect,
-      probes: o.probes,
-      offline: o.offline ?? false,
-      allowReplay: o.allowReplay ?? false,
-      showSecrets: o.showSecrets ?? false,
-      env: process.env,
-      now,
-      fresh: freshOf(o),
-    };
-    if (o.origin) opts.browserOrigin = o.origin;
-    if (onProgress) opts.onProgress = onProgress;
-    const result = await diagnose(parsed.request, opts);
+    report = await diagnoseRequest(r.mode === 'curl' ? 'curl' : 'direct', r.rest, o, onProgress);
     if (onProgress) process.stderr.write('\x1b[2K\r');
-    report = result.report;
   }
   process.stdout.write(render(report, o));
   if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));

@@ -9,7 +9,8 @@ import { renderHtml } from '../render/html.js';
 import { render } from './diagnose.js';
 import { UsageError } from './errors.js';
 import { readInput, writeHtmlReport } from './io.js';
-import { parseOwn } from './options.js';
+import { parseOwn, type OwnOptions } from './options.js';
+import type { Report } from '../model/report.js';
 import { OWN_FLAGS } from './own-flags.js';
 
 /** why401's own flags (with their values) apart from the positional arguments. */
@@ -55,7 +56,14 @@ export async function runToken(args: string[]): Promise<number> {
     throw new UsageError(`one token at a time (got ${positional.length} arguments; an unknown option?)`);
   const tokenArg = positional[0]!;
   const o = parseOwn(own);
-  const token = readToken(tokenArg);
+  const report = await tokenReport(readToken(tokenArg), o);
+  process.stdout.write(render(report, o));
+  if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));
+  return exitCodeOf(report);
+}
+
+/** A token inspected offline, then verified against its issuer unless --offline (the CLI and the web page). */
+export async function tokenReport(token: string, o: OwnOptions): Promise<Report> {
   const spec: RequestSpec = {
     method: 'GET',
     url: '',
@@ -92,8 +100,5 @@ export async function runToken(args: string[]): Promise<number> {
       await dispatcher.destroy().catch(() => undefined);
     }
   }
-  const report = analyze(ev, o.showSecrets ? { showSecrets: true } : {});
-  process.stdout.write(render(report, o));
-  if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));
-  return exitCodeOf(report);
+  return analyze(ev, o.showSecrets ? { showSecrets: true } : {});
 }
