@@ -13,6 +13,7 @@ import {
   verifySignature,
   type IdpHttp,
 } from './idp.js';
+import { preloadFetchClasses } from './idp-http.js';
 
 /**
  * The identity-provider half of the probe plan (issue 3). What the token already says lets
@@ -93,7 +94,12 @@ export function planIdp(
         })
       : discovery;
   // jose loads while discovery is in flight (after the requests have left), not on the critical path.
-  if (jwt) setTimeout(() => void preloadJose(), 0);
+  // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
+  // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
+  setTimeout(() => {
+    preloadFetchClasses();
+    if (jwt) void preloadJose();
+  }, 0);
   const verification = tokenIssuerDoc.then(async (d) => {
     const jwksUri = str(documentJson(d)?.jwks_uri);
     if (!jwksUri) return;
