@@ -1,0 +1,74 @@
+import { UsageError } from '../cli/errors.js';
+import { parseCurlArgs, parseCurlCommand } from '../parse/curl.js';
+
+/** What the page's "Request" box holds, turned into what `diagnoseRequest` takes. */
+export interface CurlInput {
+  mode: 'direct' | 'curl';
+  args: string[];
+}
+
+/** An HTTP header line: a token, a colon, a value (RFC 9110 §5.1). */
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):(.*)$/;
+const METHOD = /^[A-Za-z]{1,32}$/;
+
+/**
+ * A pasted curl command (multi-line with `\` continuations too) goes through the CLI's own
+ * `why401 curl "curl …"` path, unchanged: its own -X and body decide the method, so `method` is not
+ * applied to it (a page that always sends a method would otherwise turn a POST into a GET).
+ * Otherwise: the URL on the first line, `Name: value` header lines, an optional blank line and a body.
+ */
+export function curlInput(input: string, method?: string): CurlInput {
+  // A shell prompt comes along when a command is copied from documentation.
+  const text = input
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/^\$[ \t]+/, '');
+  if (text === '')
+    throw new UsageError('nothing to diagnose: paste a curl command, or a URL and header lines');
+  if (text === 'curl') throw new UsageError('no URL found in the curl command');
+  const parsed = /^curl\s/.test(text) ? { mode: 'curl' as const, args: [text] } : urlForm(text, method);
+  refuseLocalFiles(parsed);
+  return parsed;
+}
+
+function urlForm(text: string, method: string | undefined): CurlInput {
+  const lines = text.split(/\r?\n/);
+  const url = lines[0]!.trim();
+  // --url: a first line starting with '-' is a URL to curl's parser, never one of its flags.
+  const args = ['--url', url];
+  let i = 1;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') break;
+    const m = HEADER_LINE.exec(line);
+    if (!m)
+      throw new UsageError(
+        `line ${i + 1} is not a header line ("Name: value"); put a blank line before a body`,
+      );
+    args.push('-H', `${m[1]}: ${m[2]!.trim()}`);
+  }
+  const body = lines.slice(i + 1).join('\n');
+  if (body.trim() !== '') args.push('--data-raw', body);
+  if (method !== undefined) {
+    if (!METHOD.test(method)) throw new UsageError(`${JSON.stringify(method)} is not an HTTP method`);
+    args.push('-X', method.toUpperCase());
+  }
+  return { mode: 'direct', args };
+}
+
+/**
+ * The CLI reads `-d @FILE`, `-H @FILE`, `-b FILE` and `--cacert FILE` (and `@-`, standard input,
+ * which would stall the server). A web page must not make the server read local files and send
+ * them somewhere, so such a command is refused with the way out. The parse is the platform-neutral
+ * one, without a file reader: it only lists the files.
+ */
+function refuseLocalFiles(p: CurlInput): void {
+  const { request } = p.mode === 'curl' ? parseCurlCommand(p.args[0]!) : parseCurlArgs(p.args);
+  const f = request.files;
+  const named = [...(f?.headerFiles ?? []), ...(f?.dataFiles ?? []), ...(f?.cookieFiles ?? [])];
+  if (request.cacert) named.push(request.cacert.file);
+  if (named.length > 0)
+    throw new UsageError(
+      'the web page does not read local files (@FILE, -b FILE, --cacert FILE): paste their contents, or run why401 curl in a terminal',
+    );
+}
