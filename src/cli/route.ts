@@ -38,7 +38,8 @@ export function route(argv: string[]): Route {
       const rest = argv.slice(i + 1);
       if (t === 'help') return { mode: 'help', own, rest };
       // `why401 har --help` and the like: the help covers every command (not curl's: -h is a curl flag there).
-      if (t !== 'curl' && rest.some((a) => a === '-h' || a === '--help'))
+      // echo and ui have a help of their own.
+      if (!['curl', 'echo', 'ui'].includes(t) && rest.some((a) => a === '-h' || a === '--help'))
         return { mode: 'help', own, rest: [] };
       if (t === 'curl') return { mode: 'curl', own, rest };
       if (t === 'token') return { mode: 'token', own: [], rest: [...own, ...rest] };
