@@ -17,6 +17,7 @@ export default tseslint.config(
       'src/knowledge/**',
       'src/render/**',
       'src/core/**',
+      'src/guide/**',
     ],
     rules: {
       'no-restricted-imports': [

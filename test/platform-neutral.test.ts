@@ -21,6 +21,7 @@ const ENTRY_POINTS = [
   'render/har-text.ts',
   'render/har-markdown.ts',
   'render/html.ts',
+  'guide/index.ts',
 ];
 /** Packages that run unchanged in a browser. */
 const NEUTRAL_PACKAGES = new Set(['shell-quote', 'tough-cookie']);

@@ -20,6 +20,7 @@ Usage
   why401 diff GOOD.har BAD.har             what differs, for auth, between a working and a failing request
   why401 ui [--no-open] [--port N]         the same diagnosis as a local web page (paste a request or token, drop a HAR)
   why401 guide <url> [curl flags…]         the five checks of a 401, step by step in plain words, with questions for you
+  why401 guide curl <pasted command…>      the same from a pasted curl command (--no-questions: ask nothing)
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
   why401 echo [--port N] [--json]          a server that shows exactly what arrived: put it behind a proxy, CDN or gateway
 
