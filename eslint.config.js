@@ -26,4 +26,30 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The web page (docs/UI.md) runs in the browser: the platform-neutral core only, never the Node side.
+    files: ['ui/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'the page runs in a browser: no node: imports' },
+            {
+              group: [
+                '**/src/probe/**',
+                '**/src/cli/**',
+                '**/src/ui-server/**',
+                '**/src/demo/**',
+                '**/src/echo/**',
+                '**/src/diagnose.js',
+                '**/src/har/reader.js',
+              ],
+              message: 'Node-only code: the page uses the platform-neutral core and the local server API',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
