@@ -1,6 +1,14 @@
 import { echoLogLine } from '../echo/format.js';
 import { startEchoServer, type EchoServer, type EchoServerOptions } from '../echo/server.js';
 import { UsageError } from './errors.js';
+import {
+  listenProblem,
+  parsePort,
+  splitOption,
+  unexpectedArg,
+  untilSignal,
+  type ServeIo,
+} from './serve-util.js';
 
 /**
  * `why401 echo [--port N] [--host H] [--json]`: a server that shows exactly what arrived, to place
@@ -45,9 +53,7 @@ export function parseEchoArgs(args: string[]): EchoArgs {
   const o: EchoArgs = { port: DEFAULT_ECHO_PORT, host: '127.0.0.1', json: false, quiet: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const { name, inline } = splitOption(arg);
     const value = (): string => {
       const v = inline ?? args[++i];
       if (v === undefined || v === '') throw new UsageError(`option '${name}' needs a value`);
@@ -58,10 +64,7 @@ export function parseEchoArgs(args: string[]): EchoArgs {
     };
     switch (name) {
       case '--port': {
-        const v = value();
-        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
-          throw new UsageError(`--port needs a port number 0-65535, not ${JSON.stringify(v)}`);
-        o.port = Number(v);
+        o.port = parsePort(value());
         break;
       }
       case '--host':
@@ -83,51 +86,13 @@ export function parseEchoArgs(args: string[]): EchoArgs {
         o.help = true;
         break;
       default:
-        throw new UsageError(
-          arg.startsWith('-')
-            ? `unknown option '${name}' for why401 echo (see why401 echo --help)`
-            : `unexpected argument ${JSON.stringify(arg)} for why401 echo`,
-        );
+        throw unexpectedArg('echo', arg, name);
     }
   }
   return o;
 }
 
-export interface EchoIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Resolves when the server should stop; SIGINT or SIGTERM by default. */
-  until?: Promise<void>;
-  /** Called once the server listens (tests read the URL from it). */
-  onListening?: (server: EchoServer) => void;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
-function listenProblem(e: unknown, a: EchoArgs): Error {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'EADDRINUSE')
-    return new UsageError(
-      `port ${a.port} is already in use on ${a.host}: pick another with --port N (--port 0 takes a free one)`,
-    );
-  if (code === 'EACCES')
-    return new UsageError(
-      `cannot listen on port ${a.port}: permission denied (ports below 1024 need privileges)`,
-    );
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return new UsageError(`cannot listen on ${a.host}: no such address on this machine`);
-  return e instanceof Error ? e : new Error(String(e));
-}
+export type EchoIo = ServeIo<EchoServer>;
 
 export async function runEcho(
   args: string[],
@@ -149,7 +114,7 @@ export async function runEcho(
   try {
     server = await startEchoServer(opts);
   } catch (e) {
-    throw listenProblem(e, a);
+    throw listenProblem(e, { port: a.port, host: a.host, freePortHint: '--port 0 takes a free one' });
   }
   if (a.json) io.stdout.write(`${JSON.stringify({ listening: server.url })}\n`);
   else

@@ -3,7 +3,13 @@ import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { analyzeHar } from '../har/report.js';
 import { readHarFile } from '../har/reader.js';
-import { SanitizeContext, learnEntry, sanitizeEntry, sanitizeMeta } from '../har/sanitize.js';
+import { SanitizeContext, learnEntry } from '../har/sanitize.js';
+import {
+  replacedKinds,
+  sanitizedEntryPiece,
+  sanitizedHarTail,
+  SANITIZED_HAR_HEAD,
+} from '../har/sanitize-stream.js';
 import { renderHarMarkdown } from '../render/har-markdown.js';
 import { renderHarHtml } from '../render/html.js';
 import { renderHarText } from '../render/har-text.js';
@@ -73,31 +79,22 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
   const out = createWriteStream(output, { mode: 0o600 });
   let meta: HarMeta = {};
   let n = 0;
-  out.write('{"log":{"entries":[\n');
+  out.write(SANITIZED_HAR_HEAD);
   const result = await readHarFile(input, {
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => {
-      out.write(`${n++ ? ',\n' : ''}${JSON.stringify(sanitizeEntry(entry, ctx))}`);
+      out.write(sanitizedEntryPiece(entry, ctx, n++));
     },
     onMeta: (m: HarMeta) => {
       meta = { ...meta, ...m };
     },
     ...(progress ? { onProgress: (r: number, t: number) => progress(t / 2 + r / 2, t) } : {}),
   }).catch((e: unknown) => readError(e, input));
-  const clean = sanitizeMeta(meta, ctx);
-  const tail: Record<string, unknown> = {
-    version: clean.version ?? '1.2',
-    creator: clean.creator ?? { name: 'why401', version: '' },
-  };
-  if (clean.browser) tail.browser = clean.browser;
-  if (clean.pages) tail.pages = clean.pages;
-  out.end(`\n],${JSON.stringify(tail).slice(1, -1)}}}\n`);
+  out.end(sanitizedHarTail(meta, ctx));
   await finished(out);
   if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
   const s = ctx.summary();
-  const kinds = Object.entries(s.byKind)
-    .map(([k, v]) => `${v} ${k}`)
-    .join(', ');
+  const kinds = replacedKinds(s);
   process.stderr.write(
     `why401: wrote ${output}: ${n} entries, ${s.total} secrets replaced (${kinds || 'none found'})\n`,
   );

@@ -1,5 +1,13 @@
 import type { UiServer } from '../ui-server/server.js';
 import { UsageError } from './errors.js';
+import {
+  listenProblem,
+  parsePort,
+  splitOption,
+  unexpectedArg,
+  untilSignal,
+  type ServeIo,
+} from './serve-util.js';
 
 /**
  * `why401 ui [--no-open] [--port N]`: the local web page (docs/UI.md, "Launch"). Stays up until
@@ -30,17 +38,13 @@ export function parseUiArgs(args: string[]): UiArgs {
   const o: UiArgs = { port: 0, open: true, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const { name, inline } = splitOption(arg);
     if (name !== '--port' && inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
     switch (name) {
       case '--port': {
         const v = inline ?? args[++i];
         if (v === undefined || v === '') throw new UsageError(`option '--port' needs a value`);
-        if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
-          throw new UsageError(`--port needs a port number 0-65535, not ${JSON.stringify(v)}`);
-        o.port = Number(v);
+        o.port = parsePort(v);
         break;
       }
       case '--no-open':
@@ -53,47 +57,13 @@ export function parseUiArgs(args: string[]): UiArgs {
         o.help = true;
         break;
       default:
-        throw new UsageError(
-          arg.startsWith('-')
-            ? `unknown option '${name}' for why401 ui (see why401 ui --help)`
-            : `unexpected argument ${JSON.stringify(arg)} for why401 ui`,
-        );
+        throw unexpectedArg('ui', arg, name);
     }
   }
   return o;
 }
 
-export interface UiIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  /** Resolves when the server should stop; SIGINT or SIGTERM by default. */
-  until?: Promise<void>;
-  /** Called once the server listens. */
-  onListening?: (server: UiServer) => void;
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
-function listenProblem(e: unknown, port: number): Error {
-  const code = (e as { code?: unknown }).code;
-  if (code === 'EADDRINUSE')
-    return new UsageError(`port ${port} is already in use: pick another with --port N (or leave it out)`);
-  if (code === 'EACCES')
-    return new UsageError(
-      `cannot listen on port ${port}: permission denied (ports below 1024 need privileges)`,
-    );
-  return e instanceof Error ? e : new Error(String(e));
-}
+export type UiIo = ServeIo<UiServer>;
 
 export async function runUi(
   args: string[],
@@ -111,7 +81,7 @@ export async function runUi(
   try {
     server = await startUiServer({ port: a.port });
   } catch (e) {
-    throw listenProblem(e, a.port);
+    throw listenProblem(e, { port: a.port, freePortHint: 'or leave it out' });
   }
   io.stdout.write(`why401 ui: ${server.url}\n`);
   io.stderr.write('Press Ctrl+C to stop.\n');

@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import { statusWithText } from '../model/status-text.js';
 import { QUESTIONS } from './steps.js';
 import type { Advice, Answer, DeviceFacts } from './types.js';
 
@@ -8,18 +9,6 @@ import type { Advice, Answer, DeviceFacts } from './types.js';
  * showed. Made only from the report (already redacted), the answers and the device facts: no
  * secret can reach it that the report does not already hide.
  */
-
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  407: 'Proxy Authentication Required',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-};
 
 interface Field {
   label: string;
@@ -56,10 +45,7 @@ function fields(r: Report | undefined, now: number): Field[] {
     out.push({ label: 'Method', value: r.support.method });
     out.push({
       label: 'Status',
-      value:
-        r.status === null
-          ? r.outcome
-          : `${r.status}${STATUS_TEXT[r.status] ? ` ${STATUS_TEXT[r.status]}` : ''}`,
+      value: r.status === null ? r.outcome : statusWithText(r.status),
     });
   }
   const ids = Object.entries(r.support.requestIds);

@@ -1,4 +1,5 @@
 import { diffPriority, redactUrl, type DiffItem, type DiffSide } from '../har/diff.js';
+import { STATUS_TEXT } from '../model/status-text.js';
 import { style, type Style } from './style.js';
 
 /**
@@ -15,27 +16,13 @@ export interface DiffTextOptions {
   match?: string;
 }
 
-const STATUS_WORDS: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  407: 'Proxy Authentication Required',
-};
-
 function sideLine(tag: string, side: DiffSide, s: Style, paint: (x: string) => string): string {
   const r = side.response;
   const status = !r
     ? s.dim('(not sent)')
     : r.status <= 0
       ? s.red('no response')
-      : paint(`${r.status} ${r.statusText || STATUS_WORDS[r.status] || ''}`.trim());
+      : paint(`${r.status} ${r.statusText || STATUS_TEXT[r.status] || ''}`.trim());
   const where = [side.label, side.at !== undefined ? new Date(side.at).toISOString() : undefined]
     .filter(Boolean)
     .join(', ');

@@ -1,4 +1,5 @@
-import type { HarEntryReport, HarReport } from '../har/types.js';
+import type { HarReport } from '../har/types.js';
+import { entryStatus, pathOnly } from './har-parts.js';
 
 /**
  * A block to paste into a support ticket for a HAR: the session's diagnosis with its entries, then
@@ -11,19 +12,6 @@ function cell(s: string): string {
 
 function code(s: string): string {
   return `\`${s.replace(/`/g, 'ˋ')}\``;
-}
-
-function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
-}
-
-function status(e: HarEntryReport): string {
-  return e.status === null ? `no answer (${e.error ?? 'failed'})` : String(e.status);
 }
 
 export function renderHarMarkdown(r: HarReport): string {
@@ -86,7 +74,7 @@ export function renderHarMarkdown(r: HarReport): string {
         .map(([k, v]) => `${k}: ${code(v)}`)
         .join(', ');
       out.push(
-        `| ${e.index} | ${cell(e.startedDateTime)} | ${cell(code(`${e.method} ${pathOnly(e.url)}`))} | ${cell(status(e))} | ${
+        `| ${e.index} | ${cell(e.startedDateTime)} | ${cell(code(`${e.method} ${pathOnly(e.url)}`))} | ${cell(entryStatus(e))} | ${
           c ? `${cell(c.title)} (${code(c.id)})` : `no cause found (${e.outcome})`
         } | ${cell(ids)} |`,
       );

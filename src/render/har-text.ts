@@ -1,6 +1,7 @@
 import { icon, indent, tag } from './text.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
+import { pathOnly } from './har-parts.js';
 import { style, type Style } from './style.js';
 
 /**
@@ -8,15 +9,6 @@ import { style, type Style } from './style.js';
  * entries), then the per-entry diagnoses grouped by their first cause, then a compact timeline of
  * the failures. A pure function of the (already redacted) report.
  */
-
-function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
-}
 
 function result(e: HarEntryReport, s: Style): string {
   if (e.status === null) return s.red(e.error ?? 'no answer');

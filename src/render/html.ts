@@ -1,6 +1,8 @@
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeRecord, Report } from '../model/report.js';
+import { statusWithText } from '../model/status-text.js';
+import { pathOnly } from './har-parts.js';
 
 /**
  * A self-contained HTML report (`--html FILE`, and the web page): inline CSS only, no script, and a
@@ -23,14 +25,6 @@ export function escapeHtml(s: string): string {
 const e = escapeHtml;
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'";
-
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-};
 
 const KIND_WORD: Record<Finding['kind'], string> = { cause: 'Cause', warning: 'Warning', info: 'Context' };
 
@@ -166,7 +160,7 @@ function infoBlock(f: Finding, level: number): string {
 
 function statusWords(status: number | null, outcome: string): string {
   if (status === null) return outcome;
-  return `${status} ${STATUS_TEXT[status] ?? ''}`.trim();
+  return statusWithText(status);
 }
 
 function outcomePill(r: Report): string {
@@ -324,15 +318,6 @@ ${parts}</main>`;
 
 // ---------------------------------------------------------------------------------------------
 // HAR
-
-function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
-}
 
 function clock(iso: string): string {
   const t = Date.parse(iso);

@@ -1,16 +1,9 @@
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
+import { statusWithText } from '../model/status-text.js';
 import { style, type Style } from './style.js';
 
 /** The terminal report: the diagnosis first, then its evidence, then the fix; the rest after. */
-
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-};
 
 export function icon(f: Finding, s: Style): string {
   return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
@@ -44,7 +37,7 @@ function outcomeLine(r: Report, s: Style): string {
     const verdict = causes ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`) : s.green('no problem found');
     return `${s.bold('why401 token')} → ${verdict}`;
   }
-  const st = r.status === null ? s.red(r.outcome) : `${r.status} ${STATUS_TEXT[r.status] ?? ''}`.trim();
+  const st = r.status === null ? s.red(r.outcome) : statusWithText(r.status);
   const main = r.probes.filter((p) => p.name === 'main');
   const ms = main.reduce((a, p) => a + p.ms, 0);
   const hops = main.length > 1 ? `, ${main.length - 1} redirect${main.length > 2 ? 's' : ''}` : '';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { startServer, type TestServer } from '../support/http-server.js';
+import type { TestServer } from '../support/http-server.js';
+import { startLeakyRefuser } from '../support/leaky-refuser.js';
 import { ev } from '../support/evidence.js';
 
 /**
@@ -18,15 +19,7 @@ const forbidden = [CANARY, BASIC, JWT_CANARY, JWT_CANARY.split('.')[2]!];
 let s: TestServer;
 let dir: string;
 beforeAll(async () => {
-  s = await startServer((req, res) => {
-    res.writeHead(401, {
-      'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"',
-      'Set-Cookie': `sid=${CANARY}; HttpOnly`,
-      'Content-Type': 'application/json',
-    });
-    // A hostile server echoing the credentials back into the body and a header.
-    res.end(JSON.stringify({ echoed: req.headers.authorization, access_token: CANARY }));
-  });
+  s = await startLeakyRefuser(CANARY);
   dir = mkdtempSync(join(tmpdir(), 'why401-canary-'));
 });
 afterAll(() => s.close());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { startServer, type TestServer } from '../support/http-server.js';
+import type { TestServer } from '../support/http-server.js';
+import { startLeakyRefuser } from '../support/leaky-refuser.js';
 
 /** The canary secret through `why401 guide`, in every format: no output may contain it. */
 const CANARY = 'CANARYsecret7f3a9c2e41d8b6';
@@ -11,16 +12,7 @@ const forbidden = [CANARY, BASIC, JWT_CANARY, JWT_CANARY.split('.')[2]!];
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startServer((req, res) => {
-    res.writeHead(401, {
-      'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"',
-      'Set-Cookie': `sid=${CANARY}; HttpOnly`,
-      'Content-Type': 'application/json',
-      'X-Request-Id': 'req-canary-1',
-    });
-    // A hostile server echoing the credentials back.
-    res.end(JSON.stringify({ echoed: req.headers.authorization, access_token: CANARY }));
-  });
+  s = await startLeakyRefuser(CANARY, { 'X-Request-Id': 'req-canary-1' });
 });
 afterAll(() => s.close());
 

@@ -4,6 +4,7 @@ import type { Report } from '../../src/model/report.js';
 import { startUiServer, type UiServer } from '../../src/ui-server/server.js';
 import { runCli } from '../support/cli.js';
 import { startServer, type TestServer } from '../support/http-server.js';
+import { startLeakyRefuser } from '../support/leaky-refuser.js';
 import { startIssuer, type TestIssuer } from '../support/issuer.js';
 import { schemaErrors } from '../support/schema.js';
 import { api } from './raw.js';
@@ -183,15 +184,7 @@ describe('no raw secret in any answer', () => {
   const forbidden = [CANARY, BASIC, JWT_CANARY, JWT_CANARY.split('.')[2]!];
   let s: TestServer;
   beforeAll(async () => {
-    s = await startServer((req, res) => {
-      res.writeHead(401, {
-        'WWW-Authenticate': 'Bearer realm="api", error="invalid_token"',
-        'Set-Cookie': `sid=${CANARY}; HttpOnly`,
-        'Content-Type': 'application/json',
-      });
-      // A hostile server echoing the credentials back.
-      res.end(JSON.stringify({ echoed: req.headers.authorization, access_token: CANARY }));
-    });
+    s = await startLeakyRefuser(CANARY);
   });
   afterAll(() => s.close());
 

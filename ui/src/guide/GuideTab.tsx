@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { adviceFor, guideSteps, supportBlock, type Answer } from '../../../src/guide/index.js';
 import { diagnoseRequest } from '../api.js';
+import { FormStatus } from '../FormStatus.js';
 import { ReportView, statusWords } from '../report/ReportView.js';
 import { useReportRequest } from '../use-report-request.js';
 import { measureDevice } from './device-facts.js';
@@ -88,18 +89,16 @@ export function GuideTab() {
           </button>
         </div>
       </form>
-      <p class="status" role="status" aria-live="polite">
-        {busy
-          ? 'Sending the request and the probes…'
-          : report
-            ? `Checked: ${statusWords(report.status, report.outcome)}.${first ? ` ${first.title}` : ''} The steps below now show what was found.`
-            : ''}
-      </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormStatus
+        error={error}
+        status={
+          busy
+            ? 'Sending the request and the probes…'
+            : report
+              ? `Checked: ${statusWords(report.status, report.outcome)}.${first ? ` ${first.title}` : ''} The steps below now show what was found.`
+              : ''
+        }
+      />
 
       {report && !busy ? (
         <details class="advanced full-report">

@@ -1,8 +1,10 @@
 import { useId } from 'preact/hooks';
-import type { HarEntryReport, HarReport, SessionFinding } from '../../../src/har/types.js';
+import type { HarReport, SessionFinding } from '../../../src/har/types.js';
 import { renderHarMarkdown } from '../../../src/render/har-markdown.js';
+import { entryStatus, pathOnly } from '../../../src/render/har-parts.js';
 import { renderHarHtml } from '../../../src/render/html.js';
 import { FindingCard } from '../report/FindingCard.js';
+import { NotesSection } from '../report/NotesSection.js';
 import { ReportActions } from '../report/ReportActions.js';
 import type { HarAnalysis } from './har-messages.js';
 import { HarTimeline } from './HarTimeline.js';
@@ -12,19 +14,6 @@ import { ProgressBar, type Progress } from './ProgressBar.js';
  * A capture diagnosed: what only the whole session shows on top, then the timeline of every
  * request, then each failed request's own diagnosis.
  */
-
-function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
-}
-
-function result(x: HarEntryReport): string {
-  return x.status === null ? `no answer (${x.error ?? 'failed'})` : String(x.status);
-}
 
 function CitedEntries(props: { f: SessionFinding; report: HarReport }) {
   if (!props.f.entries.length) return null;
@@ -44,7 +33,7 @@ function CitedEntries(props: { f: SessionFinding; report: HarReport }) {
                   <span class="mono wrap-any">
                     {x.method} {pathOnly(x.url)}
                   </span>{' '}
-                  → {result(x)}
+                  → {entryStatus(x)}
                 </>
               ) : null}
             </li>
@@ -113,7 +102,7 @@ function FailedEntries(props: { report: HarReport; id: string }) {
               <span class="mono wrap-any">
                 {x.method} {pathOnly(x.url)}
               </span>{' '}
-              → {result(x)}
+              → {entryStatus(x)}
               {first ? (
                 <>
                   : {first.title} <code class="cause-id">{first.id}</code>
@@ -197,16 +186,7 @@ export function HarReportView(props: {
         <HarTimeline rows={timeline} report={r} />
       </section>
       <FailedEntries report={r} id={id} />
-      {r.warnings.length ? (
-        <section class="block" aria-labelledby={`${id}-notes`}>
-          <h3 id={`${id}-notes`}>Notes on the file</h3>
-          <ul class="plain">
-            {r.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <NotesSection id={id} title="Notes on the file" notes={r.warnings} />
     </section>
   );
 }

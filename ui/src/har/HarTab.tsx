@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { FormStatus } from '../FormStatus.js';
 import { saveBlob } from '../save.js';
 import { analyzeInWorker, sanitizeInWorker } from './har-client.js';
 import type { HarAnalysis } from './har-messages.js';
@@ -91,14 +92,7 @@ export function HarTab() {
       {/* One job at a time in the worker: no new file while a copy is being sanitized. */}
       <HarDropZone onFile={open} busy={busy || sanitizing !== undefined} />
       {reading ? <ProgressBar p={reading} /> : null}
-      <p class="status" role="status" aria-live="polite">
-        {status}
-      </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormStatus status={status} error={error} />
       {analysis && !busy ? (
         <HarReportView
           analysis={analysis}

@@ -1,4 +1,10 @@
-import { SanitizeContext, learnEntry, sanitizeEntry, sanitizeMeta } from '../../../src/har/sanitize.js';
+import {
+  replacedKinds,
+  sanitizedEntryPiece,
+  sanitizedHarTail,
+  SANITIZED_HAR_HEAD,
+} from '../../../src/har/sanitize-stream.js';
+import { SanitizeContext, learnEntry } from '../../../src/har/sanitize.js';
 import type { HarEntry, HarMeta } from '../../../src/model/har.js';
 import type { SanitizedCopy } from './har-messages.js';
 import { scanHarFile } from './har-read.js';
@@ -30,7 +36,7 @@ export async function sanitizeHarFile(
     onProgress: (r) => onProgress(r / 2, total),
   });
 
-  let parts: BlobPart[] = ['{"log":{"entries":[\n'];
+  let parts: BlobPart[] = [SANITIZED_HAR_HEAD];
   let pending = 0;
   let n = 0;
   let meta: HarMeta = {};
@@ -45,26 +51,17 @@ export async function sanitizeHarFile(
   const result = await scanHarFile(file, {
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => {
-      push(`${n++ ? ',\n' : ''}${JSON.stringify(sanitizeEntry(entry, ctx))}`);
+      push(sanitizedEntryPiece(entry, ctx, n++));
     },
     onMeta: (m) => {
       meta = { ...meta, ...m };
     },
     onProgress: (r) => onProgress(total / 2 + r / 2, total),
   });
-  const clean = sanitizeMeta(meta, ctx);
-  const tail: Record<string, unknown> = {
-    version: clean.version ?? '1.2',
-    creator: clean.creator ?? { name: 'why401', version: '' },
-  };
-  if (clean.browser) tail.browser = clean.browser;
-  if (clean.pages) tail.pages = clean.pages;
-  push(`\n],${JSON.stringify(tail).slice(1, -1)}}}\n`);
+  push(sanitizedHarTail(meta, ctx));
 
   const s = ctx.summary();
-  const kinds = Object.entries(s.byKind)
-    .map(([k, v]) => `${v} ${k}`)
-    .join(', ');
+  const kinds = replacedKinds(s);
   const copy: SanitizedCopy = {
     blob: new Blob(parts, { type: 'application/json' }),
     fileName: sanitizedName(file.name),

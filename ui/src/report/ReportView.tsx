@@ -1,9 +1,11 @@
 import { useId } from 'preact/hooks';
 import type { Finding } from '../../../src/model/finding.js';
 import type { Outcome, Report } from '../../../src/model/report.js';
+import { statusWithText } from '../../../src/model/status-text.js';
 import { renderHtml } from '../../../src/render/html.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import { FindingCard } from './FindingCard.js';
+import { NotesSection } from './NotesSection.js';
 import { ProbesTable } from './ProbesTable.js';
 import { ReportActions } from './ReportActions.js';
 
@@ -11,14 +13,6 @@ import { ReportActions } from './ReportActions.js';
  * One report of `POST /api/diagnose` or `POST /api/token`, as the server redacted it: the outcome
  * at a glance, the findings (causes first), then the probes, the notes and the support facts.
  */
-
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-};
 
 const OUTCOME_WORDS: Record<Outcome, string> = {
   unauthorized: 'the server did not accept the credentials (or got none)',
@@ -31,7 +25,7 @@ const OUTCOME_WORDS: Record<Outcome, string> = {
 
 export function statusWords(status: number | null, outcome: Outcome): string {
   if (status === null) return outcome === 'unreachable' ? 'No answer' : outcome;
-  return `${status} ${STATUS_TEXT[status] ?? ''}`.trim();
+  return statusWithText(status);
 }
 
 function OutcomeLine(props: { r: Report }) {
@@ -171,16 +165,7 @@ export function ReportView(props: { report: Report }) {
           <ProbesTable report={r} />
         </section>
       ) : null}
-      {r.warnings.length ? (
-        <section class="block" aria-labelledby={`${id}-notes`}>
-          <h3 id={`${id}-notes`}>Notes on the input and the run</h3>
-          <ul class="plain">
-            {r.warnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <NotesSection id={id} title="Notes on the input and the run" notes={r.warnings} />
       {r.source !== 'token' ? (
         <section class="block" aria-labelledby={`${id}-support`}>
           <h3 id={`${id}-support`}>For a support ticket</h3>

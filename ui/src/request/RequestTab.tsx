@@ -1,5 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { diagnoseRequest, type DiagnoseBody } from '../api.js';
+import { FormStatus } from '../FormStatus.js';
 import { ReportView, reportSummary } from '../report/ReportView.js';
 import { useReportRequest } from '../use-report-request.js';
 
@@ -112,14 +113,10 @@ export function RequestTab() {
           </button>
         </div>
       </form>
-      <p class="status" role="status" aria-live="polite">
-        {busy ? 'Sending the request and the probes…' : report ? reportSummary(report) : ''}
-      </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormStatus
+        status={busy ? 'Sending the request and the probes…' : report ? reportSummary(report) : ''}
+        error={error}
+      />
       {report && !busy ? <ReportView report={report} /> : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { inspectToken } from '../api.js';
+import { FormStatus } from '../FormStatus.js';
 import { ReportView, reportSummary } from '../report/ReportView.js';
 import { useReportRequest } from '../use-report-request.js';
 import { TokenClaims } from './TokenClaims.js';
@@ -67,14 +68,10 @@ export function TokenTab() {
           </button>
         </div>
       </form>
-      <p class="status" role="status" aria-live="polite">
-        {busy ? 'Decoding the token and asking its issuer…' : report ? reportSummary(report) : ''}
-      </p>
-      {error ? (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormStatus
+        status={busy ? 'Decoding the token and asking its issuer…' : report ? reportSummary(report) : ''}
+        error={error}
+      />
       {report && !busy ? (
         <>
           <ReportView report={report} />

@@ -1,0 +1,76 @@
+import { UsageError } from './errors.js';
+
+/**
+ * What `why401 ui` and `why401 echo` share as long-running local servers: splitting `--name=value`,
+ * reading `--port`, waiting for Ctrl+C, and saying in plain words why a port could not be taken.
+ */
+
+/** `--name=value` split into the option's name and its inline value; anything else is the name alone. */
+export function splitOption(arg: string): { name: string; inline: string | undefined } {
+  const eq = arg.indexOf('=');
+  if (arg.startsWith('--') && eq > 0) return { name: arg.slice(0, eq), inline: arg.slice(eq + 1) };
+  return { name: arg, inline: undefined };
+}
+
+/** An option or argument the command does not take (`command` as in `why401 ui`'s "ui"). */
+export function unexpectedArg(command: string, arg: string, name: string): UsageError {
+  return new UsageError(
+    arg.startsWith('-')
+      ? `unknown option '${name}' for why401 ${command} (see why401 ${command} --help)`
+      : `unexpected argument ${JSON.stringify(arg)} for why401 ${command}`,
+  );
+}
+
+/** A `--port` value: 0 (any free port) to 65535, digits only. */
+export function parsePort(v: string): number {
+  if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
+    throw new UsageError(`--port needs a port number 0-65535, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** Where a long-running command writes, and (for tests) when it stops and how it reports its server. */
+export interface ServeIo<Server> {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Resolves when the server should stop; SIGINT or SIGTERM by default. */
+  until?: Promise<void>;
+  /** Called once the server listens (tests read the URL from it). */
+  onListening?: (server: Server) => void;
+}
+
+/** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+export interface ListenAt {
+  port: number;
+  /** Named in the messages when the user chose it (echo's --host); the ui server is loopback only. */
+  host?: string;
+  /** How to get a free port instead, for "already in use". */
+  freePortHint: string;
+}
+
+/** A listen error as a usage error the person can act on; anything unexpected is passed on. */
+export function listenProblem(e: unknown, at: ListenAt): Error {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `port ${at.port} is already in use${at.host !== undefined ? ` on ${at.host}` : ''}: pick another with --port N (${at.freePortHint})`,
+    );
+  if (code === 'EACCES')
+    return new UsageError(
+      `cannot listen on port ${at.port}: permission denied (ports below 1024 need privileges)`,
+    );
+  if (at.host !== undefined && (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN'))
+    return new UsageError(`cannot listen on ${at.host}: no such address on this machine`);
+  return e instanceof Error ? e : new Error(String(e));
+}
