@@ -43,7 +43,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'ui': {
       const { runUi } = await import('./ui.js');
-      return runUi(r.rest);
+      const code = await runUi(r.rest);
+      // Stopped (Ctrl+C): a diagnosis still waiting on a slow server must not hold the process
+      // up until its own timeout. Everything the server printed was written long before.
+      process.exit(code);
     }
     case 'guide': {
       const { runGuide } = await import('./guide.js');

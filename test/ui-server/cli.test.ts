@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { parseUiArgs, runUi, UI_HELP } from '../../src/cli/ui.js';
 import type { UiServer } from '../../src/ui-server/server.js';
@@ -39,6 +41,41 @@ describe('why401 ui, the built CLI', () => {
     }
     expect(await exited).toBe(0);
     expect(stdout).toMatch(URL_LINE); // one line, nothing more
+  });
+
+  it('Ctrl+C stops it at once, even with a diagnosis waiting on a server that never answers', async () => {
+    // A server that accepts connections and never answers: the diagnosis would wait for its timeout.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentPort = (silent.address() as AddressInfo).port;
+    const child = spawn(process.execPath, [CLI, 'ui', '--no-open'], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const stdout = await new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('\n')) resolve(out);
+        });
+      });
+      const [, port, key] = URL_LINE.exec(stdout)!;
+      const pending = api(Number(port), key!, '/api/diagnose', {
+        input: `http://127.0.0.1:${silentPort}/never`,
+      }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300)); // the request is in flight
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      await pending;
+    } finally {
+      child.kill('SIGKILL');
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('a usage error is one line and exit code 2', async () => {
