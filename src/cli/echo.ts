@@ -1,14 +1,6 @@
 import { echoLogLine } from '../echo/format.js';
 import { startEchoServer, type EchoServer, type EchoServerOptions } from '../echo/server.js';
-import { UsageError } from './errors.js';
-import {
-  listenProblem,
-  parsePort,
-  splitOption,
-  unexpectedArg,
-  untilSignal,
-  type ServeIo,
-} from './serve-util.js';
+import { listenProblem, parsePort, parseServeOptions, untilSignal, type ServeIo } from './serve-util.js';
 
 /**
  * `why401 echo [--port N] [--host H] [--json]`: a server that shows exactly what arrived, to place
@@ -50,46 +42,18 @@ A request gets JSON with "Accept: application/json" or "?format=json", text othe
 
 /** Parses the echo command's own arguments (why401's global --json, --quiet, --no-color are accepted too). */
 export function parseEchoArgs(args: string[]): EchoArgs {
-  const o: EchoArgs = { port: DEFAULT_ECHO_PORT, host: '127.0.0.1', json: false, quiet: false, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const { name, inline } = splitOption(arg);
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`option '${name}' needs a value`);
-      return v;
-    };
-    const flag = () => {
-      if (inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
-    };
-    switch (name) {
-      case '--port': {
-        o.port = parsePort(value());
-        break;
-      }
-      case '--host':
-        o.host = value().replace(/^\[(.*)\]$/, '$1');
-        break;
-      case '--json':
-        flag();
-        o.json = true;
-        break;
-      case '--quiet':
-        flag();
-        o.quiet = true;
-        break;
-      case '--no-color':
-        flag();
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw unexpectedArg('echo', arg, name);
-    }
-  }
-  return o;
+  const o = parseServeOptions('echo', args, {
+    values: ['--port', '--host'],
+    switches: ['--json', '--quiet', '--no-color'],
+  });
+  const port = o.values.get('--port');
+  return {
+    port: port === undefined ? DEFAULT_ECHO_PORT : parsePort(port),
+    host: (o.values.get('--host') ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
+    json: o.switches.has('--json'),
+    quiet: o.switches.has('--quiet'),
+    help: o.help,
+  };
 }
 
 export type EchoIo = ServeIo<EchoServer>;

@@ -6,19 +6,57 @@ import { UsageError } from './errors.js';
  */
 
 /** `--name=value` split into the option's name and its inline value; anything else is the name alone. */
-export function splitOption(arg: string): { name: string; inline: string | undefined } {
+function splitOption(arg: string): { name: string; inline: string | undefined } {
   const eq = arg.indexOf('=');
   if (arg.startsWith('--') && eq > 0) return { name: arg.slice(0, eq), inline: arg.slice(eq + 1) };
   return { name: arg, inline: undefined };
 }
 
 /** An option or argument the command does not take (`command` as in `why401 ui`'s "ui"). */
-export function unexpectedArg(command: string, arg: string, name: string): UsageError {
+function unexpectedArg(command: string, arg: string, name: string): UsageError {
   return new UsageError(
     arg.startsWith('-')
       ? `unknown option '${name}' for why401 ${command} (see why401 ${command} --help)`
       : `unexpected argument ${JSON.stringify(arg)} for why401 ${command}`,
   );
+}
+
+/** What a server command's own options look like: those that take a value, and plain switches. */
+export interface ServeOptionSpec {
+  values: readonly string[];
+  switches: readonly string[];
+}
+
+export interface ServeOptions {
+  /** The last value given for each value option (`--port 8080` or `--port=8080`). */
+  values: Map<string, string>;
+  switches: Set<string>;
+  help: boolean;
+}
+
+/**
+ * The one argument loop of `why401 ui` and `why401 echo`: `--name value` and `--name=value` for
+ * value options, switches that take no value, -h/--help, and a one-line usage error for the rest.
+ */
+export function parseServeOptions(command: string, args: string[], spec: ServeOptionSpec): ServeOptions {
+  const out: ServeOptions = { values: new Map(), switches: new Set(), help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const { name, inline } = splitOption(arg);
+    if (name === '-h' || name === '--help') {
+      out.help = true;
+    } else if (spec.values.includes(name)) {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`option '${name}' needs a value`);
+      out.values.set(name, v);
+    } else if (spec.switches.includes(name)) {
+      if (inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
+      out.switches.add(name);
+    } else {
+      throw unexpectedArg(command, arg, name);
+    }
+  }
+  return out;
 }
 
 /** A `--port` value: 0 (any free port) to 65535, digits only. */

@@ -1,13 +1,5 @@
 import type { UiServer } from '../ui-server/server.js';
-import { UsageError } from './errors.js';
-import {
-  listenProblem,
-  parsePort,
-  splitOption,
-  unexpectedArg,
-  untilSignal,
-  type ServeIo,
-} from './serve-util.js';
+import { listenProblem, parsePort, parseServeOptions, untilSignal, type ServeIo } from './serve-util.js';
 
 /**
  * `why401 ui [--no-open] [--port N]`: the local web page (docs/UI.md, "Launch"). Stays up until
@@ -35,32 +27,10 @@ carries a key made for this launch. Ctrl+C stops it.
 `;
 
 export function parseUiArgs(args: string[]): UiArgs {
-  const o: UiArgs = { port: 0, open: true, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const { name, inline } = splitOption(arg);
-    if (name !== '--port' && inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
-    switch (name) {
-      case '--port': {
-        const v = inline ?? args[++i];
-        if (v === undefined || v === '') throw new UsageError(`option '--port' needs a value`);
-        o.port = parsePort(v);
-        break;
-      }
-      case '--no-open':
-        o.open = false;
-        break;
-      case '--no-color': // why401's global flag: nothing is coloured here
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      default:
-        throw unexpectedArg('ui', arg, name);
-    }
-  }
-  return o;
+  // --no-color is why401's global flag: accepted, nothing is coloured here.
+  const o = parseServeOptions('ui', args, { values: ['--port'], switches: ['--no-open', '--no-color'] });
+  const port = o.values.get('--port');
+  return { port: port === undefined ? 0 : parsePort(port), open: !o.switches.has('--no-open'), help: o.help };
 }
 
 export type UiIo = ServeIo<UiServer>;
