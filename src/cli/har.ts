@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { analyzeHar } from '../har/report.js';
+import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../har/report.js';
 import { readHarFile } from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
 import {
@@ -120,9 +120,7 @@ export async function runHar(args: string[]): Promise<number> {
   const entries: HarEntry[] = [];
   let meta: HarMeta = {};
   const result = await readHarFile(path, {
-    // The diagnosis reads only the start of a body (an error message, a sign-in form): cutting the
-    // rest keeps a 1 GiB capture's entries in tens of megabytes.
-    maxTextChars: 16_384,
+    maxTextChars: DIAGNOSIS_TEXT_CHARS,
     onEntry: (e: HarEntry) => {
       entries.push(e);
     },
@@ -132,13 +130,10 @@ export async function runHar(args: string[]): Promise<number> {
     ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
   }).catch((e: unknown) => readError(e, path));
   if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
-  const report = analyzeHar(entries, meta, { showSecrets: o.showSecrets ?? false });
-  report.source.file = path;
-  if (result.error) {
-    report.warnings.unshift(
-      `the file is cut short at byte ${result.error.offset} (${result.error.message}): the ${entries.length} entries before it were analysed`,
-    );
-  }
+  const report = analyzeScannedHar(entries, meta, result.error, {
+    showSecrets: o.showSecrets ?? false,
+    file: path,
+  });
   process.stdout.write(
     o.json
       ? `${JSON.stringify(report, null, 2)}\n`

@@ -12,6 +12,7 @@ import { entryEvidence, failureTextOf, isFailedEntry, isUsableEntry, startedAtOf
 import { detectSanitizedExport, SANITIZED_WARNING } from './sanitized.js';
 import { collectEntrySecrets } from './secrets.js';
 import { deriveSessionFacts, type EntryDiagnosis, type SessionFacts } from './session.js';
+import type { ScanError } from './scanner.js';
 import type { HarEntryReport, HarReport, SessionFinding } from './types.js';
 
 export type { HarEntryReport, HarReport, SessionFinding } from './types.js';
@@ -116,6 +117,30 @@ export function diagnoseSession(
   };
   const facts = deriveSessionFacts(entries, meta, { credentialsHidden: hidden, diagnose });
   return { facts, diagnosed };
+}
+
+/**
+ * How much of each body a diagnosis reads: the start is where an error message or a sign-in form
+ * is, and cutting the rest keeps a 1 GiB capture's entries in tens of megabytes.
+ */
+export const DIAGNOSIS_TEXT_CHARS = 16_384;
+
+/**
+ * A scanned capture diagnosed (`why401 har` and the page's HAR tab): when the scan stopped at damage,
+ * the entries before it are analysed and the report says where the file is cut short.
+ */
+export function analyzeScannedHar(
+  entries: HarEntry[],
+  meta: HarMeta,
+  scanError: ScanError | undefined,
+  o: AnalyzeHarOptions = {},
+): HarReport {
+  const report = analyzeHar(entries, meta, o);
+  if (scanError)
+    report.warnings.unshift(
+      `the file is cut short at byte ${scanError.offset} (${scanError.message}): the ${entries.length} entries before it were analysed`,
+    );
+  return report;
 }
 
 export function analyzeHar(entries: HarEntry[], meta: HarMeta, o: AnalyzeHarOptions = {}): HarReport {

@@ -2,13 +2,13 @@ import type { HarEntryReport } from '../har/types.js';
 
 /** Small pieces every HAR report shows the same way (terminal, Markdown, HTML, the web page). */
 
-/** The URL without its query string: where the request went, without the parameters that may carry secrets. */
+/** The URL without its query string or fragment: where the request went, without the parameters that may carry secrets. */
 export function pathOnly(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
   } catch {
-    return url.split('?')[0] ?? url;
+    return url.split(/[?#]/)[0] ?? url;
   }
 }
 

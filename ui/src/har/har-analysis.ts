@@ -1,6 +1,7 @@
 import { Redactor } from '../../../src/core/redact.js';
 import { failureTextOf, isFailedEntry, isUsableEntry, timeOf } from '../../../src/har/entry.js';
-import { analyzeHar } from '../../../src/har/report.js';
+import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../../../src/har/report.js';
+import { pathOnly } from '../../../src/render/har-parts.js';
 import { collectEntrySecrets } from '../../../src/har/secrets.js';
 import type { HarEntry, HarMeta } from '../../../src/model/har.js';
 import type { HarAnalysis, TimelineRow } from './har-messages.js';
@@ -11,18 +12,6 @@ import { scanHarFile } from './har-read.js';
  * CLI cuts them), `analyzeHar` on the entries, and a timeline of every entry with its URL's query
  * dropped and every secret the report would redact redacted.
  */
-
-/** The diagnosis reads only the start of a body (an error message, a sign-in form). */
-const MAX_TEXT_CHARS = 16_384;
-
-function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split(/[?#]/)[0] ?? url;
-  }
-}
 
 function timeline(entries: HarEntry[]): TimelineRow[] {
   const redactor = new Redactor(true);
@@ -53,7 +42,7 @@ export async function analyzeHarFile(
   const entries: HarEntry[] = [];
   let meta: HarMeta = {};
   const result = await scanHarFile(file, {
-    maxTextChars: MAX_TEXT_CHARS,
+    maxTextChars: DIAGNOSIS_TEXT_CHARS,
     onEntry: (e) => {
       entries.push(e);
     },
@@ -64,10 +53,6 @@ export async function analyzeHarFile(
   });
   if (result.error && entries.length === 0)
     throw new Error(`${file.name} could not be read as a HAR file: ${result.error.message}`);
-  const report = analyzeHar(entries, meta, { file: file.name });
-  if (result.error)
-    report.warnings.unshift(
-      `the file is cut short at byte ${result.error.offset} (${result.error.message}): the ${entries.length} entries before it were analysed`,
-    );
+  const report = analyzeScannedHar(entries, meta, result.error, { file: file.name });
   return { report, timeline: timeline(entries) };
 }
