@@ -38,6 +38,9 @@ function jsonMessage(json: unknown): { name: string; text: string } | undefined 
 export default defineCheck(
   {
     id: 'authz.forbidden',
+    plain: 'The site knows who you are, but your account is not allowed to do this',
+    directness: 2,
+    confirmedBy: ['jwt.scope-insufficient'],
     step: 4,
     kind: 'cause',
     title: 'The server knows who you are but refuses this request (403)',

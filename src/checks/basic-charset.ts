@@ -12,6 +12,9 @@ const NON_ASCII = /[^\x00-\x7F]/gu;
 export default defineCheck(
   {
     id: 'basic.charset',
+    plain: 'The user name or password has accented or special letters the site may not read correctly',
+    directness: 2,
+    absorbs: ['credentials.rejected'],
     step: 3,
     kind: 'cause',
     title: 'Non-ASCII Basic credentials, and the server does not announce UTF-8',

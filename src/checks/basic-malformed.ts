@@ -8,6 +8,9 @@ const BUILD =
 export default defineCheck(
   {
     id: 'basic.malformed',
+    plain: 'The user name and password are not packed the way the site expects',
+    directness: 1,
+    absorbs: ['credentials.rejected'],
     step: 3,
     kind: 'cause',
     title: 'The Basic credentials are not base64 of user:password',

@@ -20,6 +20,10 @@ const THRESHOLD_MS = 60_000;
 export default defineCheck(
   {
     id: 'clock.skew',
+    plain: "This computer's clock and the site's clock disagree",
+    directness: 2,
+    confirmedBy: ['token.expired', 'token.not-yet-valid'],
+    freshConfirms: true,
     step: 4,
     kind: 'warning',
     title: "This machine's clock differs from the server's",

@@ -73,6 +73,8 @@ function draft(v: CorsView, x: Exchange, cookies: string): Draft | undefined {
 export default defineCheck(
   {
     id: 'cors.credentials-wildcard',
+    plain: "The site's browser settings (CORS) are written in a way browsers refuse",
+    directness: 1,
     step: 0,
     kind: 'cause',
     title: 'Credentials with `Access-Control-Allow-Origin: *`, which browsers refuse',

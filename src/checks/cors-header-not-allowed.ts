@@ -20,6 +20,8 @@ import {
 export default defineCheck(
   {
     id: 'cors.header-not-allowed',
+    plain: "The site's browser settings (CORS) do not allow the sign-in details to be sent",
+    directness: 1,
     step: 0,
     kind: 'cause',
     title: "The preflight's Access-Control-Allow-Headers does not allow the request's headers",

@@ -19,6 +19,8 @@ import {
 export default defineCheck(
   {
     id: 'cors.method-not-allowed',
+    plain: "The site's browser settings (CORS) do not allow this kind of request",
+    directness: 1,
     step: 0,
     kind: 'cause',
     title: "The preflight's Access-Control-Allow-Methods does not allow the request's method",

@@ -82,6 +82,8 @@ function draft(v: CorsView, x: Exchange): Draft | undefined {
 export default defineCheck(
   {
     id: 'cors.origin-not-allowed',
+    plain: "The site's browser settings (CORS) do not allow requests from this web page",
+    directness: 1,
     step: 0,
     kind: 'cause',
     title: "The response's Access-Control-Allow-Origin does not allow the page's origin",

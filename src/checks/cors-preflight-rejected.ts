@@ -54,6 +54,8 @@ function notOk(status: number, x: Exchange): { what: string; fix: string } {
 export default defineCheck(
   {
     id: 'cors.preflight-rejected',
+    plain: "The site refuses the browser's safety check (CORS) that comes before the request",
+    directness: 0,
     step: 0,
     kind: 'cause',
     title: "The browser's CORS preflight (OPTIONS) is refused",

@@ -58,6 +58,8 @@ function describe(c: Challenge): string {
 export default defineCheck(
   {
     id: 'credentials.missing',
+    plain: 'No sign-in details (password, key or sign-in token) were sent with the request',
+    directness: 1,
     step: 3,
     kind: 'cause',
     title: 'No credentials were sent',

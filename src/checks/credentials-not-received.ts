@@ -10,6 +10,9 @@ import { responseHeader } from './cite.js';
 export default defineCheck(
   {
     id: 'credentials.not-received',
+    plain: 'The site acted as if no sign-in details arrived: something on the way may remove them',
+    directness: 3,
+    confirmedBy: ['credentials.missing'],
     step: 5,
     kind: 'cause',
     title: 'The server answered as if no credentials had arrived',

@@ -69,6 +69,8 @@ function titleFor(f: Facts, cause: string, quote: string, producer?: string): st
 export default defineCheck(
   {
     id: 'credentials.rejected',
+    plain: 'The site refused the sign-in details that were sent',
+    directness: 5,
     step: 3,
     kind: 'cause',
     title: 'The server rejected the credentials',

@@ -30,6 +30,9 @@ const SCHEME_FIX =
 export default defineCheck(
   {
     id: 'dpop.required',
+    plain: 'The site wants a special, device-bound kind of sign-in token',
+    directness: 0,
+    absorbs: ['credentials.rejected'],
     step: 4,
     kind: 'cause',
     title: 'The server wants a DPoP-bound token or a DPoP nonce',

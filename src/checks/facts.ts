@@ -1,4 +1,4 @@
-import type { Evidence, Exchange, ResponseData } from '../model/evidence.js';
+import type { Evidence, Exchange, RepairSent, ResponseData } from '../model/evidence.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import { parseAuthorization, type AuthorizationParse } from '../parse/authorization.js';
 import { parseBasic, type BasicParse } from '../parse/basic.js';
@@ -80,6 +80,8 @@ export interface Facts {
   serverNow: number;
   /** The final response body parsed as JSON, when it is JSON. */
   bodyJson?: unknown;
+  /** The repaired requests sent and their final hop, per proposing cause. */
+  repairs: Array<RepairSent & { final?: Exchange }>;
 }
 
 function finalHop(ev: Evidence, probe: string): Exchange[] {
@@ -138,6 +140,10 @@ export function deriveFacts(ev: Evidence): Facts {
     credentials: credentialsOf(ev.request.headers, ev.request.url),
     challenges: parseWwwAuthenticate(response ? headerValues(response.headers, 'www-authenticate') : []),
     serverNow: ev.now,
+    repairs: (ev.repairs ?? []).map((r) => {
+      const last = finalHop(ev, r.probe).at(-1);
+      return last ? { ...r, final: last } : { ...r };
+    }),
   };
   if (main[0]) facts.first = main[0];
   if (final) facts.final = final;

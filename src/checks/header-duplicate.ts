@@ -19,6 +19,9 @@ function bearerPart(value: string): string {
 export default defineCheck(
   {
     id: 'header.duplicate',
+    plain: 'The sign-in details were sent twice',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected'],
     step: 3,
     kind: 'cause',
     title: 'The request sends its credentials more than once',

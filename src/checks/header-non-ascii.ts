@@ -74,6 +74,10 @@ const TYPO_QUOTES = [0x201c, 0x201d, 0x2018, 0x2019, 0x201e, 0x00ab, 0x00bb];
 export default defineCheck(
   {
     id: 'header.non-ascii',
+    plain: 'The sign-in details contain unusual characters (often from copying and pasting)',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.malformed'],
+    confirmedBy: ['token.malformed'],
     step: 3,
     kind: 'cause',
     title: 'The credential contains non-ASCII characters',

@@ -166,6 +166,16 @@ function objectObject(): Kind {
 export default defineCheck(
   {
     id: 'header.placeholder',
+    plain:
+      'A placeholder (like ${TOKEN}) was sent instead of the real sign-in details: a setting was never filled in',
+    directness: 1,
+    absorbs: [
+      'credentials.rejected',
+      'server.gateway-rejected',
+      'token.malformed',
+      'credentials.not-received',
+    ],
+    confirmedBy: ['token.malformed', 'credentials.missing'],
     step: 3,
     kind: 'cause',
     title: 'A placeholder was sent instead of the credential',

@@ -49,6 +49,10 @@ function describe(q: Quoting, label: string): string {
 export default defineCheck(
   {
     id: 'header.quoted',
+    plain: 'The sign-in token was sent with quote marks around it',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.malformed'],
+    confirmedBy: ['token.malformed'],
     step: 3,
     kind: 'cause',
     title: 'The credential is wrapped in quotes',

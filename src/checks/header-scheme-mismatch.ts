@@ -50,6 +50,10 @@ function fixFor(c: Challenge): string {
 export default defineCheck(
   {
     id: 'header.scheme-mismatch',
+    plain: 'The sign-in details are of a kind this site does not accept',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'credentials.not-received'],
+    confirmedBy: ['credentials.missing'],
     step: 3,
     kind: 'cause',
     title: 'The Authorization scheme is not one the server offers',

@@ -16,6 +16,10 @@ const OPENING_QUOTES = /^["'\u201C\u201D\u2018\u2019]+/;
 export default defineCheck(
   {
     id: 'header.scheme-missing',
+    plain: 'The sign-in details were sent without the word that says what kind they are (like "Bearer")',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'credentials.not-received'],
+    confirmedBy: ['credentials.missing'],
     step: 3,
     kind: 'cause',
     title: 'The Authorization header has no scheme',

@@ -12,6 +12,10 @@ const AGAIN = /^["']?(bearer|basic|token|jwt|dpop|digest|negotiate|ntlm)(?=[\s:]
 export default defineCheck(
   {
     id: 'header.scheme-repeated',
+    plain: 'The word that says what kind of sign-in it is appears twice',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.malformed'],
+    confirmedBy: ['token.malformed'],
     step: 3,
     kind: 'cause',
     title: 'The Authorization header names its scheme twice',

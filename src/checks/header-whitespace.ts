@@ -44,6 +44,10 @@ function plural(n: number, what: string): string {
 export default defineCheck(
   {
     id: 'header.whitespace',
+    plain: 'The sign-in details contain stray spaces or line breaks (often from copying and pasting)',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.malformed'],
+    confirmedBy: ['token.malformed'],
     step: 3,
     kind: 'cause',
     title: 'The credential header has stray whitespace',

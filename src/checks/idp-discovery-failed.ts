@@ -77,6 +77,8 @@ function fixFor(doc: FetchedDocument, iss: string | undefined): string {
 export default defineCheck(
   {
     id: 'idp.discovery-failed',
+    plain: "The sign-in service's settings could not be read",
+    directness: 4,
     step: 4,
     kind: 'cause',
     title: "The issuer's or the resource's metadata could not be used",

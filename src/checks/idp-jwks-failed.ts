@@ -48,6 +48,8 @@ function fixFor(doc: FetchedDocument): string {
 export default defineCheck(
   {
     id: 'idp.jwks-failed',
+    plain: "The sign-in service's signing keys could not be read",
+    directness: 3,
     step: 4,
     kind: 'cause',
     title: "The issuer's signing keys (JWKS) could not be loaded",

@@ -61,7 +61,7 @@ import corsOriginNotAllowed from './cors-origin-not-allowed.js';
 import corsCredentialsWildcard from './cors-credentials-wildcard.js';
 
 /** Every check, in the article's order (like a Lighthouse config). Ranking, not this order, decides what comes first. */
-export const checks: readonly Check[] = [
+export const checks = [
   // Step 1: the URL and the login state
   urlDoubleSlash,
   urlRedirectDroppedCredentials,
@@ -128,4 +128,4 @@ export const checks: readonly Check[] = [
   infoRequestIds,
   infoIdentity,
   infoChallenge,
-];
+] as const satisfies readonly Check[];

@@ -49,6 +49,7 @@ function describe(c: Challenge, redact: (s: string) => string): string {
 export default defineCheck(
   {
     id: 'info.challenge',
+    plain: 'What the site asks for to let you in',
     step: 0,
     kind: 'info',
     title: 'What the server asks for',

@@ -24,6 +24,7 @@ function show(v: unknown): string {
 export default defineCheck(
   {
     id: 'info.identity',
+    plain: 'Who the sign-in details say you are',
     step: 0,
     kind: 'info',
     title: 'Who the credentials say the caller is',

@@ -37,6 +37,7 @@ export const REQUEST_ID_HEADERS: ReadonlyArray<[name: string, who: string]> = [
 export default defineCheck(
   {
     id: 'info.request-ids',
+    plain: 'The reference numbers the site gave this request, for its support team',
     step: 0,
     kind: 'info',
     title: 'The server returned request ids for its logs',

@@ -16,6 +16,10 @@ import { redactorFor, serverMessages, messageEvidence, clip } from './response-u
 export default defineCheck(
   {
     id: 'jwt.alg-confusion',
+    plain: 'The sign-in token is signed in a way its issuer does not use',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'jwt.signature-invalid'],
+    confirmedBy: ['jwt.signature-invalid', 'jwt.kid-unknown'],
     step: 3,
     kind: 'cause',
     title: 'The token is signed with a shared secret (HMAC), but the issuer signs with public keys',

@@ -10,6 +10,10 @@ import { decodedJwt } from './credential-util.js';
 export default defineCheck(
   {
     id: 'jwt.alg-none',
+    plain: 'The sign-in token is not signed, so no site should accept it',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.malformed'],
+    confirmedBy: ['token.malformed', 'jwt.signature-invalid'],
     step: 3,
     kind: 'cause',
     title: 'The token is unsigned',

@@ -75,6 +75,9 @@ function appIdUriVersusClientId(
 export default defineCheck(
   {
     id: 'jwt.audience-mismatch',
+    plain: 'The sign-in token was made for a different site or app',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected'],
     step: 3,
     kind: 'cause',
     title: 'The token was issued for another audience',

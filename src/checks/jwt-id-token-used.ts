@@ -14,6 +14,10 @@ const ID_CLAIMS = ['nonce', 'at_hash', 'c_hash', 'auth_time'];
 export default defineCheck(
   {
     id: 'jwt.id-token-used',
+    plain: 'The wrong kind of sign-in token was sent (one that says who you are, not one that grants access)',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'jwt.audience-mismatch'],
+    confirmedBy: ['jwt.audience-mismatch'],
     step: 3,
     kind: 'cause',
     title: 'An ID token was sent instead of an access token',

@@ -48,6 +48,9 @@ function fixFor(d: Difference, iss: string, trusted: string, source: 'expect' | 
 export default defineCheck(
   {
     id: 'jwt.issuer-mismatch',
+    plain: 'The sign-in token comes from a different sign-in service than the site trusts',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected'],
     step: 3,
     kind: 'cause',
     title: "The token's issuer is not the one the API trusts",

@@ -32,6 +32,16 @@ function host(url: string): string | undefined {
 export default defineCheck(
   {
     id: 'jwt.kid-unknown',
+    plain: 'The sign-in token was signed with a key the sign-in service no longer lists',
+    directness: 2,
+    absorbs: [
+      'credentials.rejected',
+      'server.gateway-rejected',
+      'jwt.signature-invalid',
+      'token.fresh-token-works',
+    ],
+    confirmedBy: ['jwt.signature-invalid', 'idp.jwks-failed'],
+    freshConfirms: true,
     step: 3,
     kind: 'cause',
     title: "The token's signing key is not in the issuer's JWKS",

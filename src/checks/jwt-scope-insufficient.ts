@@ -30,6 +30,9 @@ function granted(required: string, grants: string[]): boolean {
 export default defineCheck(
   {
     id: 'jwt.scope-insufficient',
+    plain: 'Your sign-in does not include the permission this page needs',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'authz.forbidden'],
     step: 3,
     kind: 'cause',
     title: 'The token lacks a scope this request needs',

@@ -13,6 +13,10 @@ import { isAlgConfusion, isGraphTokenElsewhere, serverWordsFor, verificationItem
 export default defineCheck(
   {
     id: 'jwt.signature-invalid',
+    plain: "The sign-in token's signature does not match: it was changed or comes from elsewhere",
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.fresh-token-works'],
+    freshConfirms: true,
     step: 3,
     kind: 'cause',
     title: "The token's signature does not verify against the issuer's keys",

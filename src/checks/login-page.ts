@@ -36,6 +36,8 @@ function loginAction(body: string, base: string): string | undefined {
 export default defineCheck(
   {
     id: 'login.page',
+    plain: 'The site showed its sign-in page instead of what you asked for: you are not signed in',
+    directness: 2,
     step: 1,
     kind: 'cause',
     title: 'The server answered 200 with a sign-in page instead of the resource',

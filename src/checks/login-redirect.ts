@@ -123,6 +123,8 @@ function resolve(location: string, base: string): URL | undefined {
 export default defineCheck(
   {
     id: 'login.redirect',
+    plain: 'The site sent you to its sign-in page: your session has ended or was never started',
+    directness: 1,
     step: 1,
     kind: 'cause',
     title: 'The server redirected to a sign-in page: the session is missing or expired',

@@ -39,6 +39,7 @@ function fromWords(source: string): string {
 export default defineCheck(
   {
     id: 'network.proxy-configured',
+    plain: 'This computer sends its web traffic through a proxy',
     step: 5,
     kind: 'info',
     title: 'The request goes through a proxy',

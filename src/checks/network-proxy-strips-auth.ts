@@ -30,6 +30,9 @@ function hostOf(url: string): string {
 export default defineCheck(
   {
     id: 'network.proxy-strips-auth',
+    plain: 'A proxy on your network removes the sign-in details: it works without the proxy',
+    directness: 0,
+    absorbs: ['credentials.not-received', 'credentials.rejected'],
     step: 5,
     kind: 'cause',
     title: 'The proxy removes or changes the credentials: refused through it, accepted without it',

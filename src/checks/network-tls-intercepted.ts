@@ -107,6 +107,8 @@ function evidenceOf(x: Exchange, tls: TlsInfo, dn: string, where: string): Evide
 export default defineCheck(
   {
     id: 'network.tls-intercepted',
+    plain: 'Something on your network (a company filter or security tool) opens the secure connection',
+    directness: 0,
     step: 5,
     kind: 'cause',
     title: 'TLS is intercepted on the way to the server',

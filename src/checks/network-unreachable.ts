@@ -163,6 +163,8 @@ function tlsStory(x: Exchange, tls: TlsInfo, now: number): TlsStory | undefined 
 export default defineCheck(
   {
     id: 'network.unreachable',
+    plain: 'The site could not be reached from this computer',
+    directness: 0,
     step: 5,
     kind: 'cause',
     title: 'The server could not be reached',

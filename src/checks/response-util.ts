@@ -2,7 +2,7 @@ import { matchServerMessages, type ServerMessageMatch } from '../knowledge/serve
 import type { Exchange } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import { headerValues } from '../model/http.js';
-import type { Challenge } from '../parse/challenge.js';
+import type { Challenge, ChallengeParse } from '../parse/challenge.js';
 import { probeName } from './cite.js';
 import { credentialsOf, type Facts, type SentCredential } from './facts.js';
 
@@ -140,3 +140,46 @@ export const CAUSE_WORDS: Record<string, string> = {
   'dpop.required': 'the server wants a DPoP-bound token with a valid proof',
   'url.wrong-endpoint': 'the path or method does not exist',
 };
+
+/**
+ * What the server said about the credentials it got, if anything: an RFC 6750 error code in a
+ * challenge or an OAuth-style body, or known words that name the token (expired, bad signature…).
+ * When the server names the credentials, they arrived.
+ */
+export function serverNamedCredentials(f: Facts): string | undefined {
+  const coded = f.challenges.challenges.find((c) => {
+    const e = errorOf(c);
+    return e !== undefined && e !== 'invalid_request';
+  });
+  if (coded) return `the server's challenge says error="${errorOf(coded)}"`;
+  const json = jsonOAuthError(f.bodyJson);
+  if (json && json.error !== 'invalid_request' && /^[a-z_]+$/.test(json.error))
+    return `the server's answer says "error": "${json.error}"`;
+  const named = serverMessages(f).find(
+    (m) => m.entry.cause !== 'credentials.missing' && m.entry.cause !== 'url.wrong-endpoint',
+  );
+  if (named) return `the server's words name the credentials ("${clip(named.quote, 80)}")`;
+  return undefined;
+}
+
+/**
+ * Did the request without credentials get a different answer? Then the credentials reached the
+ * server and changed its answer (a 401 for nobody, a 403 for this account).
+ */
+export function anonymousDiffers(f: Facts): string | undefined {
+  const a = f.anonymous?.response;
+  const r = f.response;
+  if (!a || !r) return undefined;
+  if (a.status !== r.status)
+    return `the same request without credentials got ${a.status}, this one ${r.status}: the credentials arrived and changed the answer`;
+  return undefined;
+}
+
+/** The anonymous probe got the identical refusal: same status, same challenges, same body. */
+export function sameAsAnonymous(f: Facts): boolean {
+  const a = f.anonymous?.response;
+  const r = f.response;
+  if (!a || !r || a.status !== r.status) return false;
+  const ch = (x: ChallengeParse | undefined) => (x?.challenges ?? []).map((c) => c.raw).join('\n');
+  return ch(f.anonymousChallenges) === ch(f.challenges) && a.body.trim() === r.body.trim();
+}

@@ -107,6 +107,9 @@ function hitOf(x: Exchange): { cache: string; evidence: EvidenceItem[] } | undef
 export default defineCheck(
   {
     id: 'server.cached-401',
+    plain: 'The refusal came from a stored copy (a cache), not from the site itself',
+    directness: 0,
+    absorbs: ['credentials.rejected', 'credentials.not-received'],
     step: 4,
     kind: 'cause',
     title: 'The refusal came from a cache, not from the application',

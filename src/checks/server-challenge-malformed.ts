@@ -11,6 +11,7 @@ import { probeName } from './cite.js';
 export default defineCheck(
   {
     id: 'server.challenge-malformed',
+    plain: 'The site sent sign-in instructions that cannot be read',
     step: 4,
     kind: 'warning',
     title: 'The WWW-Authenticate header does not parse',

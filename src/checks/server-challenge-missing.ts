@@ -6,6 +6,7 @@ import { responseStatus } from './cite.js';
 export default defineCheck(
   {
     id: 'server.challenge-missing',
+    plain: 'The site refused without saying how to sign in (it sent no sign-in instructions)',
     step: 4,
     kind: 'warning',
     title: 'The 401 carries no WWW-Authenticate header',

@@ -105,6 +105,8 @@ function titleFor(m: GatewayMatch, status: number): string {
 export default defineCheck(
   {
     id: 'server.gateway-rejected',
+    plain: 'A gateway in front of the site refused the request before the site saw it',
+    directness: 1.5,
     step: 4,
     kind: 'cause',
     title: 'A gateway or proxy in front of the application answered, not the application',

@@ -64,6 +64,7 @@ function authErrorInBody(json: unknown): { where: string; value: string } | unde
 export default defineCheck(
   {
     id: 'server.status-misused',
+    plain: 'The site uses the wrong kind of refusal code',
     step: 4,
     kind: 'warning',
     title: 'The server uses the wrong status code for this refusal',

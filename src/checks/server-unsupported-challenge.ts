@@ -9,7 +9,23 @@ import { challengeEvidence, offeredChallenges } from './response-util.js';
  * handshake or a per-request signature; the tool that can do it is named.
  */
 
-const CAN_DO_HERE = new Set(['basic', 'bearer', 'dpop']);
+/**
+ * Schemes that need more than a header: a handshake, a server nonce or a per-request signature.
+ * Any other scheme (`Token` of Django REST framework and GitHub, `ApiKey`, `JWT`) is a word and a
+ * credential in one header, which curl sends as `-H 'Authorization: Token …'`: a request can do it.
+ */
+const NEEDS_MORE = new Set([
+  'negotiate',
+  'kerberos',
+  'ntlm',
+  'digest',
+  'aws4-hmac-sha256',
+  'mutual',
+  'hoba',
+  'scram-sha-1',
+  'scram-sha-256',
+  'key',
+]);
 
 const HOW: Record<string, { what: string; fix: string }> = {
   negotiate: {
@@ -49,6 +65,8 @@ const HOW: Record<string, { what: string; fix: string }> = {
 export default defineCheck(
   {
     id: 'server.unsupported-challenge',
+    plain: 'The site asks for a kind of sign-in (like Windows sign-in) this tool cannot do',
+    directness: 3,
     step: 4,
     kind: 'cause',
     title: 'The server offers only an authentication scheme this request cannot perform',
@@ -60,7 +78,7 @@ export default defineCheck(
     if (!from?.response || challenges.length === 0) return;
     const status = from.response.status;
     if (status !== 401 && status !== 403) return;
-    if (challenges.some((c) => CAN_DO_HERE.has(c.schemeLower))) return;
+    if (!challenges.every((c) => NEEDS_MORE.has(c.schemeLower))) return;
 
     const schemes = [...new Map(challenges.map((c) => [c.schemeLower, c.scheme])).values()];
     const known = schemes

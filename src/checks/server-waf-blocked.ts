@@ -20,6 +20,9 @@ const IP_WORDING =
 export default defineCheck(
   {
     id: 'server.waf-blocked',
+    plain: 'A firewall in front of the site blocked the request',
+    directness: 0.5,
+    absorbs: ['authz.forbidden'],
     step: 4,
     kind: 'cause',
     title: 'A firewall (WAF, bot rule or IP allowlist) blocked the request',

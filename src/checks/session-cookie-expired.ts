@@ -18,6 +18,10 @@ function sentCookieNames(f: Facts): Set<string> {
 export default defineCheck(
   {
     id: 'session.cookie-expired',
+    plain: 'The cookie that keeps you signed in has expired',
+    directness: 0,
+    absorbs: ['login.redirect', 'login.page', 'credentials.rejected', 'token.fresh-token-works'],
+    freshConfirms: true,
     step: 2,
     kind: 'cause',
     title: 'The session cookie has expired',

@@ -22,6 +22,10 @@ const SOON_MS = 30_000;
 export default defineCheck(
   {
     id: 'token.expired',
+    plain: 'Your sign-in has expired (the pass the site gave you ran out of time)',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected', 'token.fresh-token-works'],
+    freshConfirms: true,
     step: 2,
     kind: 'cause',
     title: 'The access token has expired',

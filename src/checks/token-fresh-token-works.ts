@@ -52,6 +52,9 @@ function differences(old: DecodedJwt | undefined, fresh: DecodedJwt | undefined)
 export default defineCheck(
   {
     id: 'token.fresh-token-works',
+    plain: 'A freshly issued sign-in works: the one being sent is out of date',
+    directness: 2.5,
+    confirmedBy: ['token.inactive'],
     step: 2,
     kind: 'cause',
     title:

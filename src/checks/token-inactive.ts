@@ -23,6 +23,10 @@ function host(url: string | undefined): string | undefined {
 export default defineCheck(
   {
     id: 'token.inactive',
+    plain: 'The sign-in service says this sign-in is no longer active (revoked or expired)',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'token.fresh-token-works'],
+    freshConfirms: true,
     step: 2,
     kind: 'cause',
     title: 'The authorization server says the token is not active (revoked, expired or unknown to it)',

@@ -10,6 +10,9 @@ import { shapeOf } from './credential-util.js';
 export default defineCheck(
   {
     id: 'token.malformed',
+    plain: 'The sign-in token is damaged or cut off (often from copying and pasting)',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected'],
     step: 3,
     kind: 'cause',
     title: 'The token is not a well-formed JWT',

@@ -21,6 +21,9 @@ const IAT_SLACK_MS = 60_000; // iat is informational (RFC 7519 §4.1.6); only so
 export default defineCheck(
   {
     id: 'token.not-yet-valid',
+    plain: 'Your sign-in is not valid yet: a clock somewhere is wrong',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'server.gateway-rejected'],
     step: 2,
     kind: 'cause',
     title: 'The token is not valid yet',

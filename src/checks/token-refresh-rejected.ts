@@ -86,6 +86,8 @@ function meaning(g: GrantAttempt): { title: string; detail: string; fix: string 
 export default defineCheck(
   {
     id: 'token.refresh-rejected',
+    plain: 'The sign-in service refused to renew your sign-in',
+    directness: 3,
     step: 2,
     kind: 'cause',
     title: 'The token endpoint refused to issue a new token',

@@ -5,6 +5,8 @@ import { probeName, requestUrl } from './cite.js';
 export default defineCheck(
   {
     id: 'url.double-slash',
+    plain: 'The address has an extra "/" in it, so it may point to the wrong page',
+    directness: 3,
     step: 1,
     kind: 'cause',
     title: 'The path has an extra slash',

@@ -99,6 +99,11 @@ function tokenSide(claim: 'iss' | 'aud', value: string): Side {
 export default defineCheck(
   {
     id: 'url.environment-mismatch',
+    plain:
+      'Your sign-in belongs to a different copy of the site (for example a test or staging copy) than the address',
+    directness: 2,
+    absorbs: ['credentials.rejected', 'jwt.issuer-mismatch', 'jwt.audience-mismatch'],
+    confirmedBy: ['jwt.audience-mismatch', 'jwt.issuer-mismatch', 'jwt.kid-unknown'],
     step: 1,
     kind: 'cause',
     title: 'The token belongs to another environment than the API host',

@@ -7,6 +7,8 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 export default defineCheck(
   {
     id: 'url.insecure-http',
+    plain: 'The address starts with http:// instead of https://, so the sign-in details travel unprotected',
+    directness: 4,
     step: 1,
     kind: 'warning',
     title: 'Credentials were sent over plain http',

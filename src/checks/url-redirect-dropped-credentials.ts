@@ -8,6 +8,11 @@ import { probeName, requestUrl } from './cite.js';
 export default defineCheck(
   {
     id: 'url.redirect-dropped-credentials',
+    plain:
+      'The address sent the request on to a different site, and your sign-in details were left behind on the way',
+    directness: 0,
+    absorbs: ['credentials.not-received', 'credentials.missing', 'credentials.rejected'],
+    confirmedBy: ['credentials.missing'],
     step: 1,
     kind: 'cause',
     title: 'A redirect crossed origins and the credentials were dropped',

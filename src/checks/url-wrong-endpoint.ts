@@ -14,6 +14,9 @@ import { appliesTo, gatewayEvidence, gatewayMatches } from './server-gateway-rej
 export default defineCheck(
   {
     id: 'url.wrong-endpoint',
+    plain: 'The address probably does not exist on this site (a wrong path or a typo)',
+    directness: 1,
+    absorbs: ['credentials.rejected', 'authz.forbidden', 'server.gateway-rejected'],
     step: 1,
     kind: 'cause',
     title: 'The path or method probably does not exist: the server answers 401/403 for unknown routes',

@@ -1,11 +1,18 @@
 import { checks } from '../checks/index.js';
-import { runChecks } from '../checks/check.js';
+import { runChecks, type CheckMeta } from '../checks/check.js';
 import { deriveFacts, type Facts } from '../checks/facts.js';
 import type { Evidence, Exchange } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
-import { headerListToRecord, type Outcome, type ProbeRecord, type Report } from '../model/report.js';
+import {
+  headerListToRecord,
+  type CheckResult,
+  type Outcome,
+  type ProbeRecord,
+  type Report,
+} from '../model/report.js';
 import { isAuthFailure, outcomeOf } from './outcome.js';
-import { corroborate, rank, settleForOutcome } from './rank.js';
+import { absorb, corroborate, metaLookup, rank, settleForOutcome, type MetaLookup } from './rank.js';
+import { applyRepairs } from './repairs.js';
 import { Redactor } from './redact.js';
 import { collectSecrets } from './secrets.js';
 import { VERSION } from './version.js';
@@ -103,14 +110,48 @@ function requestIds(findings: Finding[]): Record<string, string> {
   return ids;
 }
 
+const META: MetaLookup = metaLookup(checks);
+
+/** Drops what the evidence contradicts (each check's `contradictedBy`), noting why in its result. */
+function dropContradicted(findings: Finding[], facts: Facts, ruledOut: Map<string, string>): Finding[] {
+  const verdict = new Map<string, string | undefined>();
+  const reason = (m: CheckMeta | undefined): string | undefined => {
+    if (!m?.contradictedBy) return undefined;
+    if (!verdict.has(m.id)) verdict.set(m.id, m.contradictedBy(facts));
+    return verdict.get(m.id);
+  };
+  return findings.filter((f) => {
+    if (f.kind !== 'cause') return true;
+    const why = reason(META(f.id));
+    if (why === undefined) return true;
+    ruledOut.set(f.id, why);
+    return false;
+  });
+}
+
+/** A check whose findings were all ruled out is `clear`, with the reason the evidence gave. */
+function settleResults(results: CheckResult[], findings: Finding[], ruledOut: Map<string, string>) {
+  const shown = new Set(findings.map((f) => f.id));
+  for (const f of findings) for (const a of f.absorbed ?? []) shown.add(a);
+  return results.map((r): CheckResult => {
+    if (r.status !== 'found' || shown.has(r.id)) return r;
+    const why = ruledOut.get(r.id);
+    return why ? { id: r.id, status: 'clear', reason: `ruled out: ${why}` } : r;
+  });
+}
+
 export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
   const facts = deriveFacts(ev);
-  const { findings: raw, errors } = runChecks(facts, checks);
-  let findings = corroborate(raw);
+  const { findings: raw, errors, results } = runChecks(facts, checks);
+  const ruledOut = new Map<string, string>();
+  let findings = corroborate(dropContradicted(raw, facts, ruledOut), META);
+  const repaired = applyRepairs(findings, facts, META);
+  findings = repaired.findings;
+  for (const [id, why] of repaired.ruledOut) ruledOut.set(id, why);
   const outcome: Outcome = outcomeOf(facts, findings);
   findings = settleForOutcome(findings, outcome === 'ok');
   if (isAuthFailure(outcome) && !findings.some((f) => f.kind === 'cause')) findings.push(fallback(facts));
-  findings = rank(findings);
+  findings = rank(absorb(findings, META), META);
 
   const status = facts.status ?? null;
   const report: Report = {
@@ -123,6 +164,8 @@ export function analyze(ev: Evidence, opts: AnalyzeOptions = {}): Report {
     findings,
     probes: [...ev.exchanges.map(probeRecord), ...idpRecords(ev)],
     skippedProbes: ev.skippedProbes,
+    repairs: repaired.records,
+    checks: settleResults(results, findings, ruledOut),
     warnings: [...ev.inputWarnings, ...errors],
     support: {
       timestamp: new Date(facts.final?.startedAt ?? ev.now).toISOString(),

@@ -1,152 +1,69 @@
+import type { CheckMeta } from '../checks/check.js';
 import type { Confidence, Finding, FindingKind } from '../model/finding.js';
 
 /**
- * Ranking: a confirmed cause outranks a suspicion; among equals, the cause that most directly
- * explains the status seen comes first (a placeholder token explains a rejection better than the
- * rejection itself does).
+ * Ranking by explanation. The answer is the one cause that accounts for what the server said and
+ * what the probes showed:
+ *
+ * 1. `corroborate`: the server's own words (`server.says`) and a fresh token that works confirm
+ *    the causes their check meta lists (`confirmedBy`, `freshConfirms`).
+ * 2. `absorb`: a specific cause folds in the generic causes it explains (`absorbs`) as supporting
+ *    evidence, so one explanation is listed once.
+ * 3. `rank`: kind, then confidence, then how directly the cause explains the status (`directness`);
+ *    every cause after the first says why it ranks lower.
+ *
+ * What the evidence contradicts never gets this far (analyze.ts drops it with the check's
+ * `contradictedBy`). Everything here reads the checks' metas: no table of ids of its own.
  */
+
+export type MetaLookup = (id: string) => CheckMeta | undefined;
 
 const KIND: Record<FindingKind, number> = { cause: 0, warning: 1, info: 2 };
 const CONFIDENCE: Record<Confidence, number> = { confirmed: 0, likely: 1, possible: 2 };
+const DEFAULT_DIRECTNESS = 3;
 
-/** Lower is more direct. Ids not listed sit in the middle. */
-const DIRECTNESS: Record<string, number> = {
-  // A middlebox that re-signs TLS explains both a TLS failure and a rewritten request.
-  'network.tls-intercepted': 0,
-  'network.unreachable': 0,
-  'url.redirect-dropped-credentials': 0,
-  'server.cached-401': 0,
-  // A sign-in redirect is the symptom; an expired session cookie, when shown, is the cause.
-  'session.cookie-expired': 0,
-  'login.redirect': 1,
-  'dpop.required': 0,
-  'network.proxy-strips-auth': 0,
-  // A browser never sends the request when its preflight fails: nothing else about it matters first.
-  'cors.preflight-rejected': 0,
-  'cors.header-not-allowed': 1,
-  'cors.method-not-allowed': 1,
-  'cors.origin-not-allowed': 1,
-  'cors.credentials-wildcard': 1,
-  'header.placeholder': 1,
-  'header.scheme-missing': 1,
-  'header.scheme-repeated': 1,
-  'header.quoted': 1,
-  'header.whitespace': 1,
-  'header.non-ascii': 1,
-  'header.duplicate': 1,
-  'basic.malformed': 1,
-  'credentials.missing': 1,
-  'token.malformed': 1,
-  'jwt.alg-none': 1,
-  'jwt.id-token-used': 2,
-  'token.expired': 2,
-  'token.not-yet-valid': 2,
-  'clock.skew': 2,
-  'basic.charset': 2,
-  'header.scheme-mismatch': 2,
-  'authz.forbidden': 2,
-  'login.page': 2,
-  // After the specific causes it confirms (an expired token), before the server's bare refusal.
-  'token.fresh-token-works': 2.5,
-  'jwt.alg-confusion': 2,
-  'jwt.kid-unknown': 2,
-  'jwt.signature-invalid': 2,
-  'jwt.issuer-mismatch': 2,
-  'jwt.audience-mismatch': 2,
-  // The token's own scopes named beside the requirement: more useful than the bare 403.
-  'jwt.scope-insufficient': 1,
-  'token.inactive': 2,
-  'url.environment-mismatch': 2,
-  'token.refresh-rejected': 3,
-  'idp.jwks-failed': 3,
-  'idp.discovery-failed': 4,
-  'credentials.not-received': 3,
-  'url.double-slash': 3,
-  'url.insecure-http': 4,
-  'server.unsupported-challenge': 3,
-  // A WAF or a gateway that answered itself explains the refusal before anything about the token;
-  // but when its words name a token cause, that cause is confirmed by corroborate() and both stand.
-  'server.waf-blocked': 0.5,
-  'url.wrong-endpoint': 1,
-  'server.gateway-rejected': 1.5,
-  // Session-level causes (why401 har) explain the entries they list before any one entry does.
-  'session.refresh-loop': 0,
-  'session.old-token-reused': 0,
-  'session.stale': 1,
-  'session.cookie-not-sent': 1,
-  'credentials.rejected': 5,
-};
-const MIDDLE = 3;
+/** The findings that only report what a server said: the cause their words name explains them. */
+const REPORTS_WORDS = new Set(['credentials.rejected', 'server.gateway-rejected']);
 
-/**
- * What the server's own words corroborate: when `credentials.rejected` maps the server's message
- * to cause X, a finding whose id is listed under X is confirmed by it.
- */
-const EXPLAINS: Record<string, string[]> = {
-  'token.expired': ['token.expired', 'clock.skew'],
-  'token.not-yet-valid': ['token.not-yet-valid', 'clock.skew'],
-  'token.malformed': [
-    'token.malformed',
-    'header.placeholder',
-    'header.quoted',
-    'header.scheme-repeated',
-    'header.whitespace',
-    'header.non-ascii',
-    'jwt.alg-none',
-  ],
-  'jwt.audience-mismatch': ['jwt.audience-mismatch', 'jwt.id-token-used', 'url.environment-mismatch'],
-  'jwt.issuer-mismatch': ['jwt.issuer-mismatch', 'url.environment-mismatch'],
-  'jwt.signature-invalid': ['jwt.signature-invalid', 'jwt.alg-none', 'jwt.kid-unknown', 'jwt.alg-confusion'],
-  'jwt.kid-unknown': ['jwt.kid-unknown', 'url.environment-mismatch', 'jwt.alg-confusion'],
-  'idp.jwks-failed': ['idp.jwks-failed', 'jwt.kid-unknown'],
-  'token.inactive': ['token.inactive', 'token.fresh-token-works'],
-  'credentials.missing': [
-    'credentials.missing',
-    'credentials.not-received',
-    'header.scheme-missing',
-    'header.scheme-mismatch',
-    'url.redirect-dropped-credentials',
-    'header.placeholder',
-  ],
-  'jwt.scope-insufficient': ['jwt.scope-insufficient', 'authz.forbidden'],
-};
+/** What the generic refusal says when it names nothing more specific than itself. */
+const GENERIC_WORDS = 'credentials.rejected';
 
 function serverSays(f: Finding): string[] {
   return f.evidence.filter((e) => e.where === 'server.says').map((e) => e.value);
 }
 
-/**
- * A freshly issued token that succeeds where the old one failed is the strongest evidence there
- * is: it confirms the causes that are about the old token's staleness.
- */
-const FRESH_CONFIRMS = [
-  'token.expired',
-  'token.inactive',
-  'jwt.kid-unknown',
-  'session.cookie-expired',
-  'clock.skew',
-  'jwt.signature-invalid',
-];
+/** Does a finding with this id stand for what the server's words name? */
+function standsFor(meta: MetaLookup, id: string, says: string): boolean {
+  return id === says || (meta(id)?.confirmedBy ?? []).includes(says);
+}
 
-export function corroborate(findings: Finding[]): Finding[] {
+function pushOnce(f: Finding, items: Finding['evidence']): void {
+  for (const e of items)
+    if (!f.evidence.some((x) => x.probe === e.probe && x.where === e.where && x.value === e.value))
+      f.evidence.push(e);
+}
+
+export function corroborate(findings: Finding[], meta: MetaLookup): Finding[] {
   const out = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
   const fresh = out.find((f) => f.id === 'token.fresh-token-works' && f.kind === 'cause');
   if (fresh) {
     for (const f of out) {
-      if (f.kind !== 'cause' || !FRESH_CONFIRMS.includes(f.id)) continue;
+      if (f === fresh || f.kind !== 'cause' || !meta(f.id)?.freshConfirms) continue;
       f.confidence = 'confirmed';
-      f.evidence.push(...fresh.evidence.filter((e) => e.probe === 'fresh'));
+      pushOnce(
+        f,
+        fresh.evidence.filter((e) => e.probe === 'fresh'),
+      );
     }
   }
   // The server's words come from the application (credentials.rejected) or from the layer in front of it.
   for (const r of out.filter((f) => f.id === 'credentials.rejected' || f.id === 'server.gateway-rejected')) {
     for (const cause of serverSays(r)) {
       for (const f of out) {
-        if (f === r || f.kind !== 'cause' || !(EXPLAINS[cause] ?? [cause]).includes(f.id)) continue;
+        if (f === r || f.kind !== 'cause' || !standsFor(meta, f.id, cause)) continue;
         f.confidence = 'confirmed';
         const quote = r.evidence.find((e) => e.where !== 'server.says');
-        if (quote && !f.evidence.some((e) => e.where === quote.where && e.value === quote.value))
-          f.evidence.push(quote);
+        if (quote) pushOnce(f, [quote]);
       }
     }
   }
@@ -164,28 +81,86 @@ export function settleForOutcome(findings: Finding[], succeeded: boolean): Findi
   );
 }
 
-/** Does another cause stand for what this finding's server words say? Then that cause is the diagnosis. */
-function namesAnotherCause(f: Finding, all: Finding[]): boolean {
-  return serverSays(f).some((cause) =>
-    all.some((g) => g !== f && g.kind === 'cause' && (EXPLAINS[cause] ?? [cause]).includes(g.id)),
-  );
+/**
+ * May `a` absorb `b`? Only a cause its meta lists, and only when `b`'s server words (if any) name
+ * `a` itself or nothing more specific than a refusal: a gateway that says "Jwt issuer is not
+ * configured" beside an expired token is a second explanation, not the same one.
+ */
+function mayAbsorb(meta: MetaLookup, a: Finding, b: Finding): boolean {
+  if (a === b || a.kind !== 'cause' || b.kind !== 'cause' || a.id === b.id) return false;
+  const says = serverSays(b);
+  // The server's words (an application's or a gateway's) name exactly this cause: one explanation.
+  if (REPORTS_WORDS.has(b.id) && says.some((s) => s !== GENERIC_WORDS && standsFor(meta, a.id, s)))
+    return true;
+  if (!(meta(a.id)?.absorbs ?? []).includes(b.id)) return false;
+  return says.every((s) => s === GENERIC_WORDS || s === b.id || standsFor(meta, a.id, s));
 }
 
-export function rank(findings: Finding[]): Finding[] {
-  // A gateway whose words name a cause we also found ("Jwt is expired" → token.expired) steps
-  // behind that cause: the fix is the token's, the gateway is who said it.
-  const directness = (f: Finding) =>
-    f.id === 'server.gateway-rejected' && namesAnotherCause(f, findings)
-      ? DIRECTNESS['credentials.rejected']!
-      : (DIRECTNESS[f.id] ?? MIDDLE);
-  const order = (f: Finding) => [KIND[f.kind], CONFIDENCE[f.confidence], directness(f)];
-  return findings
-    .map((f, i) => ({ f, i }))
+/**
+ * One explanation, listed once: a generic cause that a specific one explains folds into it. The
+ * specific cause keeps the generic one's quotes as its own evidence; a confirmed generic refusal
+ * ("the server rejected the token") lifts a likely specific cause to confirmed, since the
+ * specific cause is what that refusal was about.
+ */
+export function absorb(findings: Finding[], meta: MetaLookup): Finding[] {
+  const out = findings.map((f) => ({ ...f, evidence: [...f.evidence] }));
+  const gone = new Set<Finding>();
+  // Most specific absorbers first: one that is itself absorbed by another passes its catch on.
+  for (const a of out) {
+    if (gone.has(a)) continue;
+    for (const b of out) {
+      if (gone.has(b) || !mayAbsorb(meta, a, b)) continue;
+      gone.add(b);
+      pushOnce(
+        a,
+        b.evidence.filter((e) => e.where !== 'server.says' && e.where !== 'response.status'),
+      );
+      if (b.confidence === 'confirmed' && a.confidence === 'likely') a.confidence = 'confirmed';
+      a.absorbed = [...new Set([...(a.absorbed ?? []), b.id, ...(b.absorbed ?? [])])];
+    }
+  }
+  // An absorber that was itself absorbed hands its catch to whoever took it.
+  return out.filter((f) => !gone.has(f));
+}
+
+function directness(meta: MetaLookup, f: Finding): number {
+  return meta(f.id)?.directness ?? DEFAULT_DIRECTNESS;
+}
+
+function order(meta: MetaLookup, f: Finding): number[] {
+  // A verified repair is the strongest evidence there is: the fix, tried, worked.
+  return [KIND[f.kind], f.verified ? -1 : 0, CONFIDENCE[f.confidence], directness(meta, f)];
+}
+
+/** Why `f` ranks below `first`, in one sentence a reader can weigh. */
+function whyLower(meta: MetaLookup, f: Finding, first: Finding): string {
+  if (first.verified) return `The repaired request for the first cause succeeded; this one was not proven.`;
+  if (CONFIDENCE[f.confidence] > CONFIDENCE[first.confidence])
+    return f.confidence === 'possible'
+      ? 'Only possible: nothing the server said or the probes showed points to it directly.'
+      : `Likely, but not proven, where the first cause is ${first.confidence}.`;
+  if (directness(meta, f) > directness(meta, first))
+    return 'It would explain the refusal less directly than the first cause; fix that first, then retry.';
+  return 'An independent problem the evidence also shows; fix the first cause, then retry.';
+}
+
+export function rank(findings: Finding[], meta: MetaLookup): Finding[] {
+  const sorted = findings
+    .map((f, i) => ({ f, i, o: order(meta, f) }))
     .sort((a, b) => {
-      const x = order(a.f),
-        y = order(b.f);
-      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k]! - y[k]!;
+      for (let k = 0; k < a.o.length; k++) if (a.o[k] !== b.o[k]) return a.o[k]! - b.o[k]!;
       return a.i - b.i;
     })
     .map((e) => e.f);
+  const first = sorted.find((f) => f.kind === 'cause');
+  return sorted.map((f) =>
+    f.kind === 'cause' && first && f !== first ? { ...f, whyLower: whyLower(meta, f, first) } : f,
+  );
+}
+
+/** A lookup over the metas of the given checks (per-request and session-level alike). */
+export function metaLookup(checks: ReadonlyArray<{ meta: CheckMeta }>): MetaLookup {
+  const byId = new Map<string, CheckMeta>();
+  for (const c of checks) if (!byId.has(c.meta.id)) byId.set(c.meta.id, c.meta);
+  return (id) => byId.get(id);
 }

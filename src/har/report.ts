@@ -1,7 +1,8 @@
 import { sessionChecks } from '../checks/session/index.js';
 import { runSessionChecks } from '../checks/session/define.js';
 import { analyze } from '../core/analyze.js';
-import { rank } from '../core/rank.js';
+import { metaLookup, rank } from '../core/rank.js';
+import { checks } from '../checks/index.js';
 import { Redactor } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
 import type { JarCookie } from '../model/evidence.js';
@@ -14,6 +15,9 @@ import { collectEntrySecrets } from './secrets.js';
 import { deriveSessionFacts, type EntryDiagnosis, type SessionFacts } from './session.js';
 import type { ScanError } from './scanner.js';
 import type { HarEntryReport, HarReport, SessionFinding } from './types.js';
+
+/** Session-level and per-request causes ranked together: the metas of both. */
+const SESSION_META = metaLookup([...sessionChecks, ...checks]);
 
 export type { HarEntryReport, HarReport, SessionFinding } from './types.js';
 
@@ -159,7 +163,7 @@ export function analyzeHar(entries: HarEntry[], meta: HarMeta, o: AnalyzeHarOpti
 
   const { findings: raw, errors } = runSessionChecks(facts, sessionChecks);
   warnings.push(...errors);
-  const findings = rank(raw) as SessionFinding[];
+  const findings = rank(raw, SESSION_META) as SessionFinding[];
 
   // A failed entry that a session-level CORS finding explains carries that finding as its own diagnosis.
   const corsFor = new Map<number, SessionFinding>();
@@ -179,7 +183,7 @@ export function analyzeHar(entries: HarEntry[], meta: HarMeta, o: AnalyzeHarOpti
       entryFindings = rank([
         ...(own ? [] : [asEntryFinding(cors)]),
         ...entryFindings.filter((f) => f.id !== 'network.unreachable'),
-      ]);
+      ], SESSION_META);
       outcome = 'error';
     }
     const r: HarEntryReport = {

@@ -155,6 +155,18 @@ export interface Evidence {
   browserOrigin?: string;
   /** The proxy in effect for the target, if any (issue 4). */
   proxy?: ProxyInfo;
+  /** Repaired requests that were sent (their traffic is in `exchanges` under the same probe name). */
+  repairs?: RepairSent[];
+}
+
+/** One repaired request: the user's request with one mistake corrected, proposed by a check. */
+export interface RepairSent {
+  /** `repair-1`, `repair-2` …: the probe name of its exchanges. */
+  probe: string;
+  /** The cause ids of the checks that proposed it (several checks may propose the same repair). */
+  causes: string[];
+  /** What was changed, in words. */
+  change: string;
 }
 
 /**

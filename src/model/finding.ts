@@ -20,4 +20,21 @@ export interface Finding {
   detail?: string;
   fix: string;
   evidence: EvidenceItem[];
+  /** A repaired request proved this cause: what was changed, and what the server answered then. */
+  verified?: Verification;
+  /** For a cause that is not the diagnosis: why it ranks below the first one, in one sentence. */
+  whyLower?: string;
+  /** The generic causes this one explains, folded into it (their evidence kept, not listed again). */
+  absorbed?: string[];
+}
+
+export interface Verification {
+  /** The probe that sent the repaired request (`repair-1` …). */
+  probe: string;
+  /** What was changed, in words. */
+  change: string;
+  status: number;
+  statusText: string;
+  /** The corrected request as a curl command, secrets redacted like every other output. */
+  command: string;
 }

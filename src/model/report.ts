@@ -16,6 +16,28 @@ export interface ProbeRecord {
   droppedHeaders?: string[];
 }
 
+/** What one check made of this request (Lighthouse's audit results). */
+export interface CheckResult {
+  id: string;
+  status: 'found' | 'clear' | 'not-applicable' | 'error';
+  /** Why not applicable ("no token was sent"), why clear when the evidence ruled it out, or the error. */
+  reason?: string;
+}
+
+/** A repaired request that was sent: the fix, tried. */
+export interface RepairRecord {
+  probe: string;
+  /** The causes whose checks proposed it. */
+  causes: string[];
+  change: string;
+  method: string;
+  url: string;
+  /** The final status, or null when it got no answer. */
+  status: number | null;
+  /** True when it succeeded (2xx, or 304) where the user's request was refused. */
+  succeeded: boolean;
+}
+
 /** The `--json` contract (shared/spec/report.md, schema/report.json). */
 export interface Report {
   schemaVersion: 1;
@@ -28,6 +50,10 @@ export interface Report {
   findings: Finding[];
   probes: ProbeRecord[];
   skippedProbes: { probe: string; reason: string }[];
+  /** The repaired requests sent, and what each got. */
+  repairs: RepairRecord[];
+  /** Every check's status for this request: found, clear, not applicable (why), or error. */
+  checks: CheckResult[];
   warnings: string[];
   support: {
     timestamp: string;

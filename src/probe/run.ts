@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Evidence, Exchange, RequestSpec } from '../model/evidence.js';
+import type { Evidence, Exchange, RepairSent, RequestSpec } from '../model/evidence.js';
 import { hasHeader, isSafeMethod, withoutHeaders, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
 import { credentialsOf } from '../checks/facts.js';
@@ -8,6 +8,7 @@ import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
 import { browserRequestExtras, needsPreflight, sendPreflight } from './preflight.js';
 import { nextHop } from './redirect.js';
 import { directProbePlan } from './proxy.js';
+import { RepairRunner, type RepairOptions } from './repairs.js';
 import { inspectTls } from './tls.js';
 import { send, type WireRequest } from './transport.js';
 
@@ -25,6 +26,8 @@ export async function walk(
   first: WireRequest,
   ctx: ProbeContext,
   followUnsafe: boolean,
+  /** Repairs carry the user's credentials: they never follow a redirect to another origin. */
+  stayOnOrigin = false,
 ): Promise<{ exchanges: Exchange[]; note?: string }> {
   const exchanges: Exchange[] = [];
   let req = first;
@@ -48,6 +51,8 @@ export async function walk(
     const n = nextHop(req, x, { followUnsafe, hopsSoFar: hop, maxRedirects: LIMITS.maxRedirects });
     if (!n) return { exchanges };
     if ('stop' in n) return { exchanges, note: n.stop };
+    if (stayOnOrigin && new URL(n.next.url).origin !== new URL(req.url).origin)
+      return { exchanges, note: `not followed to another origin: ${new URL(n.next.url).origin}` };
     req = n.next;
     dropped = n.dropped;
   }
@@ -187,6 +192,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       });
     }
   }
+  // Repairs: the checks' proposed fixes, tried beside everything else (src/probe/repairs.ts).
+  const repairs = opts.probes && !ev.offline ? startRepairs(ev, ctx, opts, mainDone) : undefined;
   if (opts.probes && opts.fresh) {
     const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal }, opts.fresh);
     tasks.push(plan.early);
@@ -220,6 +227,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       })
     : Promise.resolve(undefined);
   await Promise.all(tasks);
+  const repaired = repairs ? await repairs : undefined;
+  if (repaired?.sent.length) ev.repairs = repaired.sent;
   const tls = await tlsDone;
   if (tls && !('error' in tls)) {
     const origin = new URL(spec.url).origin;
@@ -231,5 +240,34 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     ...(results.preflight ?? []),
     ...(results.direct ?? []),
     ...(results.fresh ?? []),
+    ...(repaired?.exchanges ?? []),
   );
+}
+
+/**
+ * The repair rounds: what the request alone shows leaves with the user's request; what needs the
+ * server's answer leaves when it is in. The checks load here, after the first request has left.
+ */
+async function startRepairs(
+  ev: Evidence,
+  ctx: ProbeContext,
+  opts: GatherOptions,
+  mainDone: Promise<Exchange[]>,
+): Promise<{ sent: RepairSent[]; exchanges: Exchange[] }> {
+  const [{ proposeRepairs }, { checks }, { deriveFacts }] = await Promise.all([
+    import('../checks/check.js'),
+    import('../checks/index.js'),
+    import('../checks/facts.js'),
+  ]);
+  const spec = ev.request;
+  const ro: RepairOptions = { allowReplay: opts.allowReplay, extraHeaders: defaultHeaders(spec) };
+  if (spec.body !== undefined) ro.body = spec.body;
+  const runner = new RepairRunner(ev, ctx, ro, walk);
+  runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: [] }), checks));
+  const main = await mainDone;
+  const final = main.at(-1)?.response?.status;
+  // Nothing to repair when the request worked, or never got an answer.
+  if (final !== undefined && final >= 400)
+    runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: main }), checks));
+  return { sent: runner.sent, exchanges: await runner.done() };
 }

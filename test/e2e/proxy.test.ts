@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checks } from '../../src/checks/index.js';
-import { runChecks } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
-import proxyConfigured from '../../src/checks/network-proxy-configured.js';
-import proxyStripsAuth from '../../src/checks/network-proxy-strips-auth.js';
 import { analyze } from '../../src/core/analyze.js';
-import { corroborate, rank } from '../../src/core/rank.js';
 import type { Evidence, RequestSpec } from '../../src/model/evidence.js';
 import type { Finding } from '../../src/model/finding.js';
 import { directProbePlan, makeProxyDispatcher, proxyDisplay, resolveProxy } from '../../src/probe/proxy.js';
@@ -99,12 +93,9 @@ async function gatherThrough(
 
 /** Every check, the proxy checks included once (whether or not index.ts lists them yet), ranked as analyze ranks. */
 function findingsOf(ev: Evidence): Finding[] {
-  const all = [
-    ...checks.filter((c) => !c.meta.id.startsWith('network.proxy-')),
-    proxyConfigured,
-    proxyStripsAuth,
-  ];
-  return rank(corroborate(runChecks(deriveFacts(ev), all).findings));
+  const report = analyze(ev, { showSecrets: true });
+  expect(report.warnings.filter((w) => w.startsWith('check '))).toEqual([]);
+  return report.findings;
 }
 
 const withPassword = (p: ForwardProxy) => p.url.replace('http://', `http://u:${PROXY_PASSWORD}@`);

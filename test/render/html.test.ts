@@ -28,6 +28,8 @@ function report(over: Partial<Report> = {}): Report {
     target: { method: 'GET', url: 'https://api.example.com/v1/me' },
     outcome: 'unauthorized',
     status: 401,
+    repairs: [],
+    checks: [],
     findings: [
       finding('cause', 'token.expired', 'The access token expired 3 days ago'),
       finding('cause', 'credentials.rejected', 'The server rejected the token'),

@@ -126,6 +126,7 @@ function lastSuccessBefore(f: SessionFacts, fail: SessionEntry): SessionEntry | 
 export default defineSessionCheck(
   {
     id: 'info.changed-since-success',
+    plain: 'What changed between the last request that worked and the first that failed',
     step: 0,
     kind: 'info',
     title: 'What changed since the last request that worked',

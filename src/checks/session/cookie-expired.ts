@@ -26,6 +26,10 @@ function lifetime(c: HeldCookie): string {
 export default defineSessionCheck(
   {
     id: 'session.cookie-expired',
+    plain: 'The cookie that keeps you signed in has expired',
+    directness: 0,
+    absorbs: ['login.redirect', 'login.page', 'credentials.rejected', 'token.fresh-token-works'],
+    freshConfirms: true,
     step: 2,
     kind: 'cause',
     title: 'The session cookie had expired',

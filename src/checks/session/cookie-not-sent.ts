@@ -102,6 +102,8 @@ function siteWords(s: SessionEntry): string {
 export default defineSessionCheck(
   {
     id: 'session.cookie-not-sent',
+    plain: 'Your browser held the sign-in cookie but did not send it to this address',
+    directness: 1,
     step: 2,
     kind: 'cause',
     title: 'The browser held the session cookie but did not send it',

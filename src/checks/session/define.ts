@@ -12,18 +12,18 @@ export interface SessionDraft extends Draft {
   entries: number[];
 }
 
-export interface SessionCheck {
-  meta: CheckMeta;
+export interface SessionCheck<Id extends string = string> {
+  meta: CheckMeta<Id>;
   /** Pure: reads the session facts, returns zero or more findings. No I/O, no clock. */
   run(facts: SessionFacts): SessionDraft[];
 }
 
 export type { SessionFinding };
 
-export function defineSessionCheck(
-  meta: CheckMeta,
+export function defineSessionCheck<const Id extends string>(
+  meta: CheckMeta<Id>,
   run: (facts: SessionFacts) => SessionDraft[] | SessionDraft | undefined,
-): SessionCheck {
+): SessionCheck<Id> {
   return {
     meta,
     run: (facts) => {

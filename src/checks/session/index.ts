@@ -9,7 +9,7 @@ import preflightRejected from './preflight-rejected.js';
 import changedSinceSuccess from './changed-since-success.js';
 
 /** Every session-level check (what only the whole HAR shows). Ranking, not this order, decides what comes first. */
-export const sessionChecks: readonly SessionCheck[] = [
+export const sessionChecks = [
   preflightRejected,
   cookieExpired,
   cookieNotSent,
@@ -17,4 +17,4 @@ export const sessionChecks: readonly SessionCheck[] = [
   refreshLoop,
   oldTokenReused,
   changedSinceSuccess,
-];
+] as const satisfies readonly SessionCheck[];

@@ -34,6 +34,8 @@ function sameLineage(a: TokenInfo, b: TokenInfo): boolean {
 export default defineSessionCheck(
   {
     id: 'session.old-token-reused',
+    plain: 'After renewing your sign-in, an old, replaced one was still being sent',
+    directness: 0,
     step: 2,
     kind: 'cause',
     title: 'After a refresh, a request still sent the replaced token',

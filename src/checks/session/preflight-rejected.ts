@@ -35,6 +35,8 @@ function isSameUrl(a: string, b: string): boolean {
 export default defineSessionCheck(
   {
     id: 'cors.preflight-rejected',
+    plain: "The site refuses the browser's safety check (CORS) that comes before the request",
+    directness: 0,
     step: 0,
     kind: 'cause',
     title:

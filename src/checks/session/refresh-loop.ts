@@ -90,6 +90,8 @@ function loops(f: SessionFacts): Cycle[][] {
 export default defineSessionCheck(
   {
     id: 'session.refresh-loop',
+    plain: 'The app keeps renewing your sign-in, and each renewed sign-in is refused again',
+    directness: 0,
     step: 2,
     kind: 'cause',
     title: 'The client refreshes its token on every refusal, and every new token is refused again',

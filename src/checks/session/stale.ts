@@ -117,6 +117,8 @@ const FIX: Record<Trigger['kind'], string> = {
 export default defineSessionCheck(
   {
     id: 'session.stale',
+    plain: 'Your session worked, then ended',
+    directness: 1,
     step: 2,
     kind: 'cause',
     title: 'The session worked, then ended',

@@ -1,0 +1,109 @@
+import type { Evidence, Exchange, RepairSent } from '../model/evidence.js';
+import { hasHeader, isSafeMethod, type HeaderList } from '../model/http.js';
+import type { RepairProposal } from '../checks/check.js';
+import type { ProbeContext } from './run.js';
+import type { WireRequest } from './transport.js';
+
+/**
+ * Repair probes: the fix, tried. The checks propose repaired requests (the user's request with one
+ * mistake corrected); this module sends them beside the other probes, within strict limits:
+ *
+ * - at most `MAX_REPAIRS` requests in all, in parallel;
+ * - only safe methods (GET, HEAD, OPTIONS), others only with --allow-replay;
+ * - only to the origin the user targeted (or the same host upgraded from http to https, which is
+ *   where a redirect that dropped the credentials pointed), and never on through a redirect to
+ *   another origin: a repair carries the user's credentials, and they stay where the user sent them.
+ *
+ * Two rounds: what the request alone shows (a double slash, a token in a custom header, quotes)
+ * leaves with the user's own request; what needs the answer (the scheme the challenge asks for, a
+ * redirect's target) leaves as soon as the answer is in.
+ */
+
+export const MAX_REPAIRS = 4;
+
+export interface RepairOptions {
+  allowReplay: boolean;
+  /** The user's request's body, re-sent unchanged with an unsafe method under --allow-replay. */
+  body?: string;
+  /** What the user's request carried on the wire besides its own headers (curl's User-Agent, Accept). */
+  extraHeaders: HeaderList;
+}
+
+type Walk = (
+  probe: string,
+  first: WireRequest,
+  ctx: ProbeContext,
+  followUnsafe: boolean,
+  stayOnOrigin: boolean,
+) => Promise<{ exchanges: Exchange[] }>;
+
+function allowedTarget(target: string, url: string): boolean {
+  try {
+    const a = new URL(target);
+    const b = new URL(url);
+    if (a.origin === b.origin) return true;
+    // http → https on the same host and default ports: the secure form of the same site.
+    return a.protocol === 'http:' && b.protocol === 'https:' && a.hostname === b.hostname && b.port === '';
+  } catch {
+    return false;
+  }
+}
+
+/** One key per distinct request, so two checks proposing the same repair send it once. */
+function signature(p: RepairProposal): string {
+  return JSON.stringify([p.request.method, p.request.url, p.request.headers]);
+}
+
+export class RepairRunner {
+  readonly sent: RepairSent[] = [];
+  private readonly byKey = new Map<string, RepairSent>();
+  private readonly running: Array<Promise<Exchange[]>> = [];
+  private skipped = false;
+
+  constructor(
+    private readonly ev: Evidence,
+    private readonly ctx: ProbeContext,
+    private readonly opts: RepairOptions,
+    private readonly walk: Walk,
+  ) {}
+
+  /** Sends the proposals not sent yet, within the limits; returns at once (the walks run on). */
+  offer(proposals: Array<RepairProposal & { cause: string }>): void {
+    for (const p of proposals) {
+      const key = signature(p);
+      const known = this.byKey.get(key);
+      if (known) {
+        if (!known.causes.includes(p.cause)) known.causes.push(p.cause);
+        continue;
+      }
+      if (!isSafeMethod(p.request.method) && !this.opts.allowReplay) {
+        this.skip(
+          `${p.request.method} is not a safe method; pass --allow-replay to let why401 try the repaired request`,
+        );
+        continue;
+      }
+      if (!allowedTarget(this.ev.request.url, p.request.url)) continue;
+      if (this.sent.length >= MAX_REPAIRS) {
+        this.skip(`at most ${MAX_REPAIRS} repaired requests are sent; "${p.change}" was not tried`);
+        continue;
+      }
+      const r: RepairSent = { probe: `repair-${this.sent.length + 1}`, causes: [p.cause], change: p.change };
+      this.sent.push(r);
+      this.byKey.set(key, r);
+      const extra = this.opts.extraHeaders.filter(([n]) => !hasHeader(p.request.headers, n));
+      const w: WireRequest = { ...p.request, headers: [...p.request.headers, ...extra] };
+      if (this.opts.body !== undefined && !isSafeMethod(p.request.method)) w.body = this.opts.body;
+      this.running.push(this.walk(r.probe, w, this.ctx, false, true).then((x) => x.exchanges));
+    }
+  }
+
+  private skip(reason: string): void {
+    if (this.skipped) return;
+    this.skipped = true;
+    this.ev.skippedProbes.push({ probe: 'repair', reason });
+  }
+
+  async done(): Promise<Exchange[]> {
+    return (await Promise.all(this.running)).flat();
+  }
+}
