@@ -63,8 +63,8 @@ export interface FrontServerSignature {
   server?: RegExp;
   /** Other headers (X-Powered-By, X-AspNet-Version, CF-Ray, X-Varnish …). */
   headers?: FrontServerHeaderRule[];
-  /** Searched in the raw body (first 64 KiB): the product's own error page. */
-  body?: RegExp;
+  /** Searched in the raw body (first 64 KiB): the product's own error page (each pattern on its own). */
+  body?: RegExp | RegExp[];
 }
 
 export interface FrontServerEntry {
@@ -204,9 +204,12 @@ export function identifyFrontServers(headers: HeaderList, body?: string): FrontS
   if (body) {
     const raw = body.slice(0, MAX_BODY);
     for (const entry of catalog) {
-      if (!entry.match.body) continue;
-      const m = execOne(entry.match.body, raw);
-      if (m) hits.push(hit(entry, [3, m.index, 0], 'response.body', m));
+      const patterns = entry.match.body;
+      if (!patterns) continue;
+      for (const re of Array.isArray(patterns) ? patterns : [patterns]) {
+        const m = execOne(re, raw);
+        if (m) hits.push(hit(entry, [3, m.index, 0], 'response.body', m));
+      }
     }
   }
 

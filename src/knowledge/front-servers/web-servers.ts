@@ -65,7 +65,10 @@ export const WEB_SERVERS: readonly FrontServerEntry[] = [
       server: /(?:^|\s)Apache(?:\/(?<v>\d[\w.]*))?(?:\s+\([^)]*\))?(?=\s|$)/,
       // ServerSignature `<address>Apache/2.4.57 (Debian) Server at host Port 80</address>`, or the
       // 401 page of mod_auth_basic/mod_auth_digest (http_protocol.c).
-      body: /<address>Apache(?:\/(?<v>\d[\w.]*))?[^<]*? Server at [^<]*<\/address>|This server could not verify that you\s+are authorized to access the document\s+requested\./,
+      body: [
+        /<address>Apache(?:\/(?<v>\d[\w.]*))?[^<]*? Server at [^<]*<\/address>/,
+        /This server could not verify that you\s+are authorized to access the document\s+requested\./,
+      ],
     },
     losesAuthorization: [
       {
