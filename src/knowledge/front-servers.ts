@@ -84,6 +84,8 @@ export const FRONT_SERVERS: readonly FrontServerEntry[] = [...WEB_SERVERS, ...PR
 const MAX_BODY = 64 * 1024;
 const MAX_HEADER = 8 * 1024;
 const MAX_QUOTE = 200;
+/** A Via hop is a protocol, a host and a short comment: longer text is not worth a regex scan. */
+const MAX_HOP = 512;
 
 function clip(s: string): string {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -161,6 +163,7 @@ export function identifyFrontServers(headers: HeaderList, body?: string): FrontS
   // Via: each proxy appends itself, so the last hop listed is the one nearest the client.
   const hops = headerValues(headers, 'via')
     .flatMap((v) => viaHops(v.slice(0, MAX_HEADER)))
+    .map((hop) => hop.slice(0, MAX_HOP))
     .reverse();
   hops.forEach((hop, i) => {
     for (const entry of catalog) {
