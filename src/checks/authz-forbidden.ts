@@ -10,8 +10,10 @@ import {
   messageEvidence,
   receivedCredentials,
   redactorFor,
+  sameAsAnonymous,
   serverMessages,
 } from './response-util.js';
+import type { Facts } from './facts.js';
 
 /**
  * 403: the server accepted who the caller is but will not let them do this. With
@@ -35,6 +37,14 @@ function jsonMessage(json: unknown): { name: string; text: string } | undefined 
   return undefined;
 }
 
+/** insufficient_scope, in the challenge or an OAuth-style body: a refusal about the token's grants. */
+function isScopeRefusal(f: Facts): boolean {
+  return (
+    f.challenges.challenges.some((c) => errorOf(c) === 'insufficient_scope') ||
+    jsonOAuthError(f.bodyJson)?.error === 'insufficient_scope'
+  );
+}
+
 export default defineCheck(
   {
     id: 'authz.forbidden',
@@ -46,6 +56,11 @@ export default defineCheck(
     title: 'The server knows who you are but refuses this request (403)',
     fix: 'Ask the API owner for the role or scope this operation needs (or use an account that has it), then get a new token that carries it; refreshing the same token will not help.',
     ref: 'RFC 6750 §3.1 (insufficient_scope); RFC 9110 §15.5.4',
+    // A 403 that a request without any credentials gets too is about the request, not the account.
+    contradictedBy: (f) =>
+      sameAsAnonymous(f) && !isScopeRefusal(f)
+        ? 'the same request without any credentials got the identical 403, so the refusal is not about who you are'
+        : undefined,
   },
   (f): Draft | undefined => {
     const x = f.final;

@@ -1,4 +1,6 @@
 import { defineCheck, type Draft } from './check.js';
+import type { RepairProposal } from './check.js';
+import { cleanAuthorization, withAuthorization } from './repair-util.js';
 import { citeCredential, credentialLabel, headerCredentialTargets } from './credential-util.js';
 
 type Group = 'quote' | 'invisible' | 'bom' | 'nbsp' | 'ellipsis' | 'dash' | 'control' | 'other';
@@ -132,5 +134,13 @@ export default defineCheck(
       out.push(d);
     }
     return out;
+  },
+  (f): RepairProposal[] => {
+    const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+    if (!a) return [];
+    const fixed = cleanAuthorization(a.value);
+    return fixed && fixed !== a.value
+      ? [{ change: 'the invisible and typographic characters removed', request: withAuthorization(f, fixed) }]
+      : [];
   },
 );

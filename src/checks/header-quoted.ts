@@ -1,4 +1,6 @@
 import type { EvidenceItem } from '../model/finding.js';
+import type { RepairProposal } from './check.js';
+import { cleanAuthorization, withAuthorization } from './repair-util.js';
 import { defineCheck, type Draft } from './check.js';
 import { citeCredential, credentialLabel, schemeWord } from './credential-util.js';
 
@@ -100,5 +102,13 @@ export default defineCheck(
       if (q) push(q, `the value of ${credentialLabel(c)}`, citeCredential(c), 'key');
     }
     return out;
+  },
+  (f): RepairProposal[] => {
+    const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+    if (!a) return [];
+    const fixed = cleanAuthorization(a.value);
+    return fixed && fixed !== a.value
+      ? [{ change: 'the quotes around the token removed', request: withAuthorization(f, fixed) }]
+      : [];
   },
 );

@@ -1,4 +1,6 @@
 import { defineCheck, type Draft } from './check.js';
+import type { RepairProposal } from './check.js';
+import { withAuthorization } from './repair-util.js';
 import { requestHeader } from './cite.js';
 import { looksLikeBasicPair, schemeWord, shapeOf } from './credential-util.js';
 import { classify } from './header-placeholder.js';
@@ -73,5 +75,21 @@ export default defineCheck(
       });
     }
     return out;
+  },
+  (f): RepairProposal[] => {
+    const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+    if (!a || schemeWord(a) !== undefined) return [];
+    const value = a.value.trim();
+    if (!value || classify(value.replace(/^["']|["']$/g, '')) !== undefined) return [];
+    const glued = GLUED.exec(value);
+    const fixed = glued
+      ? `${glued[1]} ${value.slice(glued[0].length).trim()}`
+      : `${looksLikeBasicPair(value) ? 'Basic' : 'Bearer'} ${value}`;
+    return [
+      {
+        change: `the scheme \`${fixed.split(' ')[0]}\` in front of the token`,
+        request: withAuthorization(f, fixed),
+      },
+    ];
   },
 );

@@ -1,4 +1,6 @@
 import { defineCheck, type Draft } from './check.js';
+import type { RepairProposal } from './check.js';
+import { cleanAuthorization, withAuthorization } from './repair-util.js';
 import { requestHeader } from './cite.js';
 import { headerOrigin, schemeWord } from './credential-util.js';
 
@@ -49,5 +51,13 @@ export default defineCheck(
       });
     });
     return out;
+  },
+  (f): RepairProposal[] => {
+    const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+    if (!a) return [];
+    const fixed = cleanAuthorization(a.value);
+    return fixed && fixed !== a.value
+      ? [{ change: 'the scheme written once', request: withAuthorization(f, fixed) }]
+      : [];
   },
 );

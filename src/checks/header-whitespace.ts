@@ -1,4 +1,6 @@
 import type { Confidence } from '../model/finding.js';
+import type { RepairProposal } from './check.js';
+import { cleanAuthorization, withAuthorization } from './repair-util.js';
 import { defineCheck, type Draft } from './check.js';
 import { citeCredential, credentialLabel, headerCredentialTargets } from './credential-util.js';
 import { classify } from './header-placeholder.js';
@@ -163,5 +165,13 @@ export default defineCheck(
       }
     }
     return out;
+  },
+  (f): RepairProposal[] => {
+    const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+    if (!a) return [];
+    const fixed = cleanAuthorization(a.value);
+    return fixed && fixed !== a.value
+      ? [{ change: 'the stray spaces and line breaks removed', request: withAuthorization(f, fixed) }]
+      : [];
   },
 );

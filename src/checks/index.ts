@@ -31,6 +31,8 @@ import basicCharset from './basic-charset.js';
 import jwtAlgNone from './jwt-alg-none.js';
 import jwtIdTokenUsed from './jwt-id-token-used.js';
 import credentialsRejected from './credentials-rejected.js';
+import apikeyWrongPlace from './apikey-wrong-place.js';
+import authzRequestRule from './authz-request-rule.js';
 import serverChallengeMissing from './server-challenge-missing.js';
 import serverChallengeMalformed from './server-challenge-malformed.js';
 import serverStatusMisused from './server-status-misused.js';
@@ -98,6 +100,7 @@ export const checks = [
   jwtIssuerMismatch,
   jwtAudienceMismatch,
   jwtScopeInsufficient,
+  apikeyWrongPlace,
   credentialsRejected,
   // Step 4: server and identity settings
   serverChallengeMissing,
@@ -112,6 +115,7 @@ export const checks = [
   idpJwksFailed,
   dpopRequired,
   authzForbidden,
+  authzRequestRule,
   // Step 5: network
   networkProxyStripsAuth,
   networkProxyConfigured,

@@ -38,6 +38,12 @@ export default defineCheck(
     title: 'The token lacks a scope this request needs',
     fix: 'Request a token whose `scope` includes what the API needs (and make sure the client and user may get it: consent, app role assignment); refreshing the same grant gives the same scopes.',
     ref: 'RFC 6750 §3, §3.1; RFC 9068 §2.2.3; RFC 6749 §3.3',
+    // invalid_token says the token itself was refused (expired, wrong audience, bad signature):
+    // its scopes were never looked at, whatever the challenge's scope= lists.
+    contradictedBy: (f) =>
+      f.challenges.challenges.some((c) => errorOf(c) === 'invalid_token')
+        ? 'the server refused the token itself (error="invalid_token"), before any scope was checked'
+        : undefined,
   },
   (f): Draft | undefined => {
     // What the token grants.

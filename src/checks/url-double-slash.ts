@@ -1,10 +1,13 @@
 import { defineCheck } from './check.js';
+import type { RepairProposal } from './check.js';
+import { userRequest } from './repair-util.js';
 import { probeName, requestUrl } from './cite.js';
 
 /** Step 1 of the article: "Watch for extra slashes". Routers often treat /a//b and /a/b/ as other routes. */
 export default defineCheck(
   {
     id: 'url.double-slash',
+    repairDecides: true,
     plain: 'The address has an extra "/" in it, so it may point to the wrong page',
     directness: 3,
     step: 1,
@@ -54,5 +57,22 @@ export default defineCheck(
       }
     }
     return out;
+  },
+  (f): RepairProposal[] => {
+    let u: URL;
+    try {
+      u = new URL(f.ev.request.url);
+    } catch {
+      return [];
+    }
+    if (!u.pathname.includes('//')) return [];
+    const path = u.pathname.replace(/\/{2,}/g, '/');
+    u.pathname = path;
+    return [
+      {
+        change: `the path ${path} without the double slash`,
+        request: { ...userRequest(f), url: u.toString() },
+      },
+    ];
   },
 );

@@ -1,5 +1,6 @@
 import type { MetaLookup } from './rank.js';
 import type { Facts } from '../checks/facts.js';
+import { isSuccess } from '../checks/repair-util.js';
 import type { Exchange } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
 import type { HeaderList } from '../model/http.js';
@@ -13,11 +14,6 @@ import { STATUS_TEXT } from '../model/status-text.js';
  * successful request still carried. A repair refused the same way is evidence against its cause.
  */
 
-/** 2xx, or 304: the server gave the resource (a redirect or a sign-in page is not a success). */
-export function isSuccess(x: Exchange | undefined): boolean {
-  const s = x?.response?.status;
-  return s !== undefined && ((s >= 200 && s < 300) || s === 304);
-}
 
 /** POSIX shell single quoting: the corrected command pastes as it reads. */
 function shq(s: string): string {

@@ -22,6 +22,15 @@ export function renderMarkdown(r: Report): string {
     '',
   ];
   if (d) {
+    if (d.verified)
+      out.push(
+        `**Verified:** the same request with ${d.verified.change} got ${d.verified.status} ${d.verified.statusText}:`,
+        '',
+        '```sh',
+        fence(d.verified.command),
+        '```',
+        '',
+      );
     if (d.detail) out.push(d.detail, '');
     out.push(`**Fix:** ${d.fix}`, '');
   }
@@ -29,7 +38,9 @@ export function renderMarkdown(r: Report): string {
   if (others.length) {
     out.push('**Also found:**', '');
     for (const f of others)
-      out.push(`- ${f.kind === 'cause' ? 'cause' : 'warning'}: ${f.title} (\`${f.id}\`)`);
+      out.push(
+        `- ${f.kind === 'cause' ? 'cause' : 'warning'}: ${f.title} (\`${f.id}\`, ${f.confidence})${f.whyLower ? ` — ${f.whyLower}` : ''}`,
+      );
     out.push('');
   }
   out.push('<details><summary>Exchanges (secrets redacted)</summary>', '', '```http');

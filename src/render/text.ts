@@ -5,8 +5,11 @@ import { style, type Style } from './style.js';
 
 /** The terminal report: the diagnosis first, then its evidence, then the fix; the rest after. */
 
+/** Confirmed, likely and possible causes look different, with or without colour. */
 export function icon(f: Finding, s: Style): string {
-  return f.kind === 'cause' ? s.red('✖') : f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
+  if (f.kind === 'cause')
+    return f.confidence === 'confirmed' ? s.red('✖') : f.confidence === 'likely' ? s.red('▲') : s.yellow('?');
+  return f.kind === 'warning' ? s.yellow('⚠') : s.cyan('ℹ');
 }
 
 export function tag(f: Finding, s: Style): string {
@@ -20,8 +23,20 @@ export function indent(text: string, pad: string): string {
     .join('\n');
 }
 
+/** The repaired request that proved the cause, and the command that sends it. */
+export function verifiedLines(f: Finding, s: Style): string[] {
+  const v = f.verified;
+  if (!v) return [];
+  return [
+    `  ${s.green('✔ Verified:')} the same request with ${v.change} got ${v.status} ${v.statusText}`.trimEnd(),
+    `    ${v.command}`,
+  ];
+}
+
 function full(f: Finding, s: Style): string[] {
   const lines = [`${icon(f, s)} ${s.bold(f.title)}  ${tag(f, s)}`];
+  lines.push(...verifiedLines(f, s));
+  if (f.whyLower) lines.push(`  ${s.dim('ranks lower:')} ${f.whyLower}`);
   if (f.detail) lines.push(indent(f.detail, '  '));
   if (f.evidence.length) {
     lines.push(s.dim('  evidence:'));
