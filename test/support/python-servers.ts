@@ -137,6 +137,12 @@ function probe(url: string, timeoutMs: number): Promise<number | undefined> {
   });
 }
 
+/** Every app still running: killed when this process exits, even when a test run dies without afterAll. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function exited(child: ChildProcess): boolean {
@@ -177,6 +183,8 @@ export async function startPythonServer(
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     child.on('error', (e) => keep(Buffer.from(`spawn error: ${e.message}\n`)));
+    live.add(child);
+    child.once('exit', () => live.delete(child));
     const url = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + timeoutMs;
     let status: number | undefined;
@@ -190,11 +198,11 @@ export async function startPythonServer(
     }
     await kill(child);
     lastError = new Error(
-      exited(child) && !/address already in use/i.test(log)
+      exited(child) && !/already in use/i.test(log)
         ? `${stack} app exited before answering (code ${String(child.exitCode)}):\n${log}`
         : `${stack} app did not answer ${url}/healthz within ${timeoutMs} ms:\n${log}`,
     );
-    if (!/address already in use/i.test(log)) break;
+    if (!/already in use/i.test(log)) break;
   }
   throw lastError ?? new Error(`${stack} app did not start`);
 }
