@@ -28,7 +28,9 @@ export interface ApacheOptions {
 export type RunningApache = Foreground;
 
 export function apacheBinary(): string | undefined {
-  return findBinary(['/usr/sbin/apache2', '/usr/sbin/httpd', '/usr/local/apache2/bin/httpd'], 'apache2', ['-v']);
+  return findBinary(['/usr/sbin/apache2', '/usr/sbin/httpd', '/usr/local/apache2/bin/httpd'], 'apache2', [
+    '-v',
+  ]);
 }
 
 export function apacheVersion(bin = apacheBinary()): string | undefined {
@@ -66,9 +68,16 @@ export async function startApache(opts: ApacheOptions = {}): Promise<RunningApac
   const module = (name: string) => `LoadModule ${name}_module ${mods}/mod_${name}.so`;
   const conf = [
     module('mpm_prefork'),
-    ...['authz_core', 'authz_host', 'authz_user', 'authn_core', 'authn_file', 'auth_basic', 'alias', 'cgi'].map(
-      module,
-    ),
+    ...[
+      'authz_core',
+      'authz_host',
+      'authz_user',
+      'authn_core',
+      'authn_file',
+      'auth_basic',
+      'alias',
+      'cgi',
+    ].map(module),
     `ServerRoot ${dir}`,
     `DefaultRuntimeDir ${dir}`,
     `PidFile ${dir}/httpd.pid`,

@@ -42,6 +42,18 @@ export function apr1(password: string): string {
   return out;
 }
 
+/** Servers still running, killed when the test process exits without closing them (they run detached). */
+const live = new Set<ChildProcess>();
+let exitHook = false;
+function track(child: ChildProcess): void {
+  live.add(child);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+}
+
 export interface Foreground {
   url: string;
   port: number;
@@ -76,15 +88,20 @@ export interface ForegroundOptions {
 export async function startForeground(o: ForegroundOptions): Promise<Foreground> {
   const child: ChildProcess = spawn(o.bin, o.args, {
     cwd: o.dir,
+    // Its own process group: apache2's prefork master signals its whole group when it stops
+    // (SIGTERM to getpgrp()), which would otherwise reach vitest itself.
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: o.env ?? process.env,
   });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  track(child);
   let gone = false;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
+      live.delete(child);
       gone = true;
       resolve();
     });
@@ -114,7 +131,9 @@ export async function startForeground(o: ForegroundOptions): Promise<Foreground>
       throw new Error(`${o.name} ${why}: ${out}\n${logs}`);
     }
     try {
-      const r = await fetch(`${url}${o.readyPath ?? '/__why401_ready'}`, { signal: AbortSignal.timeout(1000) });
+      const r = await fetch(`${url}${o.readyPath ?? '/__why401_ready'}`, {
+        signal: AbortSignal.timeout(1000),
+      });
       await r.arrayBuffer().catch(() => undefined);
       if (!o.ready || o.ready(r.status)) break;
     } catch {

@@ -33,7 +33,9 @@ export interface RegistryOptions {
 export type RunningRegistry = Foreground;
 
 export function registryBinary(): string | undefined {
-  return findBinary(['/usr/bin/docker-registry', '/usr/local/bin/registry'], 'docker-registry', ['--version']);
+  return findBinary(['/usr/bin/docker-registry', '/usr/local/bin/registry'], 'docker-registry', [
+    '--version',
+  ]);
 }
 
 export function registryVersion(bin = registryBinary()): string | undefined {
@@ -53,11 +55,16 @@ export interface TokenSigningKey {
 export async function makeTokenSigningKey(alg: 'ES256' | 'RS256' = 'ES256'): Promise<TokenSigningKey> {
   const dir = await mkdtemp(join(tmpdir(), 'why401-tokenkey-'));
   try {
-    const newkey = alg === 'ES256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
+    const newkey =
+      alg === 'ES256' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'] : ['-newkey', 'rsa:2048'];
     const r = spawnSync(
       'openssl',
-      ['req', '-x509', ...newkey, '-nodes', '-days', '2', '-subj', '/CN=why401 token signer']
-        .concat(['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]),
+      ['req', '-x509', ...newkey, '-nodes', '-days', '2', '-subj', '/CN=why401 token signer'].concat([
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ]),
       { encoding: 'utf8' },
     );
     if (r.status !== 0) throw new Error(`openssl req failed: ${r.stderr}`);

@@ -36,7 +36,11 @@ export function squidVersion(bin = squidBinary()): string | undefined {
 
 function ncsaHelper(): string | undefined {
   return findBinary(
-    ['/usr/lib/squid/basic_ncsa_auth', '/usr/lib64/squid/basic_ncsa_auth', '/usr/libexec/squid/basic_ncsa_auth'],
+    [
+      '/usr/lib/squid/basic_ncsa_auth',
+      '/usr/lib64/squid/basic_ncsa_auth',
+      '/usr/libexec/squid/basic_ncsa_auth',
+    ],
     '/nonexistent',
     [],
   );
