@@ -383,7 +383,9 @@ const KNOWN_WRONG = new Set<string>([
   // jwt.scope-insufficient first ("the token carries no scope"), the audience not checked against
   // the challenge's service; token.not-yet-valid "for another 0 seconds" at times.
   'registry: token for another service (aud)',
-  // jwt.scope-insufficient first (right), but authz.forbidden beside it on a 401.
+  // jwt.scope-insufficient first (right, though it says "the token carries no scope" of a token
+  // whose access claim grants push), but authz.forbidden beside it on a 401, and at times
+  // token.not-yet-valid "for another 0 seconds" (nbf = iat = now, the second the request is sent).
   'registry: token whose access lacks pull on the repository',
 ]);
 
@@ -439,8 +441,8 @@ describe('real servers (not Node): the first cause of broken setups', () => {
           row: row.name,
           status: report.status,
           exit: r.code,
-          causes: causes.map((f) => f.id),
           first,
+          others: causes.slice(1).map((f) => ({ id: f.id, confidence: f.confidence, title: f.title })),
         };
         appendFileSync(log, `${JSON.stringify(line)}\n`);
       }
