@@ -1,6 +1,8 @@
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
+import { identifyFrontServers } from '../knowledge/front-servers.js';
 import { responseStatus } from './cite.js';
+import { refusedBasic } from './server-gateway-rejected.js';
 import type { Facts } from './facts.js';
 import {
   CAUSE_WORDS,
@@ -85,6 +87,27 @@ export default defineCheck(
     const challenges = f.challenges.challenges;
     const status = responseStatus(x);
     const says = (cause: string) => ({ probe: 'main', where: 'server.says', value: cause });
+
+    // 0. Basic credentials sent, and the server asks for Basic again: the password (or the user)
+    // was refused. Quote the server's words when it has any, and name the user, never the password.
+    if (refusedBasic(f) && f.basic?.ok) {
+      const user = f.basic.user;
+      const product = identifyFrontServers(r.headers, r.body).find((s) => s.role === 'front');
+      const basic = challenges.find((c) => c.schemeLower === 'basic')!;
+      const realm = basic.params['realm'];
+      return {
+        confidence: 'likely',
+        title: `The server refused the password for user ${user}`,
+        detail: `The request sent Basic credentials for the user ${user}, and ${product ? product.product : 'the server'} answered 401 with a new Basic challenge${realm ? ` (realm "${realm}")` : ''}: it checked them and did not accept them. Either the password is wrong, or ${user} is not in its user file (an htpasswd file, a user database).`,
+        fix: `Check the password for ${user} (and its case and any trailing newline in a script), and that ${user} is a user of this realm${product?.product === 'nginx' ? ' (nginx `auth_basic_user_file`)' : product?.product === 'Apache httpd' ? ' (Apache `AuthUserFile`; its error log says "Password Mismatch" or "user not found")' : ''}; then retry with \`curl -u ${user}:<password>\`.`,
+        evidence: [
+          { probe: 'input', where: 'request.basic.user', value: user },
+          challengeEvidence(x, basic),
+          says('credentials.rejected'),
+          status,
+        ],
+      };
+    }
 
     // 1. Words we know: the most telling first. Scope refusals belong to authz.forbidden.
     // On a success or a redirect, only words known to come with that status (Slack's 200) count:

@@ -7,6 +7,7 @@ import serverWafBlocked from './server-waf-blocked.js';
 import urlWrongEndpoint from './url-wrong-endpoint.js';
 import networkProxyConfigured from './network-proxy-configured.js';
 import networkProxyStripsAuth from './network-proxy-strips-auth.js';
+import networkProxyAuthRequired from './network-proxy-auth-required.js';
 import urlDoubleSlash from './url-double-slash.js';
 import urlRedirectDroppedCredentials from './url-redirect-dropped-credentials.js';
 import urlInsecureHttp from './url-insecure-http.js';
@@ -117,6 +118,7 @@ export const checks = [
   authzForbidden,
   authzRequestRule,
   // Step 5: network
+  networkProxyAuthRequired,
   networkProxyStripsAuth,
   networkProxyConfigured,
   credentialsNotReceived,

@@ -154,6 +154,24 @@ export default defineCheck(
       };
     }
 
+    // 2b. The container-registry token spec: the challenge names the audience as `service`
+    // ("Bearer realm=…,service=registry.example.com,scope=…"), and the registry refuses a token
+    // whose aud is not that service (distribution/distribution:docs/spec/auth/jwt.md).
+    const svc = isRefused(f)
+      ? f.challenges.challenges.find((c) => c.schemeLower === 'bearer' && (c.params['service'] ?? '').trim())
+      : undefined;
+    const service = svc?.params['service']?.trim();
+    if (svc && service && f.final && !auds?.includes(service)) {
+      evidence.push({ probe: 'main', where: 'response.header.www-authenticate', value: svc.raw });
+      return {
+        confidence: 'likely',
+        title: `The token is for ${audWords}, but the server asks for a token for the service '${service}'`,
+        detail: `The challenge names service="${service}", the audience its tokens must carry (the container-registry token specification); the token carries ${audWords}.${also}`,
+        fix: `Request the token from the challenge's realm with \`service=${service}\` (and the scope it names), as \`docker login\` and registry clients do: \`GET <realm>?service=${service}&scope=<scope>\`.`,
+        evidence: withWords(),
+      };
+    }
+
     // 3. The server's own words, or a Graph token refused by another API.
     if (!words && !(graph && isRefused(f))) return;
     if (words) evidence.push(words.evidence);

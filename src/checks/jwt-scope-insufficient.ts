@@ -20,9 +20,37 @@ function words(s: string): string[] {
   return s.split(/\s+/).filter((w) => w !== '');
 }
 
+/**
+ * The container-registry token spec (distribution/distribution:docs/spec/auth/token.md, jwt.md):
+ * the challenge's scope is `type:name:action[,action]` and the token grants in its `access` claim,
+ * `[{ "type": "repository", "name": "foo", "actions": ["pull"] }]`. Both are read as
+ * `type:name:action` words, one per action, so the comparison below is the same as for scopes.
+ */
+const REGISTRY_SCOPE = /^([a-z0-9_-]+):(.+):([a-z*]+(?:,[a-z*]+)*)$/i;
+
+function registryScopes(scope: string): string[] {
+  const m = REGISTRY_SCOPE.exec(scope);
+  return m ? m[3]!.split(',').map((a) => `${m[1]}:${m[2]}:${a}`) : [scope];
+}
+
+function accessGrants(payload: Record<string, unknown>): string[] {
+  const access = payload['access'];
+  if (!Array.isArray(access)) return [];
+  const out: string[] = [];
+  for (const a of access) {
+    if (a === null || typeof a !== 'object') continue;
+    const { type, name, actions } = a as Record<string, unknown>;
+    if (typeof type !== 'string' || typeof name !== 'string' || !Array.isArray(actions)) continue;
+    for (const act of actions) if (typeof act === 'string') out.push(`${type}:${name}:${act}`);
+  }
+  return out;
+}
+
 /** Does the token grant this scope? Exactly, or as Entra ID writes it (`api://app/Files.Read` → `Files.Read` in scp). */
 function granted(required: string, grants: string[]): boolean {
   if (grants.includes(required)) return true;
+  const reg = REGISTRY_SCOPE.exec(required);
+  if (reg && grants.includes(`${reg[1]}:${reg[2]}:*`)) return true;
   const m = /^[a-z][a-z0-9+.-]*:\/\/.+\/([^/]+)$/i.exec(required);
   return m !== null && m[1] !== '.default' && grants.includes(m[1]!);
 }
@@ -55,7 +83,8 @@ export default defineCheck(
       const s = scopesOf(jwt.payload);
       scopes = s.scopes;
       roles = s.roles;
-      for (const c of ['scope', 'scp', 'roles'])
+      roles = [...roles, ...accessGrants(jwt.payload)];
+      for (const c of ['scope', 'scp', 'roles', 'access'])
         if (Object.hasOwn(jwt.payload, c)) evidence.push(tokenClaim(c, jwt.payload[c]));
     } else {
       const intro = f.ev.idp?.introspection;
@@ -76,7 +105,7 @@ export default defineCheck(
       const withScope = f.challenges.challenges.filter((c) => (c.params['scope'] ?? '').trim() !== '');
       challenge = withScope.find((c) => errorOf(c) === 'insufficient_scope') ?? withScope[0];
     }
-    const fromChallenge = challenge ? words(challenge.params['scope']!) : [];
+    const fromChallenge = challenge ? words(challenge.params['scope']!).flatMap(registryScopes) : [];
     const fromExpect = (f.ev.expect.scopes ?? []).flatMap(words);
     const missingC = fromChallenge.filter((s) => !granted(s, grants));
     const missingE = fromExpect.filter((s) => !granted(s, grants) && !missingC.includes(s));

@@ -21,9 +21,6 @@ import {
  * tunnel, no connection) so a proxy's refusal is never read as the API's.
  */
 
-const PROXY_AUTH_FIX =
-  "Give the proxy its own credentials, in the proxy URL (http://user:password@proxy:port) or with curl's -U/--proxy-user. They are the proxy's login, not the API's: the API's Authorization header does not satisfy the proxy.";
-
 function hostOf(url: string): string {
   try {
     return new URL(url).host;
@@ -109,27 +106,26 @@ export default defineCheck(
       return d;
     };
 
-    if (x.response?.status === 407) {
-      const challenge = headerValues(x.response.headers, 'proxy-authenticate');
-      return warn(
-        `The proxy ${shown} wants its own credentials (407 Proxy Authentication Required)`,
-        `The 407 is the proxy's answer, not the API's: the request never reached ${host}.${challenge.length ? ` The proxy asks for \`${challenge.join(', ')}\`.` : ''}`,
-        [responseStatus(x), ...challenge.map((c) => responseHeader(x, 'proxy-authenticate', c))],
-        PROXY_AUTH_FIX,
-      );
+    // A 407 is network.proxy-auth-required's diagnosis; here the proxy is only named.
+    const tunnel407 = x.error?.code === PROXY_ERROR.tunnel && /\b407\b/.test(x.error.message);
+    if (x.response?.status === 407 || tunnel407) {
+      return {
+        kind: 'info',
+        confidence: 'confirmed',
+        title: `The request goes through the proxy ${shown} (from ${fromWords(p.source)})`,
+        detail: `${base} ${notes.join(' ')}`,
+        evidence,
+      };
     }
 
     if (x.error) {
       const err: EvidenceItem = { probe: probeName(x), where: `error.${x.error.phase}`, value: x.error.code };
       if (x.error.code === PROXY_ERROR.tunnel) {
-        const auth = /\b407\b/.test(x.error.message);
         return warn(
           `The proxy ${shown} refused to open a tunnel to ${host}`,
           `${x.error.message}. The request never reached ${host}.`,
           [err],
-          auth
-            ? PROXY_AUTH_FIX
-            : `Ask the proxy's owner to allow CONNECT to ${host}, or exempt the host with NO_PROXY or --noproxy if it is reachable directly.`,
+          `Ask the proxy's owner to allow CONNECT to ${host}, or exempt the host with NO_PROXY or --noproxy if it is reachable directly.`,
         );
       }
       if (x.error.code === PROXY_ERROR.unsupported || x.error.code === PROXY_ERROR.invalid) {

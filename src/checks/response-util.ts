@@ -172,7 +172,27 @@ export function anonymousDiffers(f: Facts): string | undefined {
   if (!a || !r) return undefined;
   if (a.status !== r.status)
     return `the same request without credentials got ${a.status}, this one ${r.status}: the credentials arrived and changed the answer`;
+  const mine = gist(r.body);
+  const theirs = gist(a.body);
+  if (mine !== undefined && theirs !== undefined && mine !== theirs)
+    return `the same request without credentials got another answer ("${clip(theirs, 60)}" against "${clip(mine, 60)}"): the credentials arrived and changed it`;
   return undefined;
+}
+
+/**
+ * The words of a short answer, without what changes on every request (request ids, timestamps,
+ * hex and digits): two refusals with the same gist said the same thing. Long pages say nothing here.
+ */
+function gist(body: string): string | undefined {
+  const t = body.trim();
+  if (!t || t.length > 2048) return undefined;
+  return t
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[0-9a-f]{8,}(?:-[0-9a-f]{4,})*/gi, '#')
+    .replace(/[0-9]+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 /** The anonymous probe got the identical refusal: same status, same challenges, same body. */
@@ -181,5 +201,8 @@ export function sameAsAnonymous(f: Facts): boolean {
   const r = f.response;
   if (!a || !r || a.status !== r.status) return false;
   const ch = (x: ChallengeParse | undefined) => (x?.challenges ?? []).map((c) => c.raw).join('\n');
-  return ch(f.anonymousChallenges) === ch(f.challenges) && a.body.trim() === r.body.trim();
+  return (
+    ch(f.anonymousChallenges) === ch(f.challenges) &&
+    (gist(a.body) ?? a.body.trim()) === (gist(r.body) ?? r.body.trim())
+  );
 }

@@ -91,6 +91,13 @@ export function said(m: GatewayMatch, status: number, quote: string): string {
     : `${m.entry.producer} answered ${status} with "${quote}".`;
 }
 
+/** Basic credentials with a user were sent, and the answer is a 401 that asks for Basic again. */
+export function refusedBasic(f: Facts): boolean {
+  return (
+    f.basic?.ok === true && f.status === 401 && f.challenges.challenges.some((c) => c.schemeLower === 'basic')
+  );
+}
+
 const IN_FRONT = new Set(['gateway', 'cdn', 'identity-proxy', 'web-server']);
 
 function titleFor(m: GatewayMatch, status: number): string {
@@ -125,6 +132,10 @@ export default defineCheck(
         appliesTo(m.entry, r.status),
     );
     if (!m) return;
+    // Fit the request that was sent: a Basic password refused by the web server's own auth
+    // (auth_basic, AuthType Basic) is credentials.rejected's "the password for bob was refused",
+    // never advice to send Basic.
+    if (refusedBasic(f) && !SPECIFIC(m.entry.cause)) return;
     const redact = redactorFor(f);
     const cause = m.entry.cause;
     const quote = clip(redact(m.quote), 160);

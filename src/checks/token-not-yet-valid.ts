@@ -18,6 +18,9 @@ const IAT_SLACK_MS = 60_000; // iat is informational (RFC 7519 §4.1.6); only so
  * RFC 7519 §4.1.5: the token MUST NOT be accepted before `nbf`. A token issued (`iat`) after the
  * server's now says the issuer's clock runs ahead of the API's, or the reverse.
  */
+/** Two clocks read to the whole second (the token's nbf, the server's Date). */
+const RESOLUTION_MS = 2000;
+
 export default defineCheck(
   {
     id: 'token.not-yet-valid',
@@ -37,7 +40,9 @@ export default defineCheck(
     const iat = numericClaim(jwt.payload, 'iat');
     const nbfAhead = nbf !== undefined ? nbf * 1000 - f.serverNow : -Infinity;
     const iatAhead = iat !== undefined ? iat * 1000 - f.serverNow : -Infinity;
-    const byNbf = nbfAhead > 0;
+    // nbf and the server's Date both have one-second resolution, so the server's now is known to
+    // about a second: a token minted this very second is not "in the future".
+    const byNbf = nbfAhead > RESOLUTION_MS;
     const byIat = iatAhead > IAT_SLACK_MS;
     if (!byNbf && !byIat) return;
 

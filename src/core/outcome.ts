@@ -13,6 +13,7 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
       : f.ev.source === 'token'
         ? 'ok'
         : 'error';
+  if (final.error && findings.some((x) => x.id === 'network.proxy-auth-required')) return 'unauthorized';
   if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
   if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))
     return 'login-required';
@@ -22,7 +23,8 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
     const pre = f.ev.exchanges.find((x) => x.probe === 'preflight')?.response?.status;
     return pre === 401 ? 'unauthorized' : pre === 403 ? 'forbidden' : 'error';
   }
-  if (s === 401) return 'unauthorized';
+  // A forward proxy's 407 is a refusal for want of (proxy) credentials (RFC 9110 §15.5.8).
+  if (s === 401 || s === 407) return 'unauthorized';
   if (s === 403) return 'forbidden';
   // express-oauth2-jwt-bearer answers a malformed Authorization header with 400 and a challenge.
   if (s === 400 && f.response && headerValues(f.response.headers, 'www-authenticate').length > 0)

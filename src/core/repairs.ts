@@ -14,7 +14,6 @@ import { STATUS_TEXT } from '../model/status-text.js';
  * successful request still carried. A repair refused the same way is evidence against its cause.
  */
 
-
 /** POSIX shell single quoting: the corrected command pastes as it reads. */
 function shq(s: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
