@@ -3,6 +3,8 @@ export { bodyLines };
 import type { HeaderList } from '../model/http.js';
 import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
+import { CSRF_MESSAGES } from './server-messages/csrf.js';
+import { PYTHON_MESSAGES } from './server-messages/python.js';
 
 /**
  * What real resource servers, gateways and libraries answer when they refuse a request, and
@@ -31,7 +33,12 @@ export type ServerMessageCause =
   | 'header.duplicate'
   | 'idp.jwks-failed'
   | 'dpop.required'
-  | 'url.wrong-endpoint';
+  | 'url.wrong-endpoint'
+  | 'basic.malformed'
+  /** A permission refusal: the caller is known, a role or object permission is missing. */
+  | 'authz.forbidden'
+  /** A CSRF (anti-forgery token) refusal: not about who the caller is, no role helps. */
+  | 'authz.csrf-rejected';
 
 export interface ServerMessageMatchSpec {
   /** The response status must be one of these. */
@@ -958,6 +965,10 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
       'The API key is not a valid OpenAI key (the masked prefix shows what was sent: a key of another provider, or a URL).',
     source: 'https://github.com/continuedev/continue/issues/10250',
   },
+
+  // --- Python frameworks (server-messages/python.ts), CSRF refusals (server-messages/csrf.ts) ---
+  ...PYTHON_MESSAGES,
+  ...CSRF_MESSAGES,
 ];
 
 // ---------------------------------------------------------------------------------------------

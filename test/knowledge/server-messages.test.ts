@@ -764,6 +764,200 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
   },
 ];
 
+/** Django REST framework's exception handler: `{"detail": "…"}`, 401 with the first class's challenge, else 403. */
+const drf = (status: number, detail: string, challenge?: string) =>
+  jsonBody(
+    status,
+    { detail },
+    challenge ? { 'WWW-Authenticate': challenge, Vary: 'Accept' } : { Vary: 'Accept' },
+  );
+/** FastAPI's HTTPException handler: `{"detail": "…"}`. */
+const fastapi = (status: number, detail: string, headers: Record<string, string> = {}) =>
+  jsonBody(status, { detail }, { server: 'uvicorn', ...headers });
+/** Django's CSRF failure page (django/views/csrf.py), DEBUG off unless a reason block is given. */
+const djangoCsrfPage = (extra = '') =>
+  answer(
+    403,
+    { 'Content-Type': 'text/html; charset=utf-8', 'X-Frame-Options': 'DENY' },
+    `<!DOCTYPE html>\n<html lang="en">\n<head>\n  <meta http-equiv="content-type" content="text/html; charset=utf-8">\n  <meta name="robots" content="NONE,NOARCHIVE">\n  <title>403 Forbidden</title>\n  <style type="text/css">\n    html * { padding:0; margin:0; }\n  </style>\n</head>\n<body>\n<div id="summary">\n  <h1>Forbidden <span>(403)</span></h1>\n  <p>CSRF verification failed. Request aborted.</p>\n${extra}</div>\n</body>\n</html>\n`,
+  );
+
+SAMPLES.push(
+  // Django REST framework
+  {
+    id: 'drf.not-authenticated',
+    cause: 'credentials.missing',
+    x: drf(401, 'Authentication credentials were not provided.', 'Token'),
+    quote: 'Authentication credentials were not provided.',
+  },
+  { id: 'drf.invalid-token', cause: 'credentials.rejected', x: drf(401, 'Invalid token.', 'Token') },
+  {
+    id: 'drf.token-header-malformed',
+    cause: 'token.malformed',
+    x: drf(401, 'Invalid token header. Token string should not contain spaces.', 'Token'),
+  },
+  {
+    id: 'drf.basic-header-malformed',
+    cause: 'basic.malformed',
+    x: drf(401, 'Invalid basic header. Credentials not correctly base64 encoded.', 'Basic realm="api"'),
+  },
+  {
+    id: 'drf.invalid-username-password',
+    cause: 'credentials.rejected',
+    x: drf(401, 'Invalid username/password.', 'Basic realm="api"'),
+  },
+  { id: 'drf.user-inactive', cause: 'credentials.rejected', x: drf(403, 'User inactive or deleted.') },
+  {
+    id: 'drf.authentication-failed',
+    cause: 'credentials.rejected',
+    x: drf(401, 'Incorrect authentication credentials.', 'Bearer realm="api"'),
+  },
+  {
+    id: 'drf.csrf-failed',
+    cause: 'authz.csrf-rejected',
+    x: drf(403, 'CSRF Failed: CSRF token missing.'),
+    quote: 'CSRF Failed: CSRF token missing.',
+  },
+  {
+    id: 'drf.permission-denied',
+    cause: 'authz.forbidden',
+    x: drf(403, 'You do not have permission to perform this action.'),
+  },
+  // FastAPI
+  { id: 'fastapi.not-authenticated', cause: 'credentials.missing', x: fastapi(403, 'Not authenticated') },
+  {
+    id: 'fastapi.invalid-authentication-credentials',
+    cause: 'header.scheme-mismatch',
+    x: fastapi(403, 'Invalid authentication credentials'),
+  },
+  {
+    id: 'fastapi.could-not-validate-credentials',
+    cause: 'credentials.rejected',
+    x: fastapi(401, 'Could not validate credentials', { 'WWW-Authenticate': 'Bearer' }),
+  },
+  {
+    id: 'fastapi.not-enough-permissions',
+    cause: 'jwt.scope-insufficient',
+    x: fastapi(401, 'Not enough permissions', { 'WWW-Authenticate': 'Bearer scope="items"' }),
+  },
+  // Flask-HTTPAuth (default error handler: text/html body, the challenge added)
+  {
+    id: 'flask-httpauth.unauthorized-access',
+    cause: 'credentials.rejected',
+    x: answer(
+      401,
+      {
+        'Content-Type': 'text/html; charset=utf-8',
+        'WWW-Authenticate': 'Basic realm="Authentication Required"',
+        Server: 'Werkzeug/3.0.1 Python/3.12.1',
+      },
+      'Unauthorized Access',
+    ),
+  },
+  {
+    id: 'flask-httpauth.role-refused',
+    cause: 'authz.forbidden',
+    x: answer(
+      403,
+      {
+        'Content-Type': 'text/html; charset=utf-8',
+        'WWW-Authenticate': 'Bearer realm="Authentication Required"',
+      },
+      'Unauthorized Access',
+    ),
+  },
+  // Django CSRF: the 403 page, with DEBUG on the reason follows "Reason given for failure:"
+  {
+    id: 'django.csrf-origin',
+    cause: 'authz.csrf-rejected',
+    x: djangoCsrfPage(
+      '</div>\n<div id="info">\n  <h2>Help</h2>\n    <p>Reason given for failure:</p>\n    <pre>\n    Origin checking failed - https://app.example.com does not match any trusted origins.\n    </pre>\n',
+    ),
+    quote: 'Origin checking failed - https://app.example.com does not match any trusted origins.',
+  },
+  {
+    id: 'django.csrf-cookie-missing',
+    cause: 'authz.csrf-rejected',
+    x: djangoCsrfPage(
+      '</div>\n<div id="info">\n  <h2>Help</h2>\n    <p>Reason given for failure:</p>\n    <pre>\n    CSRF cookie not set.\n    </pre>\n',
+    ),
+  },
+  {
+    id: 'django.csrf-token',
+    cause: 'authz.csrf-rejected',
+    x: djangoCsrfPage(
+      '</div>\n<div id="info">\n  <h2>Help</h2>\n    <p>Reason given for failure:</p>\n    <pre>\n    CSRF token from the &#x27;X-Csrftoken&#x27; HTTP header incorrect.\n    </pre>\n',
+    ),
+  },
+  {
+    id: 'django.csrf-failed',
+    cause: 'authz.csrf-rejected',
+    x: djangoCsrfPage(
+      '  <p>You are seeing this message because this site requires a CSRF cookie when submitting forms. This cookie is required for security reasons, to ensure that your browser is not being hijacked by third parties.</p>\n',
+    ),
+    quote: 'CSRF verification failed. Request aborted.',
+  },
+  // Rails: the development JSON error of an API-mode app, and the log-line wording of the Origin check
+  {
+    id: 'rails.csrf-origin',
+    cause: 'authz.csrf-rejected',
+    x: jsonBody(422, {
+      status: 422,
+      error: 'Unprocessable Content',
+      exception:
+        "#<ActionController::InvalidCrossOriginRequest: HTTP Origin header (https://evil.example) didn't match request.base_url (https://app.example.com)>",
+    }),
+  },
+  {
+    id: 'rails.csrf-token',
+    cause: 'authz.csrf-rejected',
+    x: jsonBody(422, {
+      status: 422,
+      error: 'Unprocessable Entity',
+      exception: "#<ActionController::InvalidAuthenticityToken: Can't verify CSRF token authenticity.>",
+    }),
+  },
+  // Laravel: JSON for requests that expect JSON, the 419 page otherwise
+  {
+    id: 'laravel.csrf-token-mismatch',
+    cause: 'authz.csrf-rejected',
+    x: jsonBody(419, { message: 'CSRF token mismatch.' }),
+  },
+  {
+    id: 'laravel.page-expired',
+    cause: 'authz.csrf-rejected',
+    x: answer(
+      419,
+      { 'Content-Type': 'text/html; charset=UTF-8' },
+      '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Page Expired</title>\n</head>\n<body class="antialiased">\n<div class="flex items-center">\n<div class="px-4 text-lg text-gray-500 border-r border-gray-400 tracking-wider">\n419                    </div>\n<div class="ml-4 text-lg text-gray-500 uppercase tracking-wider">\nPage Expired                    </div>\n</div>\n</body>\n</html>\n',
+    ),
+  },
+  // Spring Boot's error JSON (server.error.include-message=always), and the reactive stack's words
+  {
+    id: 'spring.csrf-invalid',
+    cause: 'authz.csrf-rejected',
+    x: jsonBody(403, {
+      timestamp: '2026-11-27T12:00:00.000+00:00',
+      status: 403,
+      error: 'Forbidden',
+      message:
+        "Invalid CSRF Token 'null' was found on the request parameter '_csrf' or header 'X-XSRF-TOKEN'.",
+      path: '/api/orders',
+    }),
+  },
+  {
+    id: 'spring.csrf-missing',
+    cause: 'authz.csrf-rejected',
+    x: jsonBody(403, {
+      timestamp: 1518452617053,
+      status: 403,
+      error: 'Forbidden',
+      message: 'Could not verify the provided CSRF token because your session was not found.',
+      path: '/login',
+    }),
+  },
+);
+
 describe('server message catalog', () => {
   it('has unique ids, known causes and a source for every entry', () => {
     const ids = SERVER_MESSAGES.map((e) => e.id);
