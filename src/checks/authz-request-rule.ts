@@ -29,7 +29,7 @@ export default defineCheck(
     plain:
       'The site refuses this request whoever sends it: a rule about the address, network or page, not about your account',
     directness: 2,
-    absorbs: ['authz.forbidden', 'credentials.rejected'],
+    absorbs: ['authz.forbidden', 'credentials.rejected', 'server.gateway-rejected'],
     step: 4,
     kind: 'cause',
     title: 'The refusal does not depend on who you are: a request without credentials gets the same 403',

@@ -147,20 +147,19 @@ export const CAUSE_WORDS: Record<string, string> = {
  * When the server names the credentials, they arrived.
  */
 export function serverNamedCredentials(f: Facts): string | undefined {
-  const coded = f.challenges.challenges.find((c) => {
-    const e = errorOf(c);
-    return e !== undefined && e !== 'invalid_request';
-  });
+  const coded = f.challenges.challenges.find((c) => NAMES_TOKEN.has(errorOf(c) ?? ''));
   if (coded) return `the server's challenge says error="${errorOf(coded)}"`;
   const json = jsonOAuthError(f.bodyJson);
-  if (json && json.error !== 'invalid_request' && /^[a-z_]+$/.test(json.error))
-    return `the server's answer says "error": "${json.error}"`;
-  const named = serverMessages(f).find(
-    (m) => m.entry.cause !== 'credentials.missing' && m.entry.cause !== 'url.wrong-endpoint',
-  );
+  if (json && NAMES_TOKEN.has(json.error)) return `the server's answer says "error": "${json.error}"`;
+  const named = serverMessages(f).find((m) => !SAYS_NOTHING_ARRIVED.has(m.entry.cause));
   if (named) return `the server's words name the credentials ("${clip(named.quote, 80)}")`;
   return undefined;
 }
+
+/** RFC 6750 §3.1 and RFC 9449 §7.1 error codes that judge a token the server got. */
+const NAMES_TOKEN = new Set(['invalid_token', 'insufficient_scope', 'invalid_dpop_proof', 'use_dpop_nonce']);
+/** Known words that do not show the credentials arrived (or say they did not). */
+const SAYS_NOTHING_ARRIVED = new Set(['credentials.missing', 'url.wrong-endpoint', 'authz.csrf-rejected']);
 
 /**
  * Did the request without credentials get a different answer? Then the credentials reached the

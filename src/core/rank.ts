@@ -116,6 +116,8 @@ export function absorb(findings: Finding[], meta: MetaLookup): Finding[] {
         b.evidence.filter((e) => e.where !== 'server.says' && e.where !== 'response.status'),
       );
       if (b.confidence === 'confirmed' && a.confidence === 'likely') a.confidence = 'confirmed';
+      // Who answered stays in the story: the layer a gateway finding names is worth a sentence.
+      if (b.id === 'server.gateway-rejected') a.detail = [a.detail, `${b.title}.`].filter(Boolean).join(' ');
       a.absorbed = [...new Set([...(a.absorbed ?? []), b.id, ...(b.absorbed ?? [])])];
     }
   }

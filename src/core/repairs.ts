@@ -58,8 +58,11 @@ export function applyRepairs(findings: Finding[], f: Facts, meta: MetaLookup): R
     status: r.final?.response?.status ?? null,
     succeeded: isSuccess(r.final),
   }));
-  // Nothing to prove when the user's own request worked.
-  if (!f.final?.response || isSuccess(f.final)) return { findings, ruledOut, records };
+  // Nothing to prove when the user's own request worked, or got no answer for a reason of the
+  // network; a request why401 refused to send as written (a header HTTP forbids) is what the
+  // repair is for.
+  const unsent = f.final?.error?.phase === 'refused-by-tool';
+  if ((!f.final?.response && !unsent) || isSuccess(f.final)) return { findings, ruledOut, records };
 
   let out = findings.map((x) => ({ ...x, evidence: [...x.evidence] }));
   const proven = new Set<string>();
@@ -81,7 +84,7 @@ export function applyRepairs(findings: Finding[], f: Facts, meta: MetaLookup): R
         };
         target.evidence.push(cite);
         proven.add(target.id);
-      } else if (status === f.status) {
+      } else if (status === f.status || unsent) {
         const why = `the repaired request (${r.change}) was refused too (${status})`;
         if (meta(target.id)?.repairDecides) {
           out = out.filter((y) => y !== target);

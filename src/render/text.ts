@@ -42,7 +42,7 @@ function full(f: Finding, s: Style): string[] {
     lines.push(s.dim('  evidence:'));
     for (const e of f.evidence) lines.push(`    ${s.dim(`${e.probe} ${e.where}:`)} ${e.value}`);
   }
-  lines.push(`  ${s.green('fix:')} ${f.fix}`);
+  lines.push(`  ${s.green('fix:')} ${f.fix.replace(/\n/g, '\n       ')}`);
   return lines;
 }
 

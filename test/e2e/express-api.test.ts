@@ -86,13 +86,14 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     expect(code).toBe(1);
   });
 
-  it('insufficient scope: jwt.scope-insufficient naming the scope (authz.forbidden beside it)', async () => {
+  it('insufficient scope: jwt.scope-insufficient naming the scope, authz.forbidden folded into it', async () => {
     const token = await issuer.sign({ sub: 'u1', aud: AUD, scope: 'read' });
     const { report } = await diagnose('/api/admin', [`Authorization: Bearer ${token}`]);
     const c = firstCause(report)!;
     expect(report.status).toBe(403);
     expect(c.id).toBe('jwt.scope-insufficient');
-    expect(report.findings.some((f) => f.id === 'authz.forbidden')).toBe(true);
+    expect(report.findings.some((f) => f.id === 'authz.forbidden')).toBe(false);
+    expect(c.absorbed).toContain('authz.forbidden');
     expect(c.title).toContain('admin');
   });
 
@@ -117,13 +118,17 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     expect(c.confidence).toBe('confirmed');
   });
 
-  it('a token of the wrong audience: the server words are quoted', async () => {
+  it('a token of the wrong audience: one cause, the server words quoted in it', async () => {
     const token = await issuer.sign({ sub: 'u1', aud: 'https://other.api', scope: 'read' });
     const { report } = await diagnose('/api/me', [`Authorization: Bearer ${token}`]);
-    const rejected = report.findings.find((f) => f.id === 'credentials.rejected')!;
-    expect(rejected.title).toMatch(/aud/);
-    expect(rejected.evidence).toContainEqual(
-      expect.objectContaining({ where: 'server.says', value: 'jwt.audience-mismatch' }),
+    const c = firstCause(report)!;
+    expect(c.id).toBe('jwt.audience-mismatch');
+    expect(c.confidence).toBe('confirmed');
+    // The generic refusal folds into the specific cause: its words are kept, its id is not listed again.
+    expect(c.absorbed).toContain('credentials.rejected');
+    expect(report.findings.map((f) => f.id)).not.toContain('credentials.rejected');
+    expect(c.evidence.some((e) => e.where === 'response.header.www-authenticate' && /aud/.test(e.value))).toBe(
+      true,
     );
   });
 });

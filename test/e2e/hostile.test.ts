@@ -92,10 +92,14 @@ describe('what the server receives', () => {
   it('a header value with a newline is diagnosed and never sent', async () => {
     const s = await server((_q, res) => res.end('ok'));
     const r = await runCli([`${s.url}/me`, '-H', 'Authorization: Bearer abcdefghijklmnop\n', '--json']);
-    // Only the anonymous probe reached the server: the broken header itself never left.
-    expect(requests(s).map((q) => q.headers.authorization)).toEqual([undefined]);
+    // The broken header itself never left: the anonymous probe arrived without credentials, and
+    // the repair with the newline removed arrived clean (and proves the diagnosis).
+    const got = requests(s).map((q) => q.headers.authorization);
+    expect(got.sort()).toEqual(['Bearer abcdefghijklmnop', undefined]);
     expect(r.code).toBe(1);
-    expect(json(r.stdout).findings[0]?.id).toBe('header.whitespace');
+    const first = json(r.stdout).findings[0];
+    expect(first?.id).toBe('header.whitespace');
+    expect(first?.verified?.status).toBe(200);
   });
 
   it('the anonymous probe sends no credentials; the main request sends them once', async () => {

@@ -10,6 +10,8 @@ import { PAGE_BUILT } from './ui-harness.js';
  * The HAR analyser (the whole platform-neutral core, tough-cookie and its Public Suffix List) is a
  * Web Worker fetched only when a HAR is opened; it is over that budget on its own, so it has a
  * ceiling of its own here to catch growth. Sizes as Vite reports them: gzip at its default level.
+ * Issue 11 raised it from 200 to 230 KB: the front-server table and the framework and CSRF
+ * messages (about 5 KB gzipped) belong to the same diagnosis in the page as in the CLI.
  */
 const DIST = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
 const KB = 1000;
@@ -35,6 +37,6 @@ describe.runIf(PAGE_BUILT)('the page bundle', () => {
 
   it('the HAR worker, loaded only for a HAR, stays under its ceiling', () => {
     expect(workers).toHaveLength(1);
-    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(200 * KB);
+    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(230 * KB);
   });
 });
