@@ -98,7 +98,20 @@ export default defineCheck(
       };
     }
 
-    // 2. A bare 403 to a request that carried credentials, and nothing more specific to say.
+    // 2. The server's own words for a permission refusal ("You do not have permission to perform
+    // this action.", Django REST framework): confirmed, and quoted.
+    const denied = serverMessages(f).find((m) => m.entry.cause === 'authz.forbidden');
+    if (denied && r.status === 403) {
+      const quote = clip(redact(denied.quote), 120);
+      return {
+        confidence: 'confirmed',
+        title: `The server refuses this request for these credentials (403): ${quote}`,
+        detail: `${denied.entry.producer} answered 403 with "${quote}". ${denied.entry.meaning} The credentials were accepted; this account or token may not do this.`,
+        evidence: [messageEvidence(x, denied, challenges, redact), responseStatus(x)],
+      };
+    }
+
+    // 3. A bare 403 to a request that carried credentials, and nothing more specific to say.
     if (r.status !== 403) return;
     if (receivedCredentials(f).length === 0) return;
     if (challenges.some((c) => errorOf(c) !== undefined)) return;

@@ -105,9 +105,18 @@ export default defineCheck(
 
     const servers = identifyFrontServers(r.headers, r.body);
     const layer = loser(servers);
-    const way = layer && wayFor(layer, sent[0]);
-    if (!layer || !way) return { confidence, detail: reason, evidence };
+    if (!layer) return { confidence, detail: reason, evidence };
     evidence.push({ probe: 'main', where: layer.quote.where, value: layer.quote.value });
+    const way = wayFor(layer, sent[0]);
+    // A layer named with no documented way of losing the header: name it, and where to look.
+    if (!way)
+      return {
+        confidence,
+        title: `${named(layer)} answered as if no credentials had arrived`,
+        detail: `${reason} The answer names ${named(layer)} (${layer.quote.where.replace(/^response\./, '')}: ${layer.quote.value}): the header was lost there or in a layer behind it.`,
+        fix: `Look in the ${layer.product} configuration for a rule that removes or empties ${sent[0]!.name} before the application (a request-header rule or a proxy setting), and check each layer behind it; \`why401 echo\` placed behind a layer shows what gets through.`,
+        evidence,
+      };
     return {
       confidence,
       title: `${named(layer)} answered as if no credentials had arrived: it most likely did not pass ${sent[0]!.name} on`,

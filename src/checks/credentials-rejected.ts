@@ -55,6 +55,9 @@ const FIX: Record<string, string> = {
     'Get fresh credentials and retry; if they are refused the same way, ask the API owner what the message means for this account.',
 };
 
+/** Words about what the caller may do, not about the credentials: their own checks quote them. */
+const NOT_ABOUT_CREDENTIALS = new Set(['jwt.scope-insufficient', 'authz.forbidden', 'authz.csrf-rejected']);
+
 function noun(f: Facts): string {
   if (f.basic) return 'user name and password';
   if (f.token) return 'token';
@@ -115,7 +118,8 @@ export default defineCheck(
     const refused = r.status >= 400;
     const m = serverMessages(f).find(
       (m) =>
-        m.entry.cause !== 'jwt.scope-insufficient' && (refused || m.entry.match.status?.includes(r.status)),
+        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) &&
+        (refused || m.entry.match.status?.includes(r.status)),
     );
     if (m) {
       const cause = m.entry.cause;

@@ -1,9 +1,12 @@
 import type { EvidenceItem } from '../model/finding.js';
 import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
-import { defineCheck, type Draft } from './check.js';
+import { defineCheck, type Draft, type RepairProposal } from './check.js';
 import { requestHeader, responseHeader } from './cite.js';
 import { schemeWord } from './credential-util.js';
+import type { Facts } from './facts.js';
+import { withAuthorization } from './repair-util.js';
+import { clip, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 
 /** Schemes people write that no standard defines, and what they meant (lower case). */
 const NON_STANDARD: Record<string, { meant: string; why: string }> = {
@@ -44,6 +47,62 @@ function fixFor(c: Challenge): string {
 }
 
 /**
+ * No challenge, but the server's words say the scheme is wrong (FastAPI's HTTPBearer answers a
+ * `Token …` header with 403 "Invalid authentication credentials"): a non-standard scheme word is
+ * then the cause, and `Bearer` what it meant.
+ */
+function wordsOnly(f: Facts): Draft[] | undefined {
+  const words = serverMessages(f).find((m) => m.entry.cause === 'header.scheme-mismatch');
+  const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+  const word = a && schemeWord(a);
+  const odd = word ? NON_STANDARD[word.toLowerCase()] : undefined;
+  if (!words || !a || !word || !odd || !f.final) return undefined;
+  return [
+    {
+      confidence: 'likely',
+      title: `The scheme \`${word}\` is not standard; the server wants \`Bearer\``,
+      detail: `${odd.why}. The server answered ${f.status} with "${clip(words.quote, 100)}" and no challenge.`,
+      fix: "Send `Authorization: Bearer <token>`: in curl `-H 'Authorization: Bearer <token>'` or `--oauth2-bearer <token>`.",
+      evidence: [
+        requestHeader('Authorization', a.value),
+        messageEvidence(f.final, words, [], redactorFor(f)),
+      ],
+    },
+  ];
+}
+
+/**
+ * The repair: the same credential under the scheme the server asks for, when the credential can
+ * move as it is (a token between Bearer, Token, JWT and DPoP; never Basic's user:password).
+ */
+function repair(f: Facts): RepairProposal[] | undefined {
+  const a = f.authorizations.length === 1 ? f.authorizations[0] : undefined;
+  const word = a && schemeWord(a);
+  if (!a || !word || !f.final || (f.status !== 401 && f.status !== 403)) return undefined;
+  const lower = word.toLowerCase();
+  if (!MOVABLE.has(lower) && NON_STANDARD[lower] === undefined) return undefined;
+  const offered = [...f.challenges.challenges, ...(f.anonymousChallenges?.challenges ?? [])];
+  if (offered.some((c) => c.schemeLower === lower)) return undefined;
+  const target =
+    offered.find((c) => MOVABLE.has(c.schemeLower))?.scheme ??
+    (offered.length === 0 && serverMessages(f).some((m) => m.entry.cause === 'header.scheme-mismatch')
+      ? 'Bearer'
+      : undefined);
+  if (!target || target.toLowerCase() === lower) return undefined;
+  const cred = a.value.trim().slice(word.length).trim();
+  if (!cred) return undefined;
+  return [
+    {
+      change: `the scheme \`${target}\` instead of \`${word}\``,
+      request: withAuthorization(f, `${target} ${cred}`),
+    },
+  ];
+}
+
+/** Schemes whose credential is a bare token, so it can move from one to another. */
+const MOVABLE = new Set(['bearer', 'token', 'jwt']);
+
+/**
  * RFC 9110 §11.6.1: the challenges in WWW-Authenticate list the schemes the server accepts;
  * scheme names compare case-insensitively (§11.1). A scheme outside that list is ignored.
  */
@@ -64,7 +123,7 @@ export default defineCheck(
     const own = f.challenges.challenges;
     const anon = f.anonymousChallenges?.challenges ?? [];
     const offered = [...own, ...anon.filter((c) => !own.some((o) => o.schemeLower === c.schemeLower))];
-    if (offered.length === 0) return;
+    if (offered.length === 0) return wordsOnly(f);
     const cited: EvidenceItem[] = [];
     if (own.length > 0 && f.final?.response) {
       for (const v of headerValues(f.final.response.headers, 'www-authenticate')) {
@@ -106,4 +165,5 @@ export default defineCheck(
     }
     return out;
   },
+  repair,
 );

@@ -34,6 +34,7 @@ import jwtIdTokenUsed from './jwt-id-token-used.js';
 import credentialsRejected from './credentials-rejected.js';
 import apikeyWrongPlace from './apikey-wrong-place.js';
 import authzRequestRule from './authz-request-rule.js';
+import authzCsrfRejected from './authz-csrf-rejected.js';
 import serverChallengeMissing from './server-challenge-missing.js';
 import serverChallengeMalformed from './server-challenge-malformed.js';
 import serverStatusMisused from './server-status-misused.js';
@@ -117,6 +118,7 @@ export const checks = [
   dpopRequired,
   authzForbidden,
   authzRequestRule,
+  authzCsrfRejected,
   // Step 5: network
   networkProxyAuthRequired,
   networkProxyStripsAuth,

@@ -139,6 +139,9 @@ export const CAUSE_WORDS: Record<string, string> = {
   'idp.jwks-failed': 'the server could not load its signing keys',
   'dpop.required': 'the server wants a DPoP-bound token with a valid proof',
   'url.wrong-endpoint': 'the path or method does not exist',
+  'authz.forbidden': 'the caller is known but not allowed to do this',
+  'authz.csrf-rejected': "the request lacks the CSRF token or cookie the server's form protection wants",
+  'basic.malformed': 'the Basic credentials are not base64 of user:password',
 };
 
 /**
