@@ -115,6 +115,7 @@ export function toFinding(meta: CheckMeta, d: Draft): Finding {
     step: meta.step,
     confidence: d.confidence,
     title: d.title ?? meta.title,
+    plain: meta.plain,
     fix: d.fix ?? meta.fix,
     evidence: d.evidence,
   };

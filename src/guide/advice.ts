@@ -1,6 +1,6 @@
 import type { Report } from '../model/report.js';
 import { SKEW_LIMIT_SECONDS } from './checks.js';
-import { PLAIN } from './plain.js';
+import { plainTitle } from './plain.js';
 import type { Advice, Answer, DeviceFacts } from './types.js';
 
 /**
@@ -144,7 +144,7 @@ function fromReport(r: Report, device: DeviceFacts): Advice[] {
     return out;
   }
   const id = cause.id;
-  const plain = PLAIN[id] ?? cause.title;
+  const plain = plainTitle(cause);
   const add = (pointsAt: Advice['pointsAt'], text: string) => out.push({ pointsAt, from: id, text });
   if (/^(login\.|session\.|token\.(expired|inactive|fresh-token-works|refresh-rejected))/.test(id))
     add('credentials', `${plain}. Sign in again (step 2); if that does not help, ${SEND_BLOCK}.`);

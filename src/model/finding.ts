@@ -17,6 +17,8 @@ export interface Finding {
   step: Step;
   confidence: Confidence;
   title: string;
+  /** The cause in plain words, for someone who has never heard of a bearer token (the guide, the page). */
+  plain?: string;
   detail?: string;
   fix: string;
   evidence: EvidenceItem[];
