@@ -49,6 +49,12 @@ const r = run(process.execPath, [fileURLToPath(new URL('./idp-delay.mjs', import
 });
 if (r.status !== 0) process.exitCode = r.status ?? 1;
 
+// Issue 11: a diagnosis with repair probes against one without them, on the same slow API.
+const rp = run(process.execPath, [fileURLToPath(new URL('./repairs.mjs', import.meta.url))], {
+  stdio: 'inherit',
+});
+if (rp.status !== 0) process.exitCode = rp.status ?? 1;
+
 // Issue 5: a generated 1 GiB HAR read by the streaming reader, against JSON.parse of 400 MB.
 const h = run(process.execPath, [fileURLToPath(new URL('./har.mjs', import.meta.url))], { stdio: 'inherit' });
 if (h.status !== 0) process.exitCode = h.status ?? 1;

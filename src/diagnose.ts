@@ -17,6 +17,8 @@ export interface DiagnoseOptions {
   inputWarnings?: string[];
   expect?: Evidence['expect'];
   probes?: boolean;
+  /** Repaired requests (the fix, tried); on unless false or probes are off. */
+  repairs?: boolean;
   offline?: boolean;
   allowReplay?: boolean;
   showSecrets?: boolean;
@@ -71,6 +73,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
     await gather(ev, ctx, {
       probes: opts.probes ?? true,
+      repairs: opts.repairs ?? true,
       allowReplay: opts.allowReplay ?? false,
       fresh: opts.fresh ?? {},
       ...(direct ? { direct } : {}),

@@ -118,8 +118,7 @@ export default defineCheck(
     const refused = r.status >= 400;
     const m = serverMessages(f).find(
       (m) =>
-        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) &&
-        (refused || m.entry.match.status?.includes(r.status)),
+        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) && (refused || m.entry.match.status?.includes(r.status)),
     );
     if (m) {
       const cause = m.entry.cause;

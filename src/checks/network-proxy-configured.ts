@@ -3,7 +3,7 @@ import type { EvidenceItem } from '../model/finding.js';
 import { headerValues } from '../model/http.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
-import { probeName, responseHeader, responseStatus } from './cite.js';
+import { probeName, responseStatus } from './cite.js';
 import { lastHop } from './idp-util.js';
 import {
   PROXY_ERROR,

@@ -1,5 +1,19 @@
-import { defineCheck } from './check.js';
+import { defineCheck, type RepairProposal } from './check.js';
 import { probeName, requestUrl } from './cite.js';
+import type { Facts } from './facts.js';
+import { userRequest } from './repair-util.js';
+
+/**
+ * The repair: the user's request sent to where the redirect pointed. The probe engine sends it
+ * only where the user's credentials may go: the same origin, or the same host upgraded from http
+ * to https (src/probe/repairs.ts); a redirect to another host stays advice.
+ */
+function repair(f: Facts): RepairProposal[] | undefined {
+  const hop = f.main.find((x) => x.droppedHeaders?.some((h) => h === 'authorization' || h === 'cookie'));
+  if (!hop || hop.hop === 0 || !f.final?.response) return undefined;
+  const target = f.final.request.url;
+  return [{ change: `the request sent to ${target} directly`, request: { ...userRequest(f), url: target } }];
+}
 
 /**
  * Fetch §4.4 (HTTP-redirect fetch) removes Authorization when a redirect crosses origins, and
@@ -45,4 +59,5 @@ export default defineCheck(
       ],
     };
   },
+  repair,
 );

@@ -84,6 +84,7 @@ export async function diagnoseRequest(
     inputWarnings: warnings,
     expect,
     probes: o.probes,
+    repairs: o.repairs,
     offline: o.offline ?? false,
     allowReplay: o.allowReplay ?? false,
     showSecrets: o.showSecrets ?? false,

@@ -8,6 +8,7 @@ export interface OwnOptions {
   html?: string;
   showSecrets?: boolean;
   probes: boolean;
+  repairs: boolean;
   offline?: boolean;
   allowReplay?: boolean;
   expectIssuer?: string;
@@ -35,7 +36,7 @@ const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.t
  * loading commander cost 15 ms before the first request could leave.
  */
 export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOptions {
-  const o: Record<string, unknown> = { probes: true, color: true };
+  const o: Record<string, unknown> = { probes: true, repairs: true, color: true };
   const flags = extra.serve ? [...OWN_FLAGS, { name: 'serve', takesValue: false, help: '' }] : OWN_FLAGS;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

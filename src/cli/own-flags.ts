@@ -27,6 +27,11 @@ export const OWN_FLAGS: OwnFlag[] = [
     help: 'do not redact tokens, passwords, cookies and keys in the output',
   },
   { name: 'no-probes', takesValue: false, help: "send only the user's own request (no anonymous probe)" },
+  {
+    name: 'no-repairs',
+    takesValue: false,
+    help: 'send no repaired requests (the fix, tried: at most 4, safe methods, same origin)',
+  },
   { name: 'offline', takesValue: false, help: 'send nothing; analyse the request as given' },
   {
     name: 'allow-replay',

@@ -1,7 +1,6 @@
 import type { MetaLookup } from './rank.js';
 import type { Facts } from '../checks/facts.js';
 import { isSuccess } from '../checks/repair-util.js';
-import type { Exchange } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
 import type { HeaderList } from '../model/http.js';
 import type { RepairRecord } from '../model/report.js';
@@ -66,38 +65,43 @@ export function applyRepairs(findings: Finding[], f: Facts, meta: MetaLookup): R
 
   let out = findings.map((x) => ({ ...x, evidence: [...x.evidence] }));
   const proven = new Set<string>();
-  for (const r of f.repairs) {
-    const x = r.final;
-    if (!x?.response) continue;
-    for (const target of out.filter((y) => r.causes.includes(y.id) && y.kind === 'cause')) {
-      const status = x.response.status;
-      const cite = { probe: r.probe, where: 'response.status', value: String(status) };
-      if (isSuccess(x)) {
-        const sent = f.ev.exchanges.find((e) => e.probe === r.probe && e.hop === 0) ?? x;
-        target.confidence = 'confirmed';
-        target.verified = {
-          probe: r.probe,
-          change: r.change,
-          status,
-          statusText: STATUS_TEXT[status] ?? '',
-          command: curlCommand(sent.request, f.ev.request.body),
-        };
-        target.evidence.push(cite);
-        proven.add(target.id);
-      } else if (status === f.status || unsent) {
-        const why = `the repaired request (${r.change}) was refused too (${status})`;
-        if (meta(target.id)?.repairDecides) {
-          out = out.filter((y) => y !== target);
-          ruledOut.set(target.id, why);
-        } else if (target.confidence !== 'confirmed') {
-          target.confidence = 'possible';
-          target.evidence.push(cite);
-        }
+  // Successes first: one repair that worked proves its cause, whatever another repair of the same
+  // cause got (the Bearer guess refused, the scheme the challenge named accepted).
+  const answered = f.repairs.filter((r) => r.final?.response);
+  for (const r of answered.filter((r) => isSuccess(r.final))) {
+    const x = r.final!;
+    const status = x.response!.status;
+    for (const target of out.filter((y) => r.causes.includes(y.id) && y.kind === 'cause' && !y.verified)) {
+      const sent = f.ev.exchanges.find((e) => e.probe === r.probe && e.hop === 0) ?? x;
+      target.confidence = 'confirmed';
+      target.verified = {
+        probe: r.probe,
+        change: r.change,
+        status,
+        statusText: STATUS_TEXT[status] ?? '',
+        command: curlCommand(sent.request, f.ev.request.body),
+      };
+      target.evidence.push({ probe: r.probe, where: 'response.status', value: String(status) });
+      proven.add(target.id);
+    }
+  }
+  for (const r of answered.filter((r) => !isSuccess(r.final))) {
+    const status = r.final!.response!.status;
+    if (status !== f.status && !unsent) continue;
+    for (const target of out.filter(
+      (y) => r.causes.includes(y.id) && y.kind === 'cause' && !proven.has(y.id),
+    )) {
+      if (meta(target.id)?.repairDecides) {
+        out = out.filter((y) => y !== target);
+        ruledOut.set(target.id, `the repaired request (${r.change}) was refused too (${status})`);
+      } else if (target.confidence !== 'confirmed') {
+        target.confidence = 'possible';
+        target.evidence.push({ probe: r.probe, where: 'response.status', value: String(status) });
       }
     }
   }
   if (proven.size > 0) {
-    const change = f.repairs.find((r) => r.causes.some((c) => proven.has(c)))!.change;
+    const change = answered.find((r) => isSuccess(r.final) && r.causes.some((c) => proven.has(c)))!.change;
     out = out.filter((y) => {
       if (y.kind !== 'cause' || proven.has(y.id)) return true;
       ruledOut.set(y.id, `the repaired request (${change}) succeeded with everything else unchanged`);

@@ -1,5 +1,6 @@
+import type { CauseId } from '../checks/registry.js';
 import type { Finding } from '../model/finding.js';
-import type { Report } from '../model/report.js';
+import type { CheckResult, Report } from '../model/report.js';
 import { plainTitle, stepOfFinding } from './plain.js';
 import { credentialWords, headerOf, viewOf, type ReportView } from './report-view.js';
 import type { DeviceFacts, GuideCheck, StepNo } from './types.js';
@@ -32,10 +33,28 @@ const info = (text: string): GuideCheck => ({ text, result: 'info' });
 const fail = (text: string): GuideCheck => ({ text, result: 'fail' });
 const skipped = (text: string): GuideCheck => ({ text, result: 'skipped' });
 
+/** A cause id, or an area of them (`header.`): typed by the registry, so a typo does not compile. */
+type CauseArea = CauseId extends `${infer A}.${string}` ? `${A}.` : never;
+
 const starts =
-  (...prefixes: string[]) =>
+  (...prefixes: Array<CauseId | CauseArea>) =>
   (id: string) =>
     prefixes.some((p) => id === p || (p.endsWith('.') && id.startsWith(p)));
+
+/**
+ * What the report's checks[] says of these checks: every one clear, any not applicable (with the
+ * first reason), or undefined when the report carries no checks[] (evidence saved by an older
+ * version) or one of them found something.
+ */
+function verdict(c: Ctx, ...ids: CauseId[]): { clear: true } | { na: string } | undefined {
+  const all = c.v?.report.checks;
+  if (!all?.length) return undefined;
+  const mine = ids.map((id) => all.find((x) => x.id === id)).filter((x): x is CheckResult => !!x);
+  if (mine.length === 0) return undefined;
+  const na = mine.find((x) => x.status === 'not-applicable');
+  if (na) return { na: na.reason ?? 'it did not apply' };
+  return mine.every((x) => x.status === 'clear') ? { clear: true } : undefined;
+}
 
 function identityText(f: Finding): string {
   const ev = (where: string) => f.evidence.find((e) => e.where === where)?.value;
@@ -76,9 +95,25 @@ function rejectedText(f: Finding): string {
   return `${what}; in its own words: "${m[2]}"`;
 }
 
+/**
+ * The server's own words a finding carries from the refusal it absorbed (an expired token that
+ * folded in "the server rejected the token: jwt expired"): worth showing in the plain text too.
+ */
+function absorbedWords(f: Finding): string | undefined {
+  if (!f.absorbed?.includes('credentials.rejected')) return undefined;
+  for (const e of f.evidence) {
+    if (e.where.startsWith('response.body')) return e.value;
+    const d = e.where === 'response.header.www-authenticate' && /error_description="([^"]*)"/.exec(e.value);
+    if (d) return d[1];
+  }
+  return undefined;
+}
+
 /** A finding as a check: a cause or a warning is something to fix (✗), context is information. */
 export function checkOfFinding(f: Finding, r?: Report): GuideCheck {
   let text = plainTitle(f);
+  const words = absorbedWords(f);
+  if (words) text = `${text}; the site's own words: "${words}"`;
   if (f.id === 'info.identity') text = identityText(f);
   else if (f.id === 'info.request-ids') text = (r && requestIdText(r)) ?? f.title;
   else if (f.id === 'info.challenge') text = challengeText(f);
@@ -172,6 +207,8 @@ function httpsCheck(c: Ctx): GuideCheck[] {
 
 function expiryCheck(c: Ctx): GuideCheck[] {
   const v = c.v;
+  const said = verdict(c, 'token.expired');
+  if (said && 'na' in said) return [skipped(`The expiry could not be checked: ${said.na}`)];
   if (!v?.jwt)
     return [skipped('No sign-in token with an expiry time was sent, so there was no expiry to check')];
   const exp = v.identity?.evidence.find((e) => e.where === 'token.exp')?.value;
@@ -292,6 +329,8 @@ function clockChecks(c: Ctx): GuideCheck[] {
 
 function inFrontCheck(c: Ctx): GuideCheck[] {
   if (!c.v?.answered) return [];
+  const said = verdict(c, 'server.waf-blocked', 'server.gateway-rejected', 'server.cached-401');
+  if (said && !('clear' in said)) return [];
   return [pass("No firewall, gateway or stored copy (cache) was seen answering in the site's place")];
 }
 
@@ -316,6 +355,9 @@ function reachCheck(c: Ctx): GuideCheck[] {
 
 function proxyCheck(c: Ctx): GuideCheck[] {
   if (!c.v?.answered) return [];
+  // network.proxy-auth-required is not applicable exactly when no proxy was in effect.
+  const said = verdict(c, 'network.proxy-auth-required');
+  if (said && 'clear' in said) return [pass('The proxy on this computer let the request through')];
   return [pass('No proxy is set up on this computer for this address')];
 }
 
@@ -359,7 +401,7 @@ const TOPICS: Record<StepNo, Topic[]> = {
   3: [
     { covers: starts('credentials.missing'), otherwise: sentCheck },
     { always: arrivedCheck },
-    { covers: starts('header.', 'basic.', 'token.malformed'), otherwise: formCheck },
+    { covers: starts('header.', 'basic.', 'token.malformed', 'apikey.wrong-place'), otherwise: formCheck },
     { covers: starts('jwt.', 'credentials.rejected'), otherwise: tokenCheck },
     { covers: starts('info.identity') },
     { always: accountCheck },
@@ -380,14 +422,19 @@ const TOPICS: Record<StepNo, Topic[]> = {
       covers: starts('server.waf-blocked', 'server.gateway-rejected', 'server.cached-401'),
       otherwise: inFrontCheck,
     },
-    { covers: starts('server.status-misused', 'authz.forbidden', 'idp.') },
+    { covers: starts('server.status-misused', 'authz.', 'idp.') },
     { covers: starts('cors.'), otherwise: corsCheck },
     { covers: starts('info.request-ids'), otherwise: requestIdCheck },
   ],
   5: [
     { covers: starts('network.unreachable'), otherwise: reachCheck },
     {
-      covers: starts('network.proxy-strips-auth', 'network.proxy-configured', 'credentials.not-received'),
+      covers: starts(
+        'network.proxy-strips-auth',
+        'network.proxy-configured',
+        'network.proxy-auth-required',
+        'credentials.not-received',
+      ),
       otherwise: proxyCheck,
     },
     { covers: starts('network.tls-intercepted'), otherwise: tlsCheck },

@@ -1,7 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import type { StepNo } from './types.js';
 
-
 /**
  * Which step a finding belongs to: its check's meta `step` (carried on every finding). Step 0 is
  * the developer checklist and context: CORS and what the server says go to the server's step,

@@ -180,10 +180,13 @@ export function analyzeHar(entries: HarEntry[], meta: HarMeta, o: AnalyzeHarOpti
     if (cors && isFailedEntry(e)) {
       // The entry's own CORS finding (when the HAR held the OPTIONS) says more than the session's.
       const own = entryFindings.some((f) => f.id === 'cors.preflight-rejected');
-      entryFindings = rank([
-        ...(own ? [] : [asEntryFinding(cors)]),
-        ...entryFindings.filter((f) => f.id !== 'network.unreachable'),
-      ], SESSION_META);
+      entryFindings = rank(
+        [
+          ...(own ? [] : [asEntryFinding(cors)]),
+          ...entryFindings.filter((f) => f.id !== 'network.unreachable'),
+        ],
+        SESSION_META,
+      );
       outcome = 'error';
     }
     const r: HarEntryReport = {

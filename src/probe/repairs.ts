@@ -37,7 +37,7 @@ type Walk = (
   stayOnOrigin: boolean,
 ) => Promise<{ exchanges: Exchange[] }>;
 
-function allowedTarget(target: string, url: string): boolean {
+export function repairTargetAllowed(target: string, url: string): boolean {
   try {
     const a = new URL(target);
     const b = new URL(url);
@@ -82,7 +82,7 @@ export class RepairRunner {
         );
         continue;
       }
-      if (!allowedTarget(this.ev.request.url, p.request.url)) continue;
+      if (!repairTargetAllowed(this.ev.request.url, p.request.url)) continue;
       if (this.sent.length >= MAX_REPAIRS) {
         this.skip(`at most ${MAX_REPAIRS} repaired requests are sent; "${p.change}" was not tried`);
         continue;

@@ -107,6 +107,8 @@ export interface GatherOptions {
   direct?: Dispatcher;
   /** --allow-replay: probes may send an unsafe method again. */
   allowReplay: boolean;
+  /** Repaired requests (--no-repairs turns them off; --no-probes too). */
+  repairs?: boolean;
 }
 
 /**
@@ -193,7 +195,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     }
   }
   // Repairs: the checks' proposed fixes, tried beside everything else (src/probe/repairs.ts).
-  const repairs = opts.probes && !ev.offline ? startRepairs(ev, ctx, opts, mainDone) : undefined;
+  const repairs =
+    opts.probes && opts.repairs !== false && !ev.offline ? startRepairs(ev, ctx, opts, mainDone) : undefined;
   if (opts.probes && opts.fresh) {
     const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal }, opts.fresh);
     tasks.push(plan.early);

@@ -37,7 +37,7 @@ function optStrings(b: Body, name: string): string[] | undefined {
 
 /** The CLI's defaults for one run: probes on, no colour; only what the page may set on top. */
 function ownOptions(b: Body): OwnOptions {
-  const o: OwnOptions = { probes: true, color: false };
+  const o: OwnOptions = { probes: true, repairs: true, color: false };
   const issuer = optString(b, 'expectIssuer');
   const audience = optString(b, 'expectAudience');
   const scope = optStrings(b, 'expectScope');
@@ -64,7 +64,7 @@ async function inspectToken(b: Body): Promise<Report> {
   if (raw === undefined) throw new UsageError('"token" is missing');
   const token = raw.trim().replace(/^bearer(\s+|$)/i, '');
   if (!token) throw new UsageError('the token is empty');
-  const o: OwnOptions = { probes: true, color: false };
+  const o: OwnOptions = { probes: true, repairs: true, color: false };
   const offline = optBoolean(b, 'offline');
   if (offline !== undefined) o.offline = offline;
   const { tokenReport } = await import('../cli/token.js');

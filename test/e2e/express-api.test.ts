@@ -127,8 +127,8 @@ describe('Express 5 + express-oauth2-jwt-bearer', () => {
     // The generic refusal folds into the specific cause: its words are kept, its id is not listed again.
     expect(c.absorbed).toContain('credentials.rejected');
     expect(report.findings.map((f) => f.id)).not.toContain('credentials.rejected');
-    expect(c.evidence.some((e) => e.where === 'response.header.www-authenticate' && /aud/.test(e.value))).toBe(
-      true,
-    );
+    expect(
+      c.evidence.some((e) => e.where === 'response.header.www-authenticate' && /aud/.test(e.value)),
+    ).toBe(true);
   });
 });

@@ -144,9 +144,10 @@ describe('a forward proxy that strips Authorization, in front of express-oauth2-
     expect(ev.exchanges.find((x) => x.probe === 'main')?.response?.status).toBe(407);
     const findings = findingsOf(ev);
     expect(findings.find((f) => f.id === 'network.proxy-strips-auth')).toBeUndefined();
-    const configured = findings.find((f) => f.id === 'network.proxy-configured');
-    expect(configured?.kind).toBe('warning');
-    expect(configured?.title).toContain('407');
+    const first = findings.find((f) => f.kind === 'cause');
+    expect(first?.id).toBe('network.proxy-auth-required');
+    expect(first?.title).toContain('407');
+    expect(findings.find((f) => f.id === 'network.proxy-configured')?.kind).toBe('info');
   });
 
   it('NO_PROXY exempts the API host: no proxy used, no direct probe, an info that says why', async () => {

@@ -320,7 +320,6 @@ const rows: Row[] = [
   },
 ];
 
-
 const show = (e: Row['expectFirst']) =>
   e === undefined ? 'no cause' : typeof e === 'string' ? e : e.join(' | ');
 

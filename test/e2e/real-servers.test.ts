@@ -360,7 +360,6 @@ const rows: Row[] = [
   },
 ];
 
-
 const installed: Record<ServerName, () => string | undefined> = {
   apache: () => (apacheBinary() ? undefined : 'apache2 is not installed (apt-get install -y apache2)'),
   haproxy: () => (haproxyBinary() ? undefined : 'haproxy is not installed (apt-get install -y haproxy)'),

@@ -1,0 +1,101 @@
+import check from '../../src/checks/apikey-wrong-place.js';
+import { deriveFacts } from '../../src/checks/facts.js';
+import type { Evidence } from '../../src/model/evidence.js';
+import { describe, expect, it } from 'vitest';
+import { testCheck } from '../support/check-tester.js';
+import { ev } from '../support/evidence.js';
+
+const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln';
+/** @fastify/jwt's answer to a request without Authorization (fastify/fastify-jwt:index.js). */
+const FASTIFY_NO_AUTH =
+  '{"statusCode":401,"code":"FST_JWT_NO_AUTHORIZATION_IN_HEADER","error":"Unauthorized","message":"No Authorization was found in request.headers"}';
+
+testCheck(check, {
+  valid: [
+    {
+      name: 'the token in Authorization',
+      input: { headers: { Authorization: `Bearer ${JWT}` }, status: 401 },
+    },
+    {
+      name: 'an API key the API accepts',
+      input: { headers: { 'X-API-Key': 'k-123456789' }, status: 200 },
+    },
+    {
+      name: 'an API key refused with no sign of Authorization wanted',
+      input: {
+        headers: { 'X-API-Key': 'k-123456789' },
+        status: 403,
+        responseBody: '{"message":"Forbidden"}',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "X-Auth-Token to @fastify/jwt: 'No Authorization was found'",
+      input: { headers: { 'X-Auth-Token': JWT }, status: 401, responseBody: FASTIFY_NO_AUTH },
+      expect: {
+        confidence: 'likely',
+        title:
+          'The credential is sent in the X-Auth-Token header, but this server reads `Authorization: Bearer`',
+        fix: "Send it as `-H 'Authorization: Bearer <token>'` instead of `-H 'X-Auth-Token: <token>'`.",
+      },
+    },
+    {
+      name: 'a query access_token to a server whose challenge asks for Token (Django REST framework)',
+      input: {
+        url: 'https://api.example.com/v1/me?access_token=abcdef0123456789',
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Token' },
+        responseBody: '{"detail":"Authentication credentials were not provided."}',
+      },
+      expect: {
+        title:
+          'The credential is sent in the query parameter `access_token`, but this server reads `Authorization: Token`',
+        mentions: ['asks for the Token scheme'],
+      },
+    },
+  ],
+});
+
+describe('apikey.wrong-place repairs', () => {
+  const repair = (e: Evidence) => check.repair!(deriveFacts(e));
+  it('before any answer, a token-like header moves to Authorization: Bearer', () => {
+    const e = ev({ headers: { 'X-Auth-Token': JWT, Accept: 'application/json' } });
+    e.exchanges = [];
+    expect(repair(e)).toEqual([
+      {
+        change: '`Authorization: Bearer …` instead of the X-Auth-Token header',
+        request: {
+          method: 'GET',
+          url: 'https://api.example.com/v1/me',
+          headers: [
+            ['Accept', 'application/json'],
+            ['Authorization', `Bearer ${JWT}`],
+          ],
+        },
+      },
+    ]);
+  });
+  it('a vendor API key header is not moved before the server has answered', () => {
+    const e = ev({ headers: { 'X-API-Key': 'k-123456789' } });
+    e.exchanges = [];
+    expect(repair(e)).toEqual([]);
+  });
+  it('after the answer, with the scheme the challenge names, and the query parameter removed', () => {
+    const e = ev({
+      url: 'https://api.example.com/v1/me?access_token=abcdef0123456789&page=2',
+      status: 401,
+      responseHeaders: { 'WWW-Authenticate': 'Token' },
+    });
+    expect(repair(e)).toEqual([
+      {
+        change: '`Authorization: Token …` instead of the query parameter `access_token`',
+        request: {
+          method: 'GET',
+          url: 'https://api.example.com/v1/me?page=2',
+          headers: [['Authorization', 'Token abcdef0123456789']],
+        },
+      },
+    ]);
+  });
+});
