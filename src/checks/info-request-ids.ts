@@ -63,8 +63,9 @@ export default defineCheck(
     const who = names.map((n) => `${n} (${REQUEST_ID_HEADERS.find(([h]) => h === n)![1]})`);
     return {
       confidence: 'confirmed',
-      title: `The server returned request ids: ${names.join(', ')}`,
-      detail: `${who.join(', ')}. ${evidence.map((e) => `${e.where.replace('response.header.', '')}: ${e.value}`).join('; ')}`,
+      // The ids once, in the title (what a person copies); the detail says only who sets each.
+      title: `Request ids for the server's log: ${evidence.map((e) => `${e.where.replace('response.header.', '')} ${e.value}`).join(', ')}`,
+      detail: `Set by: ${who.join(', ')}.`,
       evidence,
     };
   },

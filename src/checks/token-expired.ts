@@ -64,7 +64,7 @@ export default defineCheck(
       confidence: age > LEEWAY_MS ? 'confirmed' : 'likely',
       title: `The access token expired ${durationWords(age)} ago`,
       detail:
-        `${clock}; expired ${durationShort(age)} before the server's now.` +
+        `${clock}; expired ${durationShort(age)} before ${f.skewMs === undefined ? "this machine's now (no server clock was seen)" : "the server's now"}.` +
         (age > LEEWAY_MS
           ? ''
           : ' That is within the leeway some servers allow (Envoy and Spring 60 s, ASP.NET Core 5 min), so a lenient server might still take it.'),

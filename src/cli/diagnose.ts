@@ -18,7 +18,8 @@ import type { Route } from './route.js';
 export function render(report: Report, o: OwnOptions): string {
   if (o.json) return renderJson(report);
   if (o.markdown) return renderMarkdown(report);
-  return renderText(report, { color: useColor(o, process.stdout) });
+  // The terminal's width when there is one; 80 when piped (a file, a pager, another program).
+  return renderText(report, { color: useColor(o, process.stdout), width: process.stdout.columns || 80 });
 }
 
 function loadEvidence(path: string): Evidence {

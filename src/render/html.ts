@@ -158,9 +158,10 @@ function infoBlock(f: Finding, level: number): string {
   return `<article class="finding info">${h(level, e(f.title))}${metaLine(f)}${ev}</article>\n`;
 }
 
+/** The status in words; with none, what happened instead (never the internal outcome name). */
 function statusWords(status: number | null, outcome: string): string {
-  if (status === null) return outcome;
-  return statusWithText(status);
+  if (status !== null) return statusWithText(status);
+  return outcome === 'unreachable' ? 'no answer' : outcome === 'ok' ? 'nothing wrong found' : 'not sent';
 }
 
 function outcomePill(r: Report): string {
@@ -289,7 +290,7 @@ export function renderHtml(r: Report): string {
   idCounter = 0;
   const body = `<header class="top"><p class="brand">why401 report</p>${h(1, e(outcomeHeading(r)))}<p class="outcome"><span>Outcome:</span>${outcomePill(
     r,
-  )}${r.source === 'token' ? '' : `<span>${e(r.outcome)}</span>`}</p></header>
+  )}</p></header>
 <main>
 ${reportSections(r, 2)}</main>`;
   return doc(`why401: ${outcomeHeading(r)}`, body, r.tool.version);

@@ -4,7 +4,6 @@
  * prefix for the first line and another for the lines after it. Colour codes count for nothing.
  */
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** The printed width of a string: ANSI colour codes take no room. */
@@ -35,7 +34,5 @@ export function wrapLine(text: string, width: number, first = '', rest = first):
 
 /** Wraps text that may hold line breaks: each line is a paragraph with the same indents. */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
-  return text
-    .split('\n')
-    .flatMap((para, i) => wrapLine(para, width, i === 0 ? first : rest, rest));
+  return text.split('\n').flatMap((para, i) => wrapLine(para, width, i === 0 ? first : rest, rest));
 }

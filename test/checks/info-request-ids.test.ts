@@ -35,7 +35,8 @@ testCheck(check, {
         kind: 'info',
         step: 0,
         confidence: 'confirmed',
-        title: 'The server returned request ids: x-amzn-requestid, x-amz-apigw-id, x-amzn-trace-id',
+        title:
+          "Request ids for the server's log: x-amzn-requestid c6af9ac6-7b61-11e6-9a41-93e8deadbeef, x-amz-apigw-id D2cQHFlYoAMFpzg=, x-amzn-trace-id Root=1-67891233-abcdef012345678912345678",
         mentions: ['AWS API Gateway', 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef'],
         evidence: [
           {
@@ -70,7 +71,8 @@ testCheck(check, {
       },
       expect: {
         count: 1,
-        title: 'The server returned request ids: cf-ray, x-request-id, traceparent',
+        title:
+          "Request ids for the server's log: cf-ray 8c1d2e3f4a5b6c7d-FRA, x-request-id r-1, cf-ray 8c1d2e3f4a5b6c7e-FRA, traceparent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         evidence: [
           { probe: 'main', where: 'response.header.cf-ray', value: '8c1d2e3f4a5b6c7d-FRA' },
           { probe: 'main#1', where: 'response.header.cf-ray', value: '8c1d2e3f4a5b6c7e-FRA' },
@@ -100,7 +102,7 @@ testCheck(check, {
       },
       expect: {
         title:
-          'The server returned request ids: x-ms-request-id, x-ms-correlation-request-id, x-cloud-trace-context',
+          "Request ids for the server's log: x-ms-request-id a1, x-ms-correlation-request-id b2, x-cloud-trace-context 105445aa7843bc8bf206b12000100000/1;o=1",
       },
     },
     {
