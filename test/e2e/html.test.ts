@@ -43,7 +43,7 @@ describe('--html FILE', () => {
     const args = [`${s.url}/v1/me`, '-H', `Authorization: Bearer ${JWT}`, '-b', `sid=${CANARY}`];
     const r = await runCli(['--html', out, ...args]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Diagnosis');
+    expect(r.stdout).toMatch(/^Why \[/m);
     expect(r.stderr).toContain(`wrote ${out}`);
     expect(existsSync(out)).toBe(true);
     expect(statSync(out).mode & 0o777).toBe(0o644 & ~process.umask());
