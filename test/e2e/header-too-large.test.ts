@@ -32,9 +32,9 @@ beforeAll(async () => {
     { length: 760 },
     (_, i) => `5f3c2a9e-41b7-4c8d-9e0f-${String(i).padStart(12, '0')}`,
   );
+  // No `iss`: the run stays on this machine (an issuer would be asked for its discovery document).
   jwt = await new SignJWT({ groups, scope: 'read' })
     .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })
-    .setIssuer('https://idp.example.com/')
     .setSubject('u1')
     .setAudience('api')
     .setIssuedAt()
