@@ -26,6 +26,7 @@ import headerWhitespace from './header-whitespace.js';
 import headerNonAscii from './header-non-ascii.js';
 import headerPlaceholder from './header-placeholder.js';
 import headerDuplicate from './header-duplicate.js';
+import headerTooLarge from './header-too-large.js';
 import tokenMalformed from './token-malformed.js';
 import basicMalformed from './basic-malformed.js';
 import basicCharset from './basic-charset.js';
@@ -91,6 +92,7 @@ export const checks = [
   headerNonAscii,
   headerPlaceholder,
   headerDuplicate,
+  headerTooLarge,
   tokenMalformed,
   basicMalformed,
   basicCharset,
