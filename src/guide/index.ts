@@ -5,6 +5,7 @@
  */
 export type { Advice, Answer, DeviceFacts, GuideCheck, GuideQuestion, GuideStep, StepNo } from './types.js';
 export { guideSteps } from './guide.js';
+export { QUESTIONS, stillOpen } from './steps.js';
 export { adviceFor } from './advice.js';
 export { accountFromAuthorization } from './account.js';
 export { clockSkewSeconds } from './clock.js';

@@ -1,4 +1,4 @@
-import type { GuideQuestion, StepNo } from './types.js';
+import type { Answer, GuideQuestion, StepNo } from './types.js';
 
 /**
  * The article's five steps (shared/seed/fix-401-article.txt), in words for someone who has never
@@ -127,3 +127,16 @@ export const QUESTIONS: readonly GuideQuestion[] = [
     text: 'Does it work on another device (your phone, or another computer)?',
   },
 ];
+
+/**
+ * Whether a question is still worth asking: not once an earlier question of its step was answered
+ * yes. Every question asks "does it work when you …?", so a yes names what fixed it, and the
+ * step is settled ("it works after signing in again" ends the session questions).
+ */
+export function stillOpen(q: GuideQuestion, answers: Readonly<Record<string, Answer>>): boolean {
+  for (const other of QUESTIONS) {
+    if (other.id === q.id) return true;
+    if (other.step === q.step && answers[other.id] === 'yes') return false;
+  }
+  return true;
+}

@@ -71,7 +71,8 @@ function answerLines(answers: Record<string, Answer> | undefined): string[] {
   const out: string[] = [];
   for (const q of QUESTIONS) {
     const a = answers[q.id];
-    if (a === 'yes' || a === 'no') out.push(`${q.text} ${a} [${q.id}]`);
+    // The person's own words: the question and the answer, no internal ids.
+    if (a === 'yes' || a === 'no') out.push(`${q.text} ${a === 'yes' ? 'Yes.' : 'No.'}`);
   }
   return out;
 }

@@ -40,10 +40,8 @@ describe('supportBlock', () => {
     expect(lines).toContain(
       'First cause:               token.expired: The access token expired 60 minutes ago',
     );
-    expect(lines).toContain('  - Does the page work in a private (incognito) window? yes [private-window]');
-    expect(lines).toContain(
-      '  - Does it work with your VPN, proxy or browser extensions turned off? no [vpn-off]',
-    );
+    expect(lines).toContain('  - Does the page work in a private (incognito) window? Yes.');
+    expect(lines).toContain('  - Does it work with your VPN, proxy or browser extensions turned off? No.');
     expect(text).not.toContain('other-device');
     expect(lines).toContain("  - Clock: 2 seconds ahead of the site's");
     expect(lines).toContain('  - Account named by the sign-in details: alice@example.com');
@@ -60,7 +58,7 @@ describe('supportBlock', () => {
     expect(markdown).toContain('| Status | 401 Unauthorized |');
     expect(markdown).toContain('| Request ids | `x-request-id: req-7f3a, cf-ray: 8c1d2e3f4a5b-FRA` |');
     expect(markdown).toContain('| First cause | token.expired: The access token expired 60 minutes ago |');
-    expect(markdown).toContain('- Does the page work in a private (incognito) window? yes [private-window]');
+    expect(markdown).toContain('- Does the page work in a private (incognito) window? Yes.');
     expect(markdown).not.toContain('**Advice given**');
   });
 
@@ -83,7 +81,7 @@ describe('supportBlock', () => {
     const { text } = supportBlock(undefined, { now: NOW, answers: { 'mobile-data': 'yes' } });
     expect(text).toContain('Time (UTC): 2026-11-27T12:00:00.000Z');
     expect(text).toContain('Address:    not tested');
-    expect(text).toContain('Does it work on mobile data instead of Wi-Fi? yes [mobile-data]');
+    expect(text).toContain('Does it work on mobile data instead of Wi-Fi? Yes.');
   });
 
   it('escapes Markdown table cells', () => {
@@ -125,5 +123,18 @@ describe('no secret reaches the guide', () => {
       expect(all).not.toContain(token.split('.')[2]);
       expect(all).not.toContain(Buffer.from(`alice:${CANARY}`).toString('base64'));
     }
+  });
+});
+
+describe('stillOpen: a yes settles its step', () => {
+  it('"works after signing in again" ends the other session questions, not the other steps', async () => {
+    const { QUESTIONS, stillOpen } = await import('../../src/guide/index.js');
+    const q = (id: string) => QUESTIONS.find((x) => x.id === id)!;
+    const answers = { 'signed-in-again': 'yes' as const };
+    expect(stillOpen(q('signed-in-again'), answers)).toBe(true);
+    expect(stillOpen(q('cleared-cookies'), answers)).toBe(false);
+    expect(stillOpen(q('sso-signout'), answers)).toBe(false);
+    expect(stillOpen(q('vpn-off'), answers)).toBe(true);
+    expect(stillOpen(q('cleared-cookies'), { 'signed-in-again': 'no' })).toBe(true);
   });
 });

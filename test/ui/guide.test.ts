@@ -100,7 +100,8 @@ describe.skipIf(!CAN_RUN)('the Guide', () => {
     expect(block).toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/);
     expect(block).toContain('401 Unauthorized');
     expect(block).toContain('token.expired');
-    expect(block).toContain('[private-window]');
+    expect(block).toContain('Does the page work in a private (incognito) window? Yes.');
+    expect(block).not.toContain('[private-window]');
     const token = e.request.headers[0]![1].replace(/^Bearer /, '');
     expect(block).not.toContain(token);
 
