@@ -1,3 +1,6 @@
+import { realpathSync } from 'node:fs';
+import { delimiter, isAbsolute, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { exitCodeOf } from '../core/exit-code.js';
 import { startDemoServer, type DemoEndpoint } from '../demo/server.js';
 import { diagnose } from '../diagnose.js';
@@ -6,7 +9,7 @@ import type { RequestSpec } from '../model/evidence.js';
 import { renderHtmlMany } from '../render/html.js';
 import { style } from '../render/style.js';
 import { writeHtmlReport } from './io.js';
-import { parseOwn, useColor } from './options.js';
+import { parseOwn, requestOnly, useColor } from './options.js';
 
 /**
  * `why401 demo`: a local server with deliberately broken endpoints, each diagnosed live, for a
@@ -28,15 +31,40 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function commandFor(e: DemoEndpoint): string {
+export function commandFor(e: DemoEndpoint, self = 'why401'): string {
   const headers = e.request.headers.map(([n, v]) => ` -H ${shellQuote(`${n}: ${v}`)}`).join('');
-  return `why401 ${e.request.method === 'GET' ? '' : `-X ${e.request.method} `}${e.request.url}${headers}`;
+  return `${self} ${e.request.method === 'GET' ? '' : `-X ${e.request.method} `}${e.request.url}${headers}`;
+}
+
+/**
+ * How to run this very why401 from the shell the person is in, so the printed commands run as
+ * printed: `why401` when that name on the PATH is this file (npm link, a global install), else
+ * `node dist/cli/main.js` from the clone (after `npm ci && npm run demo` nothing is on the PATH),
+ * else node with the full path. Never `npx why401`: outside the clone that asks the registry.
+ */
+export function selfCommand(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const main = fileURLToPath(new URL('./main.js', import.meta.url));
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const self = real(main) ?? main;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && real(join(dir, 'why401')) === self) return 'why401';
+  }
+  const rel = relative(cwd, main);
+  const path = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : main;
+  return `node ${/^[\w./-]+$/.test(path) ? path : shellQuote(path)}`;
 }
 
 async function serve(): Promise<number> {
   const server = await startDemoServer();
+  const self = selfCommand();
   process.stdout.write(`why401 demo server on ${server.origin} (Ctrl-C to stop). Try:\n\n`);
-  for (const e of server.endpoints) process.stdout.write(`# ${e.title}\n${commandFor(e)}\n\n`);
+  for (const e of server.endpoints) process.stdout.write(`# ${e.title}\n${commandFor(e, self)}\n\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -47,6 +75,7 @@ async function serve(): Promise<number> {
 
 export async function runDemo(args: string[]): Promise<number> {
   const o = parseOwn(args, { serve: true });
+  requestOnly(o, 'demo');
   if (o.serve) return serve();
   const server = await startDemoServer();
   let results: Array<{ endpoint: DemoEndpoint; report: Report }>;
@@ -101,7 +130,10 @@ export async function runDemo(args: string[]): Promise<number> {
       if (!ok) lines.push(`  ${' '.repeat(w)}    ${s.red(`expected ${endpoint.expect || 'no cause'}`)}`);
     }
     lines.push('', `${asExpected}/${results.length} endpoints diagnosed as expected.`);
-    lines.push(`See one in full: run ${s.bold('why401 demo --serve')} and paste a command it prints.`, '');
+    lines.push(
+      `See one in full: run ${s.bold(`${selfCommand()} demo --serve`)} and paste a command it prints.`,
+      '',
+    );
     process.stdout.write(lines.join('\n'));
   }
   if (o.html !== undefined)

@@ -7,7 +7,9 @@ import { renderJson } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderText } from '../render/text.js';
 import { UsageError } from './errors.js';
-import { readInput, writeHtmlReport } from './io.js';
+import { writeHtmlReport } from './io.js';
+import { writeWarnings } from './warnings.js';
+import { checkDirectFlags } from './direct-flags.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { splitWhy401Args } from '../parse/curl.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
@@ -15,35 +17,23 @@ import { OWN_FLAGS } from './own-flags.js';
 import { requestFromArgs } from './request-input.js';
 import type { Route } from './route.js';
 
+/**
+ * The report for stdout. Its warnings (an unknown curl flag ignored, a file that could not be read,
+ * a check that failed) also go to stderr, one line each, whatever the format: a person reading
+ * JSON or Markdown in a pipe still sees them, and the text report does not say them twice.
+ */
 export function render(report: Report, o: OwnOptions): string {
+  writeWarnings(report.warnings);
   if (o.json) return renderJson(report);
   if (o.markdown) return renderMarkdown(report);
-  // The terminal's width when there is one; 80 when piped (a file, a pager, another program).
-  return renderText(report, { color: useColor(o, process.stdout), width: process.stdout.columns || 80 });
+  // Warnings went to stderr already; the terminal's width when there is one, 80 when piped.
+  return renderText(
+    { ...report, warnings: [] },
+    { color: useColor(o, process.stdout), width: process.stdout.columns || 80 },
+  );
 }
 
-function loadEvidence(path: string): Evidence {
-  let ev: Evidence;
-  try {
-    ev = JSON.parse(readInput(path, 'evidence file')) as Evidence;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`evidence file ${path} is not valid JSON`);
-  }
-  if (
-    !ev ||
-    typeof ev !== 'object' ||
-    !ev.request ||
-    !Array.isArray(ev.exchanges) ||
-    typeof ev.now !== 'number'
-  ) {
-    throw new UsageError(`evidence file ${path} is not why401 evidence (no request, exchanges or now)`);
-  }
-  ev.skippedProbes ??= [];
-  ev.inputWarnings ??= [];
-  ev.expect ??= {};
-  return ev;
-}
+export { writeWarnings };
 
 /** Progress on stderr, only for people watching a terminal (messages carry no secrets: origin and path only). */
 function progress(o: OwnOptions): ((msg: string) => void) | undefined {
@@ -73,6 +63,16 @@ export async function diagnoseRequest(
   o: OwnOptions,
   onProgress?: (msg: string) => void,
 ): Promise<Report> {
+  return (await diagnoseWithEvidence(mode, curlArgs, o, onProgress)).report;
+}
+
+/** The same, with the evidence the report was made from (for --save-evidence). */
+export async function diagnoseWithEvidence(
+  mode: 'direct' | 'curl',
+  curlArgs: string[],
+  o: OwnOptions,
+  onProgress?: (msg: string) => void,
+): Promise<{ evidence: Evidence; report: Report }> {
   const now = Date.now();
   const parsed = requestFromArgs(mode, curlArgs, now);
   const warnings = [...parsed.warnings];
@@ -95,8 +95,7 @@ export async function diagnoseRequest(
   };
   if (o.origin) opts.browserOrigin = o.origin;
   if (onProgress) opts.onProgress = onProgress;
-  const result = await diagnose(parsed.request, opts);
-  return result.report;
+  return diagnose(parsed.request, opts);
 }
 
 export async function runDiagnose(route: Route): Promise<number> {
@@ -104,19 +103,33 @@ export async function runDiagnose(route: Route): Promise<number> {
   if (r.mode === 'direct') {
     // The direct form mixes our flags with curl's: split them with curl's flag table, so a curl
     // flag's value is never mistaken for one of ours.
+    // Checked first: a mistyped option of ours is a usage error before anything is sent.
+    checkDirectFlags(r.rest, OWN_FLAGS);
     const { own, curl } = splitWhy401Args(r.rest, OWN_FLAGS);
     r = { ...r, own, rest: curl };
   }
   const o = parseOwn(r.own);
   let report: Report;
+  let evidence: Evidence;
   if (o.from) {
     if (r.rest.length) throw new UsageError('--from analyses saved evidence; give no URL with it');
     const { analyze } = await import('../core/analyze.js');
-    report = analyze(loadEvidence(o.from), o.showSecrets ? { showSecrets: true } : {});
+    const { loadEvidence } = await import('./evidence-file.js');
+    evidence = loadEvidence(o.from);
+    report = analyze(evidence, o.showSecrets ? { showSecrets: true } : {});
   } else {
     const onProgress = progress(o);
-    report = await diagnoseRequest(r.mode === 'curl' ? 'curl' : 'direct', r.rest, o, onProgress);
+    ({ evidence, report } = await diagnoseWithEvidence(
+      r.mode === 'curl' ? 'curl' : 'direct',
+      r.rest,
+      o,
+      onProgress,
+    ));
     if (onProgress) process.stderr.write('\x1b[2K\r');
+  }
+  if (o.saveEvidence !== undefined) {
+    const { saveEvidence } = await import('./evidence-file.js');
+    saveEvidence(o.saveEvidence, evidence);
   }
   process.stdout.write(render(report, o));
   if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));

@@ -5,7 +5,7 @@ import { parseCurlCommand } from '../parse/curl.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { Redactor } from '../core/redact.js';
 import { EXIT, UsageError } from './errors.js';
-import { parseOwn, useColor } from './options.js';
+import { parseOwn, requestOnly, useColor } from './options.js';
 
 /**
  * `why401 diff GOOD BAD`: the differences that matter for auth between a request that works and
@@ -30,6 +30,7 @@ async function readEntries(path: string): Promise<HarEntry[]> {
 export async function runDiff(args: string[]): Promise<number> {
   const files = args.filter((a) => !a.startsWith('--'));
   const o = parseOwn(args.filter((a) => a.startsWith('--')));
+  requestOnly(o, 'diff');
   if (files.length !== 2)
     throw new UsageError('usage: why401 diff GOOD.har BAD.har   (or two quoted curl commands)');
   const [goodArg, badArg] = files as [string, string];

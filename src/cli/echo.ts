@@ -38,6 +38,11 @@ Options
   --quiet      do not log requests on stdout
 
 A request gets JSON with "Accept: application/json" or "?format=json", text otherwise.
+
+Examples
+  why401 echo                                  # then: curl -H 'Authorization: Bearer x' http://127.0.0.1:${DEFAULT_ECHO_PORT}/
+  why401 echo --port 0 --json
+  why401 echo --host 0.0.0.0 --port 9000       # reachable from a proxy on another machine
 `;
 
 /** Parses the echo command's own arguments (why401's global --json, --quiet, --no-color are accepted too). */

@@ -15,12 +15,13 @@ import {
 import type { Report } from '../model/report.js';
 import { splitWhy401Args } from '../parse/curl.js';
 import { style, type Style } from '../render/style.js';
-import { diagnoseRequest } from './diagnose.js';
+import { diagnoseWithEvidence, writeWarnings } from './diagnose.js';
+import { checkDirectFlags } from './direct-flags.js';
 import { UsageError } from './errors.js';
-import { readInput, writeHtmlReport } from './io.js';
+import { writeHtmlReport } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { OWN_FLAGS, type OwnFlag } from './own-flags.js';
-import { requestFromArgs } from './request-input.js';
+import { readPaste, requestFromArgs } from './request-input.js';
 
 /**
  * `why401 guide <url> [curl flags…]` and `why401 guide curl <pasted command…>`: the article's five
@@ -65,6 +66,7 @@ export function parseGuideArgs(args: string[]): GuideArgs {
     mode = 'curl';
     curl = args.slice(i + 1);
   } else {
+    checkDirectFlags(args.slice(i), GUIDE_FLAGS);
     const split = splitWhy401Args(args.slice(i), GUIDE_FLAGS);
     own.push(...split.own);
     curl = split.curl;
@@ -189,14 +191,19 @@ export async function runGuide(args: string[]): Promise<number> {
   const g = parseGuideArgs(args);
   let { curl } = g;
   // `guide curl -`: the paste is read now, once; stdin then has no answers left.
-  if (g.mode === 'curl' && curl.length === 1 && curl[0] === '-') curl = [readInput('-', 'standard input')];
+  if (g.mode === 'curl' && curl.length === 1 && curl[0] === '-') curl = [readPaste()];
   const account = accountOf(g.mode, curl);
   const o = g.o;
   const err = process.stderr;
   const progress = !o.quiet && err.isTTY;
   if (progress) err.write('why401: checking the address…');
-  const report = await diagnoseRequest(g.mode, curl, o);
+  const { evidence, report } = await diagnoseWithEvidence(g.mode, curl, o);
   if (progress) err.write('\x1b[2K\r');
+  writeWarnings(report.warnings);
+  if (o.saveEvidence !== undefined) {
+    const { saveEvidence } = await import('./evidence-file.js');
+    saveEvidence(o.saveEvidence, evidence);
+  }
 
   const device: DeviceFacts = {};
   const skew = skewOf(report);

@@ -15,8 +15,11 @@ import { renderHarHtml } from '../render/html.js';
 import { renderHarText } from '../render/har-text.js';
 import { EXIT, UsageError } from './errors.js';
 import { writeHtmlReport } from './io.js';
+import { writeWarnings } from './warnings.js';
 import { parseOwn, useColor } from './options.js';
 import { OWN_FLAGS } from './own-flags.js';
+import { requestOnly } from './options.js';
+import { unknownOption } from './suggest.js';
 
 /**
  * `why401 har FILE`: every 401/403 of a capture diagnosed, and what only the whole session shows.
@@ -35,6 +38,12 @@ function splitArgs(args: string[]): { own: string[]; files: string[]; sanitize: 
       continue;
     }
     const f = a.startsWith('--') ? OWN_FLAGS.find((x) => x.name === a.slice(2).split('=')[0]) : undefined;
+    if (!f && a.startsWith('--') && a.length > 2)
+      throw unknownOption(
+        a.slice(2).split('=')[0]!,
+        [...OWN_FLAGS.map((x) => x.name), 'sanitize'],
+        '(see why401 har --help)',
+      );
     if (!f) {
       files.push(a);
       continue;
@@ -110,6 +119,7 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
 export async function runHar(args: string[]): Promise<number> {
   const { own, files, sanitize: doSanitize } = splitArgs(args);
   const o = parseOwn(own);
+  requestOnly(o, 'har');
   if (doSanitize) {
     if (files.length !== 2) throw new UsageError('usage: why401 har --sanitize IN.har OUT.har');
     return sanitize(files[0]!, files[1]!, o.quiet ?? false);
@@ -134,12 +144,14 @@ export async function runHar(args: string[]): Promise<number> {
     showSecrets: o.showSecrets ?? false,
     file: path,
   });
+  // Warnings on stderr in every format; the text report does not say them twice.
+  writeWarnings(report.warnings);
   process.stdout.write(
     o.json
       ? `${JSON.stringify(report, null, 2)}\n`
       : o.markdown
         ? renderHarMarkdown(report)
-        : renderHarText(report, { color: useColor(o, process.stdout) }),
+        : renderHarText({ ...report, warnings: [] }, { color: useColor(o, process.stdout) }),
   );
   if (o.html !== undefined) writeHtmlReport(o.html, renderHarHtml(report));
   if (result.error && entries.length === 0) return EXIT.usage;

@@ -31,10 +31,13 @@ Examples
   why401 https://api.example.com/v1/items -u alice:s3cret --markdown
   why401 https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…' \\
          --issuer https://login.example.com --client-id cli --scope 'read'   # also try a fresh token
+  why401 --origin https://app.example.com https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…'
+  why401 --save-evidence ev.json https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…'
+  why401 --from ev.json                    # the same diagnosis again, offline
   why401 token @token.txt --expect-audience https://api.example.com
   why401 demo
 
-Options (why401's own; they go before \`curl\` in the curl form)
+Options (why401's own: put them before the URL, and before \`curl\` in the curl form)
 ${own.join('\n')}
   -h, --help                     this help
   --version                      the version
@@ -43,11 +46,119 @@ Curl flags understood (others are ignored with a warning)
 ${curl.join('\n')}
 
 Exit codes
-  0  no auth problem found        1  an auth problem was diagnosed
-  2  bad usage or unreadable input 3  the target could not be reached at all
+  0  no auth problem found           1  an auth problem was diagnosed
+  2  bad usage or unreadable input   3  the target could not be reached at all (DNS, connect, TLS, timeout)
+  4  a bug in why401 itself (one line; WHY401_DEBUG=1 shows the stack)
+
+Each command has its own help: why401 <command> --help (har, diff, guide, demo, token, echo, ui, curl).
 
 Secrets are shown as fingerprints (eyJhbG…(sha256:1a2b3c)) unless --show-secrets is given.
 Probes never send your credentials to another origin, and never resend POST/PUT/PATCH/DELETE
 without --allow-replay.
 `;
+}
+
+const EXIT_LINE =
+  'Exit codes: 0 no auth problem, 1 an auth problem diagnosed, 2 bad usage, 3 unreachable, 4 a bug in why401.';
+
+/** Help of one command (`why401 har --help`): what it does, its usage, its options, examples. */
+const COMMANDS: Record<string, string> = {
+  curl: `why401 curl: diagnose a pasted "Copy as cURL" command (Chrome, Firefox, Safari, Postman; line
+continuations, $'…' quoting and Windows ^" pastes are understood).
+
+Usage
+  why401 [options] curl <pasted command…>
+  why401 [options] curl -                  read the paste from standard input (end it with Ctrl-D)
+
+Everything after \`curl\` belongs to the pasted command (curl's own --json <data> and -h included):
+put why401's options (why401 --help) before \`curl\`.
+
+Examples
+  why401 curl 'https://api.example.com/v1/me' -H 'authorization: Bearer eyJ…' --compressed
+  why401 curl "curl 'https://api.example.com/v1/me' -H 'authorization: Bearer eyJ…'"
+  pbpaste | why401 --json curl -
+  why401 --markdown curl -                 # paste, Ctrl-D, get a block for a support ticket
+
+${EXIT_LINE}
+`,
+  har: `why401 har: every 401/403 of a browser capture diagnosed offline, and what only the whole session
+shows (a cookie held but not sent, a refresh loop, a replaced token still in use, …).
+
+Usage
+  why401 har FILE.har [--json | --markdown] [--html FILE] [--show-secrets] [--quiet]
+  why401 har --sanitize IN.har OUT.har     a copy safe to share: secrets replaced, JWT claims kept
+
+Examples
+  why401 har ~/Downloads/app.example.com.har
+  why401 har capture.har --json > har-report.json
+  why401 har --sanitize capture.har shared.har && why401 har shared.har
+
+Exit codes: 0 no auth problem, 1 an auth problem diagnosed, 2 bad usage or an unreadable file.
+`,
+  diff: `why401 diff: what differs, for auth, between a request that works and one that does not: headers,
+cookies, token claims, origin, redirects, proxies. Nothing is sent.
+
+Usage
+  why401 diff GOOD.har BAD.har [--json]    the first failing entry of BAD against its match in GOOD
+  why401 diff "curl …" "curl …" [--json]   two pasted curl commands, compared as written
+
+Examples
+  why401 diff works.har fails.har
+  why401 diff "curl https://api.example.com/me -H 'Authorization: Bearer eyJ…'" \\
+              "curl https://api.example.com/me -H 'Authorization: eyJ…'"
+
+Exit codes: 0 no difference that matters, 1 differences found, 2 bad usage or an unreadable file.
+`,
+  guide: `why401 guide: the five steps of a 401 in plain words, for people who are not developers: what
+why401 checked by itself, questions only you can answer (y / n / Enter), advice, and a block to send
+to support.
+
+Usage
+  why401 guide [options] <url> [curl flags…]
+  why401 guide [options] curl <pasted command…>   (curl - reads it from standard input)
+
+Options: why401's (why401 --help), and
+  --no-questions                 print the checks, advice and support block; ask nothing
+
+Examples
+  why401 guide https://portal.example.com/account -b 'session=…'
+  why401 guide --no-questions https://api.example.com/v1/me -H 'Authorization: Bearer eyJ…'
+  printf 'y\\nn\\n' | why401 guide --markdown curl "curl 'https://api.example.com/v1/me' -H '…'"
+
+${EXIT_LINE}
+`,
+  demo: `why401 demo: an embedded local server (127.0.0.1) with deliberately broken endpoints, each
+diagnosed live: a tour of what why401 finds, with no API of your own at hand.
+
+Usage
+  why401 demo [--json] [--html FILE] [--no-probes]
+  why401 demo --serve                      keep the server up and print a command to try for each endpoint
+
+Examples
+  why401 demo
+  why401 demo --serve                      # then paste one of the printed commands in another terminal
+  why401 demo --html demo.html
+
+Exit codes: 0 every endpoint diagnosed as expected, 1 otherwise, 2 bad usage.
+`,
+  token: `why401 token: a token inspected on its own (claims and times in plain words, what is wrong
+with it), then verified against its issuer's keys (discovery and JWKS need only its iss; the token
+itself is sent nowhere).
+
+Usage
+  why401 token <jwt | @file | -> [--expect-issuer URL] [--expect-audience AUD] [--expect-scope S]
+               [--issuer URL] [--offline] [--json | --markdown] [--html FILE]
+
+Examples
+  why401 token eyJhbGciOiJSUzI1NiIs…
+  why401 token @token.txt --expect-audience https://api.example.com
+  pbpaste | why401 token - --offline --json
+
+${EXIT_LINE}
+`,
+};
+
+/** The help of one command; the general help for a name that is not one. */
+export function commandHelp(name: string): string {
+  return COMMANDS[name] ?? helpText();
 }

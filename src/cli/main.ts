@@ -16,8 +16,8 @@ async function main(argv: string[]): Promise<number> {
   const r = route(argv);
   switch (r.mode) {
     case 'help': {
-      const { helpText } = await import('./help.js');
-      process.stdout.write(helpText());
+      const { helpText, commandHelp } = await import('./help.js');
+      process.stdout.write(r.rest[0] ? commandHelp(r.rest[0]) : helpText());
       return EXIT.ok;
     }
     case 'version': {

@@ -1,5 +1,6 @@
 import { UsageError } from './errors.js';
 import { OWN_FLAGS } from './own-flags.js';
+import { unknownOption } from './suggest.js';
 
 export interface OwnOptions {
   json?: boolean;
@@ -15,6 +16,8 @@ export interface OwnOptions {
   expectAudience?: string;
   expectScope?: string[];
   from?: string;
+  /** Also write the evidence (secrets replaced) to this file, for `--from` later. */
+  saveEvidence?: string;
   issuer?: string;
   origin?: string;
   tokenUrl?: string;
@@ -44,7 +47,12 @@ export function parseOwn(args: string[], extra: { serve?: boolean } = {}): OwnOp
     const eq = arg.indexOf('=');
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const f = flags.find((x) => x.name === name);
-    if (!f) throw new UsageError(`unknown option '--${name}' (see why401 --help)`);
+    if (!f)
+      throw unknownOption(
+        name,
+        flags.map((x) => x.name),
+        '(see why401 --help)',
+      );
     if (!f.takesValue) {
       if (eq >= 0) throw new UsageError(`option '--${name}' takes no value`);
       // --no-probes and --no-color switch a default off, as their names say.
@@ -85,4 +93,12 @@ function validate(o: OwnOptions): OwnOptions {
 /** Colour on a TTY unless NO_COLOR (https://no-color.org) or --no-color says otherwise. */
 export function useColor(o: OwnOptions, stream: NodeJS.WriteStream): boolean {
   return o.color && stream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+}
+
+/** --from and --save-evidence are about one request's evidence: another command refuses them. */
+export function requestOnly(o: OwnOptions, command: string): void {
+  const given =
+    o.from !== undefined ? '--from' : o.saveEvidence !== undefined ? '--save-evidence' : undefined;
+  if (given)
+    throw new UsageError(`${given} works with one request (why401 <url> …), not with why401 ${command}`);
 }

@@ -1,5 +1,11 @@
 import { homedir } from 'node:os';
-import { parseCurlArgs, parseCurlCommand, type CurlParse, type CurlParseOptions } from '../parse/curl.js';
+import {
+  lookupCurlFlag,
+  parseCurlArgs,
+  parseCurlCommand,
+  type CurlParse,
+  type CurlParseOptions,
+} from '../parse/curl.js';
 import { UsageError } from './errors.js';
 import { readInput } from './io.js';
 
@@ -9,6 +15,58 @@ import { readInput } from './io.js';
  */
 function curlOptions(now: number): CurlParseOptions {
   return { now, readFile: (path) => readInput(path.replace(/^~(?=\/)/, homedir()), 'file') };
+}
+
+/** `curl -`: the paste read from standard input; a person at a terminal is told how to end it. */
+export function readPaste(): string {
+  if (process.stdin.isTTY) process.stderr.write('Paste the command, then Ctrl-D\n');
+  return readInput('-', 'standard input');
+}
+
+/** A pasted command in one argument: `curl …` (after an optional `$ ` prompt). */
+const WHOLE_CURL = /^\s*(?:\$\s+)?curl(?:\.exe)?\s/i;
+
+/** The URL as it may be shown in a message: no query or fragment (a token may sit there), at most 60 characters. */
+function shown(url: string): string {
+  const cut = url.search(/[?#]/);
+  const base = cut < 0 ? url : `${url.slice(0, cut)} …`;
+  return base.length > 60 ? `${base.slice(0, 59)}…` : base;
+}
+
+/**
+ * curl refuses a URL it cannot parse ("URL rejected: Malformed input") and a scheme it does not
+ * speak ("Protocol "ftp" not supported"); why401 speaks only HTTP. Neither is a network failure.
+ */
+function checkUrl(url: string, given: string): void {
+  let u: URL;
+  try {
+    // WHATWG URLs take a space in the path (as %20); curl refuses it, and it is usually a slip.
+    if (/\s/.test(url.trim())) throw new TypeError('space');
+    u = new URL(url);
+  } catch {
+    throw new UsageError(
+      `URL rejected: malformed URL ${JSON.stringify(shown(given.trim()))}${/\s/.test(given.trim()) ? ' (a space in a URL is written %20)' : ''}`,
+    );
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(
+      `Protocol "${u.protocol.slice(0, -1)}" not supported: why401 diagnoses http:// and https:// requests`,
+    );
+  if (!u.hostname) throw new UsageError(`URL rejected: no host in ${JSON.stringify(shown(given))}`);
+}
+
+/** The first positional argument of curl arguments (skipping flags and their values, roughly). */
+function firstPositional(args: string[]): { index: number; value: string } | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return i + 1 < args.length ? { index: i + 1, value: args[i + 1]! } : undefined;
+    if (a.startsWith('-') && a.length > 1) {
+      if (!a.includes('=') && lookupCurlFlag(a.startsWith('--') ? a : `-${a.at(-1)}`)?.takesValue) i++;
+      continue;
+    }
+    return { index: i, value: a };
+  }
+  return undefined;
 }
 
 /** The request to diagnose, from the direct form's arguments or a pasted curl command. */
@@ -21,11 +79,33 @@ export function requestFromArgs(mode: 'direct' | 'curl', rest: string[], now: nu
     );
   }
   const opts = curlOptions(now);
+  let parsed: CurlParse;
+  let given: string | undefined;
   if (mode === 'curl' && rest.length === 1 && rest[0] === '-') {
-    return parseCurlCommand(readInput('-', 'standard input'), opts);
+    parsed = parseCurlCommand(readPaste(), opts);
+  } else if (rest.length === 1 && WHOLE_CURL.test(rest[0]!)) {
+    // A whole paste given as one argument: `why401 curl "curl 'https://…' -H …"`, or the same
+    // without `curl` in front of it (`why401 "curl 'https://…' -H …"`): read as the paste it is.
+    parsed = parseCurlCommand(rest[0]!, opts);
+    if (mode === 'direct')
+      parsed.warnings.unshift(
+        "the argument holds a whole curl command: it was read as a pasted command (the same as why401 curl '…')",
+      );
+  } else if (mode === 'curl' && rest.length === 1 && /\s/.test(rest[0]!.trim())) {
+    // The paste without its leading `curl` word: `why401 curl "'https://…' -H …"`.
+    parsed = parseCurlCommand(`curl ${rest[0]!.trim()}`, opts);
+    parsed.warnings.unshift('the pasted command did not start with curl: it was read as if it did');
+  } else {
+    const first = firstPositional(rest);
+    // `why401 'https://x/api -H Authorization: Bearer …'`: the quotes around the whole line lost the
+    // ones inside it, so it cannot be read back reliably. Say so, before anything is sent.
+    if (first && /^\S+\s+-{1,2}[A-Za-z]/.test(first.value.trim()))
+      throw new UsageError(
+        `${JSON.stringify(`${first.value.trim().split(/\s/)[0]!.slice(0, 60)} …`)} looks like a whole command in one argument; use why401 curl '…' with the whole command as its only argument, or quote each part on its own (why401 URL -H 'Name: value')`,
+      );
+    given = first?.value;
+    parsed = parseCurlArgs(rest, opts);
   }
-  // A whole paste given as one argument: `why401 curl "curl 'https://…' -H …"`.
-  if (mode === 'curl' && rest.length === 1 && /^\s*curl\s/.test(rest[0]!))
-    return parseCurlCommand(rest[0]!, opts);
-  return parseCurlArgs(rest, opts);
+  checkUrl(parsed.request.url, given ?? parsed.request.url);
+  return parsed;
 }

@@ -36,11 +36,21 @@ export function route(argv: string[]): Route {
     }
     if (SUBCOMMANDS.has(t)) {
       const rest = argv.slice(i + 1);
-      if (t === 'help') return { mode: 'help', own, rest };
-      // `why401 har --help` and the like: the help covers every command (not curl's: -h is a curl flag there).
-      // echo and ui have a help of their own.
-      if (!['curl', 'echo', 'ui'].includes(t) && rest.some((a) => a === '-h' || a === '--help'))
-        return { mode: 'help', own, rest: [] };
+      if (t === 'help') {
+        // `why401 help echo`: echo and ui print their own help.
+        if (rest[0] === 'echo' || rest[0] === 'ui') return { mode: rest[0], own: [], rest: ['--help'] };
+        return { mode: 'help', own, rest: rest.slice(0, 1) };
+      }
+      // `why401 har --help` and the like: that command's own help, with examples (rest names it).
+      // In the curl form only a lone --help is ours: -h and --help inside a paste are curl's.
+      // echo and ui print theirs themselves.
+      const askHelp = (a: string) => a === '-h' || a === '--help';
+      if (
+        t === 'curl'
+          ? rest.length === 1 && askHelp(rest[0]!)
+          : !['echo', 'ui'].includes(t) && rest.some(askHelp)
+      )
+        return { mode: 'help', own, rest: [t] };
       if (t === 'curl') return { mode: 'curl', own, rest };
       if (t === 'token') return { mode: 'token', own: [], rest: [...own, ...rest] };
       if (t === 'echo') return { mode: 'echo', own: [], rest: [...own, ...rest] };

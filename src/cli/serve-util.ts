@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { unknownOption } from './suggest.js';
 
 /**
  * What `why401 ui` and `why401 echo` share as long-running local servers: splitting `--name=value`,
@@ -13,7 +14,13 @@ function splitOption(arg: string): { name: string; inline: string | undefined } 
 }
 
 /** An option or argument the command does not take (`command` as in `why401 ui`'s "ui"). */
-function unexpectedArg(command: string, arg: string, name: string): UsageError {
+function unexpectedArg(command: string, arg: string, name: string, spec: ServeOptionSpec): UsageError {
+  if (name.startsWith('--') && name.length > 2)
+    return unknownOption(
+      name.slice(2),
+      [...spec.values, ...spec.switches].map((n) => n.slice(2)),
+      `for why401 ${command} (see why401 ${command} --help)`,
+    );
   return new UsageError(
     arg.startsWith('-')
       ? `unknown option '${name}' for why401 ${command} (see why401 ${command} --help)`
@@ -53,7 +60,7 @@ export function parseServeOptions(command: string, args: string[], spec: ServeOp
       if (inline !== undefined) throw new UsageError(`option '${name}' takes no value`);
       out.switches.add(name);
     } else {
-      throw unexpectedArg(command, arg, name);
+      throw unexpectedArg(command, arg, name, spec);
     }
   }
   return out;

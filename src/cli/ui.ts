@@ -24,6 +24,10 @@ Options
 
 The server listens on 127.0.0.1 only and answers only the page it serves: the URL it prints
 carries a key made for this launch. Ctrl+C stops it.
+
+Examples
+  why401 ui
+  why401 ui --no-open --port 8402              # open the printed URL yourself
 `;
 
 export function parseUiArgs(args: string[]): UiArgs {

@@ -64,12 +64,39 @@ function phaseOf(code: string, e: unknown): FailurePhase {
   return 'connect';
 }
 
-/** Turns whatever undici, node:net or node:tls threw into plain evidence with a sentence for people. */
-export function classifyError(e: unknown): ExchangeError {
+/**
+ * OpenSSL's words when the first bytes back are not a TLS record: an https:// URL sent to a
+ * port that speaks plain HTTP ("HTTP/1.1 400 …" read as a record header).
+ */
+const NOT_TLS = /wrong version number|packet length too long|WRONG_VERSION_NUMBER/i;
+
+/** `host:port` of a URL, the port always written (443 for https). */
+function hostPort(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns whatever undici, node:net or node:tls threw into plain evidence with a sentence for people.
+ * `url` is the request's, to name the server in the sentence.
+ */
+export function classifyError(e: unknown, url?: string): ExchangeError {
   const name = e instanceof Error ? e.name : '';
   const code = codeOf(e) ?? (name === 'TimeoutError' ? 'TIMEOUT' : name || 'ERROR');
   const raw = e instanceof Error ? e.message : String(e);
   const phase = phaseOf(code, e);
+  if (phase === 'tls' && (NOT_TLS.test(code) || NOT_TLS.test(raw)) && url?.startsWith('https:')) {
+    const at = hostPort(url);
+    return {
+      phase,
+      code,
+      message: `the server${at ? ` at ${at}` : ''} answered in plain HTTP, not TLS: use http://`,
+    };
+  }
   const hint = HINTS[code] ?? (phase === 'timeout' ? 'the time limit ran out' : undefined);
   return { phase, code, message: hint ? `${hint} (${raw})` : raw };
 }

@@ -119,7 +119,7 @@ export async function send(
     return {
       startedAt,
       ms: Math.round(performance.now() - t0),
-      error: classifyError(signal.aborted ? (signal.reason ?? e) : e),
+      error: classifyError(signal.aborted ? (signal.reason ?? e) : e, req.url),
     };
   }
 }

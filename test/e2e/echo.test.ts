@@ -246,7 +246,8 @@ describe('why401 echo: the command', () => {
     });
     expect(() => parseEchoArgs(['--port', '70000'])).toThrow(/port number/);
     expect(() => parseEchoArgs(['--port'])).toThrow(/needs a value/);
-    expect(() => parseEchoArgs(['--bogus'])).toThrow(/unknown option '--bogus'/);
+    expect(() => parseEchoArgs(['--bogus'])).toThrow(/unknown option --bogus for why401 echo/);
+    expect(() => parseEchoArgs(['--prot', '1'])).toThrow('unknown option --prot; did you mean --port?');
     expect(() => parseEchoArgs(['extra'])).toThrow(/unexpected argument/);
   });
 
