@@ -11,6 +11,7 @@ import {
   type GuideCheck,
   type GuideQuestion,
   type GuideStep,
+  stillOpen,
 } from '../guide/index.js';
 import type { Report } from '../model/report.js';
 import { splitWhy401Args } from '../parse/curl.js';
@@ -111,24 +112,32 @@ const MARK: Record<GuideCheck['result'], (s: Style) => string> = {
   skipped: (s) => s.dim('–'),
 };
 
-export function renderSteps(report: Report, steps: GuideStep[], s: Style): string {
-  const out: string[] = [];
+function renderHeader(report: Report, s: Style): string[] {
   const st = report.status === null ? report.outcome : String(report.status);
-  out.push(`${s.bold('why401 guide')} ${report.target.method} ${report.target.url} → ${st}`, '');
-  out.push(s.dim('✓ checked and fine   ✗ something to fix   • worth knowing   – could not be checked'), '');
-  for (const step of steps) {
-    out.push(s.bold(`Step ${step.step} of 5: ${step.title}`));
-    if (step.checks.length) {
-      out.push('  What why401 checked:');
-      for (const c of step.checks) out.push(`    ${MARK[c.result](s)} ${c.text}`);
-    }
-    if (step.todo.length) {
-      out.push('  What you can do:');
-      for (const t of step.todo) out.push(`    ${s.dim('·')} ${t}`);
-    }
-    out.push('');
+  return [
+    `${s.bold('why401 guide')} ${report.target.method} ${report.target.url} → ${st}`,
+    '',
+    s.dim('✓ checked and fine   ✗ something to fix   • worth knowing   – could not be checked'),
+    '',
+  ];
+}
+
+function renderStep(step: GuideStep, s: Style): string[] {
+  const out = [s.bold(`Step ${step.step} of 5: ${step.title}`)];
+  if (step.checks.length) {
+    out.push('  What why401 checked:');
+    for (const c of step.checks) out.push(`    ${MARK[c.result](s)} ${c.text}`);
   }
-  return out.join('\n');
+  if (step.todo.length) {
+    out.push('  What you can do:');
+    for (const t of step.todo) out.push(`    ${s.dim('·')} ${t}`);
+  }
+  out.push('');
+  return out;
+}
+
+export function renderSteps(report: Report, steps: GuideStep[], s: Style): string {
+  return [...renderHeader(report, s), ...steps.flatMap((step) => renderStep(step, s))].join('\n');
 }
 
 function parseAnswer(line: string): Answer | undefined {
@@ -143,7 +152,12 @@ function parseAnswer(line: string): Answer | undefined {
  * Asks each question on stderr (so stdout stays the report) and reads one line per answer from
  * stdin, a terminal or a pipe alike. When stdin ends, the remaining answers are 'not-tried'.
  */
-async function ask(questions: GuideQuestion[], s: Style): Promise<Record<string, Answer>> {
+async function ask(
+  questions: GuideQuestion[],
+  s: Style,
+  /** Called before the first question of each step: the step's checks are shown there, so the first question comes within one screen. */
+  onStep?: (step: GuideQuestion['step']) => void,
+): Promise<Record<string, Answer>> {
   const answers: Record<string, Answer> = {};
   for (const q of questions) answers[q.id] = 'not-tried';
   if (!questions.length) return answers;
@@ -162,7 +176,14 @@ async function ask(questions: GuideQuestion[], s: Style): Promise<Record<string,
   const err = process.stderr;
   err.write(`${s.bold('Questions')} (only you can try these): y = yes, n = no, Enter = not tried\n\n`);
   try {
+    let shown: GuideQuestion['step'] | undefined;
     for (const q of questions) {
+      if (q.step !== shown) {
+        shown = q.step;
+        onStep?.(q.step);
+      }
+      // A yes settles its step: "it works after signing in again" ends the session questions.
+      if (!stillOpen(q, answers)) continue;
       if (q.how) err.write(`  ${s.dim(`How: ${q.how}`)}\n`);
       let answer: Answer | undefined;
       while (answer === undefined) {
@@ -217,9 +238,18 @@ export async function runGuide(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ report, steps, advice, support }, null, 2)}\n`);
   } else {
     const s = style(useColor(o, process.stdout));
-    if (!o.markdown) process.stdout.write(renderSteps(report, steps, s));
     const questions = g.questions ? steps.flatMap((st) => st.questions) : [];
-    const answers = await ask(questions, style(useColor(o, process.stderr)));
+    // Each step's checks, then its questions: the first question comes within one screen.
+    const printed = new Set<number>();
+    const show = (n: number) => {
+      const step = steps.find((x) => x.step === n);
+      if (o.markdown || !step || printed.has(n)) return;
+      process.stdout.write(`${printed.size ? '\n' : ''}${renderStep(step, s).join('\n')}\n`);
+      printed.add(n);
+    };
+    if (!o.markdown) process.stdout.write(`${renderHeader(report, s).join('\n')}\n`);
+    const answers = await ask(questions, style(useColor(o, process.stderr)), show);
+    for (const step of steps) show(step.step);
     const advice = adviceFor(answers, report, device);
     const support = supportBlock(report, { now: Date.now(), answers, device, advice });
     if (o.markdown) process.stdout.write(support.markdown);
