@@ -105,7 +105,7 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
   const s = ctx.summary();
   const kinds = replacedKinds(s);
   process.stderr.write(
-    `why401: wrote ${output}: ${n} entries, ${s.total} secrets replaced (${kinds || 'none found'})\n`,
+    `why401: wrote ${output}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${s.total} ${s.total === 1 ? 'secret' : 'secrets'} replaced (${kinds || 'none found'})\n`,
   );
   if (result.error) {
     process.stderr.write(

@@ -663,6 +663,9 @@ function shown(name: string, values: string[]): string | null {
   const rule = headerRule(name);
   const safe = values.map((v) => {
     if (isPlaceholder(v)) return v;
+    // An address (Origin, Referer) is shown as one, its secret parameters fingerprinted: a long
+    // URL is not a random token.
+    if (rule !== 'credential' && /^https?:\/\/[^\s]+$/i.test(v)) return redactUrl(v);
     if (rule === 'credential' || (looksRandom(v) && v.length >= 20 && !/\s/.test(v)))
       return fingerprint(unquote(v));
     return v.length > 120 ? `${v.slice(0, 117)}…` : v;

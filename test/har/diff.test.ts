@@ -464,3 +464,13 @@ describe('renderDiffText', () => {
     ).not.toMatch(/Pa55-w0rd-x|SplxlOBeZQQYbYS6WxSbIA|state=xyz/);
   });
 });
+
+describe('diffRequests: addresses are shown as addresses', () => {
+  it('an Origin that differs is shown as written, not as a secret fingerprint', () => {
+    const good = side({ headers: [['Origin', 'https://app.example.com']] });
+    const bad = side({ headers: [['Origin', 'https://staging-app.example.com']] });
+    const item = diffRequests(good, bad).find((i) => i.name.toLowerCase() === 'origin');
+    expect(item?.good).toBe('https://app.example.com');
+    expect(item?.bad).toBe('https://staging-app.example.com');
+  });
+});
