@@ -4,7 +4,7 @@ import { headerValues } from '../model/http.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { defineCheck, type Draft } from './check.js';
 import { probeName, responseHeader, responseStatus } from './cite.js';
-import { PROXY_ERROR, proxyDisplay, proxyHasCredentials } from './network-proxy-util.js';
+import { PROXY_ERROR, proxyDisplay, proxyHasCredentials, hostOf } from './network-proxy-util.js';
 
 /**
  * RFC 9110 §15.5.8: 407 Proxy Authentication Required is the forward proxy's own refusal, with a
@@ -12,14 +12,6 @@ import { PROXY_ERROR, proxyDisplay, proxyHasCredentials } from './network-proxy-
  * Authorization header does not satisfy the proxy: it wants its own credentials, in
  * `Proxy-Authorization` (curl: `-U/--proxy-user`, or a user and password in the proxy URL).
  */
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 export default defineCheck(
   {

@@ -12,6 +12,7 @@ import {
   proxyDisplay,
   proxyHasCredentials,
   proxyLikeStatus,
+  hostOf,
 } from './network-proxy-util.js';
 
 /**
@@ -20,14 +21,6 @@ import {
  * warning when the request failed through it, naming what the proxy itself said (407, a refused
  * tunnel, no connection) so a proxy's refusal is never read as the API's.
  */
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 function fromWords(source: string): string {
   return source === '-x' ? '-x/--proxy' : source;

@@ -4,7 +4,7 @@ import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
 import { lastHop } from './idp-util.js';
-import { proxied, proxyDisplay } from './network-proxy-util.js';
+import { proxied, proxyDisplay, hostOf } from './network-proxy-util.js';
 import { errorOf, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 
 /**
@@ -18,14 +18,6 @@ import { errorOf, messageEvidence, redactorFor, serverMessages } from './respons
 
 const FIX =
   'Make the proxy pass the Authorization header through unchanged (Squid, nginx, CloudFront and API gateways can each drop or replace it), or exempt this host from the proxy with NO_PROXY or --noproxy. `why401 echo` placed behind the proxy shows exactly which headers get through.';
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
 
 export default defineCheck(
   {

@@ -125,3 +125,12 @@ export function proxyLikeFailure(x: Exchange): boolean {
   if (x.error) return x.error.phase !== 'refused-by-tool' && x.error.phase !== 'aborted';
   return proxyLikeStatus(x);
 }
+
+/** The host (and port) of a URL, or the text itself when it does not parse. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

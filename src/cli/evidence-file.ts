@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { fingerprint } from '../core/fingerprint.js';
 import { Redactor } from '../core/redact.js';
 import { collectSecrets } from '../core/secrets.js';
@@ -9,6 +8,7 @@ import { sanitizeCookieValue, sanitizeCredential } from '../har/sanitize-values.
 import type { Evidence } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import { UsageError } from './errors.js';
+import { writeFileOrSay } from './io.js';
 import { readInput } from './io.js';
 
 /**
@@ -111,20 +111,7 @@ export function saveEvidence(path: string, ev: Evidence): void {
     savedBy: `why401 ${VERSION}`,
     ...sanitizeEvidence(ev),
   };
-  try {
-    writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'its directory does not exist'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : ((e as Error).message.split('\n')[0] ?? 'unknown error');
-    throw new UsageError(`cannot write the evidence file ${path}: ${why}`);
-  }
+  writeFileOrSay(path, `${JSON.stringify(file, null, 2)}\n`, 0o600, 'the evidence file');
   process.stderr.write(
     `why401: wrote the evidence to ${path} (secrets replaced; read it back with --from ${path})\n`,
   );

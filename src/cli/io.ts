@@ -25,11 +25,10 @@ export function readInput(path: string, what: string): string {
   }
 }
 
-/** Writes an HTML report (`--html FILE`), readable by others (0644), with a one-line note on stderr. */
-export function writeHtmlReport(path: string, html: string): void {
-  if (!path) throw new UsageError('--html needs a file name');
+/** Writes a file, or throws one usage line that says why it could not (no stack trace). */
+export function writeFileOrSay(path: string, data: string, mode: number, what: string): void {
   try {
-    writeFileSync(path, html, { mode: 0o644 });
+    writeFileSync(path, data, { mode });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why =
@@ -40,7 +39,13 @@ export function writeHtmlReport(path: string, html: string): void {
           : code === 'EISDIR'
             ? 'it is a directory'
             : ((e as Error).message.split('\n')[0] ?? 'unknown error');
-    throw new UsageError(`cannot write the HTML report ${path}: ${why}`);
+    throw new UsageError(`cannot write ${what} ${path}: ${why}`);
   }
+}
+
+/** Writes an HTML report (`--html FILE`), readable by others (0644), with a one-line note on stderr. */
+export function writeHtmlReport(path: string, html: string): void {
+  if (!path) throw new UsageError('--html needs a file name');
+  writeFileOrSay(path, html, 0o644, 'the HTML report');
   process.stderr.write(`why401: wrote ${path}\n`);
 }
