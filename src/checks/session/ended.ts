@@ -1,4 +1,4 @@
-import type { SessionEntry, SessionFacts } from '../../har/session.js';
+import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp } from '../../har/tokens.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
@@ -75,22 +75,20 @@ export default defineSessionCheck(
         lastOk.set(s.origin, at);
         return;
       }
+      if (!isAuthFailure(s)) return;
       const okAt = lastOk.get(s.origin);
       if (okAt === undefined) return;
       const key = `${s.origin}|${okAt}`;
       const have = stories.get(key);
       if (have === null) return;
-      const found = serverEnded(f, okAt, at);
       if (have) {
-        // The same session cookie refused again: the same story.
-        if (found) have.failures.push(s);
+        // The same session cookie refused again: the same story (a cheap test, once per failure).
+        if (have.cookies.every((c) => s.cookies.some((x) => x.name === c.name && x.fp === c.fp)))
+          have.failures.push(s);
         return;
       }
-      if (!found) {
-        if (s.outcome === 'refused' || s.outcome === 'login') stories.set(key, null);
-        return;
-      }
-      stories.set(key, { ...found, failures: [s] });
+      const found = serverEnded(f, okAt, at);
+      stories.set(key, found ? { ...found, failures: [s] } : null);
     });
     return [...stories.values()]
       .filter((s) => s !== null)
@@ -119,7 +117,7 @@ export default defineSessionCheck(
           title: `The session ended on the server ${when}: the unchanged session ${cookieNames(s)} was refused${words ? ` with ${words}` : ''}`,
           detail: `${entryWords(ok)} at ${iso(ok.startedAt)} worked with the session ${s.cookies.length === 1 ? 'cookie' : 'cookies'} ${cookieWords(s)}. ${entryWords(fail)} at ${iso(fail.startedAt)}, ${ago(s.sinceOkMs)} later, sent the very same cookie value and the same headers, and the server answered ${fail.status ?? 'nothing'}${words ? ` ${words}` : ''}. Nothing in this capture ended the session (no sign-out, no password change, no Set-Cookie that removed the cookie, and the cookie had not expired in the browser): the server ended it on its side.${
             idle
-              ? ` Nothing was asked of ${fail.site ?? fail.origin} for ${durationWords(s.idleMs)} before that: ${WHY_IDLE}.`
+              ? ` Nothing was asked of the site ${fail.site ?? fail.origin} for ${durationWords(s.idleMs)} before that: ${WHY_IDLE}.`
               : ` It had not been idle long: ${WHY}.`
           }${more.length ? ` ${more.length === 1 ? 'Entry' : 'Entries'} ${indexList(more)} sent the same cookie and ${more.length === 1 ? 'was' : 'were'} refused too.` : ''}`,
           fix: idle
