@@ -1,7 +1,7 @@
 import { sessionChecks } from '../checks/session/index.js';
 import { runSessionChecks } from '../checks/session/define.js';
 import { analyze } from '../core/analyze.js';
-import { metaLookup, rank } from '../core/rank.js';
+import { absorb, metaLookup, rank } from '../core/rank.js';
 import { checks } from '../checks/index.js';
 import { Redactor } from '../core/redact.js';
 import { VERSION } from '../core/version.js';
@@ -81,10 +81,24 @@ function forHar(findings: Finding[], entry: HarEntry, hidden: boolean): Finding[
   });
 }
 
-/** A session-level finding shown in one entry's own list (the preflight a failed entry never shows). */
+/** A session-level finding shown in one entry's own list: no entry list, no rank of the session's. */
 function asEntryFinding(f: SessionFinding): Finding {
-  const { entries: _entries, ...rest } = f;
+  const { entries: _entries, whyLower: _whyLower, ...rest } = f;
   return { ...rest, evidence: [...rest.evidence] };
+}
+
+/**
+ * One answer per entry, the same as the session's: every session-level cause that names a failed
+ * entry joins that entry's own findings, and the entry's list is absorbed and ranked again by the
+ * metas of both. A session cause absorbs the generic per-entry causes its meta lists (the bare
+ * refusal, the sign-in redirect), so an entry of a refresh loop or of an ended session says what
+ * the session says (its fix first) and not "get fresh credentials and retry"; an entry whose own
+ * diagnosis is more specific and better proven keeps it first, with the session cause after it.
+ * An entry's own finding of the same id (a preflight the HAR held) says more and is kept instead.
+ */
+function withSessionCauses(own: Finding[], causes: SessionFinding[]): Finding[] {
+  const add = causes.filter((c) => !own.some((f) => f.id === c.id)).map(asEntryFinding);
+  return causes.length ? rank(absorb([...add, ...own], SESSION_META), SESSION_META) : own;
 }
 
 interface Diagnosed {
@@ -165,30 +179,20 @@ export function analyzeHar(entries: HarEntry[], meta: HarMeta, o: AnalyzeHarOpti
   warnings.push(...errors);
   const findings = rank(raw, SESSION_META) as SessionFinding[];
 
-  // A failed entry that a session-level CORS finding explains carries that finding as its own diagnosis.
-  const corsFor = new Map<number, SessionFinding>();
+  // The session causes that name each entry, in the session's own ranking.
+  const causesFor = new Map<number, SessionFinding[]>();
   for (const f of findings)
-    if (f.id === 'cors.preflight-rejected') for (const i of f.entries) if (!corsFor.has(i)) corsFor.set(i, f);
+    if (f.kind === 'cause') for (const i of f.entries) causesFor.set(i, [...(causesFor.get(i) ?? []), f]);
 
   const out: HarEntryReport[] = [];
   for (const [index, d] of [...diagnosed].sort((a, b) => a[0] - b[0])) {
     if (!d.keep) continue;
     const e = valid[index]!;
-    let entryFindings = d.findings;
+    const entryFindings = withSessionCauses(d.findings, causesFor.get(index) ?? []);
     let outcome = d.report.outcome;
-    const cors = corsFor.get(index);
-    if (cors && isFailedEntry(e)) {
-      // The entry's own CORS finding (when the HAR held the OPTIONS) says more than the session's.
-      const own = entryFindings.some((f) => f.id === 'cors.preflight-rejected');
-      entryFindings = rank(
-        [
-          ...(own ? [] : [asEntryFinding(cors)]),
-          ...entryFindings.filter((f) => f.id !== 'network.unreachable'),
-        ],
-        SESSION_META,
-      );
+    // A request without an answer that a CORS cause explains was refused by the browser, not the network.
+    if (isFailedEntry(e) && entryFindings.find((f) => f.kind === 'cause')?.id.startsWith('cors.'))
       outcome = 'error';
-    }
     const r: HarEntryReport = {
       index,
       method: e.request.method,

@@ -106,7 +106,15 @@ export interface SessionEntry {
   redirectTo?: string;
   /** For failing entries: the cookies the browser held and which rule kept each out. */
   cookieChecks?: CookieCheck[];
+  /** A refusal's own words (a 4xx body's message, a challenge's error_description), as the server wrote them. */
+  words?: ServerWords;
   diagnosis?: EntryDiagnosis;
+}
+
+/** What a refusal said, and where: `response.body.message`, `response.body`, `response.header.www-authenticate`. */
+export interface ServerWords {
+  text: string;
+  where: string;
 }
 
 export interface SessionFacts {
@@ -225,6 +233,66 @@ function outcomeOf(e: HarEntry, responseHeaders: HeaderList, d: EntryDiagnosis |
   return 'other';
 }
 
+/** The keys an error body puts its message under, the most telling first. */
+const WORD_KEYS = [
+  'message',
+  'error_description',
+  'detail',
+  'error',
+  'title',
+  'msg',
+  'description',
+  'reason',
+];
+const WORDS_MAX = 160;
+
+function clipWords(t: string): string {
+  const one = t.replace(/\s+/g, ' ').trim();
+  return one.length > WORDS_MAX ? `${one.slice(0, WORDS_MAX - 1)}…` : one;
+}
+
+function jsonWords(v: unknown, path: string, depth: number): ServerWords | undefined {
+  if (depth > 2 || v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  for (const k of WORD_KEYS) {
+    const x = o[k];
+    if (typeof x === 'string' && x.trim()) return { text: clipWords(x), where: `${path}.${k}` };
+  }
+  for (const k of WORD_KEYS) {
+    const inner = jsonWords(o[k], `${path}.${k}`, depth + 1);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * A refusal's own words: the message of a JSON error body, a short text body, else the challenge's
+ * error_description. Undefined when the response says nothing a person could quote (an HTML page).
+ */
+export function serverWordsOf(body: string, mime: string, headers: HeaderList): ServerWords | undefined {
+  const text = body.trim();
+  if (text.startsWith('{') && text.length <= 64 * 1024) {
+    try {
+      const w = jsonWords(JSON.parse(text) as unknown, 'response.body', 0);
+      if (w) return w;
+    } catch {
+      // not JSON after all
+    }
+  } else if (
+    text &&
+    !/html|xml/i.test(mime) &&
+    !text.startsWith('<') &&
+    text.length <= 300 &&
+    !text.includes('\n')
+  )
+    return { text: clipWords(text), where: 'response.body' };
+  for (const c of headerValues(headers, 'www-authenticate')) {
+    const m = /error_description\s*=\s*"([^"]*)"/i.exec(c);
+    if (m?.[1]?.trim()) return { text: clipWords(m[1]), where: 'response.header.www-authenticate' };
+  }
+  return undefined;
+}
+
 /** Entry indices in time order (stable for equal times). */
 export function timeOrder(entries: HarEntry[]): number[] {
   return entries
@@ -319,6 +387,14 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
       if (d) s.diagnosis = d;
     }
     s.outcome = outcomeOf(e, responseHeaders, s.diagnosis);
+    if ((s.outcome === 'refused' || s.outcome === 'login') && body !== undefined) {
+      const words = serverWordsOf(
+        body.slice(0, 64 * 1024),
+        e.response.content?.mimeType ?? '',
+        responseHeaders,
+      );
+      if (words) s.words = words;
+    }
     if (s.outcome === 'ok' && origin && s.cookies.length) {
       const set = reliedOn.get(origin) ?? new Set<string>();
       for (const c of s.cookies) set.add(c.name);

@@ -395,6 +395,8 @@ const EXPECTED: Record<string, string | null> = {
   'stale-tab.har': 'session.stale',
   'preflight-rejected.har': 'cors.preflight-rejected',
   'old-token-reused.har': 'session.old-token-reused',
+  // Written in the shape of Chrome DevTools' export with sensitive data (not a recording).
+  'session-ended.har': 'session.ended',
   'healthy.har': null,
 };
 const recorded = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((f) => f in EXPECTED) : [];
@@ -442,6 +444,8 @@ describe.skipIf(recorded.length === 0)('real Chromium recordings', () => {
     'preflight-rejected.har': 'cors.preflight-rejected',
     'refresh-loop.har': 'session.refresh-loop',
     'stale-tab.har': 'session.stale',
+    // Without the cookie, the same story is what timing alone shows: a long idle time, then refusals.
+    'session-ended.har': 'session.stale',
   };
   for (const name of recorded.filter((n) => n !== 'healthy.har')) {
     it(`${name} as Chrome's sanitized export: recognised, and ${STILL[name] ?? 'the rest'} still diagnosed`, () => {

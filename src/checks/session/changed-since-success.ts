@@ -51,7 +51,7 @@ const SHOW_VALUE = new Set([
 /** Headers whose values are secrets: shown by fingerprint. */
 const SECRET = new Set(['authorization', 'proxy-authorization', 'cookie', ...API_KEY_HEADERS]);
 
-function isNoise(name: string): boolean {
+export function isNoise(name: string): boolean {
   return NOISE.has(name) || name.startsWith('sec-ch-') || name.startsWith(':');
 }
 

@@ -2,6 +2,7 @@ import { SESSION_COOKIE, type HeldCookie } from '../../har/cookies.js';
 import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
 import type { Confidence } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
+import { GENERIC_REFUSALS } from './story.js';
 import { ago as agoWords, cite, entryWords, indexList, iso, requestLine, statusCited } from './util.js';
 
 /**
@@ -28,7 +29,7 @@ export default defineSessionCheck(
     id: 'session.cookie-expired',
     plain: 'The cookie that keeps you signed in has expired',
     directness: 0,
-    absorbs: ['login.redirect', 'login.page', 'credentials.rejected', 'token.fresh-token-works'],
+    absorbs: ['credentials.missing', ...GENERIC_REFUSALS, 'token.fresh-token-works'],
     freshConfirms: true,
     step: 2,
     kind: 'cause',

@@ -3,6 +3,7 @@ import { sameSiteCookie, SESSION_COOKIE, type HeldCookie, type RejectedCookie } 
 import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
+import { GENERIC_REFUSALS } from './story.js';
 import { cite, entryWords, indexList, requestLine, statusCited } from './util.js';
 
 /**
@@ -104,6 +105,7 @@ export default defineSessionCheck(
     id: 'session.cookie-not-sent',
     plain: 'Your browser held the sign-in cookie but did not send it to this address',
     directness: 1,
+    absorbs: ['credentials.missing', ...GENERIC_REFUSALS],
     step: 2,
     kind: 'cause',
     title: 'The browser held the session cookie but did not send it',

@@ -3,6 +3,7 @@ import type { SessionCheck } from './define.js';
 import cookieNotSent from './cookie-not-sent.js';
 import cookieExpired from './cookie-expired.js';
 import stale from './stale.js';
+import ended from './ended.js';
 import refreshLoop from './refresh-loop.js';
 import oldTokenReused from './old-token-reused.js';
 import preflightRejected from './preflight-rejected.js';
@@ -14,6 +15,7 @@ export const sessionChecks = [
   cookieExpired,
   cookieNotSent,
   stale,
+  ended,
   refreshLoop,
   oldTokenReused,
   changedSinceSuccess,

@@ -2,6 +2,7 @@ import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/s
 import { shortFp, type TokenInfo } from '../../har/tokens.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
+import { GENERIC_REFUSALS } from './story.js';
 import { cite, entryWords, indexList, iso, requestLine, statusCited } from './util.js';
 
 /**
@@ -36,6 +37,7 @@ export default defineSessionCheck(
     id: 'session.old-token-reused',
     plain: 'After renewing your sign-in, an old, replaced one was still being sent',
     directness: 0,
+    absorbs: GENERIC_REFUSALS,
     step: 2,
     kind: 'cause',
     title: 'After a refresh, a request still sent the replaced token',

@@ -37,6 +37,8 @@ export default defineSessionCheck(
     id: 'cors.preflight-rejected',
     plain: "The site refuses the browser's safety check (CORS) that comes before the request",
     directness: 0,
+    // The request without an answer is the preflight's doing, not the network's.
+    absorbs: ['network.unreachable'],
     step: 0,
     kind: 'cause',
     title:

@@ -2,6 +2,7 @@ import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/s
 import { shortFp, type TokenClaims } from '../../har/tokens.js';
 import type { EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
+import { GENERIC_REFUSALS } from './story.js';
 import { cite, firstCause, requestLine, statusCited } from './util.js';
 
 /**
@@ -92,6 +93,7 @@ export default defineSessionCheck(
     id: 'session.refresh-loop',
     plain: 'The app keeps renewing your sign-in, and each renewed sign-in is refused again',
     directness: 0,
+    absorbs: GENERIC_REFUSALS,
     step: 2,
     kind: 'cause',
     title: 'The client refreshes its token on every refusal, and every new token is refused again',

@@ -1,83 +1,52 @@
-import { SESSION_COOKIE, type HeldCookie } from '../../har/cookies.js';
+import { SESSION_COOKIE } from '../../har/cookies.js';
 import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp } from '../../har/tokens.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
+import {
+  GENERIC_REFUSALS,
+  IDLE_MS,
+  idleBefore,
+  serverEnded,
+  visibleEnd,
+  worked,
+  type VisibleEnd,
+} from './story.js';
 import { cite, entryWords, indexList, iso, requestLine, statusCited } from './util.js';
 
 /**
  * The session worked, then failed: requests to an origin succeeded, and after a sign-out (a
  * request to a logout-like URL, or a Set-Cookie that removed the session cookie), a password
  * change, or a long idle time, the same origin refused them. What ended the session is named.
+ *
+ * `session.ended` refines this one (ids are never renamed, so this one keeps its meaning): when
+ * nothing in the capture ended a cookie session and the server refused the very session cookie it
+ * had accepted, with nothing in the request changed, the story is `session.ended`'s (ended on the
+ * server's side: signed out elsewhere, revoked, an idle timeout, a restart that lost the
+ * sessions), and this check stays quiet about it (`serverEnded` in story.ts decides for both). What
+ * stays here: an end the capture shows (a sign-out, a password change, the server removing the
+ * cookie), a token or API key refused unchanged, and a long idle time before a refusal whose
+ * credentials changed or cannot be seen (Chrome's sanitized export).
  */
 
-/** Idle time after which servers commonly end a session (OWASP: 15–30 minutes for most applications). */
-export const IDLE_MS = 15 * 60 * 1000;
-
-const STATIC = new Set(['image', 'script', 'stylesheet', 'font', 'media', 'manifest', 'texttrack']);
-
 type Trigger =
-  | { kind: 'sign-out'; entry: SessionEntry }
-  | { kind: 'password change'; entry: SessionEntry }
-  | { kind: 'cookie cleared'; entry?: SessionEntry; cookie: HeldCookie }
+  | VisibleEnd
   | { kind: 'idle'; gapMs: number; last: SessionEntry }
   | { kind: 'same credential'; what: string };
 
-/** A success that shows the session working: it carried credentials, or (credentials hidden) it was an API call or a page. */
-function worked(s: SessionEntry, f: SessionFacts): boolean {
-  if (s.outcome !== 'ok' || s.preflight || s.tokenCall || s.signOut) return false;
-  if (s.authorization || s.cookies.length || s.apiKeys.length) return true;
-  return f.credentialsHidden && !STATIC.has(s.resourceType ?? '');
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}
-
-function coversHost(c: HeldCookie, host: string): boolean {
-  const d = c.domain.replace(/^\./, '');
-  return c.hostOnly ? d === host : host === d || host.endsWith(`.${d}`);
-}
-
 /** What ended the session between the success at position `okAt` and the failure at `failAt` (time order). */
 function triggerBetween(f: SessionFacts, okAt: number, failAt: number): Trigger | undefined {
+  const visible = visibleEnd(f, okAt, failAt);
+  if (visible) return visible;
+  // Ended on the server with the same session cookie, nothing changed: session.ended tells it.
+  if (serverEnded(f, okAt, failAt)) return undefined;
   const ok = f.entries[okAt]!;
   const fail = f.entries[failAt]!;
-  const between = f.entries.slice(okAt, failAt);
-  const near = (e: SessionEntry) =>
-    e.site === fail.site || e.site === ok.site || e.pageOrigin === fail.pageOrigin;
-  const signOut =
-    between.find((e) => e.signOut === 'sign-out' && near(e)) ?? between.find((e) => e.signOut === 'sign-out');
-  if (signOut) return { kind: 'sign-out', entry: signOut };
-  const pw = between.find((e) => e.signOut === 'password change');
-  if (pw) return { kind: 'password change', entry: pw };
-  const host = hostOf(fail.url);
-  const cleared = f.clearings.find(
-    (c) =>
-      c.setAt >= ok.startedAt &&
-      c.setAt <= fail.startedAt &&
-      coversHost(c, host) &&
-      (SESSION_COOKIE.test(c.name) || ok.cookies.some((x) => x.name === c.name)),
-  );
-  if (cleared) {
-    const t: Trigger = { kind: 'cookie cleared', cookie: cleared };
-    const by = f.byIndex.get(cleared.setBy);
-    if (by) t.entry = by;
-    return t;
-  }
   // Idle: nothing was asked of this site for longer than servers keep an idle session.
-  let last: SessionEntry | undefined;
-  for (let i = failAt - 1; i >= 0 && !last; i--) if (f.entries[i]!.site === fail.site) last = f.entries[i];
-  if (last) {
-    const gapMs = fail.startedAt - (last.startedAt + last.time);
-    if (gapMs > IDLE_MS) return { kind: 'idle', gapMs, last };
-  }
+  const idle = idleBefore(f, failAt);
+  if (idle && idle.gapMs > IDLE_MS) return { kind: 'idle', gapMs: idle.gapMs, last: idle.last };
   // Nothing in the HAR ended it, yet the very credential that worked is refused: the server ended
   // the session (a sign-out in another tab or device, a password change, a server-side timeout).
   const same = sameCredential(ok, fail);
@@ -119,6 +88,7 @@ export default defineSessionCheck(
     id: 'session.stale',
     plain: 'Your session worked, then ended',
     directness: 1,
+    absorbs: ['credentials.missing', ...GENERIC_REFUSALS],
     step: 2,
     kind: 'cause',
     title: 'The session worked, then ended',

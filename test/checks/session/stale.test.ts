@@ -42,6 +42,16 @@ testSessionCheck(check, {
       ],
     },
     {
+      // Refined by session.ended (ids are never renamed): the same session cookie refused, nothing in
+      // the capture ending it, is that check's story, told once.
+      name: 'the very session cookie that worked is refused a minute later (session.ended)',
+      har: [login, me(1000, 200), me(MIN, 401)],
+    },
+    {
+      name: 'idle for 40 minutes, then the same session cookie refused (session.ended)',
+      har: [login, me(1000, 200), me(41 * MIN, 401)],
+    },
+    {
       name: 'sign-out, but nothing failed after it',
       har: [login, me(1000, 200), { method: 'POST', url: `${API}/logout`, status: 200, at: 2000 }],
     },
@@ -105,17 +115,22 @@ testSessionCheck(check, {
       },
     },
     {
-      name: 'the very cookie that worked is refused a minute later: ended elsewhere',
-      har: [login, me(1000, 200), me(MIN, 401)],
+      name: 'the very token that worked is refused a minute later: ended elsewhere',
+      har: [
+        { ...me(1000, 200, false), req: { Authorization: 'Bearer opaque-token-123456' } },
+        { ...me(MIN, 401, false), req: { Authorization: 'Bearer opaque-token-123456' } },
+      ],
       expect: {
         confidence: 'likely',
-        mentions: ['ended elsewhere', 'the session cookie sid (sha256:'],
+        mentions: ['ended elsewhere', 'the token sha256:'],
         evidence: [{ probe: 'session', where: 'credential' }],
       },
     },
     {
-      name: 'idle for 40 minutes',
-      har: [login, me(1000, 200), me(41 * MIN, 401)],
+      name: 'idle for 40 minutes, the credentials unseen (Chrome’s sanitized export)',
+      chrome: true,
+      hidden: true,
+      har: [me(1000, 200, false), me(41 * MIN, 401, false)],
       expect: { confidence: 'possible', mentions: ['41 minutes of idle time'] },
     },
   ],
