@@ -109,7 +109,8 @@ describe.skipIf(!BIN)(`nginx in front of node:http (${VERSION})`, () => {
     );
     // The text names it too.
     expect(text).toContain('[header.too-large · confirmed · step 3]');
-    expect(text).toMatch(/Authorization at 3\d\.\d KiB \(\d\d,\d\d\d bytes\)/);
+    // The report wraps to 80 columns when piped: compare the words, not the line breaks.
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Authorization at 3\d\.\d KiB \(\d\d,\d\d\d bytes\)/);
     // nginx refused the head itself: the application never saw the big request.
     expect(
       app.received.slice(before).every((r) => !String(r.headers.authorization ?? '').includes(jwt)),

@@ -1,5 +1,6 @@
 import { useId } from 'preact/hooks';
 import type { Answer, GuideCheck, GuideQuestion, GuideStep } from '../../../src/guide/index.js';
+import { stillOpen } from '../../../src/guide/steps.js';
 
 /** One of the five steps: what why401 checked (✓ ✗ • –, always with words), what only the person can do, the questions. */
 
@@ -69,6 +70,10 @@ function QuestionRadios(props: {
   );
 }
 
+/**
+ * One step. Once its questions are answered (or a yes settled it) it folds into one line, so the
+ * filled-in guide fits in about two screens; opening it shows everything and lets an answer change.
+ */
 export function GuideStepCard(props: {
   s: GuideStep;
   tested: boolean;
@@ -76,11 +81,11 @@ export function GuideStepCard(props: {
   onAnswer(id: string, a: Answer): void;
 }) {
   const { s } = props;
-  return (
-    <li class="step">
-      <h3>
-        Step {s.step}: {s.title}
-      </h3>
+  const open = s.questions.filter((q) => stillOpen(q, props.answers));
+  const answered = open.length > 0 && open.every((q) => props.answers[q.id] !== undefined);
+  const problems = s.checks.filter((c) => c.result === 'fail').length;
+  const body = (
+    <>
       <p class="sub">What why401 checked</p>
       {s.checks.length ? (
         <ul class="checks">
@@ -103,9 +108,35 @@ export function GuideStepCard(props: {
           </ul>
         </>
       ) : null}
-      {s.questions.map((q) => (
+      {open.map((q) => (
         <QuestionRadios key={q.id} q={q} value={props.answers[q.id]} onAnswer={props.onAnswer} />
       ))}
+    </>
+  );
+  const title = (
+    <>
+      Step {s.step}: {s.title}
+    </>
+  );
+  if (!answered)
+    return (
+      <li class="step">
+        <h3>{title}</h3>
+        {body}
+      </li>
+    );
+  return (
+    <li class="step folded">
+      <details>
+        <summary>
+          <h3>{title}</h3>
+          <span class="hint">
+            {' '}
+            answered{problems ? `, ${problems} problem${problems > 1 ? 's' : ''} found` : ''} (open to change)
+          </span>
+        </summary>
+        {body}
+      </details>
     </li>
   );
 }
