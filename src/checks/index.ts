@@ -27,6 +27,7 @@ import headerNonAscii from './header-non-ascii.js';
 import headerPlaceholder from './header-placeholder.js';
 import headerDuplicate from './header-duplicate.js';
 import tokenMalformed from './token-malformed.js';
+import tokenOpaque from './token-opaque.js';
 import basicMalformed from './basic-malformed.js';
 import basicCharset from './basic-charset.js';
 import jwtAlgNone from './jwt-alg-none.js';
@@ -92,6 +93,7 @@ export const checks = [
   headerPlaceholder,
   headerDuplicate,
   tokenMalformed,
+  tokenOpaque,
   basicMalformed,
   basicCharset,
   jwtAlgNone,

@@ -47,6 +47,17 @@ export function bearerJwtOf(spec: RequestSpec): { token: string; iss?: string } 
   return typeof iss === 'string' && /^https?:\/\//.test(iss) ? { token, iss } : { token };
 }
 
+/** The bearer-style credential of the user's request (Bearer, DPoP or no scheme), JWT or opaque. */
+export function bearerTokenOf(spec: RequestSpec): string | undefined {
+  const values = headerValues(spec.headers, 'authorization');
+  if (values.length !== 1) return undefined;
+  const p = parseAuthorization(values[0]!);
+  const scheme = p.scheme?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return undefined;
+  const token = p.credentials.trim();
+  return token || undefined;
+}
+
 function documentJson(d: FetchedDocument | undefined): Record<string, unknown> | undefined {
   return d?.json && typeof d.json === 'object' && !Array.isArray(d.json)
     ? (d.json as Record<string, unknown>)
@@ -128,10 +139,12 @@ export function planIdp(
   })();
 
   const introspection = (async () => {
-    if (!fresh.introspectUrl || !jwt?.token) return;
+    // RFC 7662 is made for opaque tokens as much as for JWTs.
+    const token = jwt?.token ?? bearerTokenOf(ev.request);
+    if (!fresh.introspectUrl || !token) return;
     const o: Parameters<typeof introspect>[0] = {
       url: fresh.introspectUrl,
-      token: jwt.token,
+      token,
       clientId: fresh.clientId ?? '',
     };
     if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;

@@ -49,7 +49,11 @@ function full(f: Finding, s: Style): string[] {
 function outcomeLine(r: Report, s: Style): string {
   if (r.source === 'token') {
     const causes = r.findings.filter((f) => f.kind === 'cause').length;
-    const verdict = causes ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`) : s.green('no problem found');
+    const verdict = causes
+      ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`)
+      : r.outcome === 'ok'
+        ? s.green('no problem found')
+        : s.yellow('not checked: it cannot be checked offline');
     return `${s.bold('why401 token')} → ${verdict}`;
   }
   const st = r.status === null ? s.red(r.outcome) : statusWithText(r.status);
@@ -74,6 +78,11 @@ export function renderText(r: Report, opts: { color: boolean }): string {
   } else if (r.outcome === 'ok') {
     out.push(
       `${s.green('✔')} ${r.source === 'token' ? 'Nothing wrong found with the token.' : 'No auth problem: the request succeeded.'}`,
+      '',
+    );
+  } else if (r.source === 'token') {
+    out.push(
+      `${s.yellow('?')} Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine; how to check it is below.`,
       '',
     );
   } else {
