@@ -28,6 +28,7 @@ import headerPlaceholder from './header-placeholder.js';
 import headerDuplicate from './header-duplicate.js';
 import headerTooLarge from './header-too-large.js';
 import tokenMalformed from './token-malformed.js';
+import tokenOpaque from './token-opaque.js';
 import basicMalformed from './basic-malformed.js';
 import basicCharset from './basic-charset.js';
 import jwtAlgNone from './jwt-alg-none.js';
@@ -94,6 +95,7 @@ export const checks = [
   headerDuplicate,
   headerTooLarge,
   tokenMalformed,
+  tokenOpaque,
   basicMalformed,
   basicCharset,
   jwtAlgNone,

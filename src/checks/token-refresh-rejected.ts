@@ -2,6 +2,7 @@ import type { GrantAttempt } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
+import { isOAuthErrorAnswer } from './idp-util.js';
 import { clip, redactorFor } from './response-util.js';
 
 /**
@@ -93,32 +94,25 @@ export default defineCheck(
     title: 'The token endpoint refused to issue a new token',
     fix: 'Sign in again to get a new refresh token; check the client id, secret and scope of the token request.',
     ref: 'RFC 6749 §5.2, §6',
+    applies: (f) => {
+      const g = f.ev.idp?.grant;
+      if (!g) return 'no fresh token was asked for (--token-url or --issuer with --client-id)';
+      // The probe lists it under skippedProbes with the reason (no token endpoint, 404, 500, HTML).
+      if (!g.accessToken && !isOAuthErrorAnswer(g))
+        return 'the grant got no OAuth answer (RFC 6749 §5.2) from a token endpoint: see the skipped fresh probe';
+      return undefined;
+    },
   },
   (f): Draft | undefined => {
     const g = f.ev.idp?.grant;
-    if (!g) return;
+    // Only an OAuth error from a real token endpoint says something about the credentials: an
+    // unreachable URL, a 404, a 500 or an HTML page says the URL is wrong or the server failed.
+    if (!g || !isOAuthErrorAnswer(g)) return;
     const redact = redactorFor(f);
     const evidence: EvidenceItem[] = [
       { probe: 'grant', where: 'grant.type', value: g.grant },
       { probe: 'grant', where: 'grant.endpoint', value: g.tokenEndpoint },
     ];
-    if (g.transportError) {
-      const e = g.transportError;
-      evidence.push({
-        probe: 'grant',
-        where: 'grant.error',
-        value: `${e.phase} ${e.code}: ${redact(e.message)}`,
-      });
-      return {
-        confidence: 'confirmed',
-        title: `The token endpoint could not be reached for the ${GRANT_WORDS[g.grant]}: ${e.phase} ${e.code}`,
-        detail: `${g.tokenEndpoint} (${g.from}) failed at ${e.phase}: ${clip(redact(e.message), 160)}. No new token could be issued.`,
-        fix: `Check the token endpoint URL (${g.from}) and that it is reachable from here (DNS, firewall, proxy, TLS trust).`,
-        evidence,
-      };
-    }
-    const failed = g.error !== undefined || (g.status !== undefined && (g.status < 200 || g.status >= 300));
-    if (!failed) return;
     if (g.status !== undefined)
       evidence.push({ probe: 'grant', where: 'grant.status', value: String(g.status) });
     if (g.error !== undefined) evidence.push({ probe: 'grant', where: 'grant.error', value: g.error });

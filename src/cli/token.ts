@@ -3,7 +3,7 @@ import { exitCodeOf } from '../core/exit-code.js';
 import { newEvidence } from '../diagnose.js';
 import type { RequestSpec } from '../model/evidence.js';
 import { LIMITS } from '../probe/limits.js';
-import { bearerJwtOf, planIdp } from '../probe/plan-idp.js';
+import { bearerJwtOf, planIdp, type FreshCredentials } from '../probe/plan-idp.js';
 import { makeProxyDispatcher, resolveProxy } from '../probe/proxy.js';
 import { renderHtml } from '../render/html.js';
 import { render } from './diagnose.js';
@@ -49,6 +49,11 @@ function readToken(arg: string): string {
   return token.replace(/^bearer\s+/i, '');
 }
 
+/** The Authorization header for the token: `SSWS …` (Okta's API token) keeps its own scheme. */
+function authorizationOf(token: string): string {
+  return /^ssws\s+\S/i.test(token) ? token : `Bearer ${token}`;
+}
+
 export async function runToken(args: string[]): Promise<number> {
   const { own, positional } = splitOwnFlags(args);
   if (positional.length === 0) throw new UsageError('no token given: why401 token <jwt|@file|->');
@@ -67,7 +72,7 @@ export async function tokenReport(token: string, o: OwnOptions): Promise<Report>
   const spec: RequestSpec = {
     method: 'GET',
     url: '',
-    headers: [['Authorization', `Bearer ${token}`]],
+    headers: [['Authorization', authorizationOf(token)]],
     followRedirects: false,
     insecure: false,
     compressed: false,
@@ -83,18 +88,30 @@ export async function tokenReport(token: string, o: OwnOptions): Promise<Report>
       probe: 'discovery',
       reason: 'offline (--offline): the token was not verified online',
     });
-  else if (!iss)
+  else if (!iss && !o.introspectUrl)
     ev.skippedProbes.push({
       probe: 'discovery',
       reason: 'the token names no http(s) issuer (iss) and no --issuer was given',
     });
   else {
+    if (!iss)
+      ev.skippedProbes.push({
+        probe: 'discovery',
+        reason: 'the token names no http(s) issuer (iss) and no --issuer was given',
+      });
     // The issuer is reached as curl would reach it: through HTTPS_PROXY unless NO_PROXY exempts it.
     const route = (origin: string) => resolveProxy(origin, { env: process.env });
-    const dispatcher = makeProxyDispatcher(route(iss), { insecure: false }, route);
+    const first = iss ?? o.introspectUrl!;
+    const dispatcher = makeProxyDispatcher(route(first), { insecure: false }, route);
     try {
       const http = { dispatcher, signal: AbortSignal.timeout(LIMITS.runTimeoutMs) };
-      const fresh = o.issuer ? { issuer: o.issuer } : {};
+      // Introspection (RFC 7662) is how an opaque token is checked: the user's token goes only to
+      // the introspection endpoint the user named.
+      const fresh: FreshCredentials = {};
+      if (o.issuer) fresh.issuer = o.issuer;
+      if (o.introspectUrl) fresh.introspectUrl = o.introspectUrl;
+      if (o.introspectUrl && o.clientId) fresh.clientId = o.clientId;
+      if (o.introspectUrl && o.clientSecret) fresh.clientSecret = o.clientSecret;
       await planIdp(ev, http, fresh, { resource: false }).early;
     } finally {
       await dispatcher.destroy().catch(() => undefined);

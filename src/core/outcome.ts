@@ -10,9 +10,10 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
   if (!final)
     return findings.some((x) => x.kind === 'cause')
       ? 'unauthorized'
-      : f.ev.source === 'token'
+      : f.ev.source === 'token' && !findings.some((x) => x.id === 'token.opaque')
         ? 'ok'
-        : 'error';
+        : // An opaque token cannot be judged offline: not "ok", and no auth problem either.
+          'error';
   if (final.error && findings.some((x) => x.id === 'network.proxy-auth-required')) return 'unauthorized';
   if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
   if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))

@@ -4,7 +4,9 @@
  * token endpoint; the user's access token goes only to an introspection endpoint the user named.
  */
 import * as oauth from 'oauth4webapi';
+import { isOAuthErrorAnswer } from '../checks/idp-util.js';
 import type { GrantAttempt, IntrospectionResult } from '../model/evidence.js';
+import { statusWithText } from '../model/status-text.js';
 import { recording, statusProblem, urlProblem } from './idp-answer.js';
 import { TransportFailure, idpFetch, isObject, jsonOf, since, type IdpHttp } from './idp-http.js';
 
@@ -97,6 +99,62 @@ function tokenRequest(o: FreshTokenOptions, f: ReturnType<typeof recording>): Pr
 
 /** Asks the token endpoint for a new access token; records the answer, success or §5.2 error. */
 export async function requestFreshToken(o: FreshTokenOptions, http: IdpHttp): Promise<GrantAttempt> {
+  return (await attemptFreshToken(o, http)).grant;
+}
+
+/** "the token URL https://… (--token-url)" or "the token_endpoint https://… of the discovery document". */
+function endpointWords(o: FreshTokenOptions): string {
+  return o.from === '--token-url'
+    ? `the token URL ${o.tokenEndpoint}`
+    : `the token endpoint ${o.tokenEndpoint} (${o.from})`;
+}
+
+/**
+ * Why the grant's answer is no answer about the credentials, in words for skippedProbes; undefined
+ * when it is one (a token, or an RFC 6749 §5.2 error from a real token endpoint).
+ */
+function notAnAnswer(
+  o: FreshTokenOptions,
+  g: GrantAttempt,
+  contentType: string | null,
+  json: boolean,
+): string | undefined {
+  if (g.accessToken || isOAuthErrorAnswer(g)) return undefined;
+  const where = endpointWords(o);
+  if (g.transportError) {
+    const e = g.transportError;
+    return `${where} could not be reached (${e.phase} ${e.code}: ${e.message})`;
+  }
+  if (g.status === undefined) return `${where} gave no answer`;
+  const st = statusWithText(g.status);
+  if (g.status >= 500) return `${where} answered ${st}: a server error, not an answer about the credentials`;
+  const type = contentType?.split(';')[0]?.trim();
+  if (g.status >= 200 && g.status < 300)
+    return `${where} answered ${st} ${json ? 'without an access_token' : `with ${type ?? 'no Content-Type'}`}, not a token response (RFC 6749 §5.1): it is not a token endpoint`;
+  if (!json) return `${where} answered ${st}${type ? ` (${type})` : ''}: it is not a token endpoint`;
+  return `${where} answered ${st} without an OAuth error (RFC 6749 §5.2): it is not a token endpoint`;
+}
+
+/** The grant, and why it says nothing about the credentials when it does not (a skipped fresh probe). */
+export async function attemptFreshToken(
+  o: FreshTokenOptions,
+  http: IdpHttp,
+): Promise<{ grant: GrantAttempt; skip?: string }> {
+  let contentType: string | null = null;
+  let json = false;
+  const grant = await requestGrant(o, http, (res, body) => {
+    contentType = res.headers.get('content-type');
+    json = body !== undefined;
+  });
+  const skip = notAnAnswer(o, grant, contentType, json);
+  return skip ? { grant, skip } : { grant };
+}
+
+async function requestGrant(
+  o: FreshTokenOptions,
+  http: IdpHttp,
+  seen: (res: Response, body: unknown) => void,
+): Promise<GrantAttempt> {
   const t0 = performance.now();
   const grant: GrantAttempt = {
     grant: o.refreshToken !== undefined ? 'refresh_token' : 'client_credentials',
@@ -124,6 +182,7 @@ export async function requestFreshToken(o: FreshTokenOptions, http: IdpHttp): Pr
   }
   grant.status = res.status;
   const body = await jsonOf(res);
+  seen(res, body);
   const process =
     o.refreshToken !== undefined ? oauth.processRefreshTokenResponse : oauth.processClientCredentialsResponse;
   try {

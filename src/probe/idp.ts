@@ -12,6 +12,7 @@ export { fetchDiscovery, fetchProtectedResourceMetadata } from './idp-discovery.
 export { fetchJwks, describeKeys, isSigningKey } from './idp-jwks.js';
 export { preloadJose, verifySignature } from './idp-verify.js';
 export {
+  attemptFreshToken,
   introspect,
   requestFreshToken,
   type FreshTokenOptions,

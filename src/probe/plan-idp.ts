@@ -4,12 +4,12 @@ import { parseAuthorization } from '../parse/authorization.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { decodeJwt, looksLikeJwt } from '../parse/jwt.js';
 import {
+  attemptFreshToken,
   fetchDiscovery,
   fetchJwks,
   fetchProtectedResourceMetadata,
   introspect,
   preloadJose,
-  requestFreshToken,
   verifySignature,
   type IdpHttp,
 } from './idp.js';
@@ -45,6 +45,17 @@ export function bearerJwtOf(spec: RequestSpec): { token: string; iss?: string } 
   if (!d.ok) return { token };
   const iss = d.jwt.payload.iss;
   return typeof iss === 'string' && /^https?:\/\//.test(iss) ? { token, iss } : { token };
+}
+
+/** The bearer-style credential of the user's request (Bearer, DPoP or no scheme), JWT or opaque. */
+export function bearerTokenOf(spec: RequestSpec): string | undefined {
+  const values = headerValues(spec.headers, 'authorization');
+  if (values.length !== 1) return undefined;
+  const p = parseAuthorization(values[0]!);
+  const scheme = p.scheme?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return undefined;
+  const token = p.credentials.trim();
+  return token || undefined;
 }
 
 function documentJson(d: FetchedDocument | undefined): Record<string, unknown> | undefined {
@@ -114,24 +125,37 @@ export function planIdp(
     let tokenEndpoint = fresh.tokenUrl;
     let from = '--token-url';
     if (!tokenEndpoint) {
-      tokenEndpoint = str(documentJson(await discovery)?.token_endpoint);
+      const d = await discovery;
+      tokenEndpoint = str(documentJson(d)?.token_endpoint);
       from = 'token_endpoint of the discovery document';
+      // An option never silently unused: say why no fresh token was asked for.
+      if (!tokenEndpoint) {
+        const why = !d
+          ? `no discovery document of ${issuer} was read`
+          : d.error || d.problem || !documentJson(d)
+            ? `the discovery document of ${issuer} could not be read (${d.url}${d.error ? `: ${d.error.phase} ${d.error.code}` : d.problem ? `: ${d.problem}` : ''}), so it names no token_endpoint`
+            : `the discovery document of ${issuer} has no token_endpoint`;
+        ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token was asked for: ${why}` });
+        return undefined;
+      }
     }
-    if (!tokenEndpoint) return undefined;
-    const o: Parameters<typeof requestFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
+    const o: Parameters<typeof attemptFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
     if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
     if (fresh.scope) o.scope = fresh.scope;
     if (fresh.refreshToken) o.refreshToken = fresh.refreshToken;
-    const g = await requestFreshToken(o, http);
+    const { grant: g, skip } = await attemptFreshToken(o, http);
     idp.grant = g;
+    if (skip) ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token: ${skip}` });
     return g.accessToken;
   })();
 
   const introspection = (async () => {
-    if (!fresh.introspectUrl || !jwt?.token) return;
+    // RFC 7662 is made for opaque tokens as much as for JWTs.
+    const token = jwt?.token ?? bearerTokenOf(ev.request);
+    if (!fresh.introspectUrl || !token) return;
     const o: Parameters<typeof introspect>[0] = {
       url: fresh.introspectUrl,
-      token: jwt.token,
+      token,
       clientId: fresh.clientId ?? '',
     };
     if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;

@@ -169,7 +169,9 @@ function outcomePill(r: Report): string {
   if (r.source === 'token')
     return causes
       ? `<span class="pill cause">${causes} problem${causes > 1 ? 's' : ''}</span>`
-      : `<span class="pill ok">no problem found</span>`;
+      : r.outcome === 'ok'
+        ? `<span class="pill ok">no problem found</span>`
+        : `<span class="pill warning">not checked: it cannot be checked offline</span>`;
   const cls = r.outcome === 'ok' ? 'ok' : 'cause';
   return `<span class="pill ${cls}">${e(statusWords(r.status, r.outcome))}</span>`;
 }
@@ -261,11 +263,13 @@ function reportSections(r: Report, level: number): string {
         ? r.source === 'token'
           ? 'Nothing wrong found with the token.'
           : 'No auth problem: the request succeeded.'
-        : `No auth cause found (outcome: ${r.outcome}).`;
+        : r.source === 'token'
+          ? 'Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine.'
+          : `No auth cause found (outcome: ${r.outcome}).`;
     out += section(
       level,
       'Diagnosis',
-      `<p><span class="pill ${r.outcome === 'ok' ? 'ok' : 'warning'}">${r.outcome === 'ok' ? 'OK' : 'Unknown'}</span> ${e(text)}</p>`,
+      `<p><span class="pill ${r.outcome === 'ok' ? 'ok' : 'warning'}">${r.outcome === 'ok' ? 'OK' : r.source === 'token' ? 'Not checked' : 'Unknown'}</span> ${e(text)}</p>`,
       'diagnosis',
     );
   }

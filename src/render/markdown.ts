@@ -19,7 +19,7 @@ export function renderMarkdown(r: Report): string {
     ...(r.support.url !== r.target.url ? [`| Final URL (after redirects) | \`${r.support.url}\` |`] : []),
     `| Status | ${r.status ?? r.outcome} |`,
     `| Request ids | ${ids.length ? ids.map(([k, v]) => `${k}: \`${v}\``).join(', ') : 'none returned'} |`,
-    `| Diagnosis | ${d ? `**${d.title}** (\`${d.id}\`, ${d.confidence})` : r.outcome === 'ok' ? 'no auth problem' : 'no cause found'} |`,
+    `| Diagnosis | ${d ? `**${d.title}** (\`${d.id}\`, ${d.confidence})` : r.outcome === 'ok' ? 'no auth problem' : r.source === 'token' ? 'not checked: the token is not a JWT, so it cannot be checked offline' : 'no cause found'} |`,
     '',
   ];
   if (d) {

@@ -86,7 +86,11 @@ function offline(r: Report): boolean {
 function outcomeLine(r: Report, s: Style): string {
   if (r.source === 'token') {
     const causes = r.findings.filter((f) => f.kind === 'cause').length;
-    const verdict = causes ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`) : s.green('no problem found');
+    const verdict = causes
+      ? s.red(`${causes} problem${causes > 1 ? 's' : ''}`)
+      : r.outcome === 'ok'
+        ? s.green('no problem found')
+        : s.yellow('not checked: it cannot be checked offline');
     return `${s.bold('why401 token')} → ${verdict}`;
   }
   if (offline(r))
@@ -100,6 +104,8 @@ function outcomeLine(r: Report, s: Style): string {
 
 /** When no cause was found: what happened, in words (never an internal outcome name). */
 function noCause(r: Report, s: Style): string {
+  if (r.outcome !== 'ok' && r.source === 'token')
+    return `${s.yellow('?')} Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine; how to check it is below.`;
   if (r.outcome === 'ok')
     return `${s.green('✔')} ${r.source === 'token' ? 'Nothing wrong found with the token.' : 'No auth problem: the request succeeded.'}`;
   if (offline(r)) return 'Nothing wrong found in the request as written (nothing was sent).';

@@ -38,9 +38,13 @@ function OutcomeLine(props: { r: Report }) {
           <span class="pill cause">
             <span aria-hidden="true">✖</span> {causes} problem{causes > 1 ? 's' : ''} with the token
           </span>
-        ) : (
+        ) : r.outcome === 'ok' ? (
           <span class="pill ok">
             <span aria-hidden="true">✔</span> no problem found with the token
+          </span>
+        ) : (
+          <span class="pill warning">
+            <span aria-hidden="true">?</span> not checked: the token cannot be checked offline
           </span>
         )}
       </p>
@@ -71,13 +75,15 @@ function Findings(props: { r: Report; id: string }) {
         ) : (
           <p>
             <span class={`pill ${r.outcome === 'ok' ? 'ok' : 'warning'}`}>
-              {r.outcome === 'ok' ? 'OK' : 'Unknown'}
+              {r.outcome === 'ok' ? 'OK' : r.source === 'token' ? 'Not checked' : 'Unknown'}
             </span>{' '}
             {r.outcome === 'ok'
               ? r.source === 'token'
                 ? 'Nothing wrong found with the token.'
                 : 'No auth problem: the request succeeded.'
-              : `No auth cause found (outcome: ${r.outcome}).`}
+              : r.source === 'token'
+                ? 'Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine; how to check it is under Context.'
+                : `No auth cause found (outcome: ${r.outcome}).`}
           </p>
         )}
       </section>
@@ -137,7 +143,11 @@ function SupportFacts(props: { r: Report }) {
 export function reportSummary(r: Report): string {
   const first = r.findings.find((f) => f.kind === 'cause');
   if (r.source === 'token')
-    return first ? `Token inspected: ${first.title}` : 'Token inspected: no problem found.';
+    return first
+      ? `Token inspected: ${first.title}`
+      : r.outcome === 'ok'
+        ? 'Token inspected: no problem found.'
+        : 'Token inspected: it is not a JWT, so it cannot be checked offline.';
   const head = `${statusWords(r.status, r.outcome)}.`;
   return first ? `${head} Diagnosis: ${first.title}` : `${head} No auth cause found.`;
 }
