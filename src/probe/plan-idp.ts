@@ -174,7 +174,12 @@ export function planIdp(
       if (!challenges.some((c) => c.schemeLower === 'bearer' || c.schemeLower === 'dpop')) return;
       const rm = challenges.map((c) => c.params.resource_metadata).find((v) => v);
       const from = rm ? 'resource_metadata in the challenge' : 'the well-known URL of the resource';
-      idp.documents.push(await fetchProtectedResourceMetadata(ev.request.url, rm, from, http));
+      // The resource identifier has no query (RFC 9728 §1.2, RFC 8707 §2): a query may hold a
+      // key or a signature, and it never goes into the metadata URL.
+      const resource = new URL(ev.request.url);
+      resource.search = '';
+      resource.hash = '';
+      idp.documents.push(await fetchProtectedResourceMetadata(resource.toString(), rm, from, http));
     },
   };
 }

@@ -186,3 +186,21 @@ describe('bad input', () => {
     expect(json(r.stdout).warnings.join('\n')).toMatch(/frobnicate/);
   });
 });
+
+describe('RFC 9728 metadata carries no query', () => {
+  it('a signed query stays out of the well-known metadata URL', async () => {
+    const s = await server((_q, res) => {
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="api"' });
+      res.end();
+    });
+    const r = await runCli([
+      `${s.url}/v1/me?sig=s3cr3t-signature-value&page=2`,
+      '-H',
+      'Authorization: Bearer abcdefghijklmnop',
+      '--json',
+    ]);
+    expect(r.code).toBe(1);
+    const meta = s.received.filter((q) => q.url.startsWith('/.well-known/oauth-protected-resource'));
+    expect(meta.map((q) => q.url)).toEqual(['/.well-known/oauth-protected-resource/v1/me']);
+  });
+});
