@@ -41,7 +41,8 @@ const question = (text: RegExp) => guide().getByRole('group', { name: text });
 async function answer(text: RegExp, label: string): Promise<void> {
   const q = question(text);
   if (!(await q.isVisible())) {
-    const folded = guide().locator('li.step.folded details:not([open])').filter({ has: q });
+    // Inside a closed <details> the question is not in the accessibility tree: find its card by text.
+    const folded = guide().locator('li.step.folded', { hasText: text });
     await folded.locator('summary').click();
   }
   await q.getByLabel(label, { exact: true }).check();

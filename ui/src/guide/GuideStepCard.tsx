@@ -71,18 +71,21 @@ function QuestionRadios(props: {
 }
 
 /**
- * One step. Once its questions are answered (or a yes settled it) it folds into one line, so the
- * filled-in guide fits in about two screens; opening it shows everything and lets an answer change.
+ * One step. Once its questions are answered (or a yes settled it) and the person has moved on to a
+ * later step, it folds into one line, so the filled-in guide fits in about two screens; opening it
+ * shows everything and lets an answer change. (It never folds under the person's pointer.)
  */
 export function GuideStepCard(props: {
   s: GuideStep;
   tested: boolean;
   answers: Record<string, Answer>;
+  /** A question of a later step has an answer: the person has moved on. */
+  movedOn: boolean;
   onAnswer(id: string, a: Answer): void;
 }) {
   const { s } = props;
   const open = s.questions.filter((q) => stillOpen(q, props.answers));
-  const answered = open.length > 0 && open.every((q) => props.answers[q.id] !== undefined);
+  const answered = props.movedOn && open.length > 0 && open.every((q) => props.answers[q.id] !== undefined);
   const problems = s.checks.filter((c) => c.result === 'fail').length;
   const body = (
     <>

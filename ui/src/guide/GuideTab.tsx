@@ -114,7 +114,16 @@ export function GuideTab() {
 
       <ol class="steps">
         {steps.map((s) => (
-          <GuideStepCard key={s.step} s={s} tested={!!report} answers={answers} onAnswer={answer} />
+          <GuideStepCard
+            key={s.step}
+            s={s}
+            tested={!!report}
+            answers={answers}
+            movedOn={steps.some(
+              (l) => l.step > s.step && l.questions.some((q) => answers[q.id] !== undefined),
+            )}
+            onAnswer={answer}
+          />
         ))}
       </ol>
 
