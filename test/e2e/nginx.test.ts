@@ -126,6 +126,11 @@ describe.skipIf(!BIN)(`real nginx in front of the application (${VERSION})`, () 
         firstCause(report.findings)?.id,
       );
       expect(report.findings.map((f) => f.id)).not.toContain('server.gateway-rejected');
+      // The front server is named from its Server header, with its own configuration fix.
+      const c = firstCause(report.findings)!;
+      expect(c.title).toMatch(/^nginx 1\.\d+\.\d+ answered as if no credentials had arrived/);
+      expect(c.fix).toContain('proxy_set_header Authorization $http_authorization;');
+      expect(c.evidence).toContainEqual(expect.objectContaining({ where: 'response.header.server' }));
       for (const s of app.received.slice(before)) expect(s.headers.authorization).toBeUndefined();
       expect(JSON.stringify(report)).not.toContain(TOKEN);
     });
