@@ -1,6 +1,6 @@
-import type { CheckMeta } from './check.js';
-import { checks } from './index.js';
+import type { checks } from './index.js';
 import type { GatewayCause } from '../knowledge/gateways.js';
+import type { ServerMessageCause } from '../knowledge/server-messages.js';
 import type { sessionChecks } from './session/index.js';
 
 /**
@@ -13,11 +13,6 @@ export type RequestCauseId = (typeof checks)[number]['meta']['id'];
 export type SessionCauseId = (typeof sessionChecks)[number]['meta']['id'];
 export type CauseId = RequestCauseId | SessionCauseId;
 
-/** Every request-level meta by id. */
-export const CAUSE_META: ReadonlyMap<RequestCauseId, CheckMeta<RequestCauseId>> = new Map(
-  checks.map((c) => [c.meta.id, c.meta as CheckMeta<RequestCauseId>]),
-);
-
 /** A compile-time check: the knowledge bases only map answers to causes some check reports. */
 type Assert<T extends true> = T;
-export type KnowledgeCausesExist = Assert<GatewayCause extends CauseId ? true : false>;
+export type KnowledgeCausesExist = Assert<GatewayCause | ServerMessageCause extends CauseId ? true : false>;
