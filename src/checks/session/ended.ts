@@ -1,10 +1,16 @@
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
+import type { SessionEntry, SessionFacts } from '../../har/session.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp } from '../../har/tokens.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
-import { GENERIC_REFUSALS, IDLE_MS, serverEnded, worked, type ServerEnded } from './story.js';
+import {
+  eachRefusalAfterSuccess,
+  GENERIC_REFUSALS,
+  IDLE_MS,
+  serverEnded,
+  type ServerEnded,
+} from './story.js';
 import { ago, cite, entryWords, indexList, iso, requestLine, statusCited } from './util.js';
 
 /**
@@ -66,19 +72,9 @@ export default defineSessionCheck(
     ref: 'OWASP Session Management Cheat Sheet (session expiration: idle and absolute timeouts; manual session expiration); RFC 6265 §8.4 (session identifiers: the cookie names a session the server keeps)',
   },
   (f: SessionFacts) => {
-    const lastOk = new Map<string, number>();
     /** Per origin and success: the story, or null when the failure after it is not this one. */
     const stories = new Map<string, Story | null>();
-    f.entries.forEach((s, at) => {
-      if (!s.origin) return;
-      if (worked(s, f)) {
-        lastOk.set(s.origin, at);
-        return;
-      }
-      if (!isAuthFailure(s)) return;
-      const okAt = lastOk.get(s.origin);
-      if (okAt === undefined) return;
-      const key = `${s.origin}|${okAt}`;
+    eachRefusalAfterSuccess(f, (s, at, okAt, key) => {
       const have = stories.get(key);
       if (have === null) return;
       if (have) {

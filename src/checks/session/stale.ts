@@ -1,17 +1,17 @@
 import { SESSION_COOKIE } from '../../har/cookies.js';
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
+import type { SessionEntry, SessionFacts } from '../../har/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp } from '../../har/tokens.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import {
+  eachRefusalAfterSuccess,
   GENERIC_REFUSALS,
   IDLE_MS,
   idleBefore,
   serverEnded,
   visibleEnd,
-  worked,
   type VisibleEnd,
 } from './story.js';
 import { cite, entryWords, indexList, iso, requestLine, statusCited } from './util.js';
@@ -96,23 +96,12 @@ export default defineSessionCheck(
     ref: 'OWASP Session Management Cheat Sheet (idle and absolute timeouts, logout)',
   },
   (f: SessionFacts) => {
-    /** Position (in time order) of the last success per origin. */
-    const lastOk = new Map<string, number>();
     /** Per origin and success: the story, or null when nothing explains the failure after it. */
     const reported = new Map<
       string,
       { ok: SessionEntry; trigger: Trigger; failures: SessionEntry[] } | null
     >();
-    f.entries.forEach((s, at) => {
-      if (!s.origin) return;
-      if (worked(s, f)) {
-        lastOk.set(s.origin, at);
-        return;
-      }
-      if (!isAuthFailure(s)) return;
-      const okAt = lastOk.get(s.origin);
-      if (okAt === undefined) return;
-      const key = `${s.origin}|${okAt}`;
+    eachRefusalAfterSuccess(f, (s, at, okAt, key) => {
       const have = reported.get(key);
       if (have === null) return;
       if (have) {

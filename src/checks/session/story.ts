@@ -171,3 +171,25 @@ export function serverEnded(f: SessionFacts, okAt: number, failAt: number): Serv
   if (fail.words) out.words = fail.words;
   return out;
 }
+
+/**
+ * Walks the session's refusals that follow a success on the same origin: `visit` gets each
+ * refused entry with the index of the last success before it, and a key naming that success (so a
+ * check can tell one story per success). Shared by session.ended and session.stale.
+ */
+export function eachRefusalAfterSuccess(
+  f: SessionFacts,
+  visit: (s: SessionEntry, at: number, okAt: number, key: string) => void,
+): void {
+  const lastOk = new Map<string, number>();
+  f.entries.forEach((s, at) => {
+    if (!s.origin) return;
+    if (worked(s, f)) {
+      lastOk.set(s.origin, at);
+      return;
+    }
+    if (!isAuthFailure(s)) return;
+    const okAt = lastOk.get(s.origin);
+    if (okAt !== undefined) visit(s, at, okAt, `${s.origin}|${okAt}`);
+  });
+}
