@@ -102,8 +102,14 @@ export default defineCheck(
       if (why === undefined || usable.has(family(doc))) continue;
       if (issuerMismatchCovers(f, doc, iss)) continue;
       // RFC 9728 metadata is optional: its absence at the well-known URL means nothing unless the
-      // server's challenge points to it; a document that is there but wrong still counts.
-      if (doc.kind === 'protected-resource' && !advertised(doc) && (doc.error || doc.status !== 200))
+      // server's challenge points to it; a JSON document that is there but wrong still counts. A
+      // page that is not JSON there (a catch-all route, a single-page app's index.html, Caddy's
+      // empty 200) is an absence too, not a broken document.
+      if (
+        doc.kind === 'protected-resource' &&
+        !advertised(doc) &&
+        (doc.error || doc.status !== 200 || doc.json === undefined)
+      )
         continue;
       const key = family(doc);
       groups.set(key, [...(groups.get(key) ?? []), { doc, why }]);

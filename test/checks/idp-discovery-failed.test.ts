@@ -61,6 +61,24 @@ testCheck(check, {
       },
     },
     {
+      // Caddy answers an unmatched path with an empty 200; a single-page app with its index.html.
+      name: 'a page that is not JSON at the well-known URL (a catch-all route): no metadata, not a broken one',
+      input: {
+        headers: bearer(),
+        idp: idp(
+          doc({}),
+          doc({
+            kind: 'protected-resource',
+            url: PRM_WK,
+            from: 'the well-known URL of the resource',
+            status: 200,
+            json: undefined,
+            problem: 'the answer is not JSON (Content-Type text/plain;charset=UTF-8)',
+          }),
+        ),
+      },
+    },
+    {
       name: "the document's issuer differs from the token's iss: jwt.issuer-mismatch names it",
       input: {
         headers: bearer(),
