@@ -1,3 +1,4 @@
+import { API_KEY_HEADERS, API_KEY_PARAMS } from '../core/credential-rule.js';
 import type { Evidence, Exchange, RepairSent, ResponseData } from '../model/evidence.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import { parseAuthorization, type AuthorizationParse } from '../parse/authorization.js';
@@ -10,33 +11,7 @@ import { decodeJwt, looksLikeJwt, type JwtDecode } from '../parse/jwt.js';
  * Pure and platform-neutral, like the checks that read them.
  */
 
-/** Header names that carry API keys or tokens besides Authorization (lower case). */
-export const API_KEY_HEADERS = [
-  'x-api-key',
-  'api-key',
-  'apikey',
-  'x-apikey',
-  'x-auth-token',
-  'x-access-token',
-  'x-token',
-  'private-token',
-  'x-goog-api-key',
-  'ocp-apim-subscription-key',
-  'x-functions-key',
-  'x-amz-security-token',
-];
-/** Query parameters that carry keys or tokens (lower case). */
-export const API_KEY_PARAMS = [
-  'api_key',
-  'apikey',
-  'api-key',
-  'key',
-  'access_token',
-  'token',
-  'auth',
-  'sig',
-  'code',
-];
+export { API_KEY_HEADERS, API_KEY_PARAMS };
 
 export interface SentCredential {
   kind: 'authorization' | 'cookie' | 'api-key-header' | 'api-key-query' | 'proxy-authorization';

@@ -13,7 +13,7 @@ import {
   isPlaceholder,
   looksRandom,
   secretName,
-} from './sanitize-names.js';
+} from '../core/credential-rule.js';
 
 /**
  * `why401 diff GOOD BAD`: the differences between a request that worked and one that was refused,

@@ -16,7 +16,7 @@ import {
   normalizeName,
   secretName,
   type SecretKind,
-} from './sanitize-names.js';
+} from '../core/credential-rule.js';
 
 /**
  * Single values: a JWT keeps its header and claims (they carry the diagnosis) and loses its

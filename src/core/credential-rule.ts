@@ -1,12 +1,41 @@
-import { API_KEY_HEADERS, API_KEY_PARAMS } from '../checks/facts.js';
 import { classify } from '../checks/header-placeholder.js';
 import { KNOWN_SCHEMES } from '../parse/authorization.js';
 
 /**
- * Which names carry secrets: header names, query and form parameters, JSON keys, HTML form
- * fields. Pure predicates shared by the sanitizer and the diff (which shows such values as
- * fingerprints only).
+ * The one credential rule: which header names, query, fragment and form parameters, JSON keys
+ * and HTML form fields carry secrets. Every output that may show a request (redaction, the HAR
+ * sanitizer and diff, the echo server, warnings, the page) and every request why401 invents
+ * (the anonymous probe, metadata, repairs) asks this module, so a name is secret everywhere or
+ * nowhere. Pure and platform-neutral.
  */
+
+/** Header names that carry API keys or tokens besides Authorization (lower case). */
+export const API_KEY_HEADERS = [
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'x-apikey',
+  'x-auth-token',
+  'x-access-token',
+  'x-token',
+  'private-token',
+  'x-goog-api-key',
+  'ocp-apim-subscription-key',
+  'x-functions-key',
+  'x-amz-security-token',
+];
+/** Query parameters that carry keys or tokens (lower case). */
+export const API_KEY_PARAMS = [
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'access_token',
+  'token',
+  'auth',
+  'sig',
+  'code',
+];
 
 /** What a value is, for the sanitizer's summary ("3 cookie, 2 jwt"). */
 export type SecretKind =
@@ -308,4 +337,88 @@ export function isPlaceholder(v: string): boolean {
   if (KNOWN_SCHEMES.includes(s.toLowerCase())) return true;
   if (/^\[?redacted\]?$|^\[[^\]]* redacted\]$/i.test(s)) return true;
   return classify(s) !== undefined;
+}
+
+/** Whether a header's value is (or holds) a credential, by the rule above. */
+export function isCredentialHeader(name: string): boolean {
+  return headerRule(name) !== 'no';
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * Whether a query or fragment parameter carries a credential, judged on its percent-decoded
+ * name (`api%5Fkey` is `api_key`). `code`, `state`, `key`… count inside an OAuth exchange or
+ * when the value looks generated.
+ */
+export function isCredentialParam(name: string, value: string, oauthContext: boolean): boolean {
+  const verdict = secretName(decodeName(name), 'query');
+  if (verdict === 'secret') return value.trim() !== '' && !isPlaceholder(value);
+  if (verdict === 'contextual') return value.trim() !== '' && contextualIsSecret(value, oauthContext);
+  return false;
+}
+
+/** A fragment read as parameters (`#access_token=…&token_type=bearer`, the implicit flow), or none. */
+function fragmentParams(hash: string): URLSearchParams | undefined {
+  const h = hash.replace(/^#/, '');
+  return h.includes('=') ? new URLSearchParams(h) : undefined;
+}
+
+/**
+ * The credentials a URL carries, decoded: its userinfo password and every credential query or
+ * fragment parameter's value. A URL that does not parse carries none that can be found by
+ * structure (the JWT shape still catches tokens in it).
+ */
+export function urlCredentials(url: string): string[] {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  if (u.password) out.push(decodeName(u.password));
+  for (const params of [u.searchParams, fragmentParams(u.hash)]) {
+    if (!params) continue;
+    const oauth = isOAuthContext(params.keys());
+    for (const [k, v] of params) if (isCredentialParam(k, v, oauth)) out.push(v);
+  }
+  return out;
+}
+
+/**
+ * The URL without userinfo and without its credential query and fragment parameters: what a
+ * request why401 invents (the anonymous probe, RFC 9728 metadata) may carry. The rest of the
+ * query stays, byte for byte, since a route may depend on it.
+ */
+export function withoutUrlCredentials(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  u.username = '';
+  u.password = '';
+  const keep = (raw: string, oauth: boolean): string =>
+    raw
+      .split('&')
+      .filter((pair) => {
+        if (pair === '') return false;
+        const eq = pair.indexOf('=');
+        const k = eq < 0 ? pair : pair.slice(0, eq);
+        const v = eq < 0 ? '' : decodeName(pair.slice(eq + 1));
+        return !isCredentialParam(k, v, oauth);
+      })
+      .join('&');
+  if (u.search) u.search = keep(u.search.slice(1), isOAuthContext(u.searchParams.keys()));
+  const frag = fragmentParams(u.hash);
+  if (frag) u.hash = keep(u.hash.slice(1), isOAuthContext(frag.keys()));
+  return u.toString();
 }
