@@ -1,8 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../har/report.js';
-import { readHarFile } from '../har/reader.js';
+import { readHarFile, type ReadHarOptions, type ScanResult } from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
 import {
   replacedKinds,
@@ -14,7 +17,7 @@ import { renderHarMarkdown } from '../render/har-markdown.js';
 import { renderHarHtml } from '../render/html.js';
 import { renderHarText } from '../render/har-text.js';
 import { EXIT, UsageError } from './errors.js';
-import { writeHtmlReport } from './io.js';
+import { cannotWrite, writeHtmlReport } from './io.js';
 import { writeWarnings } from './warnings.js';
 import { parseOwn, useColor } from './options.js';
 import { OWN_FLAGS } from './own-flags.js';
@@ -71,49 +74,146 @@ function progressBar(enabled: boolean): ((read: number, total: number) => void) 
   };
 }
 
-function readError(e: unknown, path: string): never {
-  throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);
+/**
+ * readHarFile, with the errors told apart: a file that cannot be read is a usage error (one line,
+ * exit 2); an error thrown by our own callbacks (the sanitizer, the analysis) is a bug in why401
+ * and is passed on as it is (exit 4), not dressed up as unreadable input.
+ */
+async function readHar(path: string, o: ReadHarOptions): Promise<ScanResult> {
+  let ours: { e: unknown } | undefined;
+  const guard =
+    <A extends unknown[]>(f: (...a: A) => void) =>
+    (...a: A): void => {
+      try {
+        f(...a);
+      } catch (e) {
+        ours ??= { e };
+        throw e;
+      }
+    };
+  const guarded: ReadHarOptions = { ...o, onEntry: guard(o.onEntry) };
+  if (o.onMeta) guarded.onMeta = guard(o.onMeta);
+  if (o.onProgress) guarded.onProgress = guard(o.onProgress);
+  try {
+    return await readHarFile(path, guarded);
+  } catch (e) {
+    if (ours) throw ours.e;
+    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);
+  }
 }
 
+const COPY = 'the sanitized copy';
+
+/**
+ * Refuses, before anything is read, an output that would destroy the input or cannot be a file:
+ * the same file as IN (by real path, or by device and inode, so a symbolic link or a hard link
+ * to IN counts too) and a directory.
+ */
+async function checkOutput(input: string, output: string): Promise<void> {
+  let out: Stats;
+  try {
+    out = await stat(output);
+  } catch (e) {
+    // Not there yet (the usual case), or a dangling link: it cannot be the input. Whether its
+    // directory can take a file is found out when the temporary file is made there.
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw cannotWrite(output, COPY, e);
+  }
+  if (out.isDirectory()) throw cannotWrite(output, COPY, { code: 'EISDIR' });
+  const inp = await stat(input).catch(() => undefined);
+  if (!inp) return; // reading it will say why it cannot be read
+  const same =
+    (inp.dev === out.dev && inp.ino === out.ino) ||
+    (await realpath(input).catch(() => input)) === (await realpath(output).catch(() => output));
+  if (same)
+    throw new UsageError(
+      `${output} is the same file as ${input}: writing the copy there would destroy the capture; give another output file`,
+    );
+}
+
+/**
+ * A new file beside OUT (same directory, so the rename stays on one file system), owner-only
+ * (0600: a sanitized capture still names hosts, users and paths), created exclusively so that
+ * nothing already there (a link planted by someone else) is followed or truncated.
+ */
+async function tempBeside(output: string): Promise<{ path: string; fh: FileHandle }> {
+  const path = join(dirname(output), `.${basename(output)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    return { path, fh: await open(path, 'wx', 0o600) };
+  } catch (e) {
+    // Said about OUT, the name the person gave: the temporary name means nothing to them.
+    throw cannotWrite(output, COPY, e);
+  }
+}
+
+/**
+ * Writes the copy to a temporary file beside OUT and renames it over OUT only once it is
+ * complete: a failure half-way (a full disk, a crash, Ctrl+C) never leaves a truncated OUT,
+ * and an existing OUT stays as it was until the new copy is whole.
+ */
 async function sanitize(input: string, output: string, quiet: boolean): Promise<number> {
+  await checkOutput(input, output);
   const ctx = new SanitizeContext();
   const progress = quiet ? undefined : progressBar(process.stderr.isTTY === true);
   // Two reads: the first learns every secret, so a token echoed in a page before it first appears
   // in a header is recognised too; the second writes. A shared copy keeps every non-secret byte.
-  await readHarFile(input, {
+  await readHar(input, {
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => learnEntry(entry, ctx),
     ...(progress ? { onProgress: (r: number, t: number) => progress(r / 2, t) } : {}),
-  }).catch((e: unknown) => readError(e, input));
-  const out = createWriteStream(output, { mode: 0o600 });
-  let meta: HarMeta = {};
-  let n = 0;
-  out.write(SANITIZED_HAR_HEAD);
-  const result = await readHarFile(input, {
-    maxTextChars: Number.MAX_SAFE_INTEGER,
-    onEntry: (entry: HarEntry) => {
-      out.write(sanitizedEntryPiece(entry, ctx, n++));
-    },
-    onMeta: (m: HarMeta) => {
-      meta = { ...meta, ...m };
-    },
-    ...(progress ? { onProgress: (r: number, t: number) => progress(t / 2 + r / 2, t) } : {}),
-  }).catch((e: unknown) => readError(e, input));
-  out.end(sanitizedHarTail(meta, ctx));
-  await finished(out);
-  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
-  const s = ctx.summary();
-  const kinds = replacedKinds(s);
-  process.stderr.write(
-    `why401: wrote ${output}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${s.total} ${s.total === 1 ? 'secret' : 'secrets'} replaced (${kinds || 'none found'})\n`,
-  );
-  if (result.error) {
+  });
+  const tmp = await tempBeside(output);
+  // flush: the data is on the disk (fsync) before the stream closes the file, and so before the
+  // rename makes it OUT. The stream closes the file itself: one with autoClose off keeps a hold on
+  // the FileHandle, whose close() then never settles (measured on Node 20.20).
+  const out = tmp.fh.createWriteStream({ flush: true });
+  // Kept until the end: a write error (a full disk) is said once, as a usage line.
+  let writeError: unknown;
+  out.on('error', (e) => (writeError ??= e));
+  let renamed = false;
+  try {
+    let meta: HarMeta = {};
+    let n = 0;
+    out.write(SANITIZED_HAR_HEAD);
+    const result = await readHar(input, {
+      maxTextChars: Number.MAX_SAFE_INTEGER,
+      onEntry: (entry: HarEntry) => {
+        out.write(sanitizedEntryPiece(entry, ctx, n++));
+      },
+      onMeta: (m: HarMeta) => {
+        meta = { ...meta, ...m };
+      },
+      ...(progress ? { onProgress: (r: number, t: number) => progress(t / 2 + r / 2, t) } : {}),
+    });
+    out.end(sanitizedHarTail(meta, ctx));
+    await finished(out).catch((e: unknown) => (writeError ??= e));
+    if (writeError !== undefined) throw cannotWrite(output, COPY, writeError);
+    try {
+      await rename(tmp.path, output);
+    } catch (e) {
+      throw cannotWrite(output, COPY, e);
+    }
+    renamed = true;
+    if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+    const s = ctx.summary();
+    const kinds = replacedKinds(s);
     process.stderr.write(
-      `why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`,
+      `why401: wrote ${output}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${s.total} ${s.total === 1 ? 'secret' : 'secrets'} replaced (${kinds || 'none found'})\n`,
     );
-    return EXIT.usage;
+    if (result.error) {
+      process.stderr.write(
+        `why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`,
+      );
+      return EXIT.usage;
+    }
+    return EXIT.ok;
+  } finally {
+    if (!renamed) {
+      out.destroy();
+      await finished(out).catch(() => undefined);
+      await unlink(tmp.path).catch(() => undefined);
+    }
   }
-  return EXIT.ok;
 }
 
 export async function runHar(args: string[]): Promise<number> {
@@ -129,7 +229,7 @@ export async function runHar(args: string[]): Promise<number> {
   const path = files[0]!;
   const entries: HarEntry[] = [];
   let meta: HarMeta = {};
-  const result = await readHarFile(path, {
+  const result = await readHar(path, {
     maxTextChars: DIAGNOSIS_TEXT_CHARS,
     onEntry: (e: HarEntry) => {
       entries.push(e);
@@ -138,7 +238,7 @@ export async function runHar(args: string[]): Promise<number> {
       meta = { ...meta, ...m };
     },
     ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
-  }).catch((e: unknown) => readError(e, path));
+  });
   if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
   const report = analyzeScannedHar(entries, meta, result.error, {
     showSecrets: o.showSecrets ?? false,

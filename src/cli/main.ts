@@ -68,19 +68,46 @@ function oneLine(e: unknown): string {
   return msg.split('\n')[0]!.trim();
 }
 
+/**
+ * How a run that threw ends: input the user can fix is one line and exit 2; anything else is a
+ * bug in why401, one line (the stack with WHY401_DEBUG=1) and exit 4, never 1 ("diagnosed").
+ */
+function fail(e: unknown): void {
+  if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
+    process.stderr.write(`why401: ${oneLine(e)}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  process.stderr.write(`why401: internal error: ${oneLine(e)} (set WHY401_DEBUG=1 for details)\n`);
+  if (process.env.WHY401_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
+  process.exitCode = EXIT.internal;
+}
+
+// An error nobody awaited (a stream's 'error' with no listener, a promise left to reject) would
+// end the process with Node's own stack trace and exit code 1, which means "auth problem
+// diagnosed" here. It ends the same way as one the command threw instead, and at once: what was
+// running may be in any state.
+const crash = (e: unknown) => {
+  fail(e);
+  process.exit();
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+let settled = false;
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
-      process.stderr.write(`why401: ${oneLine(e)}\n`);
-      process.exitCode = EXIT.usage;
-    } else {
-      // An internal error still ends in one line; WHY401_DEBUG=1 shows the stack for a bug report.
-      process.stderr.write(`why401: internal error: ${oneLine(e)} (set WHY401_DEBUG=1 for details)\n`);
-      if (process.env.WHY401_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
-      process.exitCode = EXIT.internal;
-    }
+    settled = true;
+    fail(e);
   },
 );
+// Nothing left to wait for, and still no answer: a promise of ours that can never settle (a
+// stream waited on for an event it does not send). Node would exit 0 in silence, "no auth
+// problem"; it is a bug, said as one.
+process.once('beforeExit', () => {
+  if (!settled) fail(new Error('the command stopped without an answer'));
+});

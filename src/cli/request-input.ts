@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import {
+  CurlParseError,
   lookupCurlFlag,
   parseCurlArgs,
   parseCurlCommand,
@@ -7,14 +8,26 @@ import {
   type CurlParseOptions,
 } from '../parse/curl.js';
 import { UsageError } from './errors.js';
-import { readInput } from './io.js';
+import { InputTooLarge, readInput } from './io.js';
 
 /**
- * curl reads -H @file, -d @file and -b FILE itself; the platform-neutral parser asks the CLI
- * for them, in order, so body parts keep their places. `~/` is the shell's, so we expand it.
+ * curl reads -H @file, -d @file, -b FILE, --cacert FILE … itself; the platform-neutral parser
+ * asks the CLI for each through `readFile`, in order, so body parts keep their places. `~/` is
+ * the shell's, so we expand it. A file that cannot be read is left out with a warning, as curl
+ * does; one past the input cap ends the run (a CurlParseError: the parser passes it on).
  */
 function curlOptions(now: number): CurlParseOptions {
-  return { now, readFile: (path) => readInput(path.replace(/^~(?=\/)/, homedir()), 'file') };
+  return {
+    now,
+    readFile: (path) => {
+      try {
+        return readInput(path.replace(/^~(?=\/)/, homedir()), 'file');
+      } catch (e) {
+        if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
+        throw e;
+      }
+    },
+  };
 }
 
 /** `curl -`: the paste read from standard input; a person at a terminal is told how to end it. */

@@ -22,8 +22,9 @@ Options
   --no-open    print the URL but do not open a browser
   --port N     port to listen on (default 0: any free port)
 
-The server listens on 127.0.0.1 only and answers only the page it serves: the URL it prints
-carries a key made for this launch. Ctrl+C stops it.
+The server listens on 127.0.0.1 only and answers only the page it serves. The link it prints
+opens the page once (a one-time ticket, traded for this launch's key); the browser it opens
+gets a link of its own that works once, within 60 s. Ctrl+C stops it.
 
 Examples
   why401 ui
@@ -57,12 +58,15 @@ export async function runUi(
   } catch (e) {
     throw listenProblem(e, { port: a.port, freePortHint: 'or leave it out' });
   }
-  io.stdout.write(`why401 ui: ${server.url}\n`);
+  // Two links, each good for one tab: the printed one for the person (their terminal is theirs),
+  // and one for the opener whose arguments every local user can read, dead after 60 s.
+  io.stdout.write(`why401 ui: ${server.link()}\n`);
   io.stderr.write('Press Ctrl+C to stop.\n');
   if (a.open) {
     const { openBrowser } = await import('../ui-server/open-browser.js');
-    openBrowser(server.url, (why) =>
-      io.stderr.write(`why401 ui: could not open a browser (${why}); open the URL above yourself.\n`),
+    const { OPENER_TICKET_MS } = await import('../ui-server/tickets.js');
+    openBrowser(server.link(OPENER_TICKET_MS), (why) =>
+      io.stderr.write(`why401 ui: could not open a browser (${why}); open the link above yourself.\n`),
     );
   }
   io.onListening?.(server);

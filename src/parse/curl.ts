@@ -42,9 +42,12 @@ export interface CurlFlag {
 export interface CurlParseOptions {
   /**
    * Reads a file named by `-H @FILE`, `-d @FILE` (and the other data flags), `--data-urlencode
-   * name@FILE` or `-b FILE`; `-` means standard input. Throws when it cannot: the parser turns
-   * that into a warning. Without it the files are only listed in `request.files`, and the body
-   * holds the parts that did not come from a file.
+   * name@FILE`, `--url-query name@FILE`, `-b FILE` or `--cacert FILE`; `-` means standard input.
+   * Every file the parser reads goes through here, so a caller that must not read local files
+   * (the web page) refuses them all in one place. Throws when it cannot: the parser turns that
+   * into a warning (curl, too, goes on without a file it cannot open), except a CurlParseError,
+   * which ends the parse (a refusal, an input past the caller's size cap). Without it the files
+   * are only listed in `request.files`, and the body holds the parts that did not come from a file.
    */
   readFile?: (path: string) => string;
   /** Epoch milliseconds: expired cookie-jar cookies are left out of the Cookie header. */
@@ -674,6 +677,7 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
     try {
       return options.readFile(path);
     } catch (e) {
+      if (e instanceof CurlParseError) throw e;
       warnings.push(`cannot read ${what} file ${path}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }

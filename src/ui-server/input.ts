@@ -1,5 +1,5 @@
 import { UsageError } from '../cli/errors.js';
-import { parseCurlArgs, parseCurlCommand } from '../parse/curl.js';
+import { CurlParseError, parseCurlArgs, parseCurlCommand, type CurlParseOptions } from '../parse/curl.js';
 
 /** What the page's "Request" box holds, turned into what `diagnoseRequest` takes. */
 export interface CurlInput {
@@ -56,19 +56,25 @@ function urlForm(text: string, method: string | undefined): CurlInput {
   return { mode: 'direct', args };
 }
 
+/** The one answer to every file a pasted command would have the server read. */
+export const NO_LOCAL_FILES =
+  'the web page does not read local files (@FILE, -b FILE, --cacert FILE, @- for standard input): paste their contents, or run why401 curl in a terminal';
+
 /**
- * The CLI reads `-d @FILE`, `-H @FILE`, `-b FILE` and `--cacert FILE` (and `@-`, standard input,
- * which would stall the server). A web page must not make the server read local files and send
- * them somewhere, so such a command is refused with the way out. The parse is the platform-neutral
- * one, without a file reader: it only lists the files.
+ * A web page must not make the server read local files (or standard input, which would stall it)
+ * and send them somewhere. The command is parsed here with a `readFile` that refuses every read:
+ * the parser asks it for each file any flag names (-d @FILE, --data-urlencode name@FILE,
+ * --url-query name@FILE, -H @FILE, -b FILE, --cacert FILE, …), so no list of patterns can fall
+ * behind the flag table. The refusal is a CurlParseError, which the parser passes on (a plain
+ * Error would become a warning and the request would go out without the file) and the API
+ * answers with 400 and this line.
  */
 function refuseLocalFiles(p: CurlInput): void {
-  const { request } = p.mode === 'curl' ? parseCurlCommand(p.args[0]!) : parseCurlArgs(p.args);
-  const f = request.files;
-  const named = [...(f?.headerFiles ?? []), ...(f?.dataFiles ?? []), ...(f?.cookieFiles ?? [])];
-  if (request.cacert) named.push(request.cacert.file);
-  if (named.length > 0)
-    throw new UsageError(
-      'the web page does not read local files (@FILE, -b FILE, --cacert FILE): paste their contents, or run why401 curl in a terminal',
-    );
+  const options: CurlParseOptions = {
+    readFile: () => {
+      throw new CurlParseError(NO_LOCAL_FILES);
+    },
+  };
+  if (p.mode === 'curl') parseCurlCommand(p.args[0]!, options);
+  else parseCurlArgs(p.args, options);
 }

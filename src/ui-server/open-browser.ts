@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 
-/** The platform's "open this URL" command. The URL is ours (http, 127.0.0.1, base64url key): no shell metacharacters. */
+/** The platform's "open this URL" command. The URL is ours (http, 127.0.0.1, a base64url one-time ticket): no shell metacharacters. */
 function opener(url: string): { cmd: string; args: string[] } {
   if (process.platform === 'darwin') return { cmd: 'open', args: [url] };
   // `start` is a cmd built-in; its first quoted argument is a window title, hence the "".

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { parseUiArgs, runUi, UI_HELP } from '../../src/cli/ui.js';
 import type { UiServer } from '../../src/ui-server/server.js';
 import { CLI, runCli } from '../support/cli.js';
-import { api } from './raw.js';
+import { api, keyOf } from './raw.js';
 
-const URL_LINE = /^why401 ui: http:\/\/127\.0\.0\.1:(\d+)\/\?key=([A-Za-z0-9_-]{43})\n$/;
+const URL_LINE = /^why401 ui: (http:\/\/127\.0\.0\.1:\d+\/#ticket=[A-Za-z0-9_-]{43})\n$/;
 
 describe('why401 ui, the built CLI', () => {
   it('prints the URL line, answers with the key, stops on SIGINT with exit code 0', async () => {
@@ -29,11 +29,11 @@ describe('why401 ui, the built CLI', () => {
       });
       const m = URL_LINE.exec(stdout);
       expect(m, stdout).not.toBeNull();
-      const [, port, key] = m!;
-      const hello = await api(Number(port), key!, '/api/hello');
+      const { port, key } = await keyOf(m![1]!);
+      const hello = await api(port, key, '/api/hello');
       expect(hello.status).toBe(200);
       expect(JSON.parse(hello.body)).toMatchObject({ tool: 'why401' });
-      expect((await api(Number(port), 'x'.repeat(43), '/api/hello')).status).toBe(403);
+      expect((await api(port, 'x'.repeat(43), '/api/hello')).status).toBe(403);
       await new Promise((r) => setTimeout(r, 50)); // stderr's line may arrive just after stdout's
       expect(stderr).toBe('Press Ctrl+C to stop.\n');
     } finally {
@@ -61,8 +61,8 @@ describe('why401 ui, the built CLI', () => {
           if (out.includes('\n')) resolve(out);
         });
       });
-      const [, port, key] = URL_LINE.exec(stdout)!;
-      const pending = api(Number(port), key!, '/api/diagnose', {
+      const { port, key } = await keyOf(URL_LINE.exec(stdout)![1]!);
+      const pending = api(port, key, '/api/diagnose', {
         input: `http://127.0.0.1:${silentPort}/never`,
       }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 300)); // the request is in flight
@@ -119,7 +119,8 @@ describe('runUi in process', () => {
     let server: UiServer | undefined;
     const running = runUi(['--no-open'], { ...io, until, onListening: (s) => (server = s) });
     await expect.poll(() => server).toBeDefined();
-    expect(out).toBe(`why401 ui: ${server!.url}\n`);
+    expect(out).toMatch(/^why401 ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=[A-Za-z0-9_-]{43}\n$/);
+    expect(out).toContain(server!.url);
     expect(err).toBe('Press Ctrl+C to stop.\n');
     await expect(runUi(['--no-open', '--port', String(server!.port)], { ...io, until })).rejects.toThrow(
       /already in use/,

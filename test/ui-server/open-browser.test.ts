@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
+import { LINK } from './raw.js';
 
 /**
  * `why401 ui` without --no-open hands the URL to the platform's opener (xdg-open here). A stand-in
@@ -34,7 +35,7 @@ async function launch(
 }
 
 describe.runIf(process.platform === 'linux')('why401 ui opens the browser', () => {
-  it('passes the printed URL, key included, to xdg-open', async () => {
+  it('passes a one-time link of its own (no key) to xdg-open', async () => {
     const bin = join(dir, 'with-opener');
     const log = join(dir, 'opened.txt');
     mkdirSync(bin);
@@ -44,9 +45,13 @@ describe.runIf(process.platform === 'linux')('why401 ui opens the browser', () =
       `${bin}:${process.env.PATH ?? ''}`,
       () => existsSync(log) && readFileSync(log, 'utf8').endsWith('\n'),
     );
-    const url = /^why401 ui: (\S+)$/m.exec(stdout)?.[1];
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]{43}$/);
-    expect(readFileSync(log, 'utf8')).toBe(`${url}\n`);
+    const printed = /^why401 ui: (\S+)$/m.exec(stdout)?.[1];
+    expect(printed).toMatch(LINK);
+    const opened = readFileSync(log, 'utf8').trimEnd();
+    expect(opened).toMatch(LINK);
+    // The same page, another ticket: the printed link stays the person's own.
+    expect(opened).not.toBe(printed);
+    expect(LINK.exec(opened)![1]).toBe(LINK.exec(printed!)![1]);
   });
 
   it('with no opener: the URL is printed and one line says why no browser opened', async () => {
@@ -54,7 +59,7 @@ describe.runIf(process.platform === 'linux')('why401 ui opens the browser', () =
     mkdirSync(empty);
     // node is found by its absolute path; PATH holds nothing that could open a browser.
     const { stdout, stderr } = await launch(empty, (o) => o.stderr.includes('xdg-open'));
-    expect(stdout).toMatch(/^why401 ui: http:\/\/127\.0\.0\.1:\d+\/\?key=/);
+    expect(stdout).toMatch(/^why401 ui: http:\/\/127\.0\.0\.1:\d+\/#ticket=/);
     expect(stderr).toMatch(/xdg-open not found/);
     expect(stderr.split('\n').filter((l) => /xdg-open/.test(l))).toHaveLength(1);
   });

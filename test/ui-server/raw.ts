@@ -62,3 +62,30 @@ export function api(port: number, secret: string, path: string, body?: unknown):
     body: JSON.stringify(body),
   });
 }
+
+/** A link `why401 ui` prints or opens: `http://127.0.0.1:PORT/#ticket=T`. */
+export const LINK = /^http:\/\/127\.0\.0\.1:(\d+)\/#ticket=([A-Za-z0-9_-]{43})$/;
+
+/** Trades a link's one-time ticket for the key, as the page does when it loads (POST /api/key). */
+export function exchange(port: number, ticket: string): Promise<RawAnswer> {
+  return raw(port, {
+    method: 'POST',
+    path: '/api/key',
+    headers: {
+      Origin: `http://127.0.0.1:${port}`,
+      'Sec-Fetch-Site': 'same-origin',
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ ticket }),
+  });
+}
+
+/** The port and the key behind a printed link (spends its ticket). */
+export async function keyOf(link: string): Promise<{ port: number; key: string }> {
+  const m = LINK.exec(link);
+  if (!m) throw new Error(`not a why401 ui link: ${link}`);
+  const port = Number(m[1]);
+  const r = await exchange(port, m[2]!);
+  if (r.status !== 200) throw new Error(`POST /api/key answered ${r.status}: ${r.body}`);
+  return { port, key: (JSON.parse(r.body) as { key: string }).key };
+}

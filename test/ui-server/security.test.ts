@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/ui-server/security.js';
 import { startUiServer, type UiServer } from '../../src/ui-server/server.js';
-import { api, raw, type RawAnswer } from './raw.js';
+import { api, exchange, LINK, raw, type RawAnswer } from './raw.js';
 
 /** docs/UI.md, "Security of the local server": each defence against a real server on a real port. */
 let ui: UiServer;
@@ -48,10 +48,14 @@ function expectRefusal(r: RawAnswer, status: number) {
 }
 
 describe('launch', () => {
-  it('listens on 127.0.0.1 with a 43-character base64url secret in the URL', () => {
-    expect(ui.url).toBe(`http://127.0.0.1:${ui.port}/?key=${ui.secret}`);
+  it('listens on 127.0.0.1 with a 43-character base64url secret that no URL holds', () => {
+    expect(ui.url).toBe(`http://127.0.0.1:${ui.port}/`);
     expect(ui.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(unbuilt.secret).not.toBe(ui.secret);
+    const link = ui.link();
+    expect(link).toMatch(LINK);
+    expect(link).not.toContain(ui.secret);
+    expect(ui.link()).not.toBe(link);
   });
 
   it('refuses to listen anywhere but loopback', async () => {
@@ -133,6 +137,41 @@ describe('the launch secret', () => {
       expectRefusal(await raw(ui.port, { path, headers: { 'X-Why401-Key': off } }), 403);
       expectRefusal(await raw(ui.port, { path, headers: { 'X-Why401-Key': unbuilt.secret } }), 403);
     }
+  });
+
+  it('is not required by /api/key, which gives it for a live ticket only', async () => {
+    const ticket = LINK.exec(ui.link())![2]!;
+    const r = await exchange(ui.port, ticket);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toEqual({ key: ui.secret });
+    expectSecurityHeaders(r);
+    expectRefusal(await exchange(ui.port, ticket), 403); // once
+    expectRefusal(await exchange(ui.port, 'A'.repeat(43)), 403);
+    expectRefusal(await exchange(unbuilt.port, LINK.exec(ui.link())![2]!), 403); // another launch's
+  });
+
+  it('a ticket on /api/key is refused from another origin, by GET, and as a form', async () => {
+    const ticket = LINK.exec(ui.link())![2]!;
+    const body = JSON.stringify({ ticket });
+    expectRefusal(
+      await raw(ui.port, {
+        method: 'POST',
+        path: '/api/key',
+        headers: { Origin: 'http://evil.example', 'Content-Type': 'application/json' },
+        body,
+      }),
+      403,
+    );
+    expectRefusal(await raw(ui.port, { path: `/api/key?ticket=${ticket}` }), 405);
+    expectRefusal(
+      await raw(ui.port, {
+        method: 'POST',
+        path: '/api/key',
+        headers: { 'Content-Type': 'text/plain' },
+        body,
+      }),
+      415,
+    );
   });
 
   it('is not accepted in the query string', async () => {
@@ -233,7 +272,7 @@ describe('methods and bodies', () => {
 
 describe('the built page', () => {
   it('serves / as index.html and the assets with their types and the headers', async () => {
-    const index = await raw(ui.port, { path: `/?key=${ui.secret}` });
+    const index = await raw(ui.port, { path: '/' });
     expect(index.status).toBe(200);
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(index.body).toContain('<title>page</title>');

@@ -124,11 +124,26 @@ describe.skipIf(!CAN_RUN)('the Request tab', () => {
     expect(await requestPanel().locator('.report').count()).toBe(0);
   });
 
+  it('takes the one-time ticket out of the address bar, and a reload keeps the key', async () => {
+    // openPage opened the printed link: its ticket was traded for the key as the page loaded.
+    expect(page.url()).toBe(ui.url);
+    expect(ui.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Token' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Token' });
+    await panel.getByLabel('Token', { exact: true }).fill('not-a-jwt-at-all');
+    await panel.getByLabel(/Offline/).check();
+    await panel.getByRole('button', { name: 'Inspect token' }).click();
+    await panel.locator('.report').waitFor();
+    expect(await panel.getByRole('alert').count()).toBe(0);
+    await page.reload(); // the Token tests start from a fresh page
+  });
+
   it('refuses to work without the launch key, and says so', async () => {
     const other = await browser.newContext();
     try {
       const p = await other.newPage();
-      await p.goto(ui.url.replace(/\?key=.*$/, ''));
+      await p.goto(ui.url);
       await p.getByRole('tab', { name: 'Request' }).click();
       await p.getByLabel('Your request').fill('http://127.0.0.1:9/');
       await p.getByRole('button', { name: 'Diagnose' }).click();

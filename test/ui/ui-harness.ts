@@ -18,9 +18,13 @@ export const CAN_RUN = chromiumAvailable() && existsSync(CLI) && PAGE_BUILT;
 export const SHOTS_DIR = '/tmp/why401-ui-shots';
 
 export interface UiServer {
-  /** `http://127.0.0.1:PORT/?key=…` as printed. */
+  /** `http://127.0.0.1:PORT/`: the page, without a key. */
   url: string;
   origin: string;
+  /** The one-time link `http://127.0.0.1:PORT/#ticket=…` as printed, until a page has used it. */
+  link: string | undefined;
+  /** The launch key, once the first page traded the printed link's ticket for it. */
+  key: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -38,7 +42,7 @@ export async function startUi(): Promise<UiServer> {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /^why401 ui: (http:\/\/127\.0\.0\.1:\d+\/\?key=[A-Za-z0-9_-]+)$/m.exec(out);
+        const m = /^why401 ui: (http:\/\/127\.0\.0\.1:\d+\/#ticket=[A-Za-z0-9_-]+)$/m.exec(out);
         if (m) resolve(m[1]!);
       });
       child.once('exit', (code) => reject(new Error(`why401 ui exited (${code}): ${stderr}`)));
@@ -54,7 +58,8 @@ export async function startUi(): Promise<UiServer> {
       child.kill('SIGKILL');
     });
   };
-  return { url, origin: new URL(url).origin, stop };
+  const origin = new URL(url).origin;
+  return { url: `${origin}/`, origin, link: url, key: undefined, stop };
 }
 
 export interface PageSession {
@@ -85,7 +90,26 @@ export async function openPage(
     if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(ui.url);
+  if (ui.link) {
+    // The first page opens the printed link, as a person does: the page trades its one-time
+    // ticket for the key and keeps the key in this tab's sessionStorage.
+    const link = ui.link;
+    ui.link = undefined;
+    await page.goto(link);
+    const key = await page.waitForFunction(() => sessionStorage.getItem('why401-key'));
+    ui.key = (await key.jsonValue()) as string;
+  } else {
+    // The ticket is spent: later pages get the key the way a reloaded tab has it.
+    if (ui.key)
+      await context.addInitScript((k) => {
+        try {
+          sessionStorage.setItem('why401-key', k);
+        } catch {
+          // about:blank has no storage of its own
+        }
+      }, ui.key);
+    await page.goto(ui.url);
+  }
   return { browser, context, page, problems };
 }
 

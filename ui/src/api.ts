@@ -1,11 +1,62 @@
 import type { Report } from '../../src/model/report.js';
 
 /**
- * The local server's API (docs/UI.md): JSON POSTs that carry the launch secret in `X-Why401-Key`.
- * The secret is the `key` query parameter of the page's own URL, read once when the page loads.
+ * The local server's API (docs/UI.md): JSON POSTs that carry the launch key in `X-Why401-Key`.
+ *
+ * The key is never in the page's URL (a URL handed to the browser opener is on a command line
+ * every local user can read; see src/ui-server/tickets.ts). The link `why401 ui` prints or opens
+ * carries a one-time ticket in its fragment, `#ticket=T`: the page trades it for the key as soon
+ * as it loads, takes it out of the address bar, and keeps the key in sessionStorage (this tab,
+ * this origin) so that a reload still works.
  */
 
-const KEY = new URLSearchParams(location.search).get('key') ?? '';
+const STORE = 'why401-key';
+
+/** Why the page has no key, when the ticket was refused (already used, expired). */
+let keyProblem: string | undefined;
+
+function stored(): string {
+  try {
+    return sessionStorage.getItem(STORE) ?? '';
+  } catch {
+    return ''; // storage turned off: the key lives as long as the page
+  }
+}
+
+async function obtainKey(): Promise<string> {
+  const ticket = new URLSearchParams(location.hash.slice(1)).get('ticket');
+  if (!ticket) return stored();
+  // Out of the address bar (and of what a bookmark or a shared screen shows) before anything else.
+  history.replaceState(history.state, '', location.pathname + location.search);
+  try {
+    const res = await fetch('/api/key', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ticket }),
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+    const data = (await res.json().catch(() => ({}))) as { key?: unknown; error?: unknown };
+    if (res.ok && typeof data.key === 'string') {
+      try {
+        sessionStorage.setItem(STORE, data.key);
+      } catch {
+        // kept in memory only
+      }
+      return data.key;
+    }
+    keyProblem = typeof data.error === 'string' ? data.error : `the server answered ${res.status}`;
+  } catch {
+    keyProblem = 'the why401 ui server did not answer';
+  }
+  // A reload of a link already traded in this tab: the key it got then still works.
+  const previous = stored();
+  if (previous) keyProblem = undefined;
+  return previous;
+}
+
+/** Started when the page loads, so that the ticket is spent at once, not at the first request. */
+const KEY: Promise<string> = obtainKey();
 
 export interface DiagnoseBody {
   input: string;
@@ -29,11 +80,12 @@ function oneLine(s: string): string {
 }
 
 async function post(path: string, body: unknown): Promise<Report> {
+  const key = await KEY;
   let res: Response;
   try {
     res = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Why401-Key': KEY },
+      headers: { 'Content-Type': 'application/json', 'X-Why401-Key': key },
       body: JSON.stringify(body),
       credentials: 'omit',
       cache: 'no-store',
@@ -49,9 +101,13 @@ async function post(path: string, body: unknown): Promise<Report> {
   }
   const obj = (data ?? {}) as { report?: Report; error?: unknown };
   if (res.ok && obj.report) return obj.report;
+  if (res.status === 403 && !key)
+    throw new ApiError(
+      keyProblem
+        ? `This page has no key: ${oneLine(keyProblem)}.`
+        : 'This page has no key: open a link `why401 ui` printed (each link opens the page once).',
+    );
   if (typeof obj.error === 'string' && obj.error) throw new ApiError(oneLine(obj.error));
-  if (res.status === 403 && !KEY)
-    throw new ApiError('This page was opened without its key: open the address `why401 ui` printed.');
   throw new ApiError(`The why401 ui server answered ${res.status} without a report.`);
 }
 
