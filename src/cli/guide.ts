@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { Transform } from 'node:stream';
 import { exitCodeOf } from '../core/exit-code.js';
 import {
   accountFromAuthorization,
@@ -148,6 +149,30 @@ function parseAnswer(line: string): Answer | undefined {
   return undefined;
 }
 
+/** An answer is a letter; a line longer than this is not an answer (a file or /dev/zero piped in by mistake). */
+const MAX_ANSWER_LINE = 4096;
+
+/**
+ * Piped answers pass through this cap: readline buffers a line until its newline, so /dev/zero on
+ * stdin would grow without bound. The error ends the guide in one line (exit 2).
+ */
+function answerLines(): Transform {
+  let sinceNewline = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      const nl = chunk.lastIndexOf(0x0a);
+      sinceNewline = nl < 0 ? sinceNewline + chunk.length : chunk.length - nl - 1;
+      if (sinceNewline > MAX_ANSWER_LINE)
+        cb(
+          new UsageError(
+            `an answer on standard input is longer than ${MAX_ANSWER_LINE} bytes: answer y, n or an empty line`,
+          ),
+        );
+      else cb(null, chunk);
+    },
+  });
+}
+
 /**
  * Asks each question on stderr (so stdout stays the report) and reads one line per answer from
  * stdin, a terminal or a pipe alike. When stdin ends, the remaining answers are 'not-tried'.
@@ -165,7 +190,7 @@ async function ask(
   const rl = createInterface(
     tty
       ? { input: process.stdin, output: process.stderr, terminal: true }
-      : { input: process.stdin, terminal: false },
+      : { input: process.stdin.pipe(answerLines()), terminal: false },
   );
   // Ctrl+C at a question: readline takes it from the terminal, so end the run as the shell expects.
   rl.on('SIGINT', () => {
@@ -188,7 +213,10 @@ async function ask(
       let answer: Answer | undefined;
       while (answer === undefined) {
         err.write(`  Step ${q.step}: ${q.text} [y/n/Enter] `);
-        const next = await lines.next();
+        const next = await lines.next().catch((e: unknown) => {
+          err.write('\n');
+          throw e instanceof UsageError ? e : new UsageError(`cannot read the answers: ${String(e)}`);
+        });
         if (next.done) {
           err.write('\n');
           return answers;

@@ -123,6 +123,26 @@ describe.runIf(process.platform === 'linux')(
       );
     });
 
+    it('why401 guide reads its answers from /dev/zero: one line, exit 2', async () => {
+      // readline buffers a line until its newline: without a cap the answers grew to a RangeError.
+      const server = createServer((_req, res) => {
+        res.writeHead(401, { 'WWW-Authenticate': 'Bearer' }).end();
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const r = await withZero(['guide', `http://127.0.0.1:${port}/`, '-H', 'Authorization: Bearer abc']);
+        expect(r.stderr).toMatch(
+          /\nwhy401: an answer on standard input is longer than 4096 bytes: answer y, n or an empty line\n$/,
+        );
+        expect(r.code).toBe(2);
+        expect(r.ms).toBeLessThan(20_000);
+        expect(r.peakRssKb).toBeLessThan(MAX_RSS_KB);
+      } finally {
+        server.close();
+      }
+    });
+
     it('a FIFO that never ends', async () => {
       const fifo = join(dir, 'endless.fifo');
       await new Promise<void>((resolve, reject) =>
