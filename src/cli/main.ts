@@ -68,17 +68,31 @@ function oneLine(e: unknown): string {
   return msg.split('\n')[0]!.trim();
 }
 
-main(process.argv.slice(2)).then(
+/** An error line with the command line's secrets hidden (loaded only on this path: --help stays fast). */
+async function shown(e: unknown, argv: string[]): Promise<string> {
+  try {
+    const { redactCommandLine } = await import('./warnings.js');
+    return redactCommandLine(oneLine(e), argv);
+  } catch {
+    // Never the raw line: it may quote a secret.
+    return `${e instanceof Error ? e.name : 'error'} (its message is withheld: it could not be checked for secrets)`;
+  }
+}
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
-  (e: unknown) => {
+  async (e: unknown) => {
     if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
-      process.stderr.write(`why401: ${oneLine(e)}\n`);
+      process.stderr.write(`why401: ${await shown(e, argv)}\n`);
       process.exitCode = EXIT.usage;
     } else {
       // An internal error still ends in one line; WHY401_DEBUG=1 shows the stack for a bug report.
-      process.stderr.write(`why401: internal error: ${oneLine(e)} (set WHY401_DEBUG=1 for details)\n`);
+      process.stderr.write(
+        `why401: internal error: ${await shown(e, argv)} (set WHY401_DEBUG=1 for details)\n`,
+      );
       if (process.env.WHY401_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
       process.exitCode = EXIT.internal;
     }
