@@ -129,14 +129,24 @@ function urlsIn(text: string, base: string | undefined): string[] {
   for (const m of text.matchAll(/<([^<>\s]+)>/g)) add(m[1]!);
   const refresh = /(?:^|;)\s*url\s*=\s*['"]?([^'"\s]+)/i.exec(text)?.[1];
   if (refresh) add(refresh);
+  // A header that is one URL (Referer, Location): all of it, quotes and parentheses included.
   const whole = text.trim();
-  if (/^[/?#]/.test(whole) && !/\s/.test(whole)) add(whole);
+  if (!/\s/.test(whole) && (/^[/?#]/.test(whole) || /^[a-z][a-z0-9+.-]*:\/\//i.test(whole))) add(whole);
   return out;
 }
 
 export function addFromUrl(r: SecretSink, url: string | undefined): void {
   if (!url) return;
   for (const c of urlCredentials(url)) addCredential(r, c);
+  // As a URL parser writes it back (a probe's record, `new URL(…).href`): `'` becomes `%27` in a
+  // query, a space `%20`, while the rest of the value keeps the spelling it was given.
+  let href: string | undefined;
+  try {
+    href = new URL(url).href;
+  } catch {
+    // not absolute: nothing to normalise
+  }
+  if (href && href !== url) for (const c of urlCredentials(href)) addCredential(r, c);
 }
 
 function addUrlsIn(r: SecretSink, text: string, base: string | undefined): void {
