@@ -15,6 +15,8 @@ import { fingerprint } from './fingerprint.js';
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 /** Values shorter than this are redacted only where they stand whole (a header value), not inside text. */
 const MIN_INLINE = 4;
+/** Up to this many spellings, text is searched for each in turn; beyond, in one pass over an index. */
+const FEW = 32;
 
 const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
@@ -57,13 +59,22 @@ export function spellings(secret: string): string[] {
   return [...out].filter((s) => s.trim() !== '');
 }
 
+/** A 16-bit hash of the MIN_INLINE characters at `at`. */
+function hashAt(s: string, at: number): number {
+  let h = 0;
+  for (let k = 0; k < MIN_INLINE; k++) h = (Math.imul(h, 31) + s.charCodeAt(at + k)) | 0;
+  return (h ^ (h >>> 16)) & 0xffff;
+}
+
 export class Redactor {
   /** The secrets as learned (trimmed). */
   private readonly secrets = new Set<string>();
   /** Each spelling long enough to be found inside text → the fingerprint it becomes. */
   private readonly inline = new Map<string, string>();
-  /** Spellings by their first MIN_INLINE characters, longest first (built lazily). */
-  private index: Map<string, string[]> | undefined;
+  /** Spellings by their first MIN_INLINE characters, longest first, and a bitmap of their hashes (built lazily). */
+  private index: { index: Map<string, string[]>; seen: Uint8Array } | undefined;
+  /** The same spellings longest first, when there are few. */
+  private sorted: string[] | undefined;
 
   constructor(readonly enabled = true) {}
 
@@ -77,6 +88,7 @@ export class Redactor {
       if (v.length < MIN_INLINE || this.inline.has(v)) continue;
       this.inline.set(v, fp);
       this.index = undefined;
+      this.sorted = undefined;
     }
   }
 
@@ -89,17 +101,19 @@ export class Redactor {
     return [...this.secrets];
   }
 
-  private buildIndex(): Map<string, string[]> {
+  private buildIndex(): { index: Map<string, string[]>; seen: Uint8Array } {
     const index = new Map<string, string[]>();
+    const seen = new Uint8Array(1 << 16);
     for (const v of this.inline.keys()) {
       const key = v.slice(0, MIN_INLINE);
       const l = index.get(key);
       if (l) l.push(v);
       else index.set(key, [v]);
+      seen[hashAt(v, 0)] = 1;
     }
     // Longest first, so a token is replaced whole before any shorter secret inside it.
     for (const l of index.values()) l.sort((a, b) => b.length - a.length);
-    return index;
+    return { index, seen };
   }
 
   /** Redacts every known secret (in each of its spellings), and anything JWT-shaped, inside a piece of text. */
@@ -108,13 +122,19 @@ export class Redactor {
     const whole = s.trim();
     if (this.secrets.has(whole)) return s.replace(whole, fingerprint(whole));
     let out = s;
-    if (this.inline.size > 0) {
-      const index = (this.index ??= this.buildIndex());
+    if (this.inline.size > 0 && this.inline.size <= FEW) {
+      // A few spellings (one request's secrets): the engine's own substring search, longest first.
+      for (const v of (this.sorted ??= [...this.inline.keys()].sort((a, b) => b.length - a.length)))
+        if (out.includes(v)) out = out.split(v).join(this.inline.get(v)!);
+    } else if (this.inline.size > 0) {
+      const { index, seen } = (this.index ??= this.buildIndex());
       let built = '';
       let last = 0;
       for (let i = 0; i + MIN_INLINE <= s.length;) {
-        const candidates = index.get(s.slice(i, i + MIN_INLINE));
-        const hit = candidates?.find((v) => s.startsWith(v, i));
+        // A 16-bit hash of the next four characters screens out almost every position cheaply.
+        const hit = seen[hashAt(s, i)]
+          ? index.get(s.slice(i, i + MIN_INLINE))?.find((v) => s.startsWith(v, i))
+          : undefined;
         if (hit) {
           built += s.slice(last, i) + this.inline.get(hit)!;
           i += hit.length;

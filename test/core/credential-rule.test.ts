@@ -235,6 +235,16 @@ describe('the Redactor finds a secret in every spelling', () => {
     expect(fps.size).toBe(1);
   });
 
+  it('the same with many secrets (a HAR session): the indexed search', () => {
+    const many = new Redactor();
+    for (let i = 0; i < 200; i++) many.add(`other/secret+${i}=x${i * 7919}`);
+    many.add(secret);
+    for (const form of forms) expect(many.text(`before ${form} after`)).not.toContain(form);
+    const text = many.text('a other/secret+7=x55433 b other%2Fsecret%2B7%3Dx55433 c');
+    expect(text).not.toMatch(/secret/);
+    expect(text.match(/sha256:([0-9a-f]{6})/g)).toHaveLength(2);
+  });
+
   it('a secret learned encoded is found decoded', () => {
     const e = new Redactor();
     e.add('abc%2Fdef%3D123');
