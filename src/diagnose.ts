@@ -22,6 +22,8 @@ export interface DiagnoseOptions {
   offline?: boolean;
   allowReplay?: boolean;
   showSecrets?: boolean;
+  /** Secrets the evidence may not hold but an output may echo: the command line's (core/argument-secrets.ts). */
+  extraSecrets?: string[];
   /** --origin: the page origin a browser would send the request from. */
   browserOrigin?: string;
   /** --issuer, --token-url, --client-id … for the identity-provider probes and the fresh-token probe. */
@@ -96,7 +98,7 @@ export async function diagnose(
   const evidence = await gathering;
   const { analyze } = await analyzing;
   const aopts: AnalyzeOptions = {
-    extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken],
+    extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken, ...(opts.extraSecrets ?? [])],
   };
   if (opts.showSecrets) aopts.showSecrets = true;
   return { evidence, report: analyze(evidence, aopts) };

@@ -15,6 +15,8 @@ import { splitWhy401Args } from '../parse/curl.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { requestFromArgs } from './request-input.js';
+import { argumentSecrets, commandSecrets } from '../core/argument-secrets.js';
+import { Redactor } from '../core/redact.js';
 import type { Route } from './route.js';
 
 /**
@@ -53,6 +55,15 @@ function freshOf(o: OwnOptions): FreshCredentials {
   return f;
 }
 
+/** A usage error about the input, its message with the input's secrets hidden (the page shows it too). */
+function redactedError(e: unknown, secrets: readonly string[], show: boolean): unknown {
+  if (show || !(e instanceof Error)) return e;
+  const r = new Redactor(true);
+  for (const s of secrets) r.add(s);
+  e.message = r.text(e.message);
+  return e;
+}
+
 /**
  * One request diagnosed from curl's arguments (the direct form's, or a pasted command's) and our own
  * options: the CLI, the guide and the local web page all go through here.
@@ -74,7 +85,18 @@ export async function diagnoseWithEvidence(
   onProgress?: (msg: string) => void,
 ): Promise<{ evidence: Evidence; report: Report }> {
   const now = Date.now();
-  const parsed = requestFromArgs(mode, curlArgs, now);
+  // The command line's secrets, by the credential rule: warnings and errors that quote an
+  // argument hide them as the report does (a header that cannot be sent, an unknown flag's value).
+  const secrets =
+    mode === 'curl' && curlArgs.length === 1 && curlArgs[0] !== '-' && /\s/.test(curlArgs[0]!.trim())
+      ? commandSecrets(curlArgs[0]!)
+      : argumentSecrets(curlArgs);
+  let parsed: ReturnType<typeof requestFromArgs>;
+  try {
+    parsed = requestFromArgs(mode, curlArgs, now, (paste) => secrets.push(...commandSecrets(paste)));
+  } catch (e) {
+    throw redactedError(e, secrets, o.showSecrets ?? false);
+  }
   const warnings = [...parsed.warnings];
   const expect: Evidence['expect'] = {};
   if (o.expectIssuer) expect.issuer = o.expectIssuer;
@@ -92,6 +114,7 @@ export async function diagnoseWithEvidence(
     env: process.env,
     now,
     fresh: freshOf(o),
+    extraSecrets: secrets,
   };
   if (o.origin) opts.browserOrigin = o.origin;
   if (onProgress) opts.onProgress = onProgress;

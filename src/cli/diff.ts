@@ -4,6 +4,8 @@ import { readHarFile } from '../har/reader.js';
 import { parseCurlCommand } from '../parse/curl.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { Redactor } from '../core/redact.js';
+import { commandSecrets } from '../core/argument-secrets.js';
+import { collectEntrySecrets } from '../har/secrets.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseOwn, requestOnly, useColor } from './options.js';
 
@@ -37,8 +39,12 @@ export async function runDiff(args: string[]): Promise<number> {
   const isCurl = (s: string) => /^\s*curl\s/.test(s);
   let items: ReturnType<typeof diffRequests>;
   let text: string;
+  // Diff items carry fingerprints already; the redactor still hides any secret of either side
+  // (by the credential rule) that a value shown as it is might hold, and anything JWT-shaped.
+  const redactor = new Redactor(!o.showSecrets);
   if (isCurl(goodArg) && isCurl(badArg)) {
     const now = Date.now();
+    for (const secret of [...commandSecrets(goodArg), ...commandSecrets(badArg)]) redactor.add(secret);
     const good = sideFromRequest(parseCurlCommand(goodArg).request, undefined, now);
     const bad = sideFromRequest(parseCurlCommand(badArg).request, undefined, now);
     items = diffRequests(good, bad, { now });
@@ -47,6 +53,8 @@ export async function runDiff(args: string[]): Promise<number> {
     const [goodEntries, badEntries] = await Promise.all([readEntries(goodArg), readEntries(badArg)]);
     const r = pickEntries({ log: { entries: goodEntries } }, { log: { entries: badEntries } });
     if (!r.ok) throw new UsageError(r.reason);
+    collectEntrySecrets(goodEntries[r.goodIndex]!, redactor);
+    collectEntrySecrets(badEntries[r.badIndex]!, redactor);
     items = diffRequests(r.good, r.bad);
     text = renderDiffText(items, {
       color: useColor(o, process.stdout),
@@ -57,8 +65,6 @@ export async function runDiff(args: string[]): Promise<number> {
   } else {
     throw new UsageError('compare two HAR files or two curl commands, not one of each');
   }
-  // Diff items carry fingerprints already; the redactor still catches anything JWT-shaped.
-  const redactor = new Redactor(!o.showSecrets);
   process.stdout.write(
     redactor.text(o.json ? `${JSON.stringify({ schemaVersion: 1, differences: items }, null, 2)}\n` : text),
   );

@@ -68,17 +68,30 @@ function oneLine(e: unknown): string {
   return msg.split('\n')[0]!.trim();
 }
 
+/** An error line with the command line's secrets hidden (loaded only on this path: --help stays fast). */
+async function shown(e: unknown, argv: string[]): Promise<string> {
+  try {
+    const { redactCommandLine } = await import('./warnings.js');
+    return redactCommandLine(oneLine(e), argv);
+  } catch {
+    // Never the raw line: it may quote a secret.
+    return `${e instanceof Error ? e.name : 'error'} (its message is withheld: it could not be checked for secrets)`;
+  }
+}
+
+const argv = process.argv.slice(2);
+
 /**
  * How a run that threw ends: input the user can fix is one line and exit 2; anything else is a
  * bug in why401, one line (the stack with WHY401_DEBUG=1) and exit 4, never 1 ("diagnosed").
  */
-function fail(e: unknown): void {
+async function fail(e: unknown): Promise<void> {
   if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
-    process.stderr.write(`why401: ${oneLine(e)}\n`);
+    process.stderr.write(`why401: ${await shown(e, argv)}\n`);
     process.exitCode = EXIT.usage;
     return;
   }
-  process.stderr.write(`why401: internal error: ${oneLine(e)} (set WHY401_DEBUG=1 for details)\n`);
+  process.stderr.write(`why401: internal error: ${await shown(e, argv)} (set WHY401_DEBUG=1 for details)\n`);
   if (process.env.WHY401_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : ''}\n`);
   process.exitCode = EXIT.internal;
 }
@@ -88,26 +101,25 @@ function fail(e: unknown): void {
 // diagnosed" here. It ends the same way as one the command threw instead, and at once: what was
 // running may be in any state.
 const crash = (e: unknown) => {
-  fail(e);
-  process.exit();
+  void fail(e).finally(() => process.exit());
 };
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
 let settled = false;
-main(process.argv.slice(2)).then(
+main(argv).then(
   (code) => {
     settled = true;
     process.exitCode = code;
   },
-  (e: unknown) => {
+  async (e: unknown) => {
     settled = true;
-    fail(e);
+    await fail(e);
   },
 );
 // Nothing left to wait for, and still no answer: a promise of ours that can never settle (a
 // stream waited on for an event it does not send). Node would exit 0 in silence, "no auth
 // problem"; it is a bug, said as one.
 process.once('beforeExit', () => {
-  if (!settled) fail(new Error('the command stopped without an answer'));
+  if (!settled) void fail(new Error('the command stopped without an answer'));
 });

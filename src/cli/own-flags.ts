@@ -10,6 +10,8 @@ export interface OwnFlag {
   value?: string;
   help: string;
   repeatable?: boolean;
+  /** Its value is a credential: hidden in every output, warnings and errors included (core/argument-secrets.ts). */
+  secret?: boolean;
 }
 
 export const OWN_FLAGS: OwnFlag[] = [
@@ -76,6 +78,7 @@ export const OWN_FLAGS: OwnFlag[] = [
     takesValue: true,
     value: '<secret>',
     help: 'its secret (or set WHY401_CLIENT_SECRET, which stays out of the process list)',
+    secret: true,
   },
   { name: 'scope', takesValue: true, value: '<scopes>', help: 'scopes to ask for in the fresh-token grant' },
   {
@@ -83,6 +86,7 @@ export const OWN_FLAGS: OwnFlag[] = [
     takesValue: true,
     value: '<token>',
     help: 'use the refresh grant instead of client credentials',
+    secret: true,
   },
   {
     name: 'introspect-url',

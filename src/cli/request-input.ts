@@ -83,7 +83,12 @@ function firstPositional(args: string[]): { index: number; value: string } | und
 }
 
 /** The request to diagnose, from the direct form's arguments or a pasted curl command. */
-export function requestFromArgs(mode: 'direct' | 'curl', rest: string[], now: number): CurlParse {
+export function requestFromArgs(
+  mode: 'direct' | 'curl',
+  rest: string[],
+  now: number,
+  onPaste?: (text: string) => void,
+): CurlParse {
   if (rest.length === 0) {
     throw new UsageError(
       mode === 'curl'
@@ -95,7 +100,9 @@ export function requestFromArgs(mode: 'direct' | 'curl', rest: string[], now: nu
   let parsed: CurlParse;
   let given: string | undefined;
   if (mode === 'curl' && rest.length === 1 && rest[0] === '-') {
-    parsed = parseCurlCommand(readPaste(), opts);
+    const paste = readPaste();
+    onPaste?.(paste);
+    parsed = parseCurlCommand(paste, opts);
   } else if (rest.length === 1 && WHOLE_CURL.test(rest[0]!)) {
     // A whole paste given as one argument: `why401 curl "curl 'https://…' -H …"`, or the same
     // without `curl` in front of it (`why401 "curl 'https://…' -H …"`): read as the paste it is.

@@ -287,6 +287,49 @@ const CREDENTIAL_HEADER =
   /(?:^|[-_])(?:token|secret|api[-_]?key|apikey|password|passwd|jwt|assertion|session(?:[-_]?(?:id|token))?|credentials?|csrf|xsrf)(?:[-_]|$)/;
 const NOT_CREDENTIAL_HEADER = /expire|type|ttl|count|length|remaining|limit|name|policy|allow|max-age/;
 
+/**
+ * `*-key`: the vendor key headers that end in "key": Datadog's DD-API-KEY and DD-APPLICATION-KEY
+ * (https://docs.datadoghq.com/api/latest/authentication/), Azure Functions' x-functions-key
+ * (https://learn.microsoft.com/azure/azure-functions/function-keys-how-to), Cloudflare's X-Auth-Key
+ * (https://developers.cloudflare.com/fundamentals/api/get-started/keys/), S3's SSE-C
+ * x-amz-server-side-encryption-customer-key. At least one segment before it: a bare `Key` is the
+ * cache-key header of draft-ietf-httpbis-key.
+ */
+const KEY_HEADER = /^[a-z0-9]+(?:[-_][a-z0-9]+)*[-_]key$/;
+/**
+ * …but not these, which end in "key" and hold no secret: Idempotency-Key is a client-chosen id for
+ * a retried request (draft-ietf-httpapi-idempotency-key-header), Sec-WebSocket-Key a nonce (RFC
+ * 6455 §11.3.1), X-Cache-Key the cache's own key (Akamai and Fastly debug headers), and public keys.
+ */
+const NOT_KEY_HEADER = /(?:^|[-_])(?:idempotency|cache|public|partition|routing|sort)[-_]key$/;
+
+/**
+ * `*-signature`: a signature proves the sender holds a secret and replays the request it signs:
+ * GitHub's X-Hub-Signature-256 (https://docs.github.com/webhooks/using-webhooks/validating-webhook-deliveries),
+ * Stripe-Signature, X-Slack-Signature, X-Twilio-Signature, Discord's X-Signature-Ed25519, PayPal's
+ * Paypal-Transmission-Sig, Shopify's X-Shopify-Hmac-Sha256, and RFC 9421's own `Signature` (§4.2).
+ * The segments after it may only name the algorithm: RFC 9421's Signature-Input (§4.1) lists what
+ * was signed, and Discord's X-Signature-Timestamp is a time; neither is secret.
+ */
+const SIGNATURE_HEADER = /(?:^|[-_])(?:signature|sig|hmac)((?:[-_][a-z0-9]+)*)$/;
+const ALGORITHM_SEGMENTS = /^(?:[-_](?:\d+|sha\d*|ed25519|v\d+|hmac|sha256|sha1|sha512))*$/;
+
+/**
+ * `*-auth*`: a segment `auth` (X-Auth, X-Auth-Key, Auth-Token, X-Forwarded-Auth) or a header
+ * named Authentication, a frequent misspelling of Authorization that some servers read (Cacti
+ * behind oauth2_proxy: https://github.com/bitly/oauth2_proxy/issues/658; issue 13 found it
+ * printed in full).
+ */
+const AUTH_SEGMENT = /(?:^|[-_])(?:auth|authn|authentication)(?:[-_]|$)/;
+/**
+ * …but not identity headers an authenticating proxy adds after it has checked the credentials:
+ * oauth2-proxy's X-Auth-Request-User, -Email, -Groups, -Preferred-Username and -Redirect
+ * (https://oauth2-proxy.github.io/oauth2-proxy/configuration/overview#header-options), Cloudflare's
+ * X-Auth-Email, and the standard challenge and info headers (RFC 9110 §11.6, RFC 7615).
+ */
+const AUTH_IDENTITY =
+  /[-_](?:user|username|user[-_]id|userid|email|groups?|roles?|preferred[-_]username|redirect|name|login|subject|tenant|status|method|scheme|realm|provider|info|url|uri)$/;
+
 export function headerRule(name: string): HeaderRule {
   const hit = rules.get(name);
   if (hit !== undefined) return hit;
@@ -299,7 +342,7 @@ export function headerRule(name: string): HeaderRule {
 const rules = new Map<string, HeaderRule>();
 
 function judgeHeader(name: string): HeaderRule {
-  const n = name.toLowerCase();
+  const n = name.trim().toLowerCase();
   if (n === 'cookie') return 'cookie';
   if (n === 'set-cookie' || n === 'set-cookie2') return 'set-cookie';
   // x-amzn-remapped-authorization carries the client's own Authorization back.
@@ -307,6 +350,10 @@ function judgeHeader(name: string): HeaderRule {
   if (API_KEY_HEADERS.includes(n) || EXTRA_CREDENTIAL_HEADERS.has(n)) return 'credential';
   if (n.startsWith('access-control-') || n.startsWith('sec-websocket-')) return 'no';
   if (CREDENTIAL_HEADER.test(n) && !NOT_CREDENTIAL_HEADER.test(n)) return 'credential';
+  if (KEY_HEADER.test(n) && !NOT_KEY_HEADER.test(n)) return 'credential';
+  const sig = SIGNATURE_HEADER.exec(n);
+  if (sig && ALGORITHM_SEGMENTS.test(sig[1] ?? '')) return 'credential';
+  if (AUTH_SEGMENT.test(n) && !AUTH_IDENTITY.test(n) && !NOT_CREDENTIAL_HEADER.test(n)) return 'credential';
   return 'no';
 }
 
@@ -364,31 +411,73 @@ export function isCredentialParam(name: string, value: string, oauthContext: boo
   return false;
 }
 
-/** A fragment read as parameters (`#access_token=…&token_type=bearer`, the implicit flow), or none. */
-function fragmentParams(hash: string): URLSearchParams | undefined {
-  const h = hash.replace(/^#/, '');
-  return h.includes('=') ? new URLSearchParams(h) : undefined;
+/** One `name=value` of a query, fragment or form text, as written and decoded. */
+export interface CredentialPair {
+  /** The name, decoded. */
+  name: string;
+  /** The value as written (percent escapes, `+` for a space). */
+  raw: string;
+  /** The value decoded. */
+  value: string;
+}
+
+function splitPairs(text: string): Array<{ pair: string; name: string; raw: string; value: string }> {
+  const out: Array<{ pair: string; name: string; raw: string; value: string }> = [];
+  for (const pair of text.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const raw = eq < 0 ? '' : pair.slice(eq + 1);
+    out.push({ pair, name: decodeName(eq < 0 ? pair : pair.slice(0, eq)), raw, value: decodeName(raw) });
+  }
+  return out;
 }
 
 /**
- * The credentials a URL carries, decoded: its userinfo password and every credential query or
- * fragment parameter's value. A URL that does not parse carries none that can be found by
- * structure (the JWT shape still catches tokens in it).
+ * The credential parameters of a query, a fragment or a form body (`a=1&code=…&state=…`, without
+ * its `?` or `#`), judged by the rule on decoded names and values, each with its value as written
+ * and decoded: a redactor must find both spellings in text.
+ */
+export function credentialPairs(text: string): CredentialPair[] {
+  if (!text.includes('=')) return [];
+  const pairs = splitPairs(text);
+  const oauth = isOAuthContext(pairs.map((p) => p.name));
+  return pairs
+    .filter((p) => isCredentialParam(p.name, p.value, oauth))
+    .map(({ name, raw, value }) => ({ name, raw, value }));
+}
+
+/** A URL's parts as written: `?query` and `#fragment` without their marks, and its userinfo. */
+function urlParts(url: string): { userinfo: string; query: string; fragment: string } | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)[^?#]*(?:\?([^#]*))?(?:#(.*))?$/is.exec(url.trim());
+  if (!m) return undefined;
+  const authority = m[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  return { userinfo: at < 0 ? '' : authority.slice(0, at), query: m[2] ?? '', fragment: m[3] ?? '' };
+}
+
+/**
+ * The credentials a URL carries, as written and decoded: its userinfo password (and a user name
+ * that is itself a token, `https://ghp_…@github.com`), and every credential query or fragment
+ * parameter's value. A fragment is read as parameters when it holds any (`#access_token=…`, the
+ * implicit flow). A URL that does not parse carries none that can be found by structure (the JWT
+ * shape still catches tokens in it).
  */
 export function urlCredentials(url: string): string[] {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return [];
-  }
+  const parts = urlParts(url);
+  if (!parts) return [];
   const out: string[] = [];
-  if (u.password) out.push(decodeName(u.password));
-  for (const params of [u.searchParams, fragmentParams(u.hash)]) {
-    if (!params) continue;
-    const oauth = isOAuthContext(params.keys());
-    for (const [k, v] of params) if (isCredentialParam(k, v, oauth)) out.push(v);
+  const add = (raw: string, value: string) => {
+    if (value.trim() === '' || isPlaceholder(value)) return;
+    out.push(value);
+    if (raw !== value) out.push(raw);
+  };
+  if (parts.userinfo) {
+    const colon = parts.userinfo.indexOf(':');
+    const user = colon < 0 ? parts.userinfo : parts.userinfo.slice(0, colon);
+    if (colon >= 0) add(parts.userinfo.slice(colon + 1), decodeName(parts.userinfo.slice(colon + 1)));
+    if (looksRandom(decodeName(user)) && decodeName(user).length >= 16) add(user, decodeName(user));
   }
+  for (const p of [...credentialPairs(parts.query), ...credentialPairs(parts.fragment)]) add(p.raw, p.value);
   return out;
 }
 
@@ -406,19 +495,15 @@ export function withoutUrlCredentials(url: string): string {
   }
   u.username = '';
   u.password = '';
-  const keep = (raw: string, oauth: boolean): string =>
-    raw
-      .split('&')
-      .filter((pair) => {
-        if (pair === '') return false;
-        const eq = pair.indexOf('=');
-        const k = eq < 0 ? pair : pair.slice(0, eq);
-        const v = eq < 0 ? '' : decodeName(pair.slice(eq + 1));
-        return !isCredentialParam(k, v, oauth);
-      })
+  const keep = (raw: string): string => {
+    const pairs = splitPairs(raw);
+    const oauth = isOAuthContext(pairs.map((p) => p.name));
+    return pairs
+      .filter((p) => !isCredentialParam(p.name, p.value, oauth))
+      .map((p) => p.pair)
       .join('&');
-  if (u.search) u.search = keep(u.search.slice(1), isOAuthContext(u.searchParams.keys()));
-  const frag = fragmentParams(u.hash);
-  if (frag) u.hash = keep(u.hash.slice(1), isOAuthContext(frag.keys()));
+  };
+  if (u.search) u.search = keep(u.search.slice(1));
+  if (u.hash.includes('=')) u.hash = keep(u.hash.slice(1));
   return u.toString();
 }

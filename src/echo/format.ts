@@ -1,4 +1,4 @@
-import { API_KEY_HEADERS } from '../checks/facts.js';
+import { headerRule } from '../core/credential-rule.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { Redactor } from '../core/redact.js';
 import { collectSecrets } from '../core/secrets.js';
@@ -49,14 +49,14 @@ export interface EchoReport {
   bodyBytes: number;
 }
 
-/** Header names whose values are credentials although no standard says so (gateways forward tokens in them). */
-const CREDENTIAL_NAME =
-  /authorization|token|api[-_]?key|secret|passw(or)?d|session|credential|signature|x-amz-security|x-ms-token/i;
-/** Headers holding `scheme credentials`, like Authorization. */
-const AUTH_LIKE = /(^|-)authorization$/i;
-
+/** Whether a header carries a credential: the one credential rule (core/credential-rule.ts). */
 function isCredentialHeader(lower: string): boolean {
-  return lower === 'cookie' || API_KEY_HEADERS.includes(lower) || CREDENTIAL_NAME.test(lower);
+  return headerRule(lower) !== 'no';
+}
+
+/** Headers holding `scheme credentials`, like Authorization (X-Amzn-Remapped-Authorization too). */
+function authLike(lower: string): boolean {
+  return headerRule(lower) === 'authorization';
 }
 
 function fullUrl(a: Arrival): string {
@@ -88,14 +88,6 @@ function redactorFor(a: Arrival): Redactor {
     offline: true,
   };
   collectSecrets(ev, r);
-  // Tokens under names collectSecrets does not know (X-Forwarded-Access-Token, X-Auth-Request-Access-Token …).
-  for (const [name, value] of a.headers) {
-    const n = name.toLowerCase();
-    const known = n === 'cookie' || n === 'authorization' || n === 'proxy-authorization';
-    if (known || API_KEY_HEADERS.includes(n) || !isCredentialHeader(n)) continue;
-    const p = parseAuthorization(value);
-    r.add(AUTH_LIKE.test(n) && p.scheme !== undefined ? p.credentials : value);
-  }
   return r;
 }
 
@@ -117,7 +109,7 @@ function redactHeader(r: Redactor, name: string, value: string): string {
       })
       .join(';');
   }
-  if (AUTH_LIKE.test(n)) {
+  if (authLike(n)) {
     const p = parseAuthorization(value);
     if (p.scheme === undefined) return secret(r, value);
     if (!p.credentials) return value;

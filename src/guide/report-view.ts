@@ -1,4 +1,4 @@
-import { API_KEY_HEADERS } from '../checks/facts.js';
+import { headerRule } from '../core/credential-rule.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeRecord, Report } from '../model/report.js';
 
@@ -33,7 +33,7 @@ export function viewOf(report: Report): ReportView {
   const sentCredentials = first
     ? Object.keys(first.requestHeaders)
         .map((n) => n.toLowerCase())
-        .filter((n) => n === 'authorization' || n === 'cookie' || API_KEY_HEADERS.includes(n))
+        .filter((n) => n === 'authorization' || n === 'cookie' || headerRule(n) === 'credential')
     : [];
   const auth = first ? headerOf(first.requestHeaders, 'authorization')[0] : undefined;
   const scheme = auth?.trim().split(/\s+/)[0]?.toLowerCase();

@@ -1,4 +1,3 @@
-import { API_KEY_HEADERS } from '../facts.js';
 import type { SessionEntry, SessionFacts } from '../../har/session.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp, type TokenClaims } from '../../har/tokens.js';
@@ -48,8 +47,6 @@ const SHOW_VALUE = new Set([
   'sec-fetch-mode',
   'x-requested-with',
 ]);
-/** Headers whose values are secrets: shown by fingerprint. */
-const SECRET = new Set(['authorization', 'proxy-authorization', 'cookie', ...API_KEY_HEADERS]);
 
 export function isNoise(name: string): boolean {
   return NOISE.has(name) || name.startsWith('sec-ch-') || name.startsWith(':');
@@ -162,7 +159,8 @@ export default defineSessionCheck(
       )
         continue;
       if (SHOW_VALUE.has(k)) changes.push([`request.header.${k}`, `${old} → ${v}`]);
-      else if (SECRET.has(k)) changes.push([`request.header.${k}`, 'value changed']);
+      // Any other value is only said to have changed: it may be a credential under a name no list
+      // foresaw, and the one credential rule (core/credential-rule.ts) is the report's to apply.
       else changes.push([`request.header.${k}`, 'value changed']);
     }
     const ta = ok.authorization;
