@@ -1,4 +1,4 @@
-import { API_KEY_HEADERS, API_KEY_PARAMS } from '../core/credential-rule.js';
+import { API_KEY_HEADERS, API_KEY_PARAMS, headerRule, secretName } from '../core/credential-rule.js';
 import type { Evidence, Exchange, RepairSent, ResponseData } from '../model/evidence.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import { parseAuthorization, type AuthorizationParse } from '../parse/authorization.js';
@@ -74,6 +74,17 @@ function parseJsonBody(r: ResponseData | undefined): unknown {
   }
 }
 
+/**
+ * A header that authenticates the request by the one credential rule (X-Vault-Token, DD-API-KEY,
+ * Authentication…), beyond the well-known list. A CSRF token and a DPoP proof travel with a
+ * credential but are not one: a request carrying only them was sent without credentials.
+ */
+function carriesApiCredential(lowerName: string): boolean {
+  if (/csrf|xsrf/.test(lowerName) || lowerName === 'dpop') return false;
+  const rule = headerRule(lowerName);
+  return rule === 'credential' || rule === 'authorization';
+}
+
 export function credentialsOf(headers: HeaderList, url: string): SentCredential[] {
   const out: SentCredential[] = [];
   for (const [name, value] of headers) {
@@ -81,12 +92,14 @@ export function credentialsOf(headers: HeaderList, url: string): SentCredential[
     if (n === 'authorization') out.push({ kind: 'authorization', name, value });
     else if (n === 'proxy-authorization') out.push({ kind: 'proxy-authorization', name, value });
     else if (n === 'cookie') out.push({ kind: 'cookie', name, value });
-    else if (API_KEY_HEADERS.includes(n)) out.push({ kind: 'api-key-header', name, value });
+    else if (API_KEY_HEADERS.includes(n) || carriesApiCredential(n))
+      out.push({ kind: 'api-key-header', name, value });
   }
   try {
     const u = new URL(url);
     for (const [k, v] of u.searchParams) {
-      if (API_KEY_PARAMS.includes(k.toLowerCase())) out.push({ kind: 'api-key-query', name: k, value: v });
+      if (API_KEY_PARAMS.includes(k.toLowerCase()) || secretName(k, 'query') === 'secret')
+        out.push({ kind: 'api-key-query', name: k, value: v });
     }
   } catch {
     // An unparsable URL has no query credentials we can name; url checks report the URL itself.
