@@ -38,6 +38,11 @@ export const OWN_FLAGS: OwnFlag[] = [
     takesValue: false,
     help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again',
   },
+  {
+    name: 'allow-private-fetch',
+    takesValue: false,
+    help: "let why401 fetch private and loopback addresses that a token, a challenge or a discovery document names (a local identity provider) when the request's own target is public",
+  },
   { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
   { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },
   {
