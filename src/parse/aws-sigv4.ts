@@ -29,6 +29,11 @@ export function parseAwsSigv4(param: string, hostname: string): AwsSigv4Params |
   let region = region0;
   let service = service0;
   if (!service) {
+    // curl would take "127" and "0" from 127.0.0.1: an address names no service or region.
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(hostname) || hostname.includes(':') || hostname.startsWith('['))
+      return {
+        problem: `no service given, and the host ${hostname} is an address, which names none (give it: --aws-sigv4 "aws:amz:REGION:SERVICE")`,
+      };
     const labels = hostname.split('.');
     if (labels.length < 2 || !labels[0])
       return {

@@ -23,8 +23,8 @@ import { parseIPv4, parseIPv6, withLookup } from './proxy.js';
  * rebinding) is refused too. Through a proxy the proxy resolves the name, so only the name and
  * a literal address can be judged there.
  *
- * Hosts the user named (the request's own, --issuer, --token-url, --introspect-url) are the
- * user's choice and are not limited.
+ * The origins the user named (the request's own, --issuer, --token-url, --introspect-url) are the
+ * user's choice and are not limited; another port on the same host is not one of them.
  */
 
 export type AddressClass =
@@ -105,6 +105,15 @@ export function hostClass(hostname: string): AddressClass | undefined {
   return undefined;
 }
 
+function originOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function hostOf(url: string): string | undefined {
   try {
     return new URL(url).hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -114,7 +123,7 @@ function hostOf(url: string): string | undefined {
 }
 
 export interface FetchGuardOptions {
-  /** URLs the user named (the request's own, --issuer, --token-url, --introspect-url): their hosts are not limited. */
+  /** URLs the user named (the request's own, --issuer, --token-url, --introspect-url): their origins are not limited. */
   trusted: Array<string | undefined>;
   /** --allow-private-fetch. */
   allowPrivate: boolean;
@@ -142,6 +151,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 
 /** One run's limits: which hosts may be reached, and the `lookup` that holds them at connection time. */
 export class FetchGuard {
+  private readonly trustedOrigins = new Set<string>();
+  /** Their host names, for the connection-time lookup (which sees no port). */
   private readonly trustedHosts = new Set<string>();
   private readonly admitted = new Set<string>();
   private readonly privateOk: Promise<boolean>;
@@ -151,8 +162,10 @@ export class FetchGuard {
 
   constructor(o: FetchGuardOptions) {
     for (const u of o.trusted) {
-      const h = u === undefined ? undefined : hostOf(u);
-      if (h) this.trustedHosts.add(h);
+      const origin = u === undefined ? undefined : originOf(u);
+      if (!origin) continue;
+      this.trustedOrigins.add(origin);
+      this.trustedHosts.add(hostOf(origin)!);
     }
     const target = o.target === undefined ? undefined : hostOf(o.target);
     this.privateOk =
@@ -193,8 +206,8 @@ export class FetchGuard {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
       return this.refuse(`${u.protocol}// URLs are not fetched (only http and https)`);
+    if (this.trustedOrigins.has(u.origin)) return undefined;
     const host = u.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-    if (this.trustedHosts.has(host)) return undefined;
     const why = await this.addressRefusal(hostClass(host), host);
     if (why) return why;
     if (!this.admitted.has(host)) {

@@ -121,6 +121,7 @@ describe('--aws-sigv4 parameters, as curl reads them', () => {
 
   it.each([
     ['aws:amz', 'localhost', /no service given/],
+    ['aws:amz', '127.0.0.1', /is an address, which names none/],
     ['aws:amz', 'api.example', /no region given/],
     [':amz', 'a.b.c', /first provider is empty/],
     ['aws:amz::s3', 'a.b.c', /region is empty/],
