@@ -22,9 +22,11 @@ const MAX_PART = 64;
 export function parseAwsSigv4(param: string, hostname: string): AwsSigv4Params | { problem: string } {
   const parts = (param || 'aws:amz').split(':');
   const [p0 = '', p1 = '', region0 = '', service0 = ''] = parts;
-  if (parts.length > 4) return { problem: `"${param}" has more than 4 parts (provider1:provider2:region:service)` };
+  if (parts.length > 4)
+    return { problem: `"${param}" has more than 4 parts (provider1:provider2:region:service)` };
   if (!p0) return { problem: 'the first provider is empty ("aws" in aws:amz:REGION:SERVICE)' };
-  if (parts.some((p) => p.length > MAX_PART)) return { problem: `a part is longer than ${MAX_PART} characters` };
+  if (parts.some((p) => p.length > MAX_PART))
+    return { problem: `a part is longer than ${MAX_PART} characters` };
   const provider1 = p1 || p0;
   let region = region0;
   let service = service0;
@@ -48,7 +50,6 @@ export function parseAwsSigv4(param: string, hostname: string): AwsSigv4Params |
       region = labels[1];
     }
   }
-  if (!region)
-    return { problem: 'the region is empty (give it: --aws-sigv4 "aws:amz:REGION:SERVICE")' };
+  if (!region) return { problem: 'the region is empty (give it: --aws-sigv4 "aws:amz:REGION:SERVICE")' };
   return { provider0: p0, provider1, region, service };
 }

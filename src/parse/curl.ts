@@ -96,7 +96,7 @@ export const CURL_FLAGS: CurlFlag[] = [
     'like -L, and curl sends credentials to other hosts (why401 does not)',
   ),
   flag('x', 'proxy', true, 'proxy URL'),
-  flag('U', 'proxy-user', true, "USER:PASSWORD for the proxy (Proxy-Authorization, to the proxy only)"),
+  flag('U', 'proxy-user', true, 'USER:PASSWORD for the proxy (Proxy-Authorization, to the proxy only)'),
   flag(undefined, 'noproxy', true, 'hosts that bypass the proxy'),
   flag(undefined, 'compressed', false, 'ask for a compressed response'),
   flag('G', 'get', false, 'send the -d data in the query string, with GET'),
@@ -1227,7 +1227,8 @@ function awsSigv4Of(
     // The URL is refused on its own later; the host-derived parts are then not needed.
   }
   const params = parseAwsSigv4(c.awsSigv4 ?? '', host);
-  if ('problem' in params) throw new CurlParseError(`--aws-sigv4 cannot sign this request: ${params.problem}`);
+  if ('problem' in params)
+    throw new CurlParseError(`--aws-sigv4 cannot sign this request: ${params.problem}`);
   const rest = credentials.slice(colon + 1);
   const tokenAt = rest.indexOf(':');
   const aws: AwsSigv4Request = {

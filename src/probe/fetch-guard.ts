@@ -28,13 +28,7 @@ import { parseIPv4, parseIPv6, withLookup } from './proxy.js';
  */
 
 export type AddressClass =
-  | 'metadata'
-  | 'link-local'
-  | 'unspecified'
-  | 'reserved'
-  | 'loopback'
-  | 'private'
-  | 'public';
+  'metadata' | 'link-local' | 'unspecified' | 'reserved' | 'loopback' | 'private' | 'public';
 
 /** At most this many hosts why401 reaches on its own in one run (issuer, JWKS, token endpoint, metadata). */
 export const MAX_FETCH_HOSTS = 4;
@@ -72,11 +66,20 @@ function classOf6(b: number[]): AddressClass {
   const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::a.b.c.d (NAT64) reach the IPv4 address inside.
   if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return classOf4(b.slice(12));
-  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12)) return classOf4(b.slice(12));
+  if (b[0] === 0 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zero(4, 12))
+    return classOf4(b.slice(12));
   if (zero(0, 15) && b[15] === 0) return 'unspecified';
   if (zero(0, 15) && b[15] === 1) return 'loopback';
   // AWS's IPv6 instance metadata endpoint, fd00:ec2::254.
-  if (b[0] === 0xfd && b[1] === 0 && b[2] === 0x0e && b[3] === 0xc2 && zero(4, 14) && b[14] === 0x02 && b[15] === 0x54)
+  if (
+    b[0] === 0xfd &&
+    b[1] === 0 &&
+    b[2] === 0x0e &&
+    b[3] === 0xc2 &&
+    zero(4, 14) &&
+    b[14] === 0x02 &&
+    b[15] === 0x54
+  )
     return 'metadata';
   if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return 'link-local';
   if ((b[0]! & 0xfe) === 0xfc) return 'private';
@@ -147,7 +150,11 @@ function resolveAll(host: string): Promise<string[]> {
   });
 }
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+  err: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
 
 /** One run's limits: which hosts may be reached, and the `lookup` that holds them at connection time. */
 export class FetchGuard {
@@ -240,7 +247,10 @@ export class FetchGuard {
         const ok: LookupAddress[] = [];
         let why: string | undefined;
         for (const a of addrs) {
-          const r = await this.addressRefusal(addressClass(a.address), `${a.address} (the address of ${hostname})`);
+          const r = await this.addressRefusal(
+            addressClass(a.address),
+            `${a.address} (the address of ${hostname})`,
+          );
           if (r) why ??= r;
           else ok.push(a);
         }

@@ -547,7 +547,11 @@ export function makeProxyDispatcher(
 /** How each dispatcher was made, so an equal one with another `lookup` can be made (withLookup). */
 const MADE = new WeakMap<
   Dispatcher,
-  { info: ProxyInfo | undefined; base: ProxyDispatcherBase; route?: (origin: string) => ProxyInfo | undefined }
+  {
+    info: ProxyInfo | undefined;
+    base: ProxyDispatcherBase;
+    route?: (origin: string) => ProxyInfo | undefined;
+  }
 >();
 
 /**

@@ -98,7 +98,9 @@ export class RepairRunner {
       if (this.opts.sign) {
         w = this.opts.sign(w);
         if (!w) {
-          this.skip(`"${p.change}" changes the AWS signature's own Authorization header, so it was not tried`);
+          this.skip(
+            `"${p.change}" changes the AWS signature's own Authorization header, so it was not tried`,
+          );
           continue;
         }
       }

@@ -262,12 +262,10 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     target: spec.url,
   });
   if (opts.probes && opts.fresh) {
-    const plan = planIdp(
-      ev,
-      { dispatcher: ctx.dispatcher, signal: ctx.signal, guard },
-      opts.fresh,
-      { resource: true, target: spec.url },
-    );
+    const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal, guard }, opts.fresh, {
+      resource: true,
+      target: spec.url,
+    });
     tasks.push(plan.early);
     tasks.push(mainDone.then((main) => plan.afterMain(main)));
     tasks.push(

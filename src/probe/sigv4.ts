@@ -20,7 +20,8 @@ import type { WireRequest } from './transport.js';
  */
 
 const sha256hex = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
-const hmac = (key: string | Buffer, s: string): Buffer => createHmac('sha256', key).update(s, 'utf8').digest();
+const hmac = (key: string | Buffer, s: string): Buffer =>
+  createHmac('sha256', key).update(s, 'utf8').digest();
 
 /** RFC 3986 unreserved characters stay; everything else is %XX of its UTF-8 bytes, upper-case hex. */
 function awsEncode(bytes: Buffer, keepSlash: boolean): string {
@@ -39,7 +40,11 @@ function percentDecode(s: string): Buffer {
   const raw = Buffer.from(s, 'utf8');
   for (let i = 0; i < raw.length; i++) {
     const b = raw[i]!;
-    if (b === 0x25 && i + 2 < raw.length && /^[0-9a-fA-F]{2}$/.test(raw.subarray(i + 1, i + 3).toString('latin1'))) {
+    if (
+      b === 0x25 &&
+      i + 2 < raw.length &&
+      /^[0-9a-fA-F]{2}$/.test(raw.subarray(i + 1, i + 3).toString('latin1'))
+    ) {
       out.push(parseInt(raw.subarray(i + 1, i + 3).toString('latin1'), 16));
       i += 2;
     } else out.push(b);
@@ -82,7 +87,10 @@ function canonicalValue(v: string): string {
 }
 
 function timestampOf(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** `amz` → `Amz`: the case curl writes X-Amz-Date in. */

@@ -627,12 +627,7 @@ describe('other request flags', () => {
   });
 
   it('notes flags that change what curl would get: --netrc, -K, --resolve, -T', () => {
-    for (const a of [
-      ['-n'],
-      ['-K', 'cfg'],
-      ['--resolve', 'x.test:443:1.2.3.4'],
-      ['-T', 'f'],
-    ]) {
+    for (const a of [['-n'], ['-K', 'cfg'], ['--resolve', 'x.test:443:1.2.3.4'], ['-T', 'f']]) {
       expect(args(...a, 'https://x.test/').warnings).toHaveLength(1);
     }
     expect(args('-T', 'f', 'https://x.test/').request.method).toBe('PUT');
@@ -666,7 +661,15 @@ describe('--aws-sigv4 and -U (issue 13)', () => {
   });
 
   it('-H Authorization takes the place of --aws-sigv4, as in curl', () => {
-    const p = args('https://x.test/', '--aws-sigv4', 'aws:amz:r:s', '-u', KEY, '-H', 'Authorization: Bearer t');
+    const p = args(
+      'https://x.test/',
+      '--aws-sigv4',
+      'aws:amz:r:s',
+      '-u',
+      KEY,
+      '-H',
+      'Authorization: Bearer t',
+    );
     expect(p.request.awsSigv4).toBeUndefined();
     expect(headersOf(p)).toEqual([['Authorization', 'Bearer t']]);
     expect(p.warnings.join('\n')).toMatch(/--aws-sigv4 is not applied/);

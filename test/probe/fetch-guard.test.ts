@@ -74,9 +74,14 @@ describe('FetchGuard', () => {
   });
 
   it(`reaches at most ${MAX_FETCH_HOSTS} hosts of its own; the origins the user named are not counted`, async () => {
-    const g = new FetchGuard({ trusted: ['https://login.example.com/'], allowPrivate: false, ...publicTarget });
+    const g = new FetchGuard({
+      trusted: ['https://login.example.com/'],
+      allowPrivate: false,
+      ...publicTarget,
+    });
     expect(await g.refusal('https://login.example.com/.well-known/openid-configuration')).toBeUndefined();
-    for (let i = 1; i <= MAX_FETCH_HOSTS; i++) expect(await g.refusal(`https://h${i}.example.net/x`)).toBeUndefined();
+    for (let i = 1; i <= MAX_FETCH_HOSTS; i++)
+      expect(await g.refusal(`https://h${i}.example.net/x`)).toBeUndefined();
     expect(await g.refusal('https://h1.example.net/again')).toBeUndefined();
     expect(await g.refusal('https://h5.example.net/x')).toMatch(/host number 5 .*at most 4/);
   });
@@ -87,7 +92,9 @@ describe('FetchGuard', () => {
       g.lookup('localhost', { all: true }, (err, addrs) => ok({ err, addrs })),
     );
     expect(result.err?.code).toBe('EFETCHREFUSED');
-    expect(result.err?.message).toMatch(/^not fetched: (127\.0\.0\.1|::1) \(the address of localhost\) is a loopback address/);
+    expect(result.err?.message).toMatch(
+      /^not fetched: (127\.0\.0\.1|::1) \(the address of localhost\) is a loopback address/,
+    );
     const ok = new FetchGuard({ trusted: [], allowPrivate: true, ...publicTarget });
     const addrs = await new Promise<LookupAddress[]>((done, fail) =>
       ok.lookup('localhost', { all: true }, (err, a) => (err ? fail(err) : done(a as LookupAddress[]))),

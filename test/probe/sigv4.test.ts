@@ -65,7 +65,11 @@ const cases: Array<[string, WireRequest, string[], string, string]> = [
   ],
   [
     'get-unreserved',
-    { method: 'GET', url: `${HOST}/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz`, headers: [] },
+    {
+      method: 'GET',
+      url: `${HOST}/-._~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz`,
+      headers: [],
+    },
     [],
     'host;x-amz-date',
     '07ef7494c76fa4850883e2b006601f940f8a34d404d0cfa977f52a65bbf5f24f',
@@ -100,7 +104,9 @@ describe('AWS SigV4 test suite', () => {
     const once = signer.sign({ method: 'PUT', url: `${HOST}/key`, headers: [], body: 'hello' }, NOW);
     const twice = signer.sign(once, NOW);
     const sha = twice.headers.filter(([n]) => n.toLowerCase() === 'x-amz-content-sha256');
-    expect(sha).toEqual([['x-amz-content-sha256', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824']]);
+    expect(sha).toEqual([
+      ['x-amz-content-sha256', '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824'],
+    ]);
     expect(twice.headers.filter(([n]) => n.toLowerCase() === 'authorization')).toHaveLength(1);
     expect(twice.headers.find(([n]) => n === 'Authorization')?.[1]).toContain(
       'SignedHeaders=host;x-amz-content-sha256;x-amz-date',
@@ -113,7 +119,11 @@ describe('--aws-sigv4 parameters, as curl reads them', () => {
     ['aws:amz:us-east-2:es', 'search.example.com', { region: 'us-east-2', service: 'es' }],
     ['aws:amz', 'es.eu-west-1.amazonaws.com', { region: 'eu-west-1', service: 'es' }],
     ['aws:amz:us-east-1', 'sts.amazonaws.com', { region: 'us-east-1', service: 'sts' }],
-    ['', 'execute-api.us-east-1.amazonaws.com', { provider0: 'aws', provider1: 'amz', service: 'execute-api' }],
+    [
+      '',
+      'execute-api.us-east-1.amazonaws.com',
+      { provider0: 'aws', provider1: 'amz', service: 'execute-api' },
+    ],
     ['osc', 'api.eu-west-2.outscale.com', { provider0: 'osc', provider1: 'osc', region: 'eu-west-2' }],
   ])('%s for %s', (param, host, want) => {
     expect(parseAwsSigv4(param, host)).toMatchObject(want);

@@ -55,7 +55,9 @@ async function httpsServer(
   return { url: `https://127.0.0.1:${(s.address() as AddressInfo).port}`, received };
 }
 
-async function json(args: string[]): Promise<{ report: Report; code: number; stdout: string; stderr: string }> {
+async function json(
+  args: string[],
+): Promise<{ report: Report; code: number; stdout: string; stderr: string }> {
   const r = await runCli([...args, '--json']);
   return { report: JSON.parse(r.stdout) as Report, code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
@@ -63,7 +65,9 @@ async function json(args: string[]): Promise<{ report: Report; code: number; std
 /** Every header value a server received, as one lower-cased list of `name: value`. */
 const headerLines = (rs: Received[]) =>
   rs.flatMap((r) =>
-    Object.entries(r.headers).flatMap(([n, v]) => (Array.isArray(v) ? v : [v ?? '']).map((x) => `${n}: ${x}`)),
+    Object.entries(r.headers).flatMap(([n, v]) =>
+      (Array.isArray(v) ? v : [v ?? '']).map((x) => `${n}: ${x}`),
+    ),
   );
 
 const refuse401 = (_req: unknown, res: import('node:http').ServerResponse) => {
@@ -118,7 +122,14 @@ describe('A cross-origin redirect is followed even without -L, also from https t
     expect(other.received[0]!.headers['x-request-id']).toBe('req-42');
     const hop = report.probes.find((p) => p.name === 'main' && p.hop === 1)!;
     expect(hop.droppedHeaders).toEqual(
-      expect.arrayContaining(['x-api-key', 'x-auth-token', 'private-token', 'x-vault-token', 'authorization', 'cookie']),
+      expect.arrayContaining([
+        'x-api-key',
+        'x-auth-token',
+        'private-token',
+        'x-vault-token',
+        'authorization',
+        'cookie',
+      ]),
     );
     expect(report.findings.some((f) => f.id === 'url.redirect-dropped-credentials')).toBe(true);
   });
@@ -134,10 +145,12 @@ describe('A cross-origin redirect is followed even without -L, also from https t
       });
       const get = await json([`${secure.url}/api`, '-k', '-L', ...hArgs(CREDENTIALS)]);
       expect(plain.received.length).toBeGreaterThan(0);
-      expect(headerLines(plain.received).some((l) => /^(x-api-key|x-auth-token|authorization|cookie):/.test(l))).toBe(
-        false,
+      expect(
+        headerLines(plain.received).some((l) => /^(x-api-key|x-auth-token|authorization|cookie):/.test(l)),
+      ).toBe(false);
+      expect(get.report.skippedProbes.find((s) => s.probe === 'main#1')?.reason).toMatch(
+        /https to plain http/,
       );
-      expect(get.report.skippedProbes.find((s) => s.probe === 'main#1')?.reason).toMatch(/https to plain http/);
 
       plain.received.length = 0;
       const put = await json([
@@ -157,22 +170,25 @@ describe('A cross-origin redirect is followed even without -L, also from https t
     },
   );
 
-  it.skipIf(!certs)('an http → https 301 without -L ends with the https URL named, and nothing is sent there', async () => {
-    const secure = await httpsServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end('{}');
-    });
-    const plain = await server((_q, res) => {
-      res.writeHead(301, { Location: `${secure.url}/api` });
-      res.end();
-    });
-    const { report } = await json([`${plain.url}/api`, '-k', ...hArgs(CREDENTIALS.slice(0, 2))]);
-    expect(report.status).toBe(301);
-    expect(report.skippedProbes.find((s) => s.probe === 'main#1')?.reason).toContain(`${secure.url}/api`);
-    // A repair may go there only on the same host and the default https port (repairTargetAllowed);
-    // this test's https server has its own port, so nothing at all reaches it.
-    expect(secure.received).toEqual([]);
-  });
+  it.skipIf(!certs)(
+    'an http → https 301 without -L ends with the https URL named, and nothing is sent there',
+    async () => {
+      const secure = await httpsServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{}');
+      });
+      const plain = await server((_q, res) => {
+        res.writeHead(301, { Location: `${secure.url}/api` });
+        res.end();
+      });
+      const { report } = await json([`${plain.url}/api`, '-k', ...hArgs(CREDENTIALS.slice(0, 2))]);
+      expect(report.status).toBe(301);
+      expect(report.skippedProbes.find((s) => s.probe === 'main#1')?.reason).toContain(`${secure.url}/api`);
+      // A repair may go there only on the same host and the default https port (repairTargetAllowed);
+      // this test's https server has its own port, so nothing at all reaches it.
+      expect(secure.received).toEqual([]);
+    },
+  );
 });
 
 describe('A direct (proxy-bypassing) probe sends Proxy-Authorization to the origin', () => {
@@ -256,10 +272,14 @@ describe('--aws-sigv4 … -u AKID:SECRET sends the secret key as HTTP Basic cred
     expect(signed.length).toBeGreaterThan(0);
     for (const x of signed) {
       expect(x.headers.authorization).toMatch(
-        new RegExp(`^AWS4-HMAC-SHA256 Credential=${AKID}/\\d{8}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$`),
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${AKID}/\\d{8}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$`,
+        ),
       );
       expect(x.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
-      expect(x.headers['x-amz-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+      expect(x.headers['x-amz-content-sha256']).toBe(
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      );
     }
     const all = headerLines(api.received).join('\n');
     expect(all).not.toMatch(/authorization: basic/i);
@@ -345,7 +365,10 @@ describe("Following a token's iss, jwks_uri or a 401's resource_metadata fetches
     expect(provider.received.map((x) => x.url)).toEqual(['/.well-known/openid-configuration']);
     expect(report.skippedProbes).toEqual(
       expect.arrayContaining([
-        { probe: 'jwks', reason: expect.stringMatching(/^not fetched: 0\.0\.0\.0 is an unspecified address/) },
+        {
+          probe: 'jwks',
+          reason: expect.stringMatching(/^not fetched: 0\.0\.0\.0 is an unspecified address/),
+        },
         {
           probe: 'resource-metadata',
           reason: expect.stringMatching(/^not fetched: 0\.0\.0\.0 is an unspecified address/),
