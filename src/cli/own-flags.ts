@@ -41,7 +41,7 @@ export const OWN_FLAGS: OwnFlag[] = [
   {
     name: 'allow-private-fetch',
     takesValue: false,
-    help: "let why401 fetch private and loopback addresses that a token, a challenge or a discovery document names (a local identity provider) when the request's own target is public",
+    help: 'fetch private and loopback addresses a token or a challenge names (a local identity provider) even when the target is public',
   },
   { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
   { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },

@@ -188,6 +188,9 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     ev.inputWarnings.push(
       `-U/--proxy-user is not used: ${ev.proxy ? 'NO_PROXY exempts this host, so' : 'no proxy is in effect, so'} the request goes direct (curl sends -U to a proxy only)`,
     );
+  // -U lives on in the proxy URL the run uses (ev.proxy.url), where the redactor and the evidence
+  // file's sanitizer find it; the raw USER:PASSWORD leaves the evidence.
+  delete spec.proxyUser;
 
   const anon = anonymousOf(spec, signer);
   if (!opts.probes) {
