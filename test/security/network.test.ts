@@ -184,6 +184,11 @@ describe('A cross-origin redirect is followed even without -L, also from https t
       const { report } = await json([`${plain.url}/api`, '-k', ...hArgs(CREDENTIALS.slice(0, 2))]);
       expect(report.status).toBe(301);
       expect(report.skippedProbes.find((s) => s.probe === 'main#1')?.reason).toContain(`${secure.url}/api`);
+      const text = await runCli([`${plain.url}/api`, '-k', ...hArgs(CREDENTIALS.slice(0, 2))]);
+      expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+        `301 Moved Permanently, a redirect to ${secure.url}/api`,
+      );
+      expect(text.stdout).not.toContain('the request succeeded');
       // A repair may go there only on the same host and the default https port (repairTargetAllowed);
       // this test's https server has its own port, so nothing at all reaches it.
       expect(secure.received).toEqual([]);
