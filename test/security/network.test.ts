@@ -6,6 +6,7 @@ import { makeTestCerts, type TestCerts } from '../support/certs.js';
 import { runCli } from '../support/cli.js';
 import { startForwardProxy } from '../support/forward-proxy.js';
 import { startServer, type Received, type TestServer } from '../support/http-server.js';
+import { sigv4Signer } from '../../src/probe/sigv4.js';
 
 /**
  * Issue 13, "Credentials stay at their origin": what each real server RECEIVED when why401 ran
@@ -297,6 +298,47 @@ describe('--aws-sigv4 … -u AKID:SECRET sends the secret key as HTTP Basic cred
     expect(r.stderr).not.toMatch(/unsigned/);
   });
 
+  it('a same-origin redirect followed with -L is signed again for its own path, and every signature verifies', async () => {
+    const api = await server((req, res) => {
+      if (req.url === '/a') res.writeHead(302, { Location: '/b?x=1' });
+      else res.writeHead(403);
+      res.end();
+    });
+    await json([
+      `${api.url}/a`,
+      '-L',
+      '--no-probes',
+      '--aws-sigv4',
+      'aws:amz:eu-west-1:execute-api',
+      '-u',
+      `${AKID}:${SECRET}`,
+    ]);
+    const a = api.received.find((x) => x.url === '/a')!;
+    const b = api.received.find((x) => x.url === '/b?x=1')!;
+    expect(b.headers.authorization).toBeDefined();
+    expect(b.headers.authorization).not.toBe(a.headers.authorization);
+    // What the server would compute, from what it received: the same signature.
+    const verifier = sigv4Signer(
+      {
+        provider0: 'aws',
+        provider1: 'amz',
+        region: 'eu-west-1',
+        service: 'execute-api',
+        accessKeyId: AKID,
+        secretAccessKey: SECRET,
+      },
+      [],
+    );
+    for (const x of [a, b]) {
+      const date = String(x.headers['x-amz-date']);
+      const at = new Date(
+        `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`,
+      );
+      const expected = verifier.sign({ method: x.method, url: `${api.url}${x.url}`, headers: [] }, at);
+      expect(x.headers.authorization).toBe(expected.headers.find(([n]) => n === 'Authorization')![1]);
+    }
+  });
+
   it('a request that cannot be signed is refused in one line (exit 2), and nothing is sent', async () => {
     const api = await server(refuse401);
     const noService = await runCli([`${api.url}/x`, '--aws-sigv4', 'aws:amz', '-u', `${AKID}:${SECRET}`]);
@@ -334,6 +376,28 @@ describe('The anonymous probe keeps signed query parameters (X-Amz-Signature) in
     }
     const metadata = api.received.filter((x) => x.url.startsWith('/.well-known/oauth-protected-resource'));
     expect(metadata.map((x) => x.url)).toEqual(['/.well-known/oauth-protected-resource/files/a.txt']);
+  });
+
+  it('nor in the CORS preflight why401 sends for --origin', async () => {
+    const api = await server((req, res) => {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': 'https://app.example',
+          'Access-Control-Allow-Headers': 'authorization',
+        });
+        return res.end();
+      }
+      refuse401(req, res);
+    });
+    await json([
+      '--origin',
+      'https://app.example',
+      `${api.url}/items?api_key=k-0123456789abcdef&page=2`,
+      '-H',
+      'Authorization: Bearer tok-0123456789abcdef',
+    ]);
+    const preflight = api.received.filter((x) => x.method === 'OPTIONS');
+    expect(preflight.map((x) => x.url)).toEqual(['/items?page=2']);
   });
 });
 
