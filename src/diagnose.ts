@@ -56,6 +56,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     env: opts.env ?? {},
     ...(spec.proxy !== undefined ? { cliProxy: spec.proxy } : {}),
     ...(spec.noproxy !== undefined ? { cliNoproxy: spec.noproxy } : {}),
+    ...(spec.proxyUser !== undefined ? { proxyUser: spec.proxyUser } : {}),
   };
   const proxy = resolveProxy(spec.url, po);
   if (proxy) ev.proxy = proxy;

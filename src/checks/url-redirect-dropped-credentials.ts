@@ -1,3 +1,4 @@
+import { isCredentialHeader } from '../core/credential-rule.js';
 import { defineCheck, type RepairProposal } from './check.js';
 import { probeName, requestUrl } from './cite.js';
 import type { Facts } from './facts.js';
@@ -9,7 +10,7 @@ import { userRequest } from './repair-util.js';
  * to https (src/probe/repairs.ts); a redirect to another host stays advice.
  */
 function repair(f: Facts): RepairProposal[] | undefined {
-  const hop = f.main.find((x) => x.droppedHeaders?.some((h) => h === 'authorization' || h === 'cookie'));
+  const hop = f.main.find((x) => x.droppedHeaders?.some(isCredentialHeader));
   if (!hop || hop.hop === 0 || !f.final?.response) return undefined;
   const target = f.final.request.url;
   return [{ change: `the request sent to ${target} directly`, request: { ...userRequest(f), url: target } }];
@@ -18,6 +19,8 @@ function repair(f: Facts): RepairProposal[] | undefined {
 /**
  * Fetch §4.4 (HTTP-redirect fetch) removes Authorization when a redirect crosses origins, and
  * curl, undici, axios and requests do the same: the final request arrives without credentials.
+ * why401 drops every credential header by the one credential rule (X-Api-Key, X-Auth-Token …),
+ * so any of them dropped is the same cause.
  */
 export default defineCheck(
   {
@@ -34,7 +37,7 @@ export default defineCheck(
     ref: 'Fetch Standard §4.4 HTTP-redirect fetch; RFC 9110 §15.4',
   },
   (f) => {
-    const hop = f.main.find((x) => x.droppedHeaders?.some((h) => h === 'authorization' || h === 'cookie'));
+    const hop = f.main.find((x) => x.droppedHeaders?.some(isCredentialHeader));
     if (!hop || hop.hop === 0) return;
     const from = f.main[hop.hop - 1];
     if (!from) return;

@@ -21,7 +21,7 @@ function specOf(e: DemoEndpoint): RequestSpec {
     method: e.request.method,
     url: e.request.url,
     headers: e.request.headers,
-    followRedirects: false,
+    followRedirects: e.request.follow === true,
     insecure: false,
     compressed: false,
   };
@@ -33,7 +33,7 @@ function shellQuote(s: string): string {
 
 export function commandFor(e: DemoEndpoint, self = 'why401'): string {
   const headers = e.request.headers.map(([n, v]) => ` -H ${shellQuote(`${n}: ${v}`)}`).join('');
-  return `${self} ${e.request.method === 'GET' ? '' : `-X ${e.request.method} `}${e.request.url}${headers}`;
+  return `${self} ${e.request.method === 'GET' ? '' : `-X ${e.request.method} `}${e.request.url}${e.request.follow ? ' -L' : ''}${headers}`;
 }
 
 /**

@@ -52,6 +52,7 @@ function freshOf(o: OwnOptions): FreshCredentials {
   if (o.scope) f.scope = o.scope;
   if (o.refreshToken) f.refreshToken = o.refreshToken;
   if (o.introspectUrl) f.introspectUrl = o.introspectUrl;
+  if (o.allowPrivateFetch) f.allowPrivateFetch = true;
   return f;
 }
 

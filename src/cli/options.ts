@@ -12,6 +12,8 @@ export interface OwnOptions {
   repairs: boolean;
   offline?: boolean;
   allowReplay?: boolean;
+  /** --allow-private-fetch: discovery, JWKS and metadata may reach private and loopback addresses. */
+  allowPrivateFetch?: boolean;
   expectIssuer?: string;
   expectAudience?: string;
   expectScope?: string[];

@@ -40,6 +40,11 @@ export const OWN_FLAGS: OwnFlag[] = [
     takesValue: false,
     help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again',
   },
+  {
+    name: 'allow-private-fetch',
+    takesValue: false,
+    help: 'fetch private and loopback addresses a token or a challenge names (a local identity provider) even when the target is public',
+  },
   { name: 'expect-issuer', takesValue: true, value: '<url>', help: 'the issuer the API expects (iss)' },
   { name: 'expect-audience', takesValue: true, value: '<aud>', help: 'the audience the API expects (aud)' },
   {

@@ -15,6 +15,8 @@ export interface DemoRequest {
   /** Absolute URL on the server's origin. */
   url: string;
   headers: Array<[string, string]>;
+  /** curl -L: the demo's redirect follows, as the printed command (with -L) does. */
+  follow?: boolean;
 }
 
 export interface DemoEndpoint {
@@ -99,7 +101,7 @@ const ROUTES: Route[] = [
     path: '/api/redirect',
     title: 'A redirect to another origin (localhost) drops the Authorization header',
     expect: 'url.redirect-dropped-credentials',
-    request: (c) => ({ method: 'GET', headers: [bearerHeader(c.tokens.access)] }),
+    request: (c) => ({ method: 'GET', headers: [bearerHeader(c.tokens.access)], follow: true }),
     // 127.0.0.1 and localhost are different origins: clients must drop Authorization (Fetch §4.4).
     handle: (_req, res, c) => redirect(res, 301, `http://localhost:${c.port}/api/private`),
   },
@@ -529,10 +531,10 @@ export async function startDemoServer(opts: { port?: number } = {}): Promise<Dem
 
   const endpoints: DemoEndpoint[] = ROUTES.flatMap((r) => {
     if (!r.title || r.expect === undefined || !r.request) return [];
-    const { method, headers } = r.request(ctx);
-    return [
-      { path: r.path, title: r.title, expect: r.expect, request: { method, url: origin + r.path, headers } },
-    ];
+    const { method, headers, follow } = r.request(ctx);
+    const request: DemoRequest = { method, url: origin + r.path, headers };
+    if (follow) request.follow = true;
+    return [{ path: r.path, title: r.title, expect: r.expect, request }];
   });
 
   return {

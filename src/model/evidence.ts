@@ -16,7 +16,7 @@ export interface RequestSpec {
   /** Parallel to `headers`: which flag produced each header (same index). */
   headerOrigins?: HeaderOrigin[];
   body?: string;
-  /** curl -L: follow redirects for unsafe methods too. Safe methods are always followed by the probe. */
+  /** curl -L: follow redirects. Without it the 3xx is the answer, as with curl: no probe follows one. */
   followRedirects: boolean;
   /** curl -k */
   insecure: boolean;
@@ -28,12 +28,34 @@ export interface RequestSpec {
   proxy?: string;
   /** curl --noproxy */
   noproxy?: string;
+  /**
+   * curl -U/--proxy-user USER:PASSWORD, as given: sent to the proxy only, as
+   * Proxy-Authorization (src/probe/proxy.ts puts it in the proxy URL the run uses). A secret.
+   */
+  proxyUser?: string;
+  /**
+   * curl --aws-sigv4 with -u ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN]: the request is
+   * signed with AWS Signature Version 4 when it is sent (src/probe/sigv4.ts); the secret never
+   * goes on the wire. `secretAccessKey` and `sessionToken` are secrets.
+   */
+  awsSigv4?: AwsSigv4Request;
   /** curl -m, seconds → milliseconds: bounds the whole run. */
   maxTimeMs?: number;
   /** curl -b FILE with a Netscape cookie jar: the cookies it holds (also those not sent). */
   cookieJar?: JarCookie[];
   /** curl -b FILE / -H @FILE: files the parser saw but cannot read (platform-neutral); the CLI resolves them. */
   files?: { headerFiles: string[]; cookieFiles: string[]; dataFiles: string[] };
+}
+
+/** What --aws-sigv4 signs with: the parameters as curl reads them, and -u's key. */
+export interface AwsSigv4Request {
+  provider0: string;
+  provider1: string;
+  region: string;
+  service: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** One line of a Netscape cookie-jar file (curl -c / -b). */

@@ -14,8 +14,9 @@
  * and the parser then builds the request from their contents exactly as curl would.
  */
 import { parse as shellParse } from 'shell-quote';
-import type { HeaderOrigin, JarCookie, RequestSpec } from '../model/evidence.js';
+import type { AwsSigv4Request, HeaderOrigin, JarCookie, RequestSpec } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
+import { parseAwsSigv4 } from './aws-sigv4.js';
 import { jarCookiesForUrl, looksLikeCookieJar, parseCookieJar } from './cookie-jar.js';
 
 /** A curl command line turned into the request it would send. */
@@ -79,6 +80,12 @@ export const CURL_FLAGS: CurlFlag[] = [
   ),
   flag(undefined, 'json', true, 'JSON body, with Content-Type and Accept: application/json'),
   flag('u', 'user', true, 'USER:PASSWORD for Basic authentication'),
+  flag(
+    undefined,
+    'aws-sigv4',
+    true,
+    'sign with AWS Signature V4: "aws:amz:REGION:SERVICE" and -u KEY_ID:SECRET[:SESSION_TOKEN]',
+  ),
   flag(undefined, 'oauth2-bearer', true, 'TOKEN sent as "Authorization: Bearer TOKEN"'),
   flag('b', 'cookie', true, '"name=value; name2=value2" cookies, or a cookie-jar FILE'),
   flag('A', 'user-agent', true, 'User-Agent header'),
@@ -92,6 +99,7 @@ export const CURL_FLAGS: CurlFlag[] = [
     'like -L, and curl sends credentials to other hosts (why401 does not)',
   ),
   flag('x', 'proxy', true, 'proxy URL'),
+  flag('U', 'proxy-user', true, 'USER:PASSWORD for the proxy (Proxy-Authorization, to the proxy only)'),
   flag(undefined, 'noproxy', true, 'hosts that bypass the proxy'),
   flag(undefined, 'compressed', false, 'ask for a compressed response'),
   flag('G', 'get', false, 'send the -d data in the query string, with GET'),
@@ -136,13 +144,12 @@ const OTHER_VALUE_FLAGS: Record<string, string | undefined> = {
   range: 'r',
   'telnet-option': 't',
   'upload-file': 'T',
-  'proxy-user': 'U',
   'speed-time': 'y',
   'speed-limit': 'Y',
   'time-cond': 'z',
 };
 const OTHER_VALUE_LONG =
-  'abstract-unix-socket alt-svc aws-sigv4 capath cert-type ciphers connect-to create-file-mode crlfile ' +
+  'abstract-unix-socket alt-svc capath cert-type ciphers connect-to create-file-mode crlfile ' +
   'curves delegation dns-interface dns-ipv4-addr dns-ipv6-addr dns-servers doh-url ech egd-file engine ' +
   'etag-compare etag-save expect100-timeout form-string ftp-account ftp-alternative-to-user ftp-method ' +
   'ftp-ssl-ccc-mode happy-eyeballs-timeout-ms haproxy-clientip hostpubmd5 hostpubsha256 hsts interface ' +
@@ -664,6 +671,10 @@ interface Collected {
   upload?: string;
   proxy?: string;
   noproxy?: string;
+  /** -U USER:PASSWORD, as given. */
+  proxyUser?: string;
+  /** --aws-sigv4 PROVIDER…, as given. */
+  awsSigv4?: string;
   maxTimeMs?: number;
   /** --cacert FILE, and its PEM text when it could be read. */
   cacert?: { file: string; pem?: string };
@@ -871,6 +882,9 @@ function applyFlag(
     case 'noproxy':
       c.noproxy = v;
       break;
+    case 'proxy-user':
+      c.proxyUser = v;
+      break;
     case 'compressed':
       c.compressed = !negated;
       break;
@@ -945,7 +959,7 @@ function applyFlag(
       warnings.push(`-K ${v}: curl reads more options from this file; why401 does not`);
       break;
     case 'aws-sigv4':
-      warnings.push('--aws-sigv4: the AWS signature is not computed; the request is sent unsigned');
+      c.awsSigv4 = v;
       break;
     case 'resolve':
     case 'connect-to':
@@ -1080,7 +1094,10 @@ function build(
 
   const credentials = c.user ?? (urlUser === undefined ? undefined : safeDecode(urlUser));
   const userFlag = c.user !== undefined ? '-u' : 'the user:password in the URL';
-  if (c.bearer !== undefined) {
+  const aws = c.awsSigv4 === undefined ? undefined : awsSigv4Of(c, credentials, url, customNames, warnings);
+  if (c.awsSigv4 !== undefined) {
+    // Signed when sent (src/probe/sigv4.ts): -u's secret keys the signature and is never sent.
+  } else if (c.bearer !== undefined) {
     internal('Authorization', `Bearer ${c.bearer}`, 'oauth2-bearer', '--oauth2-bearer');
     if (credentials !== undefined)
       warnings.push(`${userFlag} is not sent: --oauth2-bearer takes its place, as in curl`);
@@ -1142,6 +1159,9 @@ function build(
   if (body !== undefined) request.body = body;
   if (c.proxy !== undefined) request.proxy = c.proxy;
   if (c.noproxy !== undefined) request.noproxy = c.noproxy;
+  const proxyUser = proxyUserOf(c.proxyUser, warnings);
+  if (proxyUser !== undefined) request.proxyUser = proxyUser;
+  if (aws) request.awsSigv4 = aws;
   if (c.maxTimeMs !== undefined) request.maxTimeMs = c.maxTimeMs;
   if (c.cacert) {
     request.cacert = c.cacert;
@@ -1155,6 +1175,73 @@ function build(
     request.files = { headerFiles: c.headerFiles, cookieFiles: c.cookieFiles, dataFiles: c.dataFiles };
   }
   return request;
+}
+
+/**
+ * -U/--proxy-user: curl sends it to the proxy as Basic Proxy-Authorization. Without a password
+ * curl prompts for one, and `-U :` asks a Windows curl for the logged-in user's NTLM or Negotiate
+ * credentials; why401 can do neither, and says so without repeating the value.
+ */
+function proxyUserOf(v: string | undefined, warnings: string[]): string | undefined {
+  if (v === undefined) return undefined;
+  const colon = v.indexOf(':');
+  if (colon === 0) {
+    warnings.push(
+      "-U with no user name (-U :) asks a Windows curl for the logged-in user's proxy credentials; why401 sends no Proxy-Authorization",
+    );
+    return undefined;
+  }
+  if (colon < 0) {
+    warnings.push(
+      '-U gives no password: curl would prompt for it; why401 sends no Proxy-Authorization (give USER:PASSWORD)',
+    );
+    return undefined;
+  }
+  return v;
+}
+
+/**
+ * --aws-sigv4 with -u ACCESS_KEY_ID:SECRET_ACCESS_KEY[:SESSION_TOKEN] (curl 8.x reads the third
+ * part as the X-Amz-Security-Token). A request that cannot be signed is refused here, before
+ * anything is sent: sending it unsigned, or the secret as Basic, would show nothing true.
+ */
+function awsSigv4Of(
+  c: Collected,
+  credentials: string | undefined,
+  url: string,
+  customNames: Set<string>,
+  warnings: string[],
+): AwsSigv4Request | undefined {
+  // libcurl signs only when the request has no Authorization of its own (Curl_output_aws_sigv4).
+  if (customNames.has('authorization')) {
+    warnings.push('--aws-sigv4 is not applied: a -H Authorization header takes its place, as in curl');
+    return undefined;
+  }
+  if (c.bearer !== undefined)
+    throw new CurlParseError('--aws-sigv4 and --oauth2-bearer both make the Authorization header: give one');
+  const colon = credentials === undefined ? -1 : credentials.indexOf(':');
+  if (credentials === undefined || colon <= 0 || colon === credentials.length - 1)
+    throw new CurlParseError(
+      '--aws-sigv4 needs -u ACCESS_KEY_ID:SECRET_ACCESS_KEY (add :SESSION_TOKEN for temporary credentials)',
+    );
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // The URL is refused on its own later; the host-derived parts are then not needed.
+  }
+  const params = parseAwsSigv4(c.awsSigv4 ?? '', host);
+  if ('problem' in params)
+    throw new CurlParseError(`--aws-sigv4 cannot sign this request: ${params.problem}`);
+  const rest = credentials.slice(colon + 1);
+  const tokenAt = rest.indexOf(':');
+  const aws: AwsSigv4Request = {
+    ...params,
+    accessKeyId: credentials.slice(0, colon),
+    secretAccessKey: tokenAt < 0 ? rest : rest.slice(0, tokenAt),
+  };
+  if (tokenAt >= 0) aws.sessionToken = rest.slice(tokenAt + 1);
+  return aws;
 }
 
 /** curl adds http:// to a URL without a scheme. A placeholder is left alone (and said so). */

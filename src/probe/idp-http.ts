@@ -9,10 +9,17 @@ import { VERSION } from '../core/version.js';
 import type { ExchangeError } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import type { WireRequest } from './transport.js';
+import type { FetchGuard } from './fetch-guard.js';
 
 export interface IdpHttp {
   dispatcher: Dispatcher;
   signal: AbortSignal;
+  /**
+   * The limits on what why401 fetches on its own (fetch-guard.ts): every URL is checked before it
+   * is asked, and connections resolve names through the guard. Without one, nothing is limited
+   * (the unit tests of the probes themselves).
+   */
+  guard?: FetchGuard;
 }
 
 /** The fetch options oauth4webapi passes to its `customFetch`, and the ones our own GETs use. */
@@ -65,7 +72,11 @@ export function idpFetch(http: IdpHttp): IdpFetch {
     headers.push(['User-Agent', USER_AGENT]);
     const req: WireRequest = { method: init.method, url, headers };
     if (init.body !== undefined) req.body = init.body.toString();
-    const r = await send(req, http.dispatcher, http.signal);
+    const refused = await http.guard?.refusal(url);
+    if (refused)
+      throw new TransportFailure({ phase: 'refused-by-tool', code: 'FETCH_REFUSED', message: refused });
+    const dispatcher = http.guard ? http.guard.dispatcherFor(http.dispatcher) : http.dispatcher;
+    const r = await send(req, dispatcher, http.signal);
     if (r.error || !r.response) {
       throw new TransportFailure(
         r.error ?? { phase: 'protocol', code: 'NO_RESPONSE', message: 'no response' },

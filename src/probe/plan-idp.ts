@@ -14,6 +14,8 @@ import {
   type IdpHttp,
 } from './idp.js';
 import { preloadFetchClasses } from './idp-http.js';
+import { FetchGuard } from './fetch-guard.js';
+import { withoutUrlCredentials } from '../core/credential-rule.js';
 
 /**
  * The identity-provider half of the probe plan (issue 3). What the token already says lets
@@ -30,6 +32,11 @@ export interface FreshCredentials {
   scope?: string;
   refreshToken?: string;
   introspectUrl?: string;
+  /**
+   * --allow-private-fetch: why401 may fetch private and loopback addresses named by the token,
+   * the challenge or a discovery document even when the request's own target is public.
+   */
+  allowPrivateFetch?: boolean;
 }
 
 /** The JWT the user's request carries in Authorization (Bearer, DPoP or no scheme), if any. */
@@ -77,33 +84,67 @@ export interface IdpPlan {
   freshToken: Promise<string | undefined>;
 }
 
-export function planIdp(
-  ev: Evidence,
+/** The limits for one plan: the caller's (gather's), or a new one closed when `early` settles. */
+function guardFor(
   http: IdpHttp,
   fresh: FreshCredentials,
-  opts: { resource: boolean } = { resource: true },
+  target: string | undefined,
+): { http: IdpHttp; own?: FetchGuard } {
+  if (http.guard) return { http };
+  const guard = new FetchGuard({
+    trusted: [fresh.issuer, fresh.tokenUrl, fresh.introspectUrl, target],
+    allowPrivate: fresh.allowPrivateFetch === true,
+    ...(target !== undefined ? { target } : {}),
+  });
+  return { http: { ...http, guard }, own: guard };
+}
+
+export function planIdp(
+  ev: Evidence,
+  baseHttp: IdpHttp,
+  fresh: FreshCredentials,
+  opts: {
+    resource: boolean;
+    /** The user's own request URL: its host is not limited, and private fetches follow it. */
+    target?: string;
+  } = { resource: true },
 ): IdpPlan {
   const idp: IdpEvidence = { documents: [] };
   ev.idp = idp;
+  const { http, own } = guardFor(baseHttp, fresh, opts.target);
+  const guard = http.guard!;
+  /**
+   * Whether why401 may fetch `url` on its own; a refusal is a skipped probe that says why, and
+   * no document (nothing was asked, so nothing failed).
+   */
+  const allowed = async (url: string, probe: string): Promise<boolean> => {
+    const why = await guard.refusal(url);
+    if (why) ev.skippedProbes.push({ probe, reason: why });
+    return !why;
+  };
+  /** Refusals at connection time (a name that resolves where it may not go) as skipped probes too. */
+  const noteRefusals = (probe: string) => {
+    for (const why of guard.refusals)
+      if (!ev.skippedProbes.some((s) => s.reason === why)) ev.skippedProbes.push({ probe, reason: why });
+  };
   const jwt = bearerJwtOf(ev.request);
   const issuer = fresh.issuer ?? jwt?.iss;
   const fromIssuer = fresh.issuer ? '--issuer' : "the token's iss";
 
+  const discover = async (iss: string, from: string): Promise<FetchedDocument | undefined> => {
+    if (!(await allowed(iss, 'discovery'))) return undefined;
+    const d = await fetchDiscovery(iss, from, http);
+    noteRefusals('discovery');
+    idp.documents.push(d);
+    return d;
+  };
   // Discovery (for --issuer or the token's iss), then the JWKS it names, then the signature.
   const discovery: Promise<FetchedDocument | undefined> = issuer
-    ? fetchDiscovery(issuer, fromIssuer, http).then((d) => {
-        idp.documents.push(d);
-        return d;
-      })
+    ? discover(issuer, fromIssuer)
     : Promise.resolve(undefined);
   // When --issuer names another issuer than the token's, the token's own is what verifies it.
   const tokenIssuerDoc: Promise<FetchedDocument | undefined> =
-    jwt?.iss && fresh.issuer && jwt.iss !== fresh.issuer
-      ? fetchDiscovery(jwt.iss, "the token's iss", http).then((d) => {
-          idp.documents.push(d);
-          return d;
-        })
-      : discovery;
+    jwt?.iss && fresh.issuer && jwt.iss !== fresh.issuer ? discover(jwt.iss, "the token's iss") : discovery;
   // jose loads while discovery is in flight (after the requests have left), not on the critical path.
   // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
   // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
@@ -113,8 +154,9 @@ export function planIdp(
   }, 0);
   const verification = tokenIssuerDoc.then(async (d) => {
     const jwksUri = str(documentJson(d)?.jwks_uri);
-    if (!jwksUri) return;
+    if (!jwksUri || !(await allowed(jwksUri, 'jwks'))) return;
     const jwks = await fetchJwks(jwksUri, 'jwks_uri of the discovery document', http);
+    noteRefusals('jwks');
     idp.documents.push(jwks);
     if (jwt) idp.verification = await verifySignature(jwt.token, jwks);
   });
@@ -138,12 +180,14 @@ export function planIdp(
         ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token was asked for: ${why}` });
         return undefined;
       }
+      if (!(await allowed(tokenEndpoint, 'fresh'))) return undefined;
     }
     const o: Parameters<typeof attemptFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
     if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
     if (fresh.scope) o.scope = fresh.scope;
     if (fresh.refreshToken) o.refreshToken = fresh.refreshToken;
     const { grant: g, skip } = await attemptFreshToken(o, http);
+    noteRefusals('fresh');
     idp.grant = g;
     if (skip) ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token: ${skip}` });
     return g.accessToken;
@@ -162,8 +206,12 @@ export function planIdp(
     idp.introspection = await introspect(o, http);
   })();
 
+  const early = Promise.all([verification, grant, introspection]).then(() => undefined);
+  // A guard made here (why401 token) closes its connections when the plan is done; gather's own
+  // closes with the run.
+  if (own) void early.finally(() => own.close());
   return {
-    early: Promise.all([verification, grant, introspection]).then(() => undefined),
+    early,
     freshToken: grant,
     afterMain: async (main) => {
       // RFC 9728 metadata only when the resource asks for a token: a 401/403 with a Bearer or
@@ -174,12 +222,16 @@ export function planIdp(
       if (!challenges.some((c) => c.schemeLower === 'bearer' || c.schemeLower === 'dpop')) return;
       const rm = challenges.map((c) => c.params.resource_metadata).find((v) => v);
       const from = rm ? 'resource_metadata in the challenge' : 'the well-known URL of the resource';
-      // The resource identifier has no query (RFC 9728 §1.2, RFC 8707 §2): a query may hold a
-      // key or a signature, and it never goes into the metadata URL.
-      const resource = new URL(ev.request.url);
+      if (rm !== undefined && !(await allowed(rm, 'resource-metadata'))) return;
+      // RFC 9728 §3.1 builds the well-known URL from the resource identifier's host and path; the
+      // identifier SHOULD have no query (§1.2, RFC 8707 §2). A query may hold a key or a
+      // signature, and userinfo a password: neither ever goes into a URL why401 invents.
+      const resource = new URL(withoutUrlCredentials(ev.request.url));
       resource.search = '';
       resource.hash = '';
-      idp.documents.push(await fetchProtectedResourceMetadata(resource.toString(), rm, from, http));
+      const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, http);
+      noteRefusals('resource-metadata');
+      idp.documents.push(doc);
     },
   };
 }

@@ -4,6 +4,7 @@ import { headerValue, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
 import { preflightHeaders } from '../checks/cors-util.js';
 import { send } from './transport.js';
+import { withoutUrlCredentials } from '../core/credential-rule.js';
 
 /**
  * The CORS preflight a browser sends before a cross-origin request (Fetch §4.8). The header
@@ -25,12 +26,14 @@ export interface PreflightContext {
   via?: string;
 }
 
-/** The preflight's URL: the request's, without userinfo (fetch() refuses it) and without the fragment. */
+/**
+ * The preflight's URL: the request's, without userinfo (fetch() refuses it), without the fragment,
+ * and without credential query parameters: a preflight carries no credentials (Fetch §4.8), and a
+ * probe why401 invents carries none by the one credential rule. The rest of the query stays.
+ */
 function preflightUrl(url: string): string {
   try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
+    const u = new URL(withoutUrlCredentials(url));
     u.hash = '';
     return u.toString();
   } catch {

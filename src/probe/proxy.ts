@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
-import type { Socket } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import type * as Undici from 'undici';
 import type { buildConnector as BuildConnector } from 'undici';
 import { Agent, type Dispatcher } from './undici.js';
@@ -60,7 +60,37 @@ export interface ResolveProxyOptions {
   cliProxy?: string;
   /** curl --noproxy, as given. */
   cliNoproxy?: string;
+  /** curl -U/--proxy-user USER:PASSWORD, as given (curl URL-decodes both parts). */
+  proxyUser?: string;
   env: Record<string, string | undefined>;
+}
+
+/**
+ * The proxy URL with -U's user and password in it, where curl would send them: to whichever proxy
+ * the rules pick (-x or the environment), and only when the proxy URL has none of its own (libcurl
+ * reads the URL's userinfo after CURLOPT_PROXYUSERPWD and lets it win: lib/url.c, parse_proxy after
+ * parse_proxy_auth). Kept in the URL, so the dispatcher sends them as Proxy-Authorization on
+ * CONNECT and absolute-form requests alike, the checks see that the proxy had credentials, and the
+ * redactor finds the password where it finds a password written in -x.
+ */
+function withProxyUser(url: string, userpass: string | undefined): string {
+  if (userpass === undefined) return url;
+  const colon = userpass.indexOf(':');
+  // `-U user` (curl prompts for the password) and `-U :` (Windows SSPI) carry no password to send.
+  if (colon <= 0) return url;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    return url;
+  }
+  if (u.username || u.password) return url;
+  // The setters percent-encode only what a URL cannot hold; `%XX` stays as written, so the proxy
+  // URL's decoding (parseProxyUrl) gives the bytes curl's URL-decoding of -U gives.
+  u.username = userpass.slice(0, colon);
+  u.password = userpass.slice(colon + 1);
+  return u.toString();
 }
 
 /** curl_getenv: an unset or empty variable is no variable. */
@@ -99,6 +129,7 @@ export function resolveProxy(url: string, o: ResolveProxyOptions): ProxyInfo | u
     candidate = envProxy(scheme, o.env);
   }
   if (!candidate) return undefined;
+  candidate = { ...candidate, url: withProxyUser(candidate.url, o.proxyUser) };
   const list = o.cliNoproxy ?? getenv(o.env, 'no_proxy') ?? getenv(o.env, 'NO_PROXY');
   const rule = list === undefined ? undefined : noproxyMatch(target.hostname, list);
   if (rule !== undefined)
@@ -110,7 +141,7 @@ export function resolveProxy(url: string, o: ResolveProxyOptions): ProxyInfo | u
 // NO_PROXY matching (lib/noproxy.c)
 
 /** inet_pton(AF_INET): exactly four decimal parts 0–255, no leading zeros. */
-function parseIPv4(s: string): number[] | undefined {
+export function parseIPv4(s: string): number[] | undefined {
   const parts = s.split('.');
   if (parts.length !== 4) return undefined;
   const out: number[] = [];
@@ -124,7 +155,7 @@ function parseIPv4(s: string): number[] | undefined {
 }
 
 /** inet_pton(AF_INET6): eight groups, one `::` standing for at least one group, an IPv4 tail allowed. */
-function parseIPv6(s: string): number[] | undefined {
+export function parseIPv6(s: string): number[] | undefined {
   if (!s.includes(':')) return undefined;
   const halves = s.split('::');
   if (halves.length > 2) return undefined;
@@ -248,6 +279,11 @@ export interface ProxyDispatcherBase {
    * PEM replaces them (curl's own meaning).
    */
   ca?: string | string[];
+  /**
+   * Name resolution for direct connections to targets (never for the connection to a proxy, which
+   * the user chose): fetch-guard.ts filters the addresses why401 may reach on its own.
+   */
+  lookup?: LookupFunction;
 }
 
 type TargetTls = { rejectUnauthorized: boolean; ca?: string | string[] };
@@ -359,7 +395,7 @@ function tunnelConnector(
           if (status < 200 || status > 299) {
             const hint =
               status === 407
-                ? ': it wants its own credentials (put them in the proxy URL, http://user:password@host:port), which are not the API credentials'
+                ? ': it wants its own credentials (-U user:password, or in the proxy URL, http://user:password@host:port), which are not the API credentials'
                 : '';
             fail(
               new ProxyError(
@@ -463,8 +499,16 @@ export function makeProxyDispatcher(
     headersTimeout: LIMITS.headersTimeoutMs,
     bodyTimeout: LIMITS.bodyTimeoutMs,
   };
-  const directConnect = { timeout: LIMITS.connectTimeoutMs, ...targetTls };
-  if (!route && (!info || info.bypassed)) return new Agent({ ...common, connect: directConnect });
+  const directConnect = {
+    timeout: LIMITS.connectTimeoutMs,
+    ...targetTls,
+    ...(base.lookup ? { lookup: base.lookup } : {}),
+  };
+  if (!route && (!info || info.bypassed)) {
+    const plain = new Agent({ ...common, connect: directConnect });
+    MADE.set(plain, { info, base, route });
+    return plain;
+  }
 
   // One route per origin, decided once: as curl decides per connection, so a redirect to another
   // host, or the identity provider's discovery and JWKS, go through the proxy only if curl's rules
@@ -489,13 +533,35 @@ export function makeProxyDispatcher(
       return new Pool(key, { ...opts, connect: r.tunnel });
     },
   });
-  return agent.compose((dispatch) => (opts, handler) => {
+  const composed = agent.compose((dispatch) => (opts, handler) => {
     const r = routeFor(String(opts.origin));
     return dispatch(
       r.kind === 'proxy' && isHttpOrigin(opts.origin) ? absoluteForm(opts, r.auth) : opts,
       handler,
     );
   });
+  MADE.set(composed, { info, base, route });
+  return composed;
+}
+
+/** How each dispatcher was made, so an equal one with another `lookup` can be made (withLookup). */
+const MADE = new WeakMap<
+  Dispatcher,
+  {
+    info: ProxyInfo | undefined;
+    base: ProxyDispatcherBase;
+    route?: (origin: string) => ProxyInfo | undefined;
+  }
+>();
+
+/**
+ * A dispatcher that routes, verifies and limits as `d` does, whose direct connections resolve
+ * names through `lookup`. One `d` did not make (a test's plain Agent) gives a plain direct one.
+ */
+export function withLookup(d: Dispatcher, lookup: LookupFunction): Dispatcher {
+  const m = MADE.get(d);
+  if (!m) return makeProxyDispatcher(undefined, { insecure: false, lookup });
+  return makeProxyDispatcher(m.info, { ...m.base, lookup }, m.route);
 }
 
 type Route =

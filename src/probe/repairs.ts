@@ -1,7 +1,7 @@
 import type { Evidence, Exchange, RepairSent } from '../model/evidence.js';
 import { hasHeader, isSafeMethod, type HeaderList } from '../model/http.js';
 import type { RepairProposal } from '../checks/check.js';
-import type { ProbeContext } from './run.js';
+import type { ProbeContext, WalkOptions } from './run.js';
 import type { WireRequest } from './transport.js';
 
 /**
@@ -12,7 +12,10 @@ import type { WireRequest } from './transport.js';
  * - only safe methods (GET, HEAD, OPTIONS), others only with --allow-replay;
  * - only to the origin the user targeted (or the same host upgraded from http to https, which is
  *   where a redirect that dropped the credentials pointed), and never on through a redirect to
- *   another origin: a repair carries the user's credentials, and they stay where the user sent them.
+ *   another origin: a repair carries the user's credentials, and they stay where the user sent them;
+ * - a redirect is followed only with -L, as the user's own request follows it;
+ * - a request signed with --aws-sigv4 is signed again for the repair (a repair of the signature's
+ *   own header is not sent).
  *
  * Two rounds: what the request alone shows (a double slash, a token in a custom header, quotes)
  * leaves with the user's own request; what needs the answer (the scheme the challenge asks for, a
@@ -27,14 +30,20 @@ export interface RepairOptions {
   body?: string;
   /** What the user's request carried on the wire besides its own headers (curl's User-Agent, Accept). */
   extraHeaders: HeaderList;
+  /** curl -L: a repair follows a redirect (on its own origin) only when the user's request does. */
+  follow: boolean;
+  /**
+   * --aws-sigv4: the repaired request signed for what it now is, or undefined when it cannot be
+   * (the repair changed the signature's own header): then it is not sent.
+   */
+  sign?: (w: WireRequest) => WireRequest | undefined;
 }
 
 type Walk = (
   probe: string,
   first: WireRequest,
   ctx: ProbeContext,
-  followUnsafe: boolean,
-  stayOnOrigin: boolean,
+  opts: WalkOptions,
 ) => Promise<{ exchanges: Exchange[] }>;
 
 export function repairTargetAllowed(target: string, url: string): boolean {
@@ -83,6 +92,18 @@ export class RepairRunner {
         continue;
       }
       if (!repairTargetAllowed(this.ev.request.url, p.request.url)) continue;
+      const extra = this.opts.extraHeaders.filter(([n]) => !hasHeader(p.request.headers, n));
+      let w: WireRequest | undefined = { ...p.request, headers: [...p.request.headers, ...extra] };
+      if (this.opts.body !== undefined && !isSafeMethod(p.request.method)) w.body = this.opts.body;
+      if (this.opts.sign) {
+        w = this.opts.sign(w);
+        if (!w) {
+          this.skip(
+            `"${p.change}" changes the AWS signature's own Authorization header, so it was not tried`,
+          );
+          continue;
+        }
+      }
       if (this.sent.length >= MAX_REPAIRS) {
         this.skip(`at most ${MAX_REPAIRS} repaired requests are sent; "${p.change}" was not tried`);
         continue;
@@ -90,10 +111,11 @@ export class RepairRunner {
       const r: RepairSent = { probe: `repair-${this.sent.length + 1}`, causes: [p.cause], change: p.change };
       this.sent.push(r);
       this.byKey.set(key, r);
-      const extra = this.opts.extraHeaders.filter(([n]) => !hasHeader(p.request.headers, n));
-      const w: WireRequest = { ...p.request, headers: [...p.request.headers, ...extra] };
-      if (this.opts.body !== undefined && !isSafeMethod(p.request.method)) w.body = this.opts.body;
-      this.running.push(this.walk(r.probe, w, this.ctx, false, true).then((x) => x.exchanges));
+      this.running.push(
+        this.walk(r.probe, w, this.ctx, { follow: this.opts.follow, stayOnOrigin: true }).then(
+          (x) => x.exchanges,
+        ),
+      );
     }
   }
 

@@ -1,14 +1,16 @@
 import type { Dispatcher } from 'undici';
-import type { Evidence, Exchange, RepairSent, RequestSpec } from '../model/evidence.js';
-import { hasHeader, isSafeMethod, withoutHeaders, type HeaderList } from '../model/http.js';
+import type { Evidence, Exchange, HeaderOrigin, RepairSent, RequestSpec } from '../model/evidence.js';
+import { hasHeader, headerValue, isSafeMethod, withoutHeaders, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
-import { credentialsOf } from '../checks/facts.js';
+import { isCredentialHeader, withoutUrlCredentials } from '../core/credential-rule.js';
+import { FetchGuard } from './fetch-guard.js';
 import { LIMITS } from './limits.js';
 import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
 import { browserRequestExtras, needsPreflight, sendPreflight } from './preflight.js';
 import { nextHop } from './redirect.js';
 import { directProbePlan } from './proxy.js';
-import { RepairRunner, type RepairOptions } from './repairs.js';
+import { RepairRunner, repairTargetAllowed, type RepairOptions } from './repairs.js';
+import { sigv4Signer, type Sigv4Signer } from './sigv4.js';
 import { inspectTls } from './tls.js';
 import { send, type WireRequest } from './transport.js';
 
@@ -20,16 +22,35 @@ export interface ProbeContext {
   onProgress?: (msg: string) => void;
 }
 
+/** How a probe treats redirects. */
+export interface WalkOptions {
+  /** curl -L: without it no redirect is followed, by any probe, as curl follows none. */
+  follow: boolean;
+  /** Repairs carry the user's credentials: they never follow a redirect to another origin. */
+  stayOnOrigin?: boolean;
+  /** --aws-sigv4: a hop on the first request's origin is signed again for its own URL, as curl does. */
+  signer?: Sigv4Signer;
+}
+
+/** What a walk ended on besides its exchanges: why it stopped, and where a redirect not followed pointed. */
+export interface WalkResult {
+  exchanges: Exchange[];
+  /** Why the walk stopped short (a redirect not followed, a loop limit …), or a hop's downgrade. */
+  notes: Array<{ hop: number; reason: string }>;
+  /** The absolute URL of a redirect that was not followed (no -L, or an https→http hop with a body). */
+  notFollowed?: string;
+}
+
 /** Sends a request hop by hop through redirects, recording every hop. */
 export async function walk(
   probe: string,
   first: WireRequest,
   ctx: ProbeContext,
-  followUnsafe: boolean,
-  /** Repairs carry the user's credentials: they never follow a redirect to another origin. */
-  stayOnOrigin = false,
-): Promise<{ exchanges: Exchange[]; note?: string }> {
+  opts: WalkOptions,
+): Promise<WalkResult> {
   const exchanges: Exchange[] = [];
+  const notes: WalkResult['notes'] = [];
+  const origin = new URL(first.url).origin;
   let req = first;
   let dropped: string[] = [];
   for (let hop = 0; ; hop++) {
@@ -48,12 +69,20 @@ export async function walk(
     if (dropped.length) x.droppedHeaders = dropped;
     if (ctx.via) x.via = ctx.via;
     exchanges.push(x);
-    const n = nextHop(req, x, { followUnsafe, hopsSoFar: hop, maxRedirects: LIMITS.maxRedirects });
-    if (!n) return { exchanges };
-    if ('stop' in n) return { exchanges, note: n.stop };
-    if (stayOnOrigin && new URL(n.next.url).origin !== new URL(req.url).origin)
-      return { exchanges, note: `not followed to another origin: ${new URL(n.next.url).origin}` };
-    req = n.next;
+    const n = nextHop(req, x, { follow: opts.follow, hopsSoFar: hop, maxRedirects: LIMITS.maxRedirects });
+    if (!n) return { exchanges, notes };
+    if ('stop' in n) {
+      notes.push({ hop: hop + 1, reason: n.stop });
+      return n.location ? { exchanges, notes, notFollowed: n.location } : { exchanges, notes };
+    }
+    const to = new URL(n.next.url).origin;
+    if (opts.stayOnOrigin && to !== new URL(req.url).origin) {
+      notes.push({ hop: hop + 1, reason: `not followed to another origin: ${to}` });
+      return { exchanges, notes };
+    }
+    if (n.downgrade) notes.push({ hop: hop + 1, reason: n.downgrade });
+    // The signature covers the path and query: a hop that keeps the credentials is signed anew.
+    req = opts.signer && to === origin ? opts.signer.sign(n.next) : n.next;
     dropped = n.dropped;
   }
 }
@@ -84,19 +113,41 @@ function wireOf(spec: RequestSpec, browserOrigin?: string): WireRequest {
   return w;
 }
 
-/** Header names that carry credentials, so the anonymous probe can leave them all out. */
-function credentialHeaderNames(spec: RequestSpec): string[] {
-  return credentialsOf(spec.headers, spec.url)
-    .filter((c) => c.kind !== 'api-key-query')
-    .map((c) => c.name);
+/**
+ * The anonymous probe: the user's request without a single credential, by the one credential rule
+ * (every credential header, and the URL's userinfo and credential query and fragment parameters:
+ * `api_key`, `sig`, `X-Amz-Signature` …), and without a SigV4 signature's own headers.
+ */
+function anonymousOf(spec: RequestSpec, signer: Sigv4Signer | undefined): WireRequest | undefined {
+  const drop = new Set<string>(signer?.added ?? []);
+  for (const [n] of spec.headers) if (isCredentialHeader(n)) drop.add(n.toLowerCase());
+  const url = withoutUrlCredentials(spec.url);
+  const headers = withoutHeaders(spec.headers, [...drop]);
+  if (headers.length === spec.headers.length && url === spec.url) return undefined;
+  return { method: spec.method, url, headers };
 }
 
-function withoutQueryCredentials(spec: RequestSpec): string {
-  const creds = credentialsOf([], spec.url).map((c) => c.name);
-  if (!creds.length) return spec.url;
-  const u = new URL(spec.url);
-  for (const n of creds) u.searchParams.delete(n);
-  return u.toString();
+/**
+ * --aws-sigv4: signs the user's request once (its headers then show what was sent, for the checks
+ * and the report) and keeps the signer for the hops and repairs that need their own signature.
+ * The secret leaves the evidence: only the signer holds it from here on.
+ */
+function signSpec(spec: RequestSpec): Sigv4Signer | undefined {
+  const aws = spec.awsSigv4;
+  if (!aws) return undefined;
+  const origins = spec.headerOrigins;
+  const userHeaders = spec.headers
+    .filter((_h, i) => origins === undefined || origins[i] === 'header')
+    .map(([n]) => n.toLowerCase());
+  const signer = sigv4Signer(aws, userHeaders);
+  const w: WireRequest = { method: spec.method, url: spec.url, headers: spec.headers };
+  if (spec.body !== undefined) w.body = spec.body;
+  const signed = signer.sign(w).headers;
+  const added = signed.slice(spec.headers.length);
+  spec.headers = signed;
+  if (origins) spec.headerOrigins = [...origins, ...added.map((): HeaderOrigin => 'user')];
+  delete spec.awsSigv4;
+  return signer;
 }
 
 export interface GatherOptions {
@@ -117,21 +168,34 @@ export interface GatherOptions {
  */
 export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOptions): Promise<void> {
   const spec = ev.request;
+  const signer = signSpec(spec);
+  const follow = spec.followRedirects;
   const tasks: Promise<void>[] = [];
   const results: Record<string, Exchange[]> = {};
-  const mainDone = walk('main', wireOf(spec, ev.browserOrigin), ctx, spec.followRedirects).then((r) => {
+  let notFollowed: string | undefined;
+  const mainDone = walk('main', wireOf(spec, ev.browserOrigin), ctx, {
+    follow,
+    ...(signer ? { signer } : {}),
+  }).then((r) => {
     results.main = r.exchanges;
-    if (r.note) ev.skippedProbes.push({ probe: 'main', reason: r.note });
+    // `main#2`: the hop that was not sent, or sent without what it would have carried.
+    for (const n of r.notes) ev.skippedProbes.push({ probe: `main#${n.hop}`, reason: n.reason });
+    notFollowed = r.notFollowed;
     return r.exchanges;
   });
   tasks.push(mainDone.then(() => undefined));
+  if (spec.proxyUser !== undefined && (!ev.proxy || ev.proxy.bypassed))
+    ev.inputWarnings.push(
+      `-U/--proxy-user is not used: ${ev.proxy ? 'NO_PROXY exempts this host, so' : 'no proxy is in effect, so'} the request goes direct (curl sends -U to a proxy only)`,
+    );
+  // -U lives on in the proxy URL the run uses (ev.proxy.url), where the redactor and the evidence
+  // file's sanitizer find it; the raw USER:PASSWORD leaves the evidence.
+  delete spec.proxyUser;
 
-  const credNames = credentialHeaderNames(spec);
-  const anonUrl = withoutQueryCredentials(spec);
-  const hasCreds = credNames.length > 0 || anonUrl !== spec.url;
+  const anon = anonymousOf(spec, signer);
   if (!opts.probes) {
     ev.skippedProbes.push({ probe: 'anonymous', reason: 'probes are off (--no-probes)' });
-  } else if (!hasCreds) {
+  } else if (!anon) {
     ev.skippedProbes.push({
       probe: 'anonymous',
       reason: 'the request carries no credentials: it is the anonymous request',
@@ -142,13 +206,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
       reason: `${spec.method} is not a safe method; pass --allow-replay to let probes send it again`,
     });
   } else {
-    const anon: WireRequest = {
-      method: spec.method,
-      url: anonUrl,
-      headers: withoutHeaders(spec.headers, credNames),
-    };
     tasks.push(
-      walk('anonymous', anon, ctx, false).then((r) => {
+      walk('anonymous', anon, ctx, { follow }).then((r) => {
         results.anonymous = r.exchanges;
       }),
     );
@@ -167,13 +226,12 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
           return;
         }
         const { via: _via, ...rest } = ctx;
+        // Straight to the origin: the proxy's own credentials (-U, the proxy URL's, or a
+        // Proxy-Authorization written with -H) are for the proxy and never go there.
+        const w = wireOf(spec, ev.browserOrigin);
+        w.headers = withoutHeaders(w.headers, ['proxy-authorization']);
         results.direct = (
-          await walk(
-            'direct',
-            wireOf(spec, ev.browserOrigin),
-            { ...rest, dispatcher: d },
-            spec.followRedirects,
-          )
+          await walk('direct', w, { ...rest, dispatcher: d }, { follow, ...(signer ? { signer } : {}) })
         ).exchanges;
       }),
     );
@@ -196,9 +254,21 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
   }
   // Repairs: the checks' proposed fixes, tried beside everything else (src/probe/repairs.ts).
   const repairs =
-    opts.probes && opts.repairs !== false && !ev.offline ? startRepairs(ev, ctx, opts, mainDone) : undefined;
+    opts.probes && opts.repairs !== false && !ev.offline
+      ? startRepairs(ev, ctx, opts, mainDone, signer, () => notFollowed)
+      : undefined;
+  // What why401 fetches on its own (discovery, JWKS, metadata, a discovered token endpoint) is
+  // limited by fetch-guard.ts; the hosts the user named are not.
+  const guard = new FetchGuard({
+    trusted: [spec.url, opts.fresh?.issuer, opts.fresh?.tokenUrl, opts.fresh?.introspectUrl],
+    allowPrivate: opts.fresh?.allowPrivateFetch === true,
+    target: spec.url,
+  });
   if (opts.probes && opts.fresh) {
-    const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal }, opts.fresh);
+    const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal, guard }, opts.fresh, {
+      resource: true,
+      target: spec.url,
+    });
     tasks.push(plan.early);
     tasks.push(mainDone.then((main) => plan.afterMain(main)));
     tasks.push(
@@ -211,11 +281,11 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
           });
           return;
         }
-        const headers = withoutHeaders(wireOf(spec).headers, ['authorization']);
+        const headers = withoutHeaders(wireOf(spec).headers, ['authorization', ...(signer?.added ?? [])]);
         headers.push(['Authorization', `Bearer ${token}`]);
         const w: WireRequest = { method: spec.method, url: spec.url, headers };
         if (spec.body !== undefined) w.body = spec.body;
-        results.fresh = (await walk('fresh', w, ctx, spec.followRedirects)).exchanges;
+        results.fresh = (await walk('fresh', w, ctx, { follow })).exchanges;
       }),
     );
   }
@@ -229,7 +299,7 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
         ...(ev.proxy && !ev.proxy.bypassed ? { proxy: ev.proxy.url } : {}),
       })
     : Promise.resolve(undefined);
-  await Promise.all(tasks);
+  await Promise.all(tasks).finally(() => guard.close());
   const repaired = repairs ? await repairs : undefined;
   if (repaired?.sent.length) ev.repairs = repaired.sent;
   const tls = await tlsDone;
@@ -256,6 +326,8 @@ async function startRepairs(
   ctx: ProbeContext,
   opts: GatherOptions,
   mainDone: Promise<Exchange[]>,
+  signer: Sigv4Signer | undefined,
+  notFollowed: () => string | undefined,
 ): Promise<{ sent: RepairSent[]; exchanges: Exchange[] }> {
   const [{ proposeRepairs }, { checks }, { deriveFacts }] = await Promise.all([
     import('../checks/check.js'),
@@ -263,8 +335,13 @@ async function startRepairs(
     import('../checks/facts.js'),
   ]);
   const spec = ev.request;
-  const ro: RepairOptions = { allowReplay: opts.allowReplay, extraHeaders: defaultHeaders(spec) };
+  const ro: RepairOptions = {
+    allowReplay: opts.allowReplay,
+    extraHeaders: defaultHeaders(spec),
+    follow: spec.followRedirects,
+  };
   if (spec.body !== undefined) ro.body = spec.body;
+  if (signer) ro.sign = resignRepair(spec, signer);
   const runner = new RepairRunner(ev, ctx, ro, walk);
   runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: [] }), checks));
   const main = await mainDone;
@@ -272,5 +349,30 @@ async function startRepairs(
   // Nothing to repair when the request worked, or never got an answer.
   if (final !== undefined && final >= 400)
     runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: main }), checks));
+  // An http → https redirect not followed (no -L): the user's request sent to the https URL of the
+  // same host, where the user's credentials may go (repairTargetAllowed). It shows whether the
+  // secure URL was all the request lacked.
+  const to = notFollowed();
+  if (to && to.startsWith('https:') && spec.url.startsWith('http:') && repairTargetAllowed(spec.url, to)) {
+    const status = main.at(-1)?.response?.status ?? 'a redirect';
+    runner.offer([
+      {
+        cause: 'url.insecure-http',
+        change: `the request sent to ${withoutUrlCredentials(to).split('?')[0]}, where the ${status} points`,
+        request: { method: spec.method, url: to, headers: [...spec.headers] },
+      },
+    ]);
+  }
   return { sent: runner.sent, exchanges: await runner.done() };
+}
+
+/**
+ * A repaired request of an --aws-sigv4 request is signed for what it now is: the signature covers
+ * the method, path, query and signed headers, so the old one would make every repair fail. A
+ * repair that changes the Authorization header itself is no SigV4 request any more: undefined,
+ * not sent.
+ */
+function resignRepair(spec: RequestSpec, signer: Sigv4Signer): (w: WireRequest) => WireRequest | undefined {
+  const own = headerValue(spec.headers, 'authorization');
+  return (w) => (headerValue(w.headers, 'authorization') === own ? signer.sign(w) : undefined);
 }

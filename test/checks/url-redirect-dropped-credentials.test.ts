@@ -31,6 +31,20 @@ testCheck(check, {
       },
     },
     {
+      name: 'an API-key header dropped on the way to another host',
+      input: {
+        headers: { 'X-Api-Key': 'k-1234567890abcdef' },
+        hops: [{ status: 302, responseHeaders: { Location: 'https://eu.api.example.com/v1/me' } }],
+        dropped: ['x-api-key'],
+        status: 401,
+      },
+      expect: {
+        id: 'url.redirect-dropped-credentials',
+        mentions: ['x-api-key'],
+        evidence: [{ where: 'request.dropped', value: 'x-api-key' }],
+      },
+    },
+    {
       name: 'another host',
       input: {
         headers: auth,

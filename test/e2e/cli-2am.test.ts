@@ -200,6 +200,7 @@ describe('item 12: --save-evidence, then --from', () => {
       const file = join(dir, `${path.replace(/\W/g, '_')}.json`);
       const args = [
         e.request.url,
+        ...(e.request.follow ? ['-L'] : []),
         '-X',
         e.request.method,
         ...e.request.headers.flatMap(([n, v]) => ['-H', `${n}: ${v}`]),

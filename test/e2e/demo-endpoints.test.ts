@@ -14,7 +14,13 @@ afterAll(async () => {
 });
 
 function argsFor(req: DemoServer['endpoints'][number]['request']): string[] {
-  return [req.url, '-X', req.method, ...req.headers.flatMap(([n, v]) => ['-H', `${n}: ${v}`])];
+  return [
+    req.url,
+    ...(req.follow ? ['-L'] : []),
+    '-X',
+    req.method,
+    ...req.headers.flatMap(([n, v]) => ['-H', `${n}: ${v}`]),
+  ];
 }
 
 /** The secret parts of a request: credentials after the scheme, long enough to be unmistakable. */

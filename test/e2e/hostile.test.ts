@@ -70,7 +70,7 @@ describe('hostile servers', () => {
       res.writeHead(302, { Location: `/loop/${++n}` });
       res.end();
     });
-    const r = await runCli([`${s.url}/loop/0`, '--json', '--no-probes']);
+    const r = await runCli([`${s.url}/loop/0`, '-L', '--json', '--no-probes']);
     const rep = json(r.stdout);
     expect(rep.probes.filter((p) => p.name === 'main')).toHaveLength(11);
     expect(rep.skippedProbes.some((p) => /10 redirects/.test(p.reason))).toBe(true);
@@ -154,7 +154,13 @@ describe('what the server receives', () => {
       res.writeHead(301, { Location: `http://localhost:${other.port}/me` });
       res.end();
     });
-    const r = await runCli([`${first.url}/me`, '-H', 'Authorization: Bearer tok-abcdefghijklmnop', '--json']);
+    const r = await runCli([
+      `${first.url}/me`,
+      '-L',
+      '-H',
+      'Authorization: Bearer tok-abcdefghijklmnop',
+      '--json',
+    ]);
     expect(other.received.every((q) => q.headers.authorization === undefined)).toBe(true);
     expect(json(r.stdout).findings[0]?.id).toBe('url.redirect-dropped-credentials');
     expect(r.code).toBe(1);

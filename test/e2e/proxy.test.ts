@@ -72,7 +72,9 @@ async function gatherThrough(
   try {
     const ctx: Parameters<typeof walk>[2] = { dispatcher, signal };
     if (info && !info.bypassed) ctx.via = proxyDisplay(info.url);
-    ev.exchanges.push(...(await walk('main', { method: 'GET', url, headers }, ctx, false)).exchanges);
+    ev.exchanges.push(
+      ...(await walk('main', { method: 'GET', url, headers }, ctx, { follow: false })).exchanges,
+    );
   } finally {
     await dispatcher.destroy();
   }
@@ -80,7 +82,12 @@ async function gatherThrough(
   if (plan.send) {
     const direct = makeProxyDispatcher(undefined, { insecure: false });
     try {
-      const r = await walk('direct', { method: 'GET', url, headers }, { dispatcher: direct, signal }, false);
+      const r = await walk(
+        'direct',
+        { method: 'GET', url, headers },
+        { dispatcher: direct, signal },
+        { follow: false },
+      );
       ev.exchanges.push(...r.exchanges);
     } finally {
       await direct.destroy();

@@ -626,17 +626,63 @@ describe('other request flags', () => {
     expect(p.warnings.join('\n')).toMatch(/--next/);
   });
 
-  it('notes flags that change what curl would get: --netrc, -K, --aws-sigv4, --resolve, -T', () => {
-    for (const a of [
-      ['-n'],
-      ['-K', 'cfg'],
-      ['--aws-sigv4', 'aws:amz:us-east-1:s3'],
-      ['--resolve', 'x.test:443:1.2.3.4'],
-      ['-T', 'f'],
-    ]) {
+  it('notes flags that change what curl would get: --netrc, -K, --resolve, -T', () => {
+    for (const a of [['-n'], ['-K', 'cfg'], ['--resolve', 'x.test:443:1.2.3.4'], ['-T', 'f']]) {
       expect(args(...a, 'https://x.test/').warnings).toHaveLength(1);
     }
     expect(args('-T', 'f', 'https://x.test/').request.method).toBe('PUT');
+  });
+});
+
+describe('--aws-sigv4 and -U (issue 13)', () => {
+  const KEY = 'AKIDEXAMPLE:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+
+  it('--aws-sigv4 with -u: no Basic Authorization, the key kept for signing, no "unsigned" note', () => {
+    const p = args('https://x.test/', '--aws-sigv4', 'aws:amz:us-east-1:s3', '-u', `${KEY}:session-tok`);
+    expect(headersOf(p)).toEqual([]);
+    expect(p.request.awsSigv4).toEqual({
+      provider0: 'aws',
+      provider1: 'amz',
+      region: 'us-east-1',
+      service: 's3',
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      sessionToken: 'session-tok',
+    });
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('--aws-sigv4 that cannot sign is a CurlParseError naming the flag', () => {
+    expect(() => args('https://x.test/', '--aws-sigv4', 'aws:amz:us-east-1:s3')).toThrow(/needs -u/);
+    expect(() => args('https://localhost/', '--aws-sigv4', 'aws:amz', '-u', KEY)).toThrow(/--aws-sigv4/);
+    expect(() =>
+      args('https://x.test/', '--aws-sigv4', 'aws:amz:r:s', '-u', KEY, '--oauth2-bearer', 't'),
+    ).toThrow(CurlParseError);
+  });
+
+  it('-H Authorization takes the place of --aws-sigv4, as in curl', () => {
+    const p = args(
+      'https://x.test/',
+      '--aws-sigv4',
+      'aws:amz:r:s',
+      '-u',
+      KEY,
+      '-H',
+      'Authorization: Bearer t',
+    );
+    expect(p.request.awsSigv4).toBeUndefined();
+    expect(headersOf(p)).toEqual([['Authorization', 'Bearer t']]);
+    expect(p.warnings.join('\n')).toMatch(/--aws-sigv4 is not applied/);
+  });
+
+  it('-U USER:PASSWORD is kept for the proxy; without a password it is said, never echoed', () => {
+    expect(args('https://x.test/', '-U', 'proxy:pw').request.proxyUser).toBe('proxy:pw');
+    expect(args('https://x.test/', '--proxy-user', 'proxy:pw').request.proxyUser).toBe('proxy:pw');
+    const noPw = args('https://x.test/', '-U', 'proxy-only-name');
+    expect(noPw.request.proxyUser).toBeUndefined();
+    expect(noPw.warnings.join('\n')).toMatch(/-U gives no password/);
+    expect(noPw.warnings.join('\n')).not.toContain('proxy-only-name');
+    expect(headersOf(args('https://x.test/', '-U', 'proxy:pw'))).toEqual([]);
   });
 });
 

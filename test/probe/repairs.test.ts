@@ -32,7 +32,12 @@ describe('RepairRunner', () => {
     };
     return {
       walked,
-      r: new RepairRunner(e, ctx, { allowReplay, extraHeaders: [['User-Agent', 'why401/x']] }, walk),
+      r: new RepairRunner(
+        e,
+        ctx,
+        { allowReplay, extraHeaders: [['User-Agent', 'why401/x']], follow: false },
+        walk,
+      ),
     };
   }
   const proposal = (url: string, cause = 'url.double-slash', method = 'GET') => ({
