@@ -244,6 +244,17 @@ export function collectSecrets(ev: Evidence, r: SecretSink): void {
   if (ev.request.proxy) addFromUrl(r, ev.request.proxy);
   if (ev.proxy) addFromUrl(r, ev.proxy.url);
   for (const c of ev.request.cookieJar ?? []) addCredential(r, c.value);
+  // -U USER:PASSWORD and --aws-sigv4's key stay in the evidence under --offline (and in a saved
+  // evidence file): the whole value and the password alone, as Basic credentials are taken.
+  const proxyUser = ev.request.proxyUser;
+  if (proxyUser) {
+    r.add(proxyUser);
+    if (proxyUser.includes(':')) r.add(proxyUser.slice(proxyUser.indexOf(':') + 1));
+  }
+  if (ev.request.awsSigv4) {
+    r.add(ev.request.awsSigv4.secretAccessKey);
+    r.add(ev.request.awsSigv4.sessionToken);
+  }
   const idp = ev.idp;
   if (idp?.grant) {
     if (idp.grant.accessToken) r.add(idp.grant.accessToken);

@@ -309,6 +309,30 @@ describe('warnings echo raw arguments, secrets included', () => {
     }
   });
 
+  it('-U and --aws-sigv4 keys under --offline, in the report and a saved evidence file', async () => {
+    // --offline keeps the request as parsed: the proxy user and the AWS key stay in the evidence.
+    const dir = mkdtempSync(join(tmpdir(), 'why401-offline-'));
+    const saved = join(dir, 'evidence.json');
+    for (const args of [
+      ['--offline', `${target.url}/me`, '-U', `alice:${S.proxyUser}`, '-x', 'http://127.0.0.1:9'],
+      [
+        '--offline',
+        'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/me',
+        '--aws-sigv4',
+        'aws:amz:eu-west-1:execute-api',
+        '-u',
+        `AKIAIOSFODNN7EXAMPLE:${S.warning}`,
+      ],
+    ]) {
+      for (const fmt of [['--json'], []]) {
+        const r = await runCli([...fmt, '--save-evidence', saved, ...args]);
+        expect(r.code, r.stderr).not.toBe(2);
+        expectNowhere(r.stdout + r.stderr, [S.warning, S.proxyUser], fmt.join(''));
+        expectNowhere(readFileSync(saved, 'utf8'), [S.warning, S.proxyUser], 'evidence file');
+      }
+    }
+  });
+
   it('a usage error quoting the argument (a whole command in one argument)', async () => {
     const r = await runCli([`${target.url}/me?api_key=${S.warning} -H Authorization: Bearer ${S.vault}`]);
     expect(r.code).toBe(2);
