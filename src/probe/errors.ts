@@ -1,4 +1,5 @@
 import type { ExchangeError, FailurePhase } from '../model/evidence.js';
+import { LIMITS } from './limits.js';
 
 const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
 const CONNECT = new Set([
@@ -99,4 +100,40 @@ export function classifyError(e: unknown, url?: string): ExchangeError {
   }
   const hint = HINTS[code] ?? (phase === 'timeout' ? 'the time limit ran out' : undefined);
   return { phase, code, message: hint ? `${hint} (${raw})` : raw };
+}
+
+function bytesWord(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * A body that broke off after the status line and headers had arrived: the connection closed
+ * before the body's end (a Content-Length larger than what came, a chunked body without its last
+ * chunk: undici's "other side closed"), or no data came for the body timeout. `wireBytes` counts
+ * what arrived, before any decoding. The phase is `body`: the server did answer, so the headers
+ * stay evidence; only the rest of its answer is missing.
+ */
+export function classifyBodyError(
+  e: unknown,
+  wireBytes: number,
+  bodyTimeoutMs: number = LIMITS.bodyTimeoutMs,
+): ExchangeError {
+  const after = bytesWord(wireBytes);
+  // Codes of our own, not undici's UND_ERR_SOCKET: the checks that read a reset before any answer
+  // (a request head too large) must not take a body cut after the answer for one.
+  if (codeOf(e) === 'UND_ERR_BODY_TIMEOUT')
+    return {
+      phase: 'body',
+      code: 'BODY_STALLED',
+      message: `the body stopped arriving: no data for ${bodyTimeoutMs / 1000} s after ${after}`,
+    };
+  const c = classifyError(e);
+  // The run's time limit (-m) cut it: that is the limit's doing, said as such.
+  if (c.phase === 'aborted' || c.phase === 'timeout')
+    return { ...c, message: `${c.message} (the body was cut off after ${after})` };
+  return {
+    phase: 'body',
+    code: 'BODY_CLOSED',
+    message: `the server closed the connection mid-body after ${after}`,
+  };
 }
