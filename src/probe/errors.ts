@@ -22,6 +22,8 @@ const PROTOCOL = new Set([
   'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
   'HPE_INVALID_CONSTANT',
   'UND_ERR_INFO',
+  // undici's llhttp errors carry no code: the class name stands for it (see classifyError).
+  'HTTPParserError',
 ]);
 
 const HINTS: Record<string, string> = {
@@ -82,13 +84,40 @@ function hostPort(url: string): string | undefined {
 }
 
 /**
+ * A status line undici will not read: llhttp refuses a status of more than three digits or not
+ * digits at all ("Invalid response status", "Invalid status code"), and undici asserts
+ * `statusCode >= 100` on what llhttp lets through (000–099), which surfaced as a raw
+ * ERR_ASSERTION with its source line. 600–999 pass through as a response; the
+ * server.status-invalid check reads those from the status itself.
+ */
+function invalidStatus(e: unknown, raw: string): ExchangeError | undefined {
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'AssertionError' && /statusCode/.test(raw))
+    return {
+      phase: 'protocol',
+      // The code the server.status-invalid check reads.
+      code: 'INVALID_STATUS',
+      message: 'the server answered with a status below 100, outside the 100–599 that HTTP allows',
+    };
+  if (name === 'HTTPParserError' && /Invalid (response )?status/i.test(raw))
+    return {
+      phase: 'protocol',
+      code: 'INVALID_STATUS',
+      message: 'the server answered with a status line that has no three-digit status code',
+    };
+  return undefined;
+}
+
+/**
  * Turns whatever undici, node:net or node:tls threw into plain evidence with a sentence for people.
  * `url` is the request's, to name the server in the sentence.
  */
 export function classifyError(e: unknown, url?: string): ExchangeError {
+  const raw = e instanceof Error ? e.message : String(e);
+  const bad = invalidStatus(e, raw);
+  if (bad) return bad;
   const name = e instanceof Error ? e.name : '';
   const code = codeOf(e) ?? (name === 'TimeoutError' ? 'TIMEOUT' : name || 'ERROR');
-  const raw = e instanceof Error ? e.message : String(e);
   const phase = phaseOf(code, e);
   if (phase === 'tls' && (NOT_TLS.test(code) || NOT_TLS.test(raw)) && url?.startsWith('https:')) {
     const at = hostPort(url);
