@@ -13,7 +13,7 @@ export const LIMITS = {
    * another 15 s each on a server that has shown it stops sending, and a stalled body must end the
    * whole run within 20 s (issue 13).
    */
-  bodyTimeoutAfterStallMs: 1_000,
+  bodyTimeoutAfterStallMs: 500,
   /** The whole run, unless -m says otherwise. */
   runTimeoutMs: 30_000,
   maxRedirects: 10,
