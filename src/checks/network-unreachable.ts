@@ -189,7 +189,9 @@ export default defineCheck(
         confidence: 'confirmed',
         title: `The response broke off: ${x.error.message}`,
         detail: `${host} answered ${x.response.status} with its headers, then the body broke off (${x.error.message}). The status and headers are evidence like any other; of the body, only what arrived is read.`,
-        fix: 'The server (or a proxy or load balancer in front of it) ends its answers early: look in its logs for an error or a timeout at the time of this request, and retry.',
+        fix: /^BODY_(CLOSED|STALLED)$/.test(x.error.code)
+          ? 'The server (or a proxy or load balancer in front of it) ends its answers early: look in its logs for an error or a timeout at the time of this request, and retry.'
+          : 'The time limit of the run (-m) ended the body: allow more time (-m 60), or find out why the server sends it so slowly.',
         evidence,
       };
     }

@@ -91,8 +91,11 @@ export function readBody(body: Readable, contentEncoding: string | undefined): P
 
   // Which stage failed first decides what the failure means: undici's body is the transport's
   // (closed, timed out, aborted); a decoder's is a broken encoding of a body that did arrive.
-  let bodyError: unknown;
-  body.once('error', (e) => (bodyError ??= e));
+  // `pipeline` hands every stage the first error, so the body raises a decoder's error too: the
+  // order of the 'error' events tells them apart (these listeners run before pipeline's own).
+  let first: { from: 'body' | 'decoder'; error: unknown } | undefined;
+  body.once('error', (error) => (first ??= { from: 'body', error }));
+  for (const d of decoders) d.once('error', (error) => (first ??= { from: 'decoder', error }));
 
   return new Promise((resolve) => {
     pipeline([body, counter, ...decoders, sink], (err) => {
@@ -103,8 +106,8 @@ export function readBody(body: Readable, contentEncoding: string | undefined): P
         truncated: false,
       };
       if (err instanceof Stop) result.truncated = true;
-      else if (err && bodyError !== undefined && !(bodyError instanceof Stop)) {
-        result.broken = bodyError;
+      else if (err && first?.from === 'body') {
+        result.broken = first.error;
         result.truncated = true;
       } else if (err) {
         result.decodeError = err instanceof Error ? err.message : String(err);

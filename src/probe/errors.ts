@@ -157,9 +157,9 @@ export function classifyBodyError(
       message: `the body stopped arriving: no data for ${bodyTimeoutMs / 1000} s after ${after}`,
     };
   const c = classifyError(e);
-  // The run's time limit (-m) cut it: that is the limit's doing, said as such.
+  // The run's time limit (-m) cut it: the limit's doing, said as such; still a body that broke off.
   if (c.phase === 'aborted' || c.phase === 'timeout')
-    return { ...c, message: `${c.message} (the body was cut off after ${after})` };
+    return { phase: 'body', code: c.code, message: `the run's time limit ran out mid-body after ${after}` };
   return {
     phase: 'body',
     code: 'BODY_CLOSED',

@@ -70,6 +70,16 @@ describe('readBody through send()', () => {
     expect(r.response).toMatchObject({ status: 401, bodyTruncated: true });
   });
 
+  it('a body that does not decode while more is still coming is a decoding problem, not a closed connection', async () => {
+    const s = await serve((k) => {
+      k.write(`${HEAD}Content-Encoding: gzip\r\nContent-Length: 1000000\r\n\r\n`);
+      k.write(Buffer.alloc(64 * 1024, 'x'));
+    });
+    const r = await get(s.url);
+    expect(r.error).toBeUndefined();
+    expect(r.response).toMatchObject({ status: 401, bodyTruncated: true });
+  });
+
   it.each([
     ['gzip', gzipSync(Buffer.alloc(10 * 1024 * 1024))],
     ['br', brotliCompressSync(Buffer.alloc(10 * 1024 * 1024))],
