@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants as zlibConstants, createGzip, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
+import { terminalSafe } from '../../src/render/terminal-safe.js';
 import { startUiServer, type UiServer } from '../../src/ui-server/server.js';
 import { runCli, type CliResult } from '../support/cli.js';
 import { api } from '../ui-server/raw.js';
@@ -495,5 +496,25 @@ describe('claims, server headers and HAR strings reach the terminal with control
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('control characters are shown, never obeyed', () => {
+  it.each([
+    ['ESC[2J', '\x1b[2J', '\\x1b[2J'],
+    ['CR (overwrites the line)', 'a\rb', 'a\\x0db'],
+    ['BEL and NUL', '\x07\x00', '\\x07\\x00'],
+    ['DEL', '\x7f', '\\x7f'],
+    ['C1 CSI', '\u009b31m', '\\u009b31m'],
+    ['C1 NEL and OSC', '\u0085\u009d', '\\u0085\\u009d'],
+    [
+      'bidi overrides and isolates',
+      '\u202a\u202e\u2066\u2069\u200e\u200f',
+      '\\u202a\\u202e\\u2066\\u2069\\u200e\\u200f',
+    ],
+    ['line feed and tab stay (the renderers lay them out)', 'a\n\tb', 'a\n\tb'],
+    ['text, accents and emoji stay', 'Grüße ✓ 😀', 'Grüße ✓ 😀'],
+  ])('%s', (_name, input, shown) => {
+    expect(terminalSafe(input)).toBe(shown);
   });
 });
