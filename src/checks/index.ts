@@ -9,6 +9,7 @@ import networkProxyConfigured from './network-proxy-configured.js';
 import networkProxyStripsAuth from './network-proxy-strips-auth.js';
 import networkProxyAuthRequired from './network-proxy-auth-required.js';
 import urlDoubleSlash from './url-double-slash.js';
+import urlRedirectLoop from './url-redirect-loop.js';
 import urlRedirectDroppedCredentials from './url-redirect-dropped-credentials.js';
 import urlInsecureHttp from './url-insecure-http.js';
 import loginRedirect from './login-redirect.js';
@@ -40,6 +41,7 @@ import authzCsrfRejected from './authz-csrf-rejected.js';
 import serverChallengeMissing from './server-challenge-missing.js';
 import serverChallengeMalformed from './server-challenge-malformed.js';
 import serverStatusMisused from './server-status-misused.js';
+import serverStatusInvalid from './server-status-invalid.js';
 import serverUnsupportedChallenge from './server-unsupported-challenge.js';
 import serverCached401 from './server-cached-401.js';
 import clockSkew from './clock-skew.js';
@@ -70,6 +72,7 @@ import corsCredentialsWildcard from './cors-credentials-wildcard.js';
 export const checks = [
   // Step 1: the URL and the login state
   urlDoubleSlash,
+  urlRedirectLoop,
   urlRedirectDroppedCredentials,
   urlInsecureHttp,
   urlEnvironmentMismatch,
@@ -112,6 +115,7 @@ export const checks = [
   serverChallengeMissing,
   serverChallengeMalformed,
   serverStatusMisused,
+  serverStatusInvalid,
   serverUnsupportedChallenge,
   serverCached401,
   serverGatewayRejected,

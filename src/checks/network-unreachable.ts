@@ -182,6 +182,19 @@ export default defineCheck(
     const evidence: EvidenceItem[] = [
       { probe: probeName(x), where: `error.${x.error.phase}`, value: x.error.code },
     ];
+    // The answer came and then broke off: its status and headers are read by the other checks;
+    // what is missing is the rest of the body, which is the transport's failure, not an auth one.
+    if (x.error.phase === 'body' && x.response) {
+      return {
+        confidence: 'confirmed',
+        title: `The response broke off: ${x.error.message}`,
+        detail: `${host} answered ${x.response.status} with its headers, then the body broke off (${x.error.message}). The status and headers are evidence like any other; of the body, only what arrived is read.`,
+        fix: /^BODY_(CLOSED|STALLED)$/.test(x.error.code)
+          ? 'The server (or a proxy or load balancer in front of it) ends its answers early: look in its logs for an error or a timeout at the time of this request, and retry.'
+          : 'The time limit of the run (-m) ended the body: allow more time (-m 60), or find out why the server sends it so slowly.',
+        evidence,
+      };
+    }
     const story = x.error.phase === 'tls' && x.tls ? tlsStory(x, x.tls, f.ev.now) : undefined;
     if (story) {
       return {

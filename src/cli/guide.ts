@@ -17,6 +17,7 @@ import {
 import type { Report } from '../model/report.js';
 import { splitWhy401Args } from '../parse/curl.js';
 import { style, type Style } from '../render/style.js';
+import { terminalSafeDeep } from '../render/terminal-safe.js';
 import { diagnoseWithEvidence, writeWarnings } from './diagnose.js';
 import { checkDirectFlags } from './direct-flags.js';
 import { UsageError } from './errors.js';
@@ -254,15 +255,17 @@ export async function runGuide(args: string[]): Promise<number> {
     saveEvidence(o.saveEvidence, evidence);
   }
 
-  const device: DeviceFacts = {};
+  const raw: DeviceFacts = {};
   const skew = skewOf(report);
-  if (skew !== undefined) device.clockSkewSeconds = skew;
-  if (account !== undefined) device.account = account;
-  const steps = guideSteps(report, device);
+  if (skew !== undefined) raw.clockSkewSeconds = skew;
+  if (account !== undefined) raw.account = account;
+  // The terminal gets every value escaped (a claim, a server's words: terminal-safe.ts); JSON is data.
+  const [shown, device] = o.json ? [report, raw] : [terminalSafeDeep(report), terminalSafeDeep(raw)];
+  const steps = guideSteps(shown, device);
 
   if (o.json) {
-    const advice = adviceFor({}, report, device);
-    const support = supportBlock(report, { now: Date.now(), device, advice });
+    const advice = adviceFor({}, shown, device);
+    const support = supportBlock(shown, { now: Date.now(), device, advice });
     process.stdout.write(`${JSON.stringify({ report, steps, advice, support }, null, 2)}\n`);
   } else {
     const s = style(useColor(o, process.stdout));
@@ -275,11 +278,11 @@ export async function runGuide(args: string[]): Promise<number> {
       process.stdout.write(`${printed.size ? '\n' : ''}${renderStep(step, s).join('\n')}\n`);
       printed.add(n);
     };
-    if (!o.markdown) process.stdout.write(`${renderHeader(report, s).join('\n')}\n`);
+    if (!o.markdown) process.stdout.write(`${renderHeader(shown, s).join('\n')}\n`);
     const answers = await ask(questions, style(useColor(o, process.stderr)), show);
     for (const step of steps) show(step.step);
-    const advice = adviceFor(answers, report, device);
-    const support = supportBlock(report, { now: Date.now(), answers, device, advice });
+    const advice = adviceFor(answers, shown, device);
+    const support = supportBlock(shown, { now: Date.now(), answers, device, advice });
     if (o.markdown) process.stdout.write(support.markdown);
     else {
       const out = ['', s.bold('What to do next')];

@@ -2,6 +2,7 @@
 import nodeModule from 'node:module';
 import { EXIT, UsageError } from './errors.js';
 import { route } from './route.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 
 /**
  * The entry point. It decides the command first and loads the heavy modules (undici, jose, the
@@ -63,9 +64,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The first line of an error, escaped for the terminal: a message may quote a file or a server. */
 function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0]!.trim();
+  return terminalSafe(msg.split('\n')[0]!.trim());
 }
 
 /** An error line with the command line's secrets hidden (loaded only on this path: --help stays fast). */

@@ -1,11 +1,15 @@
 import { argumentSecrets } from '../core/argument-secrets.js';
 import { addCredential } from '../core/secrets.js';
 import { Redactor } from '../core/redact.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 import { OWN_FLAGS } from './own-flags.js';
 
-/** `why401: warning: …` on stderr, one line each (a report's warnings are redacted already). */
+/**
+ * `why401: warning: …` on stderr, one line each (a report's warnings are redacted already). A
+ * warning may quote a file or a server (a HAR entry, a header), so it is escaped for the terminal.
+ */
 export function writeWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`why401: warning: ${w.split('\n')[0]}\n`);
+  for (const w of warnings) process.stderr.write(`why401: warning: ${terminalSafe(w.split('\n')[0]!)}\n`);
 }
 
 /**

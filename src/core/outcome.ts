@@ -3,6 +3,8 @@ import type { Finding } from '../model/finding.js';
 import type { Outcome } from '../model/report.js';
 import { headerValues } from '../model/http.js';
 
+const UNUSABLE_ANSWER = new Set(['server.status-invalid', 'url.redirect-loop']);
+
 /** What happened to the user's own request, in one word (report.md `outcome`). */
 export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
   const final = f.final;
@@ -15,6 +17,10 @@ export function outcomeOf(f: Facts, findings: Finding[]): Outcome {
         : // An opaque token cannot be judged offline: not "ok", and no auth problem either.
           'error';
   if (final.error && findings.some((x) => x.id === 'network.proxy-auth-required')) return 'unauthorized';
+  // An answer no client can act on (a status outside 100–599, a redirect to file:, redirects that
+  // never end) is a failure with a named cause, not "ok" because the last status was a 3xx, nor
+  // "unreachable" because undici refused the status line.
+  if (findings.some((x) => UNUSABLE_ANSWER.has(x.id) && x.kind === 'cause')) return 'error';
   if (final.error) return final.error.phase === 'refused-by-tool' ? 'error' : 'unreachable';
   if (findings.some((x) => (x.id === 'login.redirect' || x.id === 'login.page') && x.kind === 'cause'))
     return 'login-required';

@@ -71,7 +71,13 @@ export interface JarCookie {
   value: string;
 }
 
-export type FailurePhase = 'dns' | 'connect' | 'tls' | 'timeout' | 'protocol' | 'aborted' | 'refused-by-tool';
+/**
+ * `body`: the status line and headers arrived, then the body broke off (the connection closed
+ * mid-body, or no data came within the body timeout). The exchange then has both `response`
+ * (status, headers, the part of the body that came) and `error`.
+ */
+export type FailurePhase =
+  'dns' | 'connect' | 'tls' | 'timeout' | 'protocol' | 'aborted' | 'refused-by-tool' | 'body';
 
 export interface ExchangeError {
   phase: FailurePhase;
@@ -98,6 +104,7 @@ export interface Exchange {
   hop: number;
   request: { method: string; url: string; headers: HeaderList };
   response?: ResponseData;
+  /** No answer at all, or (phase `body`) an answer whose body broke off: then `response` is set too. */
   error?: ExchangeError;
   /** Epoch milliseconds when sent. */
   startedAt: number;

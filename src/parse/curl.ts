@@ -1016,6 +1016,37 @@ function readCustomHeader(raw: string): CustomHeader {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** The first word of a value when it reads as an auth scheme ("Bearer"): shown in a fix, never the rest. */
+function schemeWord(value: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9._~+-]*)\s/.exec(value);
+  return m ? `${m[1]} …` : '…';
+}
+
+/**
+ * Why a header line cannot be sent as written, and how to write it; undefined when it can. The
+ * message names the header, never its value (it may be a credential).
+ *
+ * curl (7.88.1, checked against a raw socket) sends `-H "Authorization : Bearer x"` byte for byte:
+ * `Authorization : Bearer x` on the wire. RFC 9112 §5.1 forbids white space between a field name
+ * and its colon and tells servers to answer 400 (Node's http server does); lenient servers drop the
+ * field or take "Authorization " as another name. Either way the credentials never count, and
+ * why401 used to end in "no auth problem". A name that is not an RFC 9110 §5.1 token (`X(y)`,
+ * `Bad Name`) fares the same, and a leading space turns the line into an obsolete line folding
+ * (RFC 9112 §5.2) of the header before it. So the command is refused, with the fix. (A line
+ * break in a value is not refused here: header.whitespace diagnoses it and its repair proves it.)
+ */
+export function headerLineProblem(name: string, value: string): string | undefined {
+  const shown = JSON.stringify(name.trim() || name);
+  const example = `-H '${name.trim()}: ${schemeWord(value)}'`;
+  if (name !== name.trim() && TOKEN.test(name.trim())) {
+    const where = /\s$/.test(name) ? 'before the colon' : 'before the name';
+    return `the header ${shown} has a space ${where}, so it cannot be sent as written (RFC 9112 §5.1): remove the space ${where}: ${example}`;
+  }
+  if (!TOKEN.test(name))
+    return `the header name ${shown} is not a valid HTTP field name (RFC 9110 §5.1: letters, digits and !#$%&'*+-.^_\`|~ only), so it cannot be sent as written: correct the name`;
+  return undefined;
+}
+
 function build(
   c: Collected,
   warnings: string[],
@@ -1131,7 +1162,9 @@ function build(
     if (h.kind === 'ignored') {
       warnings.push(`-H '${raw}' ${h.reason}`);
     } else if (h.kind === 'send') {
-      if (!TOKEN.test(h.name)) warnings.push(`-H '${raw}': "${h.name}" is not a valid header name`);
+      // Never dropped in silence, never sent mangled: a usage error that says how to write it.
+      const problem = headerLineProblem(h.name, h.value);
+      if (problem) throw new CurlParseError(`-H: ${problem}`);
       headers.push([h.name, h.value]);
       origins.push('header');
     }

@@ -7,6 +7,13 @@ export const LIMITS = {
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 15_000,
   bodyTimeoutMs: 15_000,
+  /**
+   * The body timeout for a later request of the same run to an origin whose body already stalled:
+   * the probes that follow the user's request (RFC 9728 metadata, repairs) would otherwise wait
+   * another 15 s each on a server that has shown it stops sending, and a stalled body must end the
+   * whole run within 20 s (issue 13).
+   */
+  bodyTimeoutAfterStallMs: 500,
   /** The whole run, unless -m says otherwise. */
   runTimeoutMs: 30_000,
   maxRedirects: 10,

@@ -2,8 +2,8 @@ import type * as Undici from 'undici';
 import { Agent, request, type Dispatcher } from './undici.js';
 import type { ExchangeError, ResponseData } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
-import { readBody } from './body.js';
-import { classifyError } from './errors.js';
+import { readBody, type BodyRead } from './body.js';
+import { classifyBodyError, classifyError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { caOptions } from './tls.js';
 
@@ -73,6 +73,20 @@ function toHeaderList(h: Record<string, string | string[] | undefined>): HeaderL
   return out;
 }
 
+/**
+ * Origins whose body stalled, per dispatcher (a dispatcher lives for one run): later requests of
+ * the run to the same origin get the short body timeout (LIMITS.bodyTimeoutAfterStallMs).
+ */
+const stalledOrigins = new WeakMap<Dispatcher, Set<string>>();
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends one request, never following redirects, and reads a capped, decoded body. */
 export async function send(
   req: WireRequest,
@@ -99,12 +113,18 @@ export async function send(
       signal,
     };
     if (req.body !== undefined) opts.body = req.body;
+    const origin = originOf(req.url);
+    const bodyTimeout =
+      origin && stalledOrigins.get(dispatcher)?.has(origin)
+        ? LIMITS.bodyTimeoutAfterStallMs
+        : LIMITS.bodyTimeoutMs;
+    opts.bodyTimeout = bodyTimeout;
     const res = await request(req.url, opts);
     const headerList = toHeaderList(res.headers);
     const enc = res.headers['content-encoding'];
-    const body =
+    const body: BodyRead =
       req.method.toUpperCase() === 'HEAD'
-        ? { text: '', bytes: 0, truncated: false }
+        ? { text: '', bytes: 0, wireBytes: 0, truncated: false }
         : await readBody(res.body, Array.isArray(enc) ? enc.join(',') : enc);
     const response: ResponseData = {
       status: res.statusCode,
@@ -114,7 +134,19 @@ export async function send(
       bodyTruncated: body.truncated,
     };
     if (res.statusText) response.statusText = res.statusText;
-    return { startedAt, ms: Math.round(performance.now() - t0), response };
+    const result: WireResult = { startedAt, ms: Math.round(performance.now() - t0), response };
+    // The status line and headers came whole (undici parses the header block before any body):
+    // they stay evidence, and the error says what is missing after them.
+    if (body.broken !== undefined) {
+      const cause = signal.aborted ? (signal.reason ?? body.broken) : body.broken;
+      result.error = classifyBodyError(cause, body.wireBytes, bodyTimeout);
+      if (result.error.code === 'BODY_STALLED' && origin) {
+        const set = stalledOrigins.get(dispatcher) ?? new Set<string>();
+        set.add(origin);
+        stalledOrigins.set(dispatcher, set);
+      }
+    }
+    return result;
   } catch (e) {
     return {
       startedAt,

@@ -1,6 +1,7 @@
 import { diffPriority, redactUrl, type DiffItem, type DiffSide } from '../har/diff.js';
 import { STATUS_TEXT } from '../model/status-text.js';
 import { style, type Style } from './style.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
  * `why401 diff` for a terminal: the two requests, then the differences grouped and ordered by how
@@ -77,7 +78,10 @@ function label(item: DiffItem): string {
 }
 
 /** The diff as text: a headline per side, then each difference with both values and why it matters. */
-export function renderDiffText(items: DiffItem[], opts: DiffTextOptions): string {
+export function renderDiffText(rawItems: DiffItem[], rawOpts: DiffTextOptions): string {
+  // Both HAR files' strings, escaped before our own styling.
+  const items = terminalSafeDeep(rawItems);
+  const opts = { ...terminalSafeDeep(rawOpts), color: rawOpts.color };
   const s = style(opts.color);
   const out: string[] = [s.bold('why401 diff')];
   if (opts.good) out.push(sideLine('GOOD', opts.good, s, s.green));

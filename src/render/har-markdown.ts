@@ -1,5 +1,6 @@
 import type { HarReport } from '../har/types.js';
 import { entryStatus, pathOnly } from './har-parts.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
  * A block to paste into a support ticket for a HAR: the session's diagnosis with its entries, then
@@ -14,7 +15,8 @@ function code(s: string): string {
   return `\`${s.replace(/`/g, 'ˋ')}\``;
 }
 
-export function renderHarMarkdown(r: HarReport): string {
+export function renderHarMarkdown(report: HarReport): string {
+  const r = terminalSafeDeep(report);
   const d = r.findings.find((f) => f.kind === 'cause');
   const failed = r.entries.filter((e) => e.failed);
   const firstEntry = failed

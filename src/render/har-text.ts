@@ -3,6 +3,7 @@ import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js'
 import type { Finding } from '../model/finding.js';
 import { pathOnly } from './har-parts.js';
 import { style, type Style } from './style.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
  * The terminal report of `why401 har`: what the whole session shows first (each cause with its
@@ -47,7 +48,9 @@ function firstCause(e: HarEntryReport): Finding | undefined {
   return e.findings.find((f) => f.kind === 'cause');
 }
 
-export function renderHarText(r: HarReport, opts: { color: boolean }): string {
+export function renderHarText(report: HarReport, opts: { color: boolean }): string {
+  // A HAR file's strings are the page's and its servers': escaped before our own styling.
+  const r = terminalSafeDeep(report);
   const s = style(opts.color);
   const failedEntries = r.entries.filter((e) => e.failed);
   const failed = failedEntries.length;

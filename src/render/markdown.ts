@@ -1,4 +1,5 @@
 import type { Report } from '../model/report.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /** A block to paste into a support ticket: what the article asks for (timestamp, URL, request id) and the diagnosis. */
 
@@ -6,7 +7,9 @@ function fence(s: string): string {
   return s.replace(/```/g, '`\u200b``');
 }
 
-export function renderMarkdown(r: Report): string {
+export function renderMarkdown(report: Report): string {
+  // Pasted into a ticket or printed to a terminal: no control characters either way.
+  const r = terminalSafeDeep(report);
   const d = r.findings.find((f) => f.kind === 'cause');
   const ids = Object.entries(r.support.requestIds);
   const out = [

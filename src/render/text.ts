@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import { statusWithText } from '../model/status-text.js';
 import { style, type Style } from './style.js';
 import { wrap } from './wrap.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
  * The terminal report, answer first: one line with what is wrong, one with what to do, then the
@@ -126,7 +127,9 @@ function noCause(r: Report, s: Style): string {
   return `The server answered ${statusWithText(st)}; this is not an authentication problem.`;
 }
 
-export function renderText(r: Report, opts: { color: boolean; width?: number }): string {
+export function renderText(report: Report, opts: { color: boolean; width?: number }): string {
+  // Every value escaped before our own styling is added (terminal-safe.ts).
+  const r = terminalSafeDeep(report);
   const s = style(opts.color);
   const width = Math.max(40, opts.width ?? DEFAULT_WIDTH);
   const out: string[] = [...wrap(outcomeLine(r, s), width, '', '  '), ''];

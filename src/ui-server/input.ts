@@ -1,5 +1,11 @@
 import { UsageError } from '../cli/errors.js';
-import { CurlParseError, parseCurlArgs, parseCurlCommand, type CurlParseOptions } from '../parse/curl.js';
+import {
+  CurlParseError,
+  headerLineProblem,
+  parseCurlArgs,
+  parseCurlCommand,
+  type CurlParseOptions,
+} from '../parse/curl.js';
 
 /** What the page's "Request" box holds, turned into what `diagnoseRequest` takes. */
 export interface CurlInput {
@@ -41,6 +47,11 @@ function urlForm(text: string, method: string | undefined): CurlInput {
     const line = lines[i]!.trim();
     if (line === '') break;
     const m = HEADER_LINE.exec(line);
+    // "Authorization : Bearer …": said as the CLI says it, with the fix (never silently dropped).
+    const colon = line.indexOf(':');
+    const problem =
+      !m && colon > 0 ? headerLineProblem(line.slice(0, colon), line.slice(colon + 1).trim()) : undefined;
+    if (problem) throw new UsageError(`line ${i + 1}: ${problem}`);
     if (!m)
       throw new UsageError(
         `line ${i + 1} is not a header line ("Name: value"); put a blank line before a body`,
