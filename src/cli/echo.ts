@@ -1,3 +1,4 @@
+import { terminalSafe } from '../render/terminal-safe.js';
 import { echoLogLine } from '../echo/format.js';
 import { startEchoServer, type EchoServer, type EchoServerOptions } from '../echo/server.js';
 import { listenProblem, parsePort, parseServeOptions, untilSignal, type ServeIo } from './serve-util.js';
@@ -78,7 +79,8 @@ export async function runEcho(
     );
   const opts: EchoServerOptions = { port: a.port, host: a.host, defaultFormat: a.json ? 'json' : 'text' };
   if (!a.quiet)
-    opts.onRequest = (r) => io.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${echoLogLine(r)}\n`);
+    opts.onRequest = (r) =>
+      io.stdout.write(a.json ? `${JSON.stringify(r)}\n` : `${terminalSafe(echoLogLine(r))}\n`);
   let server: EchoServer;
   try {
     server = await startEchoServer(opts);

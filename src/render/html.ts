@@ -1,3 +1,4 @@
+import { unfollowedRedirect } from './unfollowed-redirect.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeRecord, Report } from '../model/report.js';
@@ -262,7 +263,7 @@ function reportSections(r: Report, level: number): string {
       r.outcome === 'ok'
         ? r.source === 'token'
           ? 'Nothing wrong found with the token.'
-          : 'No auth problem: the request succeeded.'
+          : (unfollowedRedirect(r) ?? 'No auth problem: the request succeeded.')
         : r.source === 'token'
           ? 'Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine.'
           : `No auth cause found (outcome: ${r.outcome}).`;

@@ -1,3 +1,4 @@
+import { unfollowedRedirect } from './unfollowed-redirect.js';
 import type { Report } from '../model/report.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
@@ -22,7 +23,7 @@ export function renderMarkdown(report: Report): string {
     ...(r.support.url !== r.target.url ? [`| Final URL (after redirects) | \`${r.support.url}\` |`] : []),
     `| Status | ${r.status ?? r.outcome} |`,
     `| Request ids | ${ids.length ? ids.map(([k, v]) => `${k}: \`${v}\``).join(', ') : 'none returned'} |`,
-    `| Diagnosis | ${d ? `**${d.title}** (\`${d.id}\`, ${d.confidence})` : r.outcome === 'ok' ? 'no auth problem' : r.source === 'token' ? 'not checked: the token is not a JWT, so it cannot be checked offline' : 'no cause found'} |`,
+    `| Diagnosis | ${d ? `**${d.title}** (\`${d.id}\`, ${d.confidence})` : r.outcome === 'ok' ? (unfollowedRedirect(r) ?? 'no auth problem') : r.source === 'token' ? 'not checked: the token is not a JWT, so it cannot be checked offline' : 'no cause found'} |`,
     '',
   ];
   if (d) {

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.js';
 import type { Report } from '../model/report.js';
 import { statusWithText } from '../model/status-text.js';
+import { unfollowedRedirect } from './unfollowed-redirect.js';
 import { style, type Style } from './style.js';
 import { wrap } from './wrap.js';
 import { terminalSafeDeep } from './terminal-safe.js';
@@ -108,10 +109,8 @@ function noCause(r: Report, s: Style): string {
   if (r.outcome !== 'ok' && r.source === 'token')
     return `${s.yellow('?')} Not judged: the token is not a JWT, so it cannot be checked offline. Nothing was found wrong, and nothing was found fine; how to check it is below.`;
   // A redirect not followed (no -L, as with curl) is an answer, not a success: say where it points.
-  const redirect = r.status !== null && r.status >= 300 && r.status < 400 && r.source !== 'token';
-  const where = r.skippedProbes.find((p) => /^main#\d+$/.test(p.probe));
-  if (r.outcome === 'ok' && redirect && where)
-    return `The server answered ${statusWithText(r.status!)}, a redirect ${where.reason.replace(/^\d{3} /, '')}.`;
+  const redirect = unfollowedRedirect(r);
+  if (redirect) return redirect;
   if (r.outcome === 'ok')
     return `${s.green('✔')} ${r.source === 'token' ? 'Nothing wrong found with the token.' : 'No auth problem: the request succeeded.'}`;
   if (offline(r)) return 'Nothing wrong found in the request as written (nothing was sent).';
