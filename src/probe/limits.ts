@@ -6,11 +6,16 @@ export const LIMITS = {
   wireCap: 8 * 1024 * 1024,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 15_000,
-  bodyTimeoutMs: 15_000,
+  /**
+   * Silence in the middle of a body (undici's default is 300 s). Ten seconds without a byte after
+   * the headers is a broken answer for an API, and the whole run must end within 20 s when a body
+   * stalls (issue 13), with room for the probes that follow on a busy machine.
+   */
+  bodyTimeoutMs: 10_000,
   /**
    * The body timeout for a later request of the same run to an origin whose body already stalled:
    * the probes that follow the user's request (RFC 9728 metadata, repairs) would otherwise wait
-   * another 15 s each on a server that has shown it stops sending, and a stalled body must end the
+   * another 10 s each on a server that has shown it stops sending, and a stalled body must end the
    * whole run within 20 s (issue 13).
    */
   bodyTimeoutAfterStallMs: 500,

@@ -74,10 +74,13 @@ function toHeaderList(h: Record<string, string | string[] | undefined>): HeaderL
 }
 
 /**
- * Origins whose body stalled, per dispatcher (a dispatcher lives for one run): later requests of
- * the run to the same origin get the short body timeout (LIMITS.bodyTimeoutAfterStallMs).
+ * Origins whose body stalled, per run: later requests of the run to the same origin get the short
+ * body timeout (LIMITS.bodyTimeoutAfterStallMs). Keyed by the run's abort signal, which every probe
+ * of a run shares, and not by dispatcher: the identity-provider probes go through a guarded
+ * dispatcher of their own (fetch-guard.ts), and the RFC 9728 metadata probe to a server that just
+ * stalled would otherwise wait the whole body timeout again.
  */
-const stalledOrigins = new WeakMap<Dispatcher, Set<string>>();
+const stalledOrigins = new WeakMap<AbortSignal, Set<string>>();
 
 function originOf(url: string): string | undefined {
   try {
@@ -115,7 +118,7 @@ export async function send(
     if (req.body !== undefined) opts.body = req.body;
     const origin = originOf(req.url);
     const bodyTimeout =
-      origin && stalledOrigins.get(dispatcher)?.has(origin)
+      origin && stalledOrigins.get(signal)?.has(origin)
         ? LIMITS.bodyTimeoutAfterStallMs
         : LIMITS.bodyTimeoutMs;
     opts.bodyTimeout = bodyTimeout;
@@ -141,9 +144,9 @@ export async function send(
       const cause = signal.aborted ? (signal.reason ?? body.broken) : body.broken;
       result.error = classifyBodyError(cause, body.wireBytes, bodyTimeout);
       if (result.error.code === 'BODY_STALLED' && origin) {
-        const set = stalledOrigins.get(dispatcher) ?? new Set<string>();
+        const set = stalledOrigins.get(signal) ?? new Set<string>();
         set.add(origin);
-        stalledOrigins.set(dispatcher, set);
+        stalledOrigins.set(signal, set);
       }
     }
     return result;

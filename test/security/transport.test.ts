@@ -168,7 +168,7 @@ describe('a response whose body stalls or whose connection closes mid-body', () 
         expect(r.ms).toBeLessThan(20_000);
         expect(r.stdout).toMatch(
           new RegExp(
-            `\\n  main +GET ${s.url}/me → BODY_STALLED: the body stopped arriving: no data for 15 s after 3 bytes \\d+ ms\\n`,
+            `\\n  main +GET ${s.url}/me → BODY_STALLED: the body stopped arriving: no data for 10 s after 3 bytes \\d+ ms\\n`,
           ),
         );
       } finally {
@@ -190,7 +190,7 @@ describe('a response whose body stalls or whose connection closes mid-body', () 
         const rep = (JSON.parse(a.body) as { report: Report }).report;
         expect(rep.outcome).toBe('unreachable');
         expect(rep.probes.find((p) => p.name === 'main')?.error).toBe(
-          'BODY_STALLED: the body stopped arriving: no data for 15 s after 3 bytes',
+          'BODY_STALLED: the body stopped arriving: no data for 10 s after 3 bytes',
         );
       } finally {
         await s.close();

@@ -123,10 +123,17 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function curlCommand(req: { method: string; url: string; headers: Array<[string, string]> }): string {
+/** The demo endpoint's request as a pasted command; `follow` is curl's -L, as `why401 demo` prints it. */
+export function curlCommand(req: {
+  method: string;
+  url: string;
+  headers: Array<[string, string]>;
+  follow?: boolean;
+}): string {
   return [
     'curl',
     shellQuote(req.url),
+    ...(req.follow ? ['-L'] : []),
     ...(req.method === 'GET' ? [] : ['-X', req.method]),
     ...req.headers.map(([n, v]) => `-H ${shellQuote(`${n}: ${v}`)}`),
   ].join(' \\\n  ');
