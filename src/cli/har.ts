@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../har/report.js';
-import { readHarFile } from '../har/reader.js';
+import { analyzeHarFile } from '../har/analyze-file.js';
+import { HarReadError, readHarFile } from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
 import {
   replacedKinds,
@@ -127,23 +127,11 @@ export async function runHar(args: string[]): Promise<number> {
   if (files.length !== 1)
     throw new UsageError(files.length ? 'one HAR file at a time' : 'no HAR file given: why401 har FILE.har');
   const path = files[0]!;
-  const entries: HarEntry[] = [];
-  let meta: HarMeta = {};
-  const result = await readHarFile(path, {
-    maxTextChars: DIAGNOSIS_TEXT_CHARS,
-    onEntry: (e: HarEntry) => {
-      entries.push(e);
-    },
-    onMeta: (m: HarMeta) => {
-      meta = { ...meta, ...m };
-    },
-    ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
-  }).catch((e: unknown) => readError(e, path));
-  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
-  const report = analyzeScannedHar(entries, meta, result.error, {
+  const { report, error } = await analyzeHarFile(path, {
     showSecrets: o.showSecrets ?? false,
-    file: path,
-  });
+    ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
+  }).catch((e: unknown) => (e instanceof HarReadError ? readError(e, path) : Promise.reject(e)));
+  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
   // Warnings on stderr in every format; the text report does not say them twice.
   writeWarnings(report.warnings);
   process.stdout.write(
@@ -154,7 +142,7 @@ export async function runHar(args: string[]): Promise<number> {
         : renderHarText({ ...report, warnings: [] }, { color: useColor(o, process.stdout) }),
   );
   if (o.html !== undefined) writeHtmlReport(o.html, renderHarHtml(report));
-  if (result.error && entries.length === 0) return EXIT.usage;
+  if (error && report.source.entries === 0) return EXIT.usage;
   return report.findings.some((f) => f.kind === 'cause') ||
     report.entries.some((e) => e.findings.some((f) => f.kind === 'cause'))
     ? EXIT.diagnosed
