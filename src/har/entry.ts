@@ -85,10 +85,13 @@ export function failureTextOf(e: HarEntry): string | undefined {
 /** Header lists as sent: HTTP/2 pseudo-headers dropped, Set-Cookie lines joined by Chrome split again. */
 export function harHeaderList(list: HarNameValue[] | undefined): HeaderList {
   const out: HeaderList = [];
-  for (const h of Array.isArray(list) ? list : []) {
-    if (!h || typeof h.name !== 'string' || h.name.startsWith(':')) continue;
+  if (!Array.isArray(list)) return out;
+  for (let k = 0; k < list.length; k++) {
+    const h = list[k];
+    if (!h || typeof h.name !== 'string' || h.name.charCodeAt(0) === 58 /* ':' */) continue;
     const value = typeof h.value === 'string' ? h.value : String(h.value ?? '');
-    if (h.name.toLowerCase() === 'set-cookie' && value.includes('\n')) {
+    // The name's length first: this runs for every header of every entry.
+    if (h.name.length === 10 && h.name.toLowerCase() === 'set-cookie' && value.includes('\n')) {
       for (const line of value.split('\n')) if (line.trim() !== '') out.push([h.name, line.trim()]);
     } else out.push([h.name, value]);
   }

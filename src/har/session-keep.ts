@@ -143,7 +143,9 @@ export class SessionKeeper {
   private head = 0;
   private readonly kinds = new Set<string>();
   private readonly tail: Rec[] = [];
-  private sawFailure = false;
+  private firstFail: SessionEntry | undefined;
+  /** Entries without an answer at the latest start time: a preflight logged after one at the same time is its. */
+  private noAnswerNow: { t: number; urls: Set<string> } = { t: NaN, urls: new Set() };
   private failedCount = 0;
   private readonly failedByStatus = new Map<string, number>();
   private readonly facts: Pick<SessionFacts, 'credentialsHidden'>;
@@ -153,7 +155,8 @@ export class SessionKeeper {
   private readonly lastBySite: Recent<string, Rec>;
   private readonly lastOkWithKey: Recent<string, Rec>;
   private readonly lastPreflight: Recent<string, Rec>;
-  private readonly lastOkWithCookie: Recent<string, Rec>;
+  /** The last success with each cookie, and the last before its start time (session.cookie-expired asks for one strictly earlier). */
+  private readonly lastOkWithCookie: Recent<string, { last: Rec; earlier?: Rec }>;
   private readonly lastTokenUse: Recent<string, Rec>;
   private readonly lastOkByToken: Recent<string, Rec>;
   private readonly lastOkByRequest: Recent<string, Rec>;
@@ -255,11 +258,19 @@ export class SessionKeeper {
       if (s.authorization) holds.add(this.lastOkByToken.get(s.authorization.fp));
       for (const cc of s.cookieChecks ?? []) {
         holds.add(this.setters.get(cc.cookie.setBy));
-        if (!cc.verdict.send && cc.verdict.rule === 'expired')
-          holds.add(this.lastOkWithCookie.get(cc.cookie.name));
+        if (!cc.verdict.send && cc.verdict.rule === 'expired') {
+          const sent = this.lastOkWithCookie.get(cc.cookie.name);
+          holds.add(sent?.last);
+          if (sent && sent.last.s.startedAt >= s.startedAt) holds.add(sent.earlier);
+        }
       }
     }
-    if (s.status === null) holds.add(this.lastPreflight.get(urlKey(s.url)));
+    if (s.status === null) {
+      const key = urlKey(s.url);
+      holds.add(this.lastPreflight.get(key));
+      if (this.noAnswerNow.t !== s.startedAt) this.noAnswerNow = { t: s.startedAt, urls: new Set() };
+      this.noAnswerNow.urls.add(key);
+    }
     holds.delete(undefined);
     if (holds.size === 0) return;
     r.holds = [...holds] as Rec[];
@@ -279,8 +290,8 @@ export class SessionKeeper {
 
   /** info.changed-since-success compares the first failure with the last success like it. */
   private firstFailure(s: SessionEntry): void {
-    if (this.sawFailure || s.preflight || !isFailure(s)) return;
-    this.sawFailure = true;
+    if (this.firstFail || s.preflight || !isFailure(s)) return;
+    this.firstFail = s;
     this.own(this.lastOkByRequest.get(`${s.origin} ${s.method} ${pathOf(s.url)}`));
     this.own(this.lastOkByKind.get(`${s.origin} ${s.navigation} ${s.resourceType ?? ''}`));
     this.lastOkByRequest.clear();
@@ -316,13 +327,26 @@ export class SessionKeeper {
     if (s.origin && worked(s, this.facts as SessionFacts)) this.lastWorked.set(s.origin, r);
     if (s.origin && ok && !s.preflight && !s.tokenCall && (s.authorization || s.cookies.length))
       this.lastOkWithKey.set(s.origin, r);
-    if (s.preflight) this.lastPreflight.set(urlKey(s.url), r);
-    if (ok) for (const c of s.cookies) this.lastOkWithCookie.set(c.name, r);
+    if (s.preflight) {
+      const key = urlKey(s.url);
+      this.lastPreflight.set(key, r);
+      // cors.preflight-rejected takes the last preflight that started no later than the request.
+      if (this.noAnswerNow.t === s.startedAt && this.noAnswerNow.urls.has(key)) this.own(r);
+    }
+    if (ok)
+      for (const c of s.cookies) {
+        const had = this.lastOkWithCookie.get(c.name);
+        const earlier = had && had.last.s.startedAt < s.startedAt ? had.last : had?.earlier;
+        this.lastOkWithCookie.set(c.name, earlier ? { last: r, earlier } : { last: r });
+      }
+    // info.changed-since-success takes the last success that started no later than the first failure.
+    const ff = this.firstFail;
+    if (ff && ok && !s.preflight && s.origin === ff.origin && s.startedAt === ff.startedAt) this.own(r);
     if (tokenUse(s)) {
       this.lastTokenUse.set(s.origin!, r);
       if (ok) this.lastOkByToken.set(s.authorization!.fp, r);
     }
-    if (!this.sawFailure && ok && !s.preflight && s.origin) {
+    if (!this.firstFail && ok && !s.preflight && s.origin) {
       this.lastOkByRequest.set(`${s.origin} ${s.method} ${pathOf(s.url)}`, r);
       if (!s.signOut && !s.tokenCall)
         this.lastOkByKind.set(`${s.origin} ${s.navigation} ${s.resourceType ?? ''}`, r);

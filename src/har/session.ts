@@ -187,7 +187,7 @@ export function needsDiagnosis(e: HarEntry): boolean {
 /** `needsDiagnosis`, with the header lists and the parsed URL when the caller has them already. */
 function worthDiagnosis(
   e: HarEntry,
-  pre?: { headers: HeaderList; responseHeaders: HeaderList; url?: URL },
+  pre?: { headers: HeaderList; responseHeaders: HeaderList; url: URL | undefined },
 ): boolean {
   if (!isUsableEntry(e) || isPreflightEntry(e, pre?.headers)) return false;
   if (isFailedEntry(e)) return !/ERR_ABORTED/i.test(failureTextOf(e) ?? '');
@@ -198,25 +198,30 @@ function worthDiagnosis(
       headerValues(pre?.responseHeaders ?? responseHeaderList(e.response), 'www-authenticate').length > 0
     );
   if (s < 200 || s >= 400) return false;
-  let from: URL;
-  try {
-    from = pre?.url ?? new URL(e.request.url);
-  } catch {
-    return false;
-  }
-  if (isSignInPage(from)) return false;
+  // The cheap tests first: most entries are neither redirects to a sign-in page nor HTML pages.
+  let page: () => boolean;
   if (s >= 300) {
     const to = redirectTargetOf(e);
     if (!to) return false;
-    try {
-      return loginTarget(new URL(to)) !== undefined;
-    } catch {
-      return false;
-    }
+    page = () => {
+      try {
+        return loginTarget(new URL(to)) !== undefined;
+      } catch {
+        return false;
+      }
+    };
+  } else {
+    const type = e.response.content?.mimeType ?? '';
+    if (type && !/html/i.test(type)) return false;
+    page = () => PASSWORD_INPUT.test(responseBodyOf(e.response.content).body.slice(0, 256 * 1024));
   }
-  const type = e.response.content?.mimeType ?? '';
-  if (type && !/html/i.test(type)) return false;
-  return PASSWORD_INPUT.test(responseBodyOf(e.response.content).body.slice(0, 256 * 1024));
+  let from: URL;
+  try {
+    from = pre ? (pre.url ?? new URL(e.request.url)) : new URL(e.request.url);
+  } catch {
+    return false;
+  }
+  return !isSignInPage(from) && page();
 }
 
 function fpList(pairs: Array<[string, string]>): Array<{ name: string; fp: string }> {
@@ -234,12 +239,27 @@ function cookiePairs(headers: HeaderList): Array<[string, string]> {
   return out;
 }
 
+/** API-key header names, for a lookup per header of 200,000 entries. */
+const API_KEYS = new Set(API_KEY_HEADERS);
+
+/** The sites of page origins: a session has a handful of pages and asks about them for every entry. */
+const pageSites = new Map<string, string | undefined>();
+
+function pageSite(origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  if (pageSites.has(origin)) return pageSites.get(origin);
+  if (pageSites.size >= 256) pageSites.clear();
+  const site = siteOf(origin);
+  pageSites.set(origin, site);
+  return site;
+}
+
 function crossSiteOf(headers: HeaderList, url: string, pageOrigin: string | undefined): boolean | undefined {
   const sfs = headerValue(headers, 'sec-fetch-site')?.trim().toLowerCase();
   if (sfs === 'cross-site') return true;
   if (sfs === 'same-site' || sfs === 'same-origin' || sfs === 'none') return false;
   if (!pageOrigin) return undefined;
-  const a = siteOf(pageOrigin);
+  const a = pageSite(pageOrigin);
   const b = siteOf(url);
   return a === undefined || b === undefined ? undefined : a !== b;
 }
@@ -388,6 +408,7 @@ export class SessionBuilder {
     const pageOrigin = initiatorOriginOf(e, meta, headers);
     const crossSite = crossSiteOf(headers, url, pageOrigin);
     const startedAt = startedAtOf(e);
+    const lines = headerValues(responseHeaders, 'set-cookie');
     const s: SessionEntry = {
       index,
       method: e.request.method,
@@ -403,10 +424,8 @@ export class SessionBuilder {
       headers,
       responseHeaders,
       cookies: fpList(cookiePairs(headers)),
-      apiKeys: fpList(headers.filter(([n]) => API_KEY_HEADERS.includes(n.toLowerCase()))),
-      setCookieNames: headerValues(responseHeaders, 'set-cookie').map((l) =>
-        (l.split(';')[0] ?? '').split('=')[0]!.trim(),
-      ),
+      apiKeys: fpList(headers.filter(([n]) => API_KEYS.has(n.toLowerCase()))),
+      setCookieNames: lines.map((l) => (l.split(';')[0] ?? '').split('=')[0]!.trim()),
     };
     if (origin) s.origin = origin;
     const site = parsed ? siteOfUrl(parsed) : undefined;
@@ -426,9 +445,9 @@ export class SessionBuilder {
     const to = redirectTargetOf(e);
     if (to) s.redirectTo = to;
 
-    const topSite = navigation ? site : siteOf(pageOrigin);
+    const topSite = navigation ? site : pageSite(pageOrigin);
     let defer: (() => EntryDiagnosis) | undefined;
-    const worthOne = worthDiagnosis(e, { headers, responseHeaders, ...(parsed ? { url: parsed } : {}) });
+    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed });
     if (worthOne) {
       const held = this.replay.snapshot();
       const sent = new Set(s.cookies.map((c) => c.name));
@@ -486,7 +505,6 @@ export class SessionBuilder {
       for (const c of s.cookies) if (set.size < RELIED_ON_NAMES) set.add(c.name);
     }
 
-    const lines = headerValues(responseHeaders, 'set-cookie');
     let storyOfItsOwn = false;
     if (lines.length && origin) {
       const before = this.replay.rejected.length + this.replay.clearings.length;
