@@ -12,11 +12,18 @@
 //   (`net::ERR_FAILED`); redirects to the sign-in page; Set-Cookie rotations of the session;
 // - every 40,000 entries a 20-minute idle gap, after which the same session cookie is refused
 //   ({"message":"Session not found"}) until a sign-in sets a new one.
-// About 5% of the entries fail. Deterministic: the same count gives the same bytes.
+// About 2% of the entries fail. Deterministic: the same count gives the same bytes.
 //
-// `node bench/har-many.mjs --generate FILE [ENTRIES]` writes FILE (default 200,000 entries) and
-// prints its entry count and size; test/security/har-memory.test.ts uses it that way.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// `node bench/har-many.mjs` (also run by `npm run bench`): writes a 200,000-entry file
+// (BENCH_HAR_ENTRIES to change it) in a temp dir, runs the built CLI on it in text and --json,
+// and reports wall time, CPU time and peak RSS (goal: under 20 s and 300 MB, issue 13).
+// `node bench/har-many.mjs --generate FILE [ENTRIES]` only writes FILE and prints its entry count
+// and size; test/security/har-memory.test.ts uses it that way.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed) {
@@ -459,6 +466,69 @@ export function writeManyEntriesHar(file, count, seed = 1) {
   return { entries: n, bytes };
 }
 
+// ---- measurement (npm run bench) ----
+
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const GOAL_S = 20;
+const GOAL_RSS_MB = 300;
+
+/** The built CLI on the file, its wall time, CPU time and peak RSS (as /usr/bin/time -v sees them). */
+function measureCli(args) {
+  const t0 = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ['-v', process.execPath, CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 })
+    : spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const ms = performance.now() - t0;
+  const field = (re) => Number(re.exec(r.stderr)?.[1] ?? NaN);
+  const rssKB = field(/Maximum resident set size \(kbytes\): (\d+)/);
+  const cpu = field(/User time \(seconds\): ([\d.]+)/) + field(/System time \(seconds\): ([\d.]+)/);
+  return {
+    code: r.status,
+    ms,
+    cpuS: cpu,
+    rssMB: rssKB / 1024,
+    first: r.stdout.split('\n')[0],
+    stack: /\n\s+at /.test(r.stderr.split(/\n\s*Command being timed:/)[0]),
+  };
+}
+
+function main() {
+  if (!existsSync(CLI)) {
+    console.error(`bench/har-many.mjs: ${CLI} is missing: run npm run build first`);
+    process.exit(2);
+  }
+  const n = Number(process.env.BENCH_HAR_ENTRIES ?? 200_000);
+  const dir = mkdtempSync(join(tmpdir(), 'why401-har-many-'));
+  try {
+    const file = join(dir, 'many.har');
+    const t0 = performance.now();
+    const g = writeManyEntriesHar(file, n);
+    console.log(
+      `\nnode ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}; generated ${g.entries} entries, ${(g.bytes / 1048576).toFixed(0)} MiB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const rows = [
+      ['why401 har FILE', measureCli(['har', file])],
+      ['why401 har FILE --json', measureCli(['har', file, '--json'])],
+    ];
+    let failed = false;
+    for (const [name, r] of rows) {
+      const ok = r.code === 1 && !r.stack && r.ms / 1000 < GOAL_S && !(r.rssMB >= GOAL_RSS_MB);
+      failed ||= !ok;
+      console.log(
+        `${name.padEnd(24)} ${(r.ms / 1000).toFixed(1).padStart(6)} s wall ${r.cpuS.toFixed(1).padStart(6)} s CPU ${`${r.rssMB.toFixed(0)} MB`.padStart(8)} peak RSS  exit ${r.code}  ${ok ? 'OK' : 'MISSED'}`,
+      );
+    }
+    console.log(`  first line: ${rows[0][1].first}`);
+    console.log(
+      `goal: ${n} entries in under ${GOAL_S} s and ${GOAL_RSS_MB} MB peak RSS, exit 1, no stack trace`,
+    );
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[2] === '--generate') {
   const file = process.argv[3];
   if (!file) {
@@ -467,4 +537,6 @@ if (process.argv[2] === '--generate') {
   }
   const r = writeManyEntriesHar(file, Number(process.argv[4] ?? 200_000));
   console.log(JSON.stringify(r));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main();
 }

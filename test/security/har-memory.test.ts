@@ -33,7 +33,7 @@ interface Run {
 function runMeasured(args: string[], rssFile: string, killMs: number): Promise<Run> {
   const preload = `data:text/javascript,${encodeURIComponent(
     "import { writeFileSync } from 'node:fs';" +
-      'process.on(\'exit\', () => writeFileSync(process.env.WHY401_RSS_FILE, String(process.resourceUsage().maxRSS)));',
+      "process.on('exit', () => writeFileSync(process.env.WHY401_RSS_FILE, String(process.resourceUsage().maxRSS)));",
   )}`;
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -86,7 +86,9 @@ describe.skipIf(!existsSync(CLI))(
       // 1: auth problems were diagnosed (the session holds refusals with causes).
       expect(r.code).toBe(1);
       expect(r.stdout.split('\n')[0]).toMatch(
-        new RegExp(`^why401 har \\S+many\\.har → ${ENTRIES} entries, \\d+ failed, \\d+ listed \\(WebInspector\\)$`),
+        new RegExp(
+          `^why401 har \\S+many\\.har → ${ENTRIES} entries, \\d+ failed, \\d+ listed \\(WebInspector\\)$`,
+        ),
       );
       expect(r.stdout).toContain('Session diagnosis');
       // What the report left out is said in one line on stderr; nothing else, and no stack trace.
