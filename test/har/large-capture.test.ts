@@ -7,7 +7,7 @@ import { analyzeHar, HarAnalysis, type HarReport } from '../../src/har/report.js
 import type { HarEntry, HarMeta } from '../../src/model/har.js';
 import { renderHarMarkdown } from '../../src/render/har-markdown.js';
 import { renderHarText } from '../../src/render/har-text.js';
-import { CHROME, har, harEntry, type Spec } from './report-fixtures.js';
+import { CHROME, har, type Spec } from './report-fixtures.js';
 
 /**
  * A capture too large to keep whole (session-keep.ts, window.ts): streamed, it is replayed in time
