@@ -103,6 +103,11 @@ function key(domain: string, path: string, name: string): string {
   return `${domain};${path};${name}`;
 }
 
+/** The key a cookie is held under (its domain, path and name): the one `apply` returns. */
+export function cookieKey(c: Pick<HeldCookie, 'domain' | 'path' | 'name'>): string {
+  return key(c.domain, c.path, c.name);
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname.toLowerCase();
@@ -157,8 +162,12 @@ export class CookieReplay {
     return [...this.held.values()];
   }
 
-  /** Stores the Set-Cookie lines of one response, as the browser would have at time `at`. */
-  apply(index: number, url: string, lines: string[], at: number, ctx: SetContext): void {
+  /**
+   * Stores the Set-Cookie lines of one response, as the browser would have at time `at`. Returns
+   * the keys (`cookieKey`) of the cookies it stored.
+   */
+  apply(index: number, url: string, lines: string[], at: number, ctx: SetContext): string[] {
+    const stored: string[] = [];
     for (const line of lines) {
       const name = nameOf(line);
       const attributes = attributesOf(line);
@@ -243,8 +252,10 @@ export class CookieReplay {
       }
       // A cookie set again keeps its place; past the bound, the one first set goes.
       this.held.set(k, held);
+      stored.push(k);
       if (this.held.size > MAX_HELD_COOKIES) this.held.delete(this.held.keys().next().value!);
     }
+    return stored;
   }
 }
 

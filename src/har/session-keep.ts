@@ -1,4 +1,5 @@
 import { worked } from '../checks/session/story.js';
+import { cookieKey, MAX_HELD_COOKIES } from './cookies.js';
 import type { EntryDiagnosis, SessionEntry, SessionFacts } from './session.js';
 import { pathOf } from './site.js';
 
@@ -15,7 +16,8 @@ import { pathOf } from './site.js';
  *   showed the session working on its origin (session.stale, session.ended), the last request to
  *   its site (idle time), the last success with credentials (session.refresh-loop), the last
  *   success with its token and with each cookie that had expired (session.old-token-reused,
- *   session.cookie-expired), the Set-Cookie of each cookie it is judged against, the preflight of
+ *   session.cookie-expired), the Set-Cookie of each cookie it is judged against (the last entry
+ *   that set each cookie is remembered, for as many cookies as the replay holds), the preflight of
  *   its URL (cors.preflight-rejected);
  * - for the first failure, the last success of the same request and of the same kind
  *   (info.changed-since-success);
@@ -161,7 +163,8 @@ export class SessionKeeper {
   private readonly lastOkByToken: Recent<string, Rec>;
   private readonly lastOkByRequest: Recent<string, Rec>;
   private readonly lastOkByKind: Recent<string, Rec>;
-  private readonly setters: Recent<number, Rec>;
+  /** The entry that last set each cookie the browser may hold: its Set-Cookie is what a story cites. */
+  private readonly setters: Recent<string, Rec>;
   private readonly seenTokens: Recent<string, true>;
   private readonly firstOkWithToken: Recent<string, true>;
 
@@ -179,19 +182,19 @@ export class SessionKeeper {
     this.lastOkByToken = new Recent(n);
     this.lastOkByRequest = new Recent(n);
     this.lastOkByKind = new Recent(n);
-    this.setters = new Recent(n);
+    this.setters = new Recent(MAX_HELD_COOKIES);
     this.seenTokens = new Recent(n);
     this.firstOkWithToken = new Recent(n);
   }
 
   /**
    * One entry, in time order, with its outcome settled. `failed`: it gets a per-entry diagnosis
-   * (`defer` runs it at the end, if the entry is still kept). `setCookie`: its Set-Cookie was
-   * replayed; `storyOfItsOwn`: the browser refused one of its cookies or it removed one.
+   * (`defer` runs it at the end, if the entry is still kept). `setCookies`: the keys of the cookies
+   * its Set-Cookie stored (cookies.ts `cookieKey`); `storyOfItsOwn`: the browser refused one of its cookies or it removed one.
    */
   add(
     s: SessionEntry,
-    o: { failed: boolean; defer?: () => EntryDiagnosis; setCookie: boolean; storyOfItsOwn: boolean },
+    o: { failed: boolean; defer?: () => EntryDiagnosis; setCookies: string[]; storyOfItsOwn: boolean },
   ): void {
     const r: Rec = { s, seq: this.seq++, pins: 0, own: false, failed: o.failed, held: false };
     if (o.defer) r.defer = o.defer;
@@ -199,7 +202,7 @@ export class SessionKeeper {
     if (o.failed) this.holdFor(r);
     this.firstFailure(s);
     this.ownStory(r, o.storyOfItsOwn);
-    this.remember(r, o.setCookie);
+    this.remember(r, o.setCookies);
     if (o.failed) this.place(r);
     if (!this.bounded && this.seq > this.lim.keepAll) {
       this.bounded = true;
@@ -257,7 +260,8 @@ export class SessionKeeper {
       if (s.site) holds.add(this.lastBySite.get(s.site));
       if (s.authorization) holds.add(this.lastOkByToken.get(s.authorization.fp));
       for (const cc of s.cookieChecks ?? []) {
-        holds.add(this.setters.get(cc.cookie.setBy));
+        const setter = this.setters.get(cookieKey(cc.cookie));
+        if (setter?.s.index === cc.cookie.setBy) holds.add(setter);
         if (!cc.verdict.send && cc.verdict.rule === 'expired') {
           const sent = this.lastOkWithCookie.get(cc.cookie.name);
           holds.add(sent?.last);
@@ -320,7 +324,7 @@ export class SessionKeeper {
   }
 
   /** The candidates this entry now is. */
-  private remember(r: Rec, setCookie: boolean): void {
+  private remember(r: Rec, setCookies: string[]): void {
     const s = r.s;
     const ok = s.outcome === 'ok';
     if (s.site) this.lastBySite.set(s.site, r);
@@ -351,7 +355,7 @@ export class SessionKeeper {
       if (!s.signOut && !s.tokenCall)
         this.lastOkByKind.set(`${s.origin} ${s.navigation} ${s.resourceType ?? ''}`, r);
     }
-    if (setCookie) this.setters.set(s.index, r);
+    for (const k of setCookies) this.setters.set(k, r);
   }
 
   /** A failed entry joins the head, the kinds or the tail; one pushed out of the tail lets go. */

@@ -506,9 +506,10 @@ export class SessionBuilder {
     }
 
     let storyOfItsOwn = false;
+    let setCookies: string[] = [];
     if (lines.length && origin) {
       const before = this.replay.rejected.length + this.replay.clearings.length;
-      this.replay.apply(index, url, lines, startedAt + s.time, {
+      setCookies = this.replay.apply(index, url, lines, startedAt + s.time, {
         navigation,
         chromium,
         ...(crossSite !== undefined ? { crossSite } : {}),
@@ -520,7 +521,7 @@ export class SessionBuilder {
     this.keeper.add(s, {
       failed: isFailed,
       ...(defer && isFailed ? { defer } : {}),
-      setCookie: lines.length > 0 && origin !== undefined,
+      setCookies,
       storyOfItsOwn,
     });
   }
