@@ -21,7 +21,13 @@ import {
 import { detectSanitizedExport, SANITIZED_WARNING } from './sanitized.js';
 import { collectEntrySecrets } from './secrets.js';
 import { KEEP_LIMITS, type KeepLimits, type KeepStats } from './session-keep.js';
-import { SessionBuilder, timeOrder, type EntryDiagnosis, type SessionFacts } from './session.js';
+import {
+  EAGER_DIAGNOSES,
+  SessionBuilder,
+  timeOrder,
+  type EntryDiagnosis,
+  type SessionFacts,
+} from './session.js';
 import type { ScanError } from './scanner.js';
 import type { HarEntryReport, HarReport, SessionFinding } from './types.js';
 import { EntryWindow } from './window.js';
@@ -36,7 +42,8 @@ export type { HarEntryReport, HarReport, SessionFinding } from './types.js';
  * sign-in page, a sign-in page served with 200) and every request without an answer gets the same
  * per-request diagnosis as `why401 URL` (`analyze()` on the entry's evidence, judged at the
  * capture's time); the session-level checks add what only the whole session shows; one Redactor
- * that knows every entry's secrets redacts it all. Pure and platform-neutral.
+ * redacts it all, taught the secrets of every entry of a small capture and, in a large one, of
+ * every entry the report can show (HarAnalysis below). Pure and platform-neutral.
  */
 
 export interface AnalyzeHarOptions {
@@ -426,7 +433,7 @@ export class HarAnalysis {
     if (stats.bounded && cut > 0) warnings.push(cutWarning(this.count, stats, out));
     if (undiagnosed)
       warnings.push(
-        `${undiagnosed} more ${undiagnosed === 1 ? 'redirect to a sign-in page or sign-in page was' : 'redirects to a sign-in page or sign-in pages were'} not diagnosed: a capture this large gets at most ${EAGER_DIAGNOSES_WORDS} of them.`,
+        `${undiagnosed} more ${undiagnosed === 1 ? 'redirect to a sign-in page or sign-in page was' : 'redirects to a sign-in page or sign-in pages were'} not diagnosed: a capture this large gets at most ${EAGER_DIAGNOSES} of them.`,
       );
 
     const report: HarReport = {
@@ -460,8 +467,6 @@ export class HarAnalysis {
     return redactor.deep(report);
   }
 }
-
-const EAGER_DIAGNOSES_WORDS = '500';
 
 function cutWarning(entries: number, stats: KeepStats, out: HarEntryReport[]): string {
   const shown = out.filter((r) => r.failed).length;

@@ -1,6 +1,6 @@
 import { worked } from '../checks/session/story.js';
 import { cookieKey, MAX_HELD_COOKIES } from './cookies.js';
-import type { EntryDiagnosis, SessionEntry, SessionFacts } from './session.js';
+import { isAuthFailure, type EntryDiagnosis, type SessionEntry, type SessionFacts } from './session.js';
 import { pathOf } from './site.js';
 
 /**
@@ -99,11 +99,9 @@ class Recent<K, V> {
   }
 }
 
+/** A failure as info.changed-since-success counts one: a refusal, or no answer the page did not cancel. */
 const isFailure = (s: SessionEntry): boolean =>
-  s.outcome === 'refused' ||
-  s.outcome === 'login' ||
-  (s.outcome === 'failed' && !/ERR_ABORTED/i.test(s.failure ?? ''));
-const isAuth = (s: SessionEntry): boolean => s.outcome === 'refused' || s.outcome === 'login';
+  isAuthFailure(s) || (s.outcome === 'failed' && !/ERR_ABORTED/i.test(s.failure ?? ''));
 /** Ids and numbers in a path do not make another kind of failure: /v1/items/42 is /v1/items/#. */
 const kindPath = (url: string): string => pathOf(url).replace(/[0-9a-f]{8,}(?:-[0-9a-f]{4,})*|\d+/gi, '#');
 
@@ -146,7 +144,10 @@ export class SessionKeeper {
   private readonly kinds = new Set<string>();
   private readonly tail: Rec[] = [];
   private firstFail: SessionEntry | undefined;
-  /** Entries without an answer at the latest start time: a preflight logged after one at the same time is its. */
+  /**
+   * The URLs of the entries without an answer at the latest start time: a preflight logged after
+   * one of them at that same time is the one cors.preflight-rejected names.
+   */
   private noAnswerNow: { t: number; urls: Set<string> } = { t: NaN, urls: new Set() };
   private failedCount = 0;
   private readonly failedByStatus = new Map<string, number>();
@@ -157,7 +158,10 @@ export class SessionKeeper {
   private readonly lastBySite: Recent<string, Rec>;
   private readonly lastOkWithKey: Recent<string, Rec>;
   private readonly lastPreflight: Recent<string, Rec>;
-  /** The last success with each cookie, and the last before its start time (session.cookie-expired asks for one strictly earlier). */
+  /**
+   * The last success with each cookie, and the last one that started before it
+   * (session.cookie-expired asks for a success strictly earlier than the failure).
+   */
   private readonly lastOkWithCookie: Recent<string, { last: Rec; earlier?: Rec }>;
   private readonly lastTokenUse: Recent<string, Rec>;
   private readonly lastOkByToken: Recent<string, Rec>;
@@ -190,7 +194,8 @@ export class SessionKeeper {
   /**
    * One entry, in time order, with its outcome settled. `failed`: it gets a per-entry diagnosis
    * (`defer` runs it at the end, if the entry is still kept). `setCookies`: the keys of the cookies
-   * its Set-Cookie stored (cookies.ts `cookieKey`); `storyOfItsOwn`: the browser refused one of its cookies or it removed one.
+   * its Set-Cookie stored (cookies.ts `cookieKey`). `storyOfItsOwn`: the browser refused one of its
+   * cookies, or it removed one.
    */
   add(
     s: SessionEntry,
@@ -252,7 +257,7 @@ export class SessionKeeper {
   private holdFor(r: Rec): void {
     const s = r.s;
     const holds = new Set<Rec | undefined>();
-    if (isAuth(s)) {
+    if (isAuthFailure(s)) {
       if (s.origin) {
         holds.add(this.lastWorked.get(s.origin));
         holds.add(this.lastOkWithKey.get(s.origin));

@@ -362,7 +362,7 @@ class TokenMemo {
 const RELIED_ON_ORIGINS = 256;
 const RELIED_ON_NAMES = 256;
 /** Per-entry diagnoses run at once (sign-in redirects and pages) beyond which they are not run. */
-const EAGER_DIAGNOSES = 500;
+export const EAGER_DIAGNOSES = 500;
 
 /**
  * The session replayed one entry at a time, in time order: each entry's facts, the cookie jar as
