@@ -1,6 +1,7 @@
 // Issue 5, "Speed and memory": why401's HAR reader over a generated 1 GiB HAR with large response
 // bodies (goal: at least 200 MB/s, peak RSS at most 256 MB), beside JSON.parse(readFileSync) of a
-// 400 MiB file for the ratio (a 1 GiB file cannot be one V8 string at all).
+// 400 MiB file for the ratio (a 1 GiB file cannot be one V8 string at all). Issue 13: the whole
+// `why401 har --json` on the same 1 GiB file stays under 256 MB too.
 // Runs against the BUILT reader (npm run build first). The files are written in a temp dir by a
 // streamed generator (Chrome-shaped entries, bodies of four kinds, see KINDS) and read while still
 // in the page cache. Each measurement is a child process of its own, so its peak RSS is its own,
@@ -373,6 +374,37 @@ function measureOnce(mode, file) {
   return out;
 }
 
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+
+/** The whole `why401 har FILE --json` (read, session, diagnoses, report), as a user runs it. */
+function measureCliOnce(file) {
+  const args = [CLI, 'har', file, '--json'];
+  const t0 = performance.now();
+  const r = TIME
+    ? spawnSync(TIME, ['-v', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 256 * MiB })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * MiB });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`why401 har exited ${r.status}`);
+  const report = JSON.parse(r.stdout);
+  const m = TIME ? /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr) : null;
+  const user = TIME ? /User time \(seconds\): ([\d.]+)/.exec(r.stderr) : null;
+  const sys = TIME ? /System time \(seconds\): ([\d.]+)/.exec(r.stderr) : null;
+  const bytes = statSync(file).size;
+  const cpuMs = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : NaN;
+  return {
+    bytes,
+    ms,
+    cpuMs,
+    rssMB: m ? Number(m[1]) / 1024 : NaN,
+    mbs: bytes / 1e6 / (ms / 1000),
+    cpuMbs: bytes / 1e6 / (cpuMs / 1000),
+    entries: report.source.entries,
+    s401: report.entries.filter((e) => e.status === 401).length,
+    wwwAuthenticate: NaN,
+    truncated: NaN,
+  };
+}
+
 /** The fastest of RUNS runs; the peak RSS is the largest seen. */
 function measure(mode, file) {
   const runs = Array.from({ length: RUNS }, () => measureOnce(mode, file));
@@ -422,6 +454,12 @@ try {
   rows.push(['JSON.parse(readFileSync), 400 MiB', d]);
   const e = measure('read', dense);
   rows.push(['readHarFile, 256 MiB of JSON bodies only', e]);
+  const cliRuns = Array.from({ length: RUNS }, () => measureCliOnce(big));
+  const f = {
+    ...cliRuns.reduce((x, y) => (y.ms < x.ms ? y : x)),
+    rssMB: Math.max(...cliRuns.map((r) => r.rssMB)),
+  };
+  rows.push(['why401 har --json, 1 GiB (the whole CLI)', f]);
 
   const pad = (s, n) => String(s).padEnd(n);
   const padl = (s, n) => String(s).padStart(n);
@@ -431,7 +469,7 @@ try {
   );
   for (const [name, r] of rows) {
     console.log(
-      `${pad(name, 42)}${padl(r.mbs.toFixed(0), 7)}${padl(r.cpuMbs.toFixed(0), 10)}${padl(`${r.rssMB.toFixed(0)} MB`, 10)}${padl((r.ms / 1000).toFixed(2), 9)}  ${r.entries} / ${r.s401} / ${r.wwwAuthenticate} / ${r.truncated}${r.error ? `  ERROR ${r.error}` : ''}`,
+      `${pad(name, 42)}${padl(r.mbs.toFixed(0), 7)}${padl(r.cpuMbs.toFixed(0), 10)}${padl(`${r.rssMB.toFixed(0)} MB`, 10)}${padl((r.ms / 1000).toFixed(2), 9)}  ${r.entries} / ${r.s401} / ${Number.isNaN(r.wwwAuthenticate) ? '-' : r.wwwAuthenticate} / ${Number.isNaN(r.truncated) ? '-' : r.truncated}${r.error ? `  ERROR ${r.error}` : ''}`,
     );
   }
   console.log(
@@ -444,13 +482,17 @@ try {
     a.entries === nBig && a.s401 * 2 === a.wwwAuthenticate && !a.error && c.entries === d.entries;
   console.log(`goal: >= ${GOAL_MBS} MB/s over 1 GiB: ${a.mbs.toFixed(0)} MB/s ${okSpeed ? 'OK' : 'MISSED'}`);
   console.log(`goal: <= ${GOAL_RSS_MB} MB peak RSS: ${a.rssMB.toFixed(0)} MB ${okRss ? 'OK' : 'MISSED'}`);
+  const okCli = f.rssMB <= GOAL_RSS_MB && f.entries === nBig;
+  console.log(
+    `goal: why401 har --json on 1 GiB <= ${GOAL_RSS_MB} MB peak RSS (issue 13): ${f.rssMB.toFixed(0)} MB ${okCli ? 'OK' : 'MISSED'}`,
+  );
   console.log(
     `ratio to JSON.parse(readFileSync) on 400 MiB: ${(c.mbs / d.mbs).toFixed(1)}x faster, ${(d.rssMB / c.rssMB).toFixed(1)}x less memory`,
   );
   console.log(
     `every entry read (${a.entries}), 401s with their two WWW-Authenticate headers: ${okCount ? 'OK' : 'MISMATCH'}`,
   );
-  failed = !okSpeed || !okRss || !okCount;
+  failed = !okSpeed || !okRss || !okCount || !okCli;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -58,3 +58,9 @@ if (rp.status !== 0) process.exitCode = rp.status ?? 1;
 // Issue 5: a generated 1 GiB HAR read by the streaming reader, against JSON.parse of 400 MB.
 const h = run(process.execPath, [fileURLToPath(new URL('./har.mjs', import.meta.url))], { stdio: 'inherit' });
 if (h.status !== 0) process.exitCode = h.status ?? 1;
+
+// Issue 13: a 200,000-entry HAR through the built CLI: time and peak RSS bounded by constants.
+const m = run(process.execPath, [fileURLToPath(new URL('./har-many.mjs', import.meta.url))], {
+  stdio: 'inherit',
+});
+if (m.status !== 0) process.exitCode = m.status ?? 1;

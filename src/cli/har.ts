@@ -4,8 +4,8 @@ import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../har/report.js';
-import { readHarFile, type ReadHarOptions, type ScanResult } from '../har/reader.js';
+import { analyzeHarFile } from '../har/analyze-file.js';
+import { HarReadError, readHarFile, type ReadHarOptions, type ScanResult } from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
 import {
   replacedKinds,
@@ -75,31 +75,18 @@ function progressBar(enabled: boolean): ((read: number, total: number) => void) 
 }
 
 /**
- * readHarFile, with the errors told apart: a file that cannot be read is a usage error (one line,
- * exit 2); an error thrown by our own callbacks (the sanitizer, the analysis) is a bug in why401
- * and is passed on as it is (exit 4), not dressed up as unreadable input.
+ * readHarFile, with the errors told apart: a file that cannot be read (HarReadError) is a usage
+ * error, one line and exit 2; an error thrown by our own callbacks (the sanitizer, the analysis)
+ * is a bug in why401 and passes on as it is (exit 4), not dressed up as unreadable input.
  */
 async function readHar(path: string, o: ReadHarOptions): Promise<ScanResult> {
-  let ours: { e: unknown } | undefined;
-  const guard =
-    <A extends unknown[]>(f: (...a: A) => void) =>
-    (...a: A): void => {
-      try {
-        f(...a);
-      } catch (e) {
-        ours ??= { e };
-        throw e;
-      }
-    };
-  const guarded: ReadHarOptions = { ...o, onEntry: guard(o.onEntry) };
-  if (o.onMeta) guarded.onMeta = guard(o.onMeta);
-  if (o.onProgress) guarded.onProgress = guard(o.onProgress);
-  try {
-    return await readHarFile(path, guarded);
-  } catch (e) {
-    if (ours) throw ours.e;
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);
-  }
+  return readHarFile(path, o).catch((e: unknown) =>
+    e instanceof HarReadError ? readError(e) : Promise.reject(e),
+  );
+}
+
+function readError(e: HarReadError): never {
+  throw new UsageError(e.message.split('\n')[0]!);
 }
 
 const COPY = 'the sanitized copy';
@@ -227,23 +214,11 @@ export async function runHar(args: string[]): Promise<number> {
   if (files.length !== 1)
     throw new UsageError(files.length ? 'one HAR file at a time' : 'no HAR file given: why401 har FILE.har');
   const path = files[0]!;
-  const entries: HarEntry[] = [];
-  let meta: HarMeta = {};
-  const result = await readHar(path, {
-    maxTextChars: DIAGNOSIS_TEXT_CHARS,
-    onEntry: (e: HarEntry) => {
-      entries.push(e);
-    },
-    onMeta: (m: HarMeta) => {
-      meta = { ...meta, ...m };
-    },
-    ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
-  });
-  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
-  const report = analyzeScannedHar(entries, meta, result.error, {
+  const { report, error } = await analyzeHarFile(path, {
     showSecrets: o.showSecrets ?? false,
-    file: path,
-  });
+    ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
+  }).catch((e: unknown) => (e instanceof HarReadError ? readError(e) : Promise.reject(e)));
+  if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
   // Warnings on stderr in every format; the text report does not say them twice.
   writeWarnings(report.warnings);
   process.stdout.write(
@@ -254,7 +229,7 @@ export async function runHar(args: string[]): Promise<number> {
         : renderHarText({ ...report, warnings: [] }, { color: useColor(o, process.stdout) }),
   );
   if (o.html !== undefined) writeHtmlReport(o.html, renderHarHtml(report));
-  if (result.error && entries.length === 0) return EXIT.usage;
+  if (error && report.source.entries === 0) return EXIT.usage;
   return report.findings.some((f) => f.kind === 'cause') ||
     report.entries.some((e) => e.findings.some((f) => f.kind === 'cause'))
     ? EXIT.diagnosed

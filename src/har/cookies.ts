@@ -103,6 +103,11 @@ function key(domain: string, path: string, name: string): string {
   return `${domain};${path};${name}`;
 }
 
+/** The key a cookie is held under (its domain, path and name): the one `apply` returns. */
+export function cookieKey(c: Pick<HeldCookie, 'domain' | 'path' | 'name'>): string {
+  return key(c.domain, c.path, c.name);
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).hostname.toLowerCase();
@@ -128,14 +133,28 @@ export interface SetContext {
   chromium: boolean;
 }
 
+/**
+ * Bounds for a long session: browsers hold a few thousand cookies at most (Chromium: 3,300, 180
+ * per domain), and a story needs the first refusals and removals, not the ten-thousandth.
+ */
+export const MAX_HELD_COOKIES = 1000;
+export const MAX_COOKIE_EVENTS = 200;
+
+function newJar(): CookieJar {
+  return new CookieJar(undefined, { prefixSecurity: 'strict', allowSpecialUseDomain: true });
+}
+
 export class CookieReplay {
-  private readonly jar = new CookieJar(undefined, {
-    prefixSecurity: 'strict',
-    allowSpecialUseDomain: true,
-  });
+  /**
+   * Only decides what a browser would store (the cookies themselves live in `held`), so it starts
+   * afresh now and then: with `http: true` nothing it already holds changes that decision.
+   */
+  private jar = newJar();
+  private stored = 0;
   private readonly held = new Map<string, HeldCookie>();
+  /** The first MAX_COOKIE_EVENTS Set-Cookie headers the browser refused. */
   readonly rejected: RejectedCookie[] = [];
-  /** Every Set-Cookie that removed a cookie the browser held, in order. */
+  /** Every Set-Cookie that removed a cookie the browser held, in order (the first MAX_COOKIE_EVENTS). */
   readonly clearings: HeldCookie[] = [];
 
   /** Every cookie now in the jar, cleared and expired ones included (they explain absences). */
@@ -143,13 +162,19 @@ export class CookieReplay {
     return [...this.held.values()];
   }
 
-  /** Stores the Set-Cookie lines of one response, as the browser would have at time `at`. */
-  apply(index: number, url: string, lines: string[], at: number, ctx: SetContext): void {
+  /**
+   * Stores the Set-Cookie lines of one response, as the browser would have at time `at`. Returns
+   * the keys (`cookieKey`) of the cookies it stored.
+   */
+  apply(index: number, url: string, lines: string[], at: number, ctx: SetContext): string[] {
+    const stored: string[] = [];
     for (const line of lines) {
       const name = nameOf(line);
       const attributes = attributesOf(line);
-      const reject = (reason: string) =>
-        this.rejected.push({ name, setBy: index, setAt: at, url, attributes, reason });
+      const reject = (reason: string) => {
+        if (this.rejected.length < MAX_COOKIE_EVENTS)
+          this.rejected.push({ name, setBy: index, setAt: at, url, attributes, reason });
+      };
       let cookie: Cookie | undefined;
       try {
         const sameSiteContext =
@@ -160,6 +185,10 @@ export class CookieReplay {
                 ? 'lax'
                 : 'none'
               : 'strict';
+        if (++this.stored > MAX_HELD_COOKIES) {
+          this.jar = newJar();
+          this.stored = 1;
+        }
         cookie = this.jar.setCookieSync(line, url, {
           now: new Date(at),
           ignoreError: false,
@@ -218,11 +247,15 @@ export class CookieReplay {
       if (held.cleared) {
         if (before && !before.cleared) {
           held.replaced = before;
-          this.clearings.push(held);
+          if (this.clearings.length < MAX_COOKIE_EVENTS) this.clearings.push(held);
         } else if (before?.cleared && before.replaced) held.replaced = before.replaced;
       }
+      // A cookie set again keeps its place; past the bound, the one first set goes.
       this.held.set(k, held);
+      stored.push(k);
+      if (this.held.size > MAX_HELD_COOKIES) this.held.delete(this.held.keys().next().value!);
     }
+    return stored;
   }
 }
 

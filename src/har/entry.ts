@@ -29,10 +29,20 @@ export interface EntryEvidenceOptions {
   meta?: HarMeta;
 }
 
+/**
+ * The entries around one being looked at: the whole array, or (when a large file is streamed) a
+ * lookup by HAR index that knows only a window of recent entries and says undefined for the rest.
+ */
+export type EntryList = readonly HarEntry[] | ((index: number) => HarEntry | undefined);
+
+function entryAt(entries: EntryList, i: number): HarEntry | undefined {
+  return typeof entries === 'function' ? entries(i) : entries[i];
+}
+
 /** Bodies kept for diagnosis, as the probe's cap (1 MiB). */
 const BODY_CAP = 1024 * 1024;
 /** How far back a redirect's previous hop or a preflight is looked for. */
-const LOOK_BACK = 200;
+export const LOOK_BACK = 200;
 const MAX_HOPS = 20;
 
 /** An entry with what every step needs (a request with a method and URL, a response object). */
@@ -75,10 +85,13 @@ export function failureTextOf(e: HarEntry): string | undefined {
 /** Header lists as sent: HTTP/2 pseudo-headers dropped, Set-Cookie lines joined by Chrome split again. */
 export function harHeaderList(list: HarNameValue[] | undefined): HeaderList {
   const out: HeaderList = [];
-  for (const h of Array.isArray(list) ? list : []) {
-    if (!h || typeof h.name !== 'string' || h.name.startsWith(':')) continue;
+  if (!Array.isArray(list)) return out;
+  for (let k = 0; k < list.length; k++) {
+    const h = list[k];
+    if (!h || typeof h.name !== 'string' || h.name.charCodeAt(0) === 58 /* ':' */) continue;
     const value = typeof h.value === 'string' ? h.value : String(h.value ?? '');
-    if (h.name.toLowerCase() === 'set-cookie' && value.includes('\n')) {
+    // The name's length first: this runs for every header of every entry.
+    if (h.name.length === 10 && h.name.toLowerCase() === 'set-cookie' && value.includes('\n')) {
       for (const line of value.split('\n')) if (line.trim() !== '') out.push([h.name, line.trim()]);
     } else out.push([h.name, value]);
   }
@@ -208,47 +221,49 @@ function methodFollows(from: HarEntry, to: HarEntry): boolean {
  * The entries of the redirect chain that ends at `index`, oldest first (the entry itself last): each
  * earlier one a 3xx whose target is the next one's URL, as a browser logs one entry per hop.
  */
-export function redirectChainOf(entries: HarEntry[], index: number): number[] {
+export function redirectChainOf(entries: EntryList, index: number): number[] {
   const chain = [index];
-  let cur = entries[index];
+  let cur = entryAt(entries, index);
   while (cur && chain.length < MAX_HOPS) {
     const curStart = startedAtOf(cur);
     let found = -1;
     for (let j = chain[0]! - 1; j >= 0 && j >= chain[0]! - LOOK_BACK; j--) {
-      const e = entries[j];
+      const e = entryAt(entries, j);
       if (!e || chain.includes(j)) continue;
-      if (startedAtOf(e) > curStart + 1) continue;
+      // The status first: it rules out almost every entry without parsing a date or a header.
       const target = redirectTargetOf(e);
-      if (target && sameUrl(target, cur.request.url) && methodFollows(e, cur)) {
+      if (!target || startedAtOf(e) > curStart + 1) continue;
+      if (sameUrl(target, cur.request.url) && methodFollows(e, cur)) {
         found = j;
         break;
       }
     }
     if (found < 0) break;
     chain.unshift(found);
-    cur = entries[found];
+    cur = entryAt(entries, found);
   }
   return chain;
 }
 
 /** Is this entry a CORS preflight (an OPTIONS with Access-Control-Request-Method, or Chrome's `preflight` type)? */
-export function isPreflightEntry(e: HarEntry): boolean {
+export function isPreflightEntry(e: HarEntry, headers?: HeaderList): boolean {
   if (e._resourceType === 'preflight') return true;
   return (
     e.request.method.toUpperCase() === 'OPTIONS' &&
-    hasHeader(harHeaderList(e.request.headers), 'access-control-request-method')
+    hasHeader(headers ?? harHeaderList(e.request.headers), 'access-control-request-method')
   );
 }
 
 /**
  * The origin of the page that made a request: its `Origin` header, else its `Referer`, else the
- * document that the parser loaded it from, else the page's URL when the HAR names it.
+ * document that the parser loaded it from, else the page's URL when the HAR names it. `headers`:
+ * the request's header list when the caller has it already (a session reads 200,000 of them).
  */
-export function initiatorOriginOf(e: HarEntry, meta?: HarMeta): string | undefined {
-  const headers = harHeaderList(e.request.headers);
+export function initiatorOriginOf(e: HarEntry, meta?: HarMeta, headers?: HeaderList): string | undefined {
+  headers ??= harHeaderList(e.request.headers);
   const origin = headerValue(headers, 'origin');
-  if (origin && origin !== 'null') return originOf(origin) ?? undefined;
-  const referer = originOf(headerValue(headers, 'referer'));
+  if (origin && origin !== 'null') return headerOrigin(origin);
+  const referer = headerOrigin(headerValue(headers, 'referer'));
   if (referer) return referer;
   const init = e._initiator as { type?: unknown; url?: unknown } | undefined;
   if (init && init.type === 'parser' && typeof init.url === 'string') {
@@ -259,10 +274,22 @@ export function initiatorOriginOf(e: HarEntry, meta?: HarMeta): string | undefin
   return originOf(page?.title);
 }
 
+/** Origin and Referer values already parsed: a page sends the same few thousands of times. */
+const headerOrigins = new Map<string, string | undefined>();
+
+function headerOrigin(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (headerOrigins.has(value)) return headerOrigins.get(value);
+  if (headerOrigins.size >= 512) headerOrigins.clear();
+  const o = originOf(value);
+  headerOrigins.set(value, o);
+  return o;
+}
+
 /** A navigation loads a page; it is never a CORS request. */
-export function isNavigation(e: HarEntry): boolean {
+export function isNavigation(e: HarEntry, headers?: HeaderList): boolean {
   if (e._resourceType === 'document' || e._resourceType === 'iframe') return true;
-  const headers = harHeaderList(e.request.headers);
+  headers ??= harHeaderList(e.request.headers);
   const mode = headerValue(headers, 'sec-fetch-mode');
   return mode === 'navigate';
 }
@@ -316,11 +343,11 @@ function exchangeOf(e: HarEntry, hop: number, probe = 'main'): Exchange {
 }
 
 /** The OPTIONS preflight logged just before a cross-origin request to the same URL, when the HAR holds one. */
-function preflightFor(entries: HarEntry[], index: number): HarEntry | undefined {
-  const e = entries[index]!;
+function preflightFor(entries: EntryList, index: number): HarEntry | undefined {
+  const e = entryAt(entries, index)!;
   const start = startedAtOf(e);
   for (let j = index - 1; j >= 0 && j >= index - LOOK_BACK; j--) {
-    const p = entries[j];
+    const p = entryAt(entries, j);
     if (!p || !isPreflightEntry(p) || !sameUrl(p.request.url, e.request.url)) continue;
     if (start - startedAtOf(p) > 60_000) return undefined;
     return p;
@@ -335,11 +362,11 @@ const CREDENTIAL_HEADERS = ['authorization', 'cookie'];
  * redirected to it become its earlier hops (hop 0 is the request the page made), and a hop that
  * lost Authorization or Cookie on a cross-origin redirect is marked with `droppedHeaders`.
  */
-export function entryEvidence(entries: HarEntry[], index: number, o: EntryEvidenceOptions): Evidence {
-  const entry = entries[index];
+export function entryEvidence(entries: EntryList, index: number, o: EntryEvidenceOptions): Evidence {
+  const entry = entryAt(entries, index);
   if (!entry) throw new RangeError(`no HAR entry at index ${index}`);
   const chain = redirectChainOf(entries, index);
-  const exchanges = chain.map((i, hop) => exchangeOf(entries[i]!, hop));
+  const exchanges = chain.map((i, hop) => exchangeOf(entryAt(entries, i)!, hop));
   if (!o.credentialsHidden) {
     for (let h = 1; h < exchanges.length; h++) {
       const prev = exchanges[h - 1]!;
@@ -351,7 +378,7 @@ export function entryEvidence(entries: HarEntry[], index: number, o: EntryEviden
       if (dropped.length) cur.droppedHeaders = dropped;
     }
   }
-  const first = entries[chain[0]!]!;
+  const first = entryAt(entries, chain[0]!)!;
   const request: RequestSpec = {
     method: first.request.method,
     url: first.request.url,

@@ -37,8 +37,13 @@ function reason(e: unknown): string {
   }
 }
 
+/** The file could not be opened or read (not a problem inside it, nor a bug in what consumes it). */
+export class HarReadError extends Error {
+  override readonly name = 'HarReadError';
+}
+
 function cannotRead(path: string, e: unknown): Error {
-  return new Error(`cannot read ${path}: ${reason(e)}`, { cause: e });
+  return new HarReadError(`cannot read ${path}: ${reason(e)}`, { cause: e });
 }
 
 /**

@@ -29,7 +29,8 @@ import {
   startedAtOf,
   timeOf,
 } from './entry.js';
-import { originOf, pathOf, siteOf } from './site.js';
+import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
+import { pathOf, siteOf, siteOfUrl } from './site.js';
 import {
   authorizationToken,
   fpOf,
@@ -39,10 +40,11 @@ import {
 } from './tokens.js';
 
 /**
- * SessionFacts: the whole HAR as the session-level checks see it, computed once. Every entry in
- * time order with its origin and site, the credentials it carried (as fingerprints), the token
+ * SessionFacts: the whole HAR as the session-level checks see it, computed once. The entries in
+ * time order with their origin and site, the credentials they carried (as fingerprints), the token
  * endpoint calls, the cookies replayed from the Set-Cookie history, and the per-entry diagnosis of
- * the entries that failed. Pure and platform-neutral.
+ * the entries that failed. Every entry of a small capture; of a large one, the failed entries and
+ * what their stories name, within constant bounds (session-keep.ts). Pure and platform-neutral.
  */
 
 /** How an entry ended: `refused` 401/403, `login` a disguised refusal, `failed` no answer at all. */
@@ -80,6 +82,8 @@ export interface SessionEntry {
   navigation: boolean;
   resourceType?: string;
   startedAt: number;
+  /** As the HAR says (`startedAt` is its epoch ms, 0 when it does not parse). */
+  startedDateTime: string;
   time: number;
   /** null: no answer (a failed request). */
   status: number | null;
@@ -135,9 +139,14 @@ export interface DeriveOptions {
   credentialsHidden?: boolean;
   /**
    * The per-entry diagnosis, called for every entry worth one (see `needsDiagnosis`) with the cookie
-   * jar as it stood just before the request was sent.
+   * jar as it stood just before the request was sent. It may return a function instead, to be run
+   * at the end only if the entry is still kept (a large capture keeps a bounded number of failed
+   * entries, see session-keep.ts); a redirect to a sign-in page or a 200 sign-in form is run at
+   * once, since whether it is a refusal at all depends on it.
    */
-  diagnose?: (index: number, jar: JarCookie[]) => EntryDiagnosis | undefined;
+  diagnose?: (index: number, jar: JarCookie[]) => EntryDiagnosis | (() => EntryDiagnosis) | undefined;
+  /** How much of a large session is kept (tests make them small). */
+  limits?: Partial<KeepLimits>;
 }
 
 const SIGN_OUT =
@@ -147,7 +156,10 @@ const PASSWORD_CHANGE =
 
 /** Does the URL sign out (or revoke), or change a password? */
 export function signOutKind(method: string, url: string): 'sign-out' | 'password change' | undefined {
-  const path = pathOf(url);
+  return signOutOfPath(method, pathOf(url));
+}
+
+function signOutOfPath(method: string, path: string): 'sign-out' | 'password change' | undefined {
   if (SIGN_OUT.test(path)) return 'sign-out';
   if (method.toUpperCase() !== 'GET' && PASSWORD_CHANGE.test(path)) return 'password change';
   return undefined;
@@ -169,33 +181,47 @@ const PASSWORD_INPUT = /<input\b[^>]*\btype\s*=\s*["']?password\b/i;
  * page and every 200 that shows a sign-in form. CORS preflights are judged with their request.
  */
 export function needsDiagnosis(e: HarEntry): boolean {
-  if (!isUsableEntry(e) || isPreflightEntry(e)) return false;
+  return worthDiagnosis(e);
+}
+
+/** `needsDiagnosis`, with the header lists and the parsed URL when the caller has them already. */
+function worthDiagnosis(
+  e: HarEntry,
+  pre?: { headers: HeaderList; responseHeaders: HeaderList; url: URL | undefined },
+): boolean {
+  if (!isUsableEntry(e) || isPreflightEntry(e, pre?.headers)) return false;
   if (isFailedEntry(e)) return !/ERR_ABORTED/i.test(failureTextOf(e) ?? '');
   const s = e.response.status;
   if (s === 401 || s === 403) return true;
-  if (s === 400) return headerValues(responseHeaderList(e.response), 'www-authenticate').length > 0;
+  if (s === 400)
+    return (
+      headerValues(pre?.responseHeaders ?? responseHeaderList(e.response), 'www-authenticate').length > 0
+    );
+  if (s < 200 || s >= 400) return false;
+  // The cheap tests first: most entries are neither redirects to a sign-in page nor HTML pages.
+  let page: () => boolean;
+  if (s >= 300) {
+    const to = redirectTargetOf(e);
+    if (!to) return false;
+    page = () => {
+      try {
+        return loginTarget(new URL(to)) !== undefined;
+      } catch {
+        return false;
+      }
+    };
+  } else {
+    const type = e.response.content?.mimeType ?? '';
+    if (type && !/html/i.test(type)) return false;
+    page = () => PASSWORD_INPUT.test(responseBodyOf(e.response.content).body.slice(0, 256 * 1024));
+  }
   let from: URL;
   try {
-    from = new URL(e.request.url);
+    from = pre ? (pre.url ?? new URL(e.request.url)) : new URL(e.request.url);
   } catch {
     return false;
   }
-  if (isSignInPage(from)) return false;
-  if (s >= 300 && s < 400) {
-    const to = redirectTargetOf(e);
-    if (!to) return false;
-    try {
-      return loginTarget(new URL(to)) !== undefined;
-    } catch {
-      return false;
-    }
-  }
-  if (s >= 200 && s < 300) {
-    const type = e.response.content?.mimeType ?? '';
-    if (type && !/html/i.test(type)) return false;
-    return PASSWORD_INPUT.test(responseBodyOf(e.response.content).body.slice(0, 256 * 1024));
-  }
-  return false;
+  return !isSignInPage(from) && page();
 }
 
 function fpList(pairs: Array<[string, string]>): Array<{ name: string; fp: string }> {
@@ -213,12 +239,27 @@ function cookiePairs(headers: HeaderList): Array<[string, string]> {
   return out;
 }
 
+/** API-key header names, for a lookup per header of 200,000 entries. */
+const API_KEYS = new Set(API_KEY_HEADERS);
+
+/** The sites of page origins: a session has a handful of pages and asks about them for every entry. */
+const pageSites = new Map<string, string | undefined>();
+
+function pageSite(origin: string | undefined): string | undefined {
+  if (!origin) return undefined;
+  if (pageSites.has(origin)) return pageSites.get(origin);
+  if (pageSites.size >= 256) pageSites.clear();
+  const site = siteOf(origin);
+  pageSites.set(origin, site);
+  return site;
+}
+
 function crossSiteOf(headers: HeaderList, url: string, pageOrigin: string | undefined): boolean | undefined {
   const sfs = headerValue(headers, 'sec-fetch-site')?.trim().toLowerCase();
   if (sfs === 'cross-site') return true;
   if (sfs === 'same-site' || sfs === 'same-origin' || sfs === 'none') return false;
   if (!pageOrigin) return undefined;
-  const a = siteOf(pageOrigin);
+  const a = pageSite(pageOrigin);
   const b = siteOf(url);
   return a === undefined || b === undefined ? undefined : a !== b;
 }
@@ -301,24 +342,73 @@ export function timeOrder(entries: HarEntry[]): number[] {
     .map((x) => x.i);
 }
 
-export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: DeriveOptions = {}): SessionFacts {
-  const chromium = isChromium(meta);
-  const replay = new CookieReplay();
-  const out: SessionEntry[] = [];
-  /** Cookie names sent on requests that succeeded, per origin. */
-  const reliedOn = new Map<string, Set<string>>();
+/** The Authorization header's token by header value: a session sends one token thousands of times. */
+class TokenMemo {
+  private readonly memo = new Map<string, TokenInfo | null>();
+  of(headers: HeaderList): TokenInfo | undefined {
+    const v = headerValue(headers, 'authorization');
+    if (v === undefined) return undefined;
+    let t = this.memo.get(v);
+    if (t === undefined) {
+      if (this.memo.size >= 256) this.memo.clear();
+      t = authorizationToken(headers) ?? null;
+      this.memo.set(v, t);
+    }
+    return t ?? undefined;
+  }
+}
 
-  for (const index of timeOrder(entries)) {
-    const e = entries[index]!;
-    if (!isUsableEntry(e)) continue;
+/** At most this many origins remember which cookies their successful requests carried. */
+const RELIED_ON_ORIGINS = 256;
+const RELIED_ON_NAMES = 256;
+/** Per-entry diagnoses run at once (sign-in redirects and pages) beyond which they are not run. */
+export const EAGER_DIAGNOSES = 500;
+
+/**
+ * The session replayed one entry at a time, in time order: each entry's facts, the cookie jar as
+ * its Set-Cookie history builds it, the per-entry diagnosis of the entries that failed, and what
+ * of it all the session checks get to see (session-keep.ts: everything for a small capture, a
+ * bounded selection for a large one). `add` must be called in time order; `entryAt` reaches the
+ * entries around one that is diagnosed (the diagnosis callback reads them).
+ */
+export class SessionBuilder {
+  private chromium: boolean | undefined;
+  private readonly replay = new CookieReplay();
+  /** Cookie names sent on requests that succeeded, per origin. */
+  private readonly reliedOn = new Map<string, Set<string>>();
+  private readonly keeper: SessionKeeper;
+  private readonly tokens = new TokenMemo();
+  private eager = 0;
+  /** Sign-in redirects and pages not diagnosed once EAGER_DIAGNOSES were. */
+  undiagnosed = 0;
+
+  constructor(
+    private readonly meta: () => HarMeta,
+    private readonly o: DeriveOptions = {},
+  ) {
+    this.keeper = new SessionKeeper(o.credentialsHidden === true, o.limits);
+  }
+
+  add(index: number, e: HarEntry): void {
+    if (!isUsableEntry(e)) return;
+    const meta = this.meta();
+    const chromium = (this.chromium ??= isChromium(meta));
     const url = e.request.url;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
     const headers = requestHeaderList(e.request);
-    const responseHeaders = isFailedEntry(e) ? [] : responseHeaderList(e.response);
-    const origin = originOf(url);
-    const navigation = isNavigation(e);
-    const pageOrigin = initiatorOriginOf(e, meta);
+    const failed = isFailedEntry(e);
+    const responseHeaders = failed ? [] : responseHeaderList(e.response);
+    const origin = parsed && parsed.origin !== 'null' ? parsed.origin : undefined;
+    const navigation = isNavigation(e, headers);
+    const pageOrigin = initiatorOriginOf(e, meta, headers);
     const crossSite = crossSiteOf(headers, url, pageOrigin);
     const startedAt = startedAtOf(e);
+    const lines = headerValues(responseHeaders, 'set-cookie');
     const s: SessionEntry = {
       index,
       method: e.request.method,
@@ -326,41 +416,42 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
       crossOrigin: !navigation && pageOrigin !== undefined && origin !== undefined && pageOrigin !== origin,
       navigation,
       startedAt,
+      startedDateTime: typeof e.startedDateTime === 'string' ? e.startedDateTime : '',
       time: timeOf(e),
-      status: isFailedEntry(e) ? null : e.response.status,
+      status: failed ? null : e.response.status,
       outcome: 'other',
-      preflight: isPreflightEntry(e),
+      preflight: isPreflightEntry(e, headers),
       headers,
       responseHeaders,
       cookies: fpList(cookiePairs(headers)),
-      apiKeys: fpList(headers.filter(([n]) => API_KEY_HEADERS.includes(n.toLowerCase()))),
-      setCookieNames: headerValues(responseHeaders, 'set-cookie').map((l) =>
-        (l.split(';')[0] ?? '').split('=')[0]!.trim(),
-      ),
+      apiKeys: fpList(headers.filter(([n]) => API_KEYS.has(n.toLowerCase()))),
+      setCookieNames: lines.map((l) => (l.split(';')[0] ?? '').split('=')[0]!.trim()),
     };
     if (origin) s.origin = origin;
-    const site = siteOf(url);
+    const site = parsed ? siteOfUrl(parsed) : undefined;
     if (site) s.site = site;
     if (pageOrigin) s.pageOrigin = pageOrigin;
     if (crossSite !== undefined) s.crossSite = crossSite;
     if (typeof e._resourceType === 'string') s.resourceType = e._resourceType;
     const failure = failureTextOf(e);
     if (s.status === null && failure) s.failure = failure;
-    const auth = authorizationToken(headers);
+    const auth = this.tokens.of(headers);
     if (auth) s.authorization = auth;
     const body = s.status === null ? undefined : responseBodyOf(e.response.content).body;
     const call = tokenEndpointCall(e.request.method, url, requestBodyOf(e.request), s.status, body);
     if (call) s.tokenCall = call;
-    const so = signOutKind(e.request.method, url);
+    const so = signOutOfPath(e.request.method, parsed ? parsed.pathname : pathOf(url));
     if (so) s.signOut = so;
     const to = redirectTargetOf(e);
     if (to) s.redirectTo = to;
 
-    const topSite = navigation ? site : siteOf(pageOrigin);
-    if (needsDiagnosis(e)) {
-      const held = replay.snapshot();
+    const topSite = navigation ? site : pageSite(pageOrigin);
+    let defer: (() => EntryDiagnosis) | undefined;
+    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed });
+    if (worthOne) {
+      const held = this.replay.snapshot();
       const sent = new Set(s.cookies.map((c) => c.name));
-      const relied = (origin && reliedOn.get(origin)) || new Set<string>();
+      const relied = (origin && this.reliedOn.get(origin)) || new Set<string>();
       const req = {
         url,
         method: e.request.method,
@@ -376,15 +467,24 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
         reliedOn: relied.has(c.name),
       }));
       // The per-entry checks see the cookies the requests relied on, not every cookie of the site.
-      const jar = o.credentialsHidden
+      const jar = this.o.credentialsHidden
         ? []
         : asJarCookies(
             s.cookieChecks
               .filter((cc) => cc.reliedOn || cc.cookie.httpOnly || SESSION_COOKIE.test(cc.cookie.name))
               .map((cc) => cc.cookie),
           );
-      const d = o.diagnose?.(index, jar);
-      if (d) s.diagnosis = d;
+      const d = this.o.diagnose?.(index, jar);
+      // A refusal and a request without an answer are failures whatever their diagnosis says; a
+      // redirect or a page is one only if its diagnosis finds a sign-in.
+      const settled = failed || isRefusal(s.status, responseHeaders);
+      if (typeof d === 'function') {
+        if (settled) defer = d;
+        else if (this.eager < EAGER_DIAGNOSES) {
+          this.eager++;
+          s.diagnosis = d();
+        } else this.undiagnosed++;
+      } else if (d) s.diagnosis = d;
     }
     s.outcome = outcomeOf(e, responseHeaders, s.diagnosis);
     if ((s.outcome === 'refused' || s.outcome === 'login') && body !== undefined) {
@@ -396,32 +496,69 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
       if (words) s.words = words;
     }
     if (s.outcome === 'ok' && origin && s.cookies.length) {
-      const set = reliedOn.get(origin) ?? new Set<string>();
-      for (const c of s.cookies) set.add(c.name);
-      reliedOn.set(origin, set);
+      let set = this.reliedOn.get(origin);
+      if (!set) {
+        if (this.reliedOn.size >= RELIED_ON_ORIGINS) this.reliedOn.delete(this.reliedOn.keys().next().value!);
+        set = new Set<string>();
+        this.reliedOn.set(origin, set);
+      }
+      for (const c of s.cookies) if (set.size < RELIED_ON_NAMES) set.add(c.name);
     }
 
-    const lines = headerValues(responseHeaders, 'set-cookie');
+    let storyOfItsOwn = false;
+    let setCookies: string[] = [];
     if (lines.length && origin) {
-      replay.apply(index, url, lines, startedAt + s.time, {
+      const before = this.replay.rejected.length + this.replay.clearings.length;
+      setCookies = this.replay.apply(index, url, lines, startedAt + s.time, {
         navigation,
         chromium,
         ...(crossSite !== undefined ? { crossSite } : {}),
         ...(topSite ? { topSite } : {}),
       });
+      storyOfItsOwn = this.replay.rejected.length + this.replay.clearings.length !== before;
     }
-    out.push(s);
+    const isFailed = worthOne && isKept(s);
+    this.keeper.add(s, {
+      failed: isFailed,
+      ...(defer && isFailed ? { defer } : {}),
+      setCookies,
+      storyOfItsOwn,
+    });
   }
 
-  return {
-    entries: out,
-    byIndex: new Map(out.map((s) => [s.index, s])),
-    meta,
-    credentialsHidden: o.credentialsHidden === true,
-    chromium,
-    rejectedCookies: replay.rejected,
-    clearings: replay.clearings,
-  };
+  finish(): { facts: SessionFacts; stats: KeepStats } {
+    const { entries, stats } = this.keeper.finish();
+    const facts: SessionFacts = {
+      entries,
+      byIndex: new Map(entries.map((s) => [s.index, s])),
+      meta: this.meta(),
+      credentialsHidden: this.o.credentialsHidden === true,
+      chromium: this.chromium ?? isChromium(this.meta()),
+      rejectedCookies: this.replay.rejected,
+      clearings: this.replay.clearings,
+    };
+    return { facts, stats };
+  }
+}
+
+/** 401, 403, or a 400 with a challenge: a refusal by its status alone. */
+function isRefusal(status: number | null, responseHeaders: HeaderList): boolean {
+  return (
+    status === 401 ||
+    status === 403 ||
+    (status === 400 && headerValues(responseHeaders, 'www-authenticate').length > 0)
+  );
+}
+
+/** A diagnosed entry the report lists as failed: a refusal, no answer, or a disguised refusal. */
+function isKept(s: SessionEntry): boolean {
+  return s.outcome === 'refused' || s.outcome === 'failed' || s.outcome === 'login';
+}
+
+export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: DeriveOptions = {}): SessionFacts {
+  const b = new SessionBuilder(() => meta, o);
+  for (const i of timeOrder(entries)) b.add(i, entries[i]!);
+  return b.finish().facts;
 }
 
 /** A failure the session checks explain: refused, a disguised refusal, or (for CORS) no answer. */

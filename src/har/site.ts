@@ -25,6 +25,19 @@ function isIp(host: string): boolean {
  * addresses, `localhost` and single-label names (each is a site of its own to a browser).
  */
 export function registrableDomain(host: string): string {
+  let d = domains.get(host);
+  if (d === undefined) {
+    if (domains.size >= 1024) domains.clear();
+    d = lookUpDomain(host);
+    domains.set(host, d);
+  }
+  return d;
+}
+
+/** Hosts already looked up in the Public Suffix List: a session asks about the same few hosts again and again. */
+const domains = new Map<string, string>();
+
+function lookUpDomain(host: string): string {
   const h = host.toLowerCase().replace(/\.$/, '');
   if (isIp(h) || !h.includes('.') || h === 'localhost' || h.endsWith('.localhost')) return h;
   try {
@@ -42,11 +55,15 @@ export function registrableDomain(host: string): string {
 export function siteOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    const u = new URL(url);
-    return `${u.protocol}//${registrableDomain(u.hostname)}`;
+    return siteOfUrl(new URL(url));
   } catch {
     return undefined;
   }
+}
+
+/** `siteOf` for a URL already parsed. */
+export function siteOfUrl(u: URL): string {
+  return `${u.protocol}//${registrableDomain(u.hostname)}`;
 }
 
 /** A potentially trustworthy host (Secure Contexts §3.1): Secure cookies work there over http too. */

@@ -49,6 +49,11 @@ export interface HarReport {
     entries: number;
     /** Chrome's default export without Authorization, Cookie and Set-Cookie (Chrome ≥ 130). */
     sanitizedByBrowser: boolean;
+    /**
+     * How many entries failed in the whole capture, present only when `entries` lists fewer of
+     * them: a very large capture keeps a bounded number (a warning says which).
+     */
+    failedEntries?: number;
   };
   /** The entries that failed (401/403, disguised refusals, no answer), each diagnosed, and the entries the session findings cite; in HAR order. */
   entries: HarEntryReport[];

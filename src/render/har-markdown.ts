@@ -1,5 +1,5 @@
 import type { HarReport } from '../har/types.js';
-import { entryStatus, pathOnly } from './har-parts.js';
+import { entryStatus, failedWords, firstOf, pathOnly } from './har-parts.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
@@ -9,6 +9,15 @@ import { terminalSafeDeep } from './terminal-safe.js';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Entry numbers cited in one line, and rows of the failed-entries table, before "… and N more". */
+const MAX_CITED = 50;
+const MAX_ROWS = 100;
+
+function cited(entries: number[]): string {
+  const { shown, more } = firstOf(entries, MAX_CITED);
+  return `${shown.map((i) => `#${i}`).join(', ')}${more ? ` … and ${more} more` : ''}`;
 }
 
 function code(s: string): string {
@@ -32,7 +41,7 @@ export function renderHarMarkdown(report: HarReport): string {
     '| | |',
     '|---|---|',
     ...(r.source.file ? [`| File | ${cell(code(r.source.file))} |`] : []),
-    `| Entries | ${r.source.entries} (${failed.length} failed) |`,
+    `| Entries | ${r.source.entries} (${failedWords(r)}) |`,
     ...(browser ? [`| Recorded by | ${cell(browser)} |`] : []),
     `| Sanitized by the browser | ${r.source.sanitizedByBrowser ? 'yes: no Authorization, Cookie or Set-Cookie in the file' : 'no'} |`,
     `| Diagnosis | ${
@@ -49,7 +58,7 @@ export function renderHarMarkdown(report: HarReport): string {
   if (d) {
     if (d.detail) out.push(d.detail, '');
     out.push(`**Fix:** ${d.fix}`, '');
-    if (d.entries.length) out.push(`**Entries:** ${d.entries.map((i) => `#${i}`).join(', ')}`, '');
+    if (d.entries.length) out.push(`**Entries:** ${cited(d.entries)}`, '');
   } else if (firstEntry) {
     if (firstEntry.detail) out.push(firstEntry.detail, '');
     out.push(`**Fix:** ${firstEntry.fix}`, '');
@@ -59,7 +68,7 @@ export function renderHarMarkdown(report: HarReport): string {
     out.push('**Also found:**', '');
     for (const f of others)
       out.push(
-        `- ${f.kind}: ${f.title} (${code(f.id)}${f.entries.length ? `; entries ${f.entries.map((i) => `#${i}`).join(', ')}` : ''})`,
+        `- ${f.kind}: ${f.title} (${code(f.id)}${f.entries.length ? `; entries ${cited(f.entries)}` : ''})`,
       );
     out.push('');
   }
@@ -70,7 +79,8 @@ export function renderHarMarkdown(report: HarReport): string {
       '| # | Time (UTC) | Request | Status | Diagnosis | Request ids |',
       '|---|---|---|---|---|---|',
     );
-    for (const e of failed) {
+    const rows = firstOf(failed, MAX_ROWS);
+    for (const e of rows.shown) {
       const c = e.findings.find((f) => f.kind === 'cause');
       const ids = Object.entries(e.requestIds ?? {})
         .map(([k, v]) => `${k}: ${code(v)}`)
@@ -81,6 +91,7 @@ export function renderHarMarkdown(report: HarReport): string {
         } | ${cell(ids)} |`,
       );
     }
+    if (rows.more) out.push('', `… and ${rows.more} more failed entries (all of them in \`--json\`).`);
     out.push('');
   }
   if (r.warnings.length) {

@@ -1,4 +1,4 @@
-import type { HarEntryReport } from '../har/types.js';
+import type { HarEntryReport, HarReport } from '../har/types.js';
 
 /** Small pieces every HAR report shows the same way (terminal, Markdown, HTML, the web page). */
 
@@ -15,4 +15,18 @@ export function pathOnly(url: string): string {
 /** The entry's status, or why the browser got none. */
 export function entryStatus(x: HarEntryReport): string {
   return x.status === null ? `no answer (${x.error ?? 'failed'})` : String(x.status);
+}
+
+/** "4406 failed", and how many of them the report lists when a very large capture lists only some. */
+export function failedWords(r: HarReport): string {
+  const listed = r.entries.filter((e) => e.failed).length;
+  const total = r.source.failedEntries ?? listed;
+  return total === listed ? `${total} failed` : `${total} failed, ${listed} listed`;
+}
+
+/** At most `max` items of a list, and how many it leaves out (said as "… and N more" where it is shown). */
+export function firstOf<T>(list: readonly T[], max: number): { shown: T[]; more: number } {
+  return list.length <= max
+    ? { shown: [...list], more: 0 }
+    : { shown: list.slice(0, max), more: list.length - max };
 }

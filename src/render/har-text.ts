@@ -1,15 +1,24 @@
 import { icon, indent, tag } from './text.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
-import { pathOnly } from './har-parts.js';
+import { failedWords, firstOf, pathOnly } from './har-parts.js';
 import { style, type Style } from './style.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
  * The terminal report of `why401 har`: what the whole session shows first (each cause with its
  * entries), then the per-entry diagnoses grouped by their first cause, then a compact timeline of
- * the failures. A pure function of the (already redacted) report.
+ * the failures. A pure function of the (already redacted) report. Lists stop at a screenful
+ * ("… and N more"): a day's capture can cite thousands of entries; --json has them all.
  */
+
+/** Entry lines under one finding or one cause, and in the timeline. */
+const MAX_LINES = 20;
+const MAX_TIMELINE = 50;
+
+function more(n: number, s: Style): string[] {
+  return n ? [s.dim(`    … and ${n} more (see --json)`)] : [];
+}
 
 function result(e: HarEntryReport, s: Style): string {
   if (e.status === null) return s.red(e.error ?? 'no answer');
@@ -31,10 +40,12 @@ function sessionBlock(f: SessionFinding, r: HarReport, s: Style): string[] {
   if (f.entries.length) {
     lines.push(s.dim('  entries:'));
     const known = new Map(r.entries.map((e) => [e.index, e]));
-    for (const i of f.entries) {
+    const { shown, more: left } = firstOf(f.entries, MAX_LINES);
+    for (const i of shown) {
       const e = known.get(i);
       lines.push(`    ${e ? entryLine(e, s) : s.dim(`#${i}`)}`);
     }
+    lines.push(...more(left, s));
   }
   if (f.evidence.length && f.kind !== 'info') {
     lines.push(s.dim('  evidence:'));
@@ -56,7 +67,7 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
   const failed = failedEntries.length;
   const by = [r.source.browser?.name, r.source.creator?.name].filter((x): x is string => !!x);
   const head = `${s.bold('why401 har')}${r.source.file ? ` ${r.source.file}` : ''} → ${r.source.entries} entries, ${
-    failed ? s.red(`${failed} failed`) : s.green('none failed')
+    failed ? s.red(failedWords(r)) : s.green('none failed')
   }${by.length ? s.dim(` (${[...new Set(by)].join(', ')})`) : ''}`;
   const out: string[] = [head, ''];
   if (r.source.sanitizedByBrowser)
@@ -105,8 +116,9 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
         f && causes.find((c) => c.id === f.id && g.entries.every((e) => c.entries.includes(e.index)));
       if (shown) {
         out.push(`${icon(shown, s)} ${s.bold(shown.id)} ${s.dim('(the session cause above)')}`);
-        for (const e of g.entries) out.push(`    ${entryLine(e, s)}`);
-        out.push('');
+        const some = firstOf(g.entries, MAX_LINES);
+        for (const e of some.shown) out.push(`    ${entryLine(e, s)}`);
+        out.push(...more(some.more, s), '');
         continue;
       }
       out.push(
@@ -115,10 +127,12 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
           : `${s.dim('·')} ${key}`,
       );
       if (f?.detail) out.push(indent(f.detail, '  '));
-      for (const e of g.entries) {
+      const some = firstOf(g.entries, MAX_LINES);
+      for (const e of some.shown) {
         const others = e.findings.filter((x) => x.kind === 'cause' && x.id !== key).map((x) => x.id);
         out.push(`    ${entryLine(e, s)}${others.length ? s.dim(`  (also: ${others.join(', ')})`) : ''}`);
       }
+      out.push(...more(some.more, s));
       if (f) out.push(`  ${s.green('fix:')} ${f.fix}`);
       out.push('');
     }
@@ -128,9 +142,11 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
     for (const f of r.findings)
       if (f.kind === 'cause')
         for (const i of f.entries) sessionIds.set(i, [...(sessionIds.get(i) ?? []), f.id]);
-    for (const e of [...failedEntries].sort(
-      (a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime),
-    )) {
+    const timeline = firstOf(
+      [...failedEntries].sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime)),
+      MAX_TIMELINE,
+    );
+    for (const e of timeline.shown) {
       const ids = [
         ...new Set([...(sessionIds.get(e.index) ?? []), ...(firstCause(e) ? [firstCause(e)!.id] : [])]),
       ];
@@ -138,7 +154,7 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
         `  ${s.dim(clock(e.startedDateTime))}  ${entryLine(e, s)}${ids.length ? `  ${s.dim(ids.join(', '))}` : ''}`,
       );
     }
-    out.push('');
+    out.push(...more(timeline.more, s), '');
   }
   for (const w of r.warnings) out.push(s.yellow(`warning: ${w}`));
   return out.join('\n').replace(/\n+$/, '') + '\n';

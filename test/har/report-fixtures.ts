@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionCheck } from '../../src/checks/session/define.js';
 import { toSessionFinding } from '../../src/checks/session/define.js';
-import { diagnoseSession } from '../../src/har/report.js';
+import { diagnoseSession, HarAnalysis } from '../../src/har/report.js';
 import type { SessionFacts } from '../../src/har/session.js';
 import type { SessionFinding } from '../../src/har/types.js';
 import type { HarCookie, HarEntry, HarMeta, HarNameValue } from '../../src/model/har.js';
@@ -160,6 +160,46 @@ export function sessionFacts(specs: Spec[], o: { chrome?: boolean; hidden?: bool
   return diagnoseSession(h.entries, h.meta, { credentialsHidden: o.hidden === true }).facts;
 }
 
+/** Requests to a site of their own, without credentials, woven through a capture: they change none of its stories. */
+const FILLERS = 40;
+
+/**
+ * The same capture inside a large one, as session-keep.ts keeps it: unrelated requests (images of
+ * another site, no credentials, no page) spread over its time span, appended after its own entries
+ * so that their indices do not change, and the session kept within bounds from the first entry on.
+ * The session checks must find exactly what they find in the capture kept whole.
+ */
+export function boundedSessionFacts(
+  specs: Spec[],
+  o: { chrome?: boolean; hidden?: boolean } = {},
+): SessionFacts {
+  const h = har(specs, o);
+  const ats = specs.map((x) => x.at ?? 0);
+  const from = Math.min(...ats);
+  const to = Math.max(...ats);
+  const fillers = Array.from({ length: FILLERS }, (_, k) => {
+    const e = harEntry(
+      {
+        url: `https://cdn.filler.example/img/${k}.png`,
+        status: 200,
+        at: from + ((to - from) * k) / (FILLERS - 1),
+        resourceType: 'image',
+        mime: 'image/png',
+      },
+      o,
+    );
+    delete e.pageref;
+    return e;
+  });
+  const a = new HarAnalysis({
+    credentialsHidden: o.hidden === true,
+    showSecrets: true,
+    limits: { keepAll: 0 },
+  });
+  a.setMeta(h.meta);
+  return a.facts([...h.entries, ...fillers]);
+}
+
 export interface SessionCase {
   name: string;
   har: Spec[];
@@ -195,6 +235,13 @@ export function testSessionCheck(
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
         expect(check.run(sessionFacts(c.har, c))).toEqual([]);
+      });
+    }
+    // A large capture keeps a bounded part of the session (session-keep.ts): what it keeps must
+    // tell every story the same way.
+    for (const c of [...cases.valid, ...cases.invalid]) {
+      it(`inside a large capture, the same: ${c.name}`, () => {
+        expect(check.run(boundedSessionFacts(c.har, c))).toEqual(check.run(sessionFacts(c.har, c)));
       });
     }
     for (const c of cases.invalid) {
