@@ -1,5 +1,11 @@
 import { alreadySanitized, type SanitizeContext } from './sanitize-context.js';
-import { contextualIsSecret, headerRule, isOAuthContext, kindForName, secretName } from '../core/credential-rule.js';
+import {
+  contextualIsSecret,
+  headerRule,
+  isOAuthContext,
+  kindForName,
+  secretName,
+} from '../core/credential-rule.js';
 import {
   formDecode,
   sanitizeAuthorization,
