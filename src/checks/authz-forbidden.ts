@@ -58,7 +58,7 @@ export default defineCheck(
     ref: 'RFC 6750 §3.1 (insufficient_scope); RFC 9110 §15.5.4',
     // A 403 that a request without any credentials gets too is about the request, not the account.
     contradictedBy: (f) =>
-      sameAsAnonymous(f) && !isScopeRefusal(f)
+      sameAsAnonymous(f) && !isScopeRefusal(f) && !serverMessages(f).some((m) => m.entry.sameForAnyone)
         ? 'the same request without any credentials got the identical 403, so the refusal is not about who you are'
         : undefined,
   },
@@ -100,13 +100,22 @@ export default defineCheck(
 
     // 2. The server's own words for a permission refusal ("You do not have permission to perform
     // this action.", Django REST framework): confirmed, and quoted.
-    const denied = serverMessages(f).find((m) => m.entry.cause === 'authz.forbidden');
-    if (denied && r.status === 403) {
+    const words = serverMessages(f);
+    const denied = words.find((m) => m.entry.cause === 'authz.forbidden');
+    // The same producer naming a credential problem beside it ("invalid token" before "permission
+    // denied", Vault 1.17+) is the more specific word: that one is credentials.rejected's.
+    const sharper = words.some(
+      (m) => m.entry.producer === denied?.entry.producer && m.entry.cause !== 'authz.forbidden',
+    );
+    if (denied && r.status === 403 && !sharper) {
       const quote = clip(redact(denied.quote), 120);
       return {
         confidence: 'confirmed',
         title: `The server refuses this request for these credentials (403): ${quote}`,
-        detail: `${denied.entry.producer} answered 403 with "${quote}". ${denied.entry.meaning} The credentials were accepted; this account or token may not do this.`,
+        detail: denied.entry.sameForAnyone
+          ? `${denied.entry.producer} answered 403 with "${quote}". ${denied.entry.meaning}`
+          : `${denied.entry.producer} answered 403 with "${quote}". ${denied.entry.meaning} The credentials were accepted; this account or token may not do this.`,
+        ...(denied.entry.fix ? { fix: denied.entry.fix(x.request.url) } : {}),
         evidence: [messageEvidence(x, denied, challenges, redact), responseStatus(x)],
       };
     }

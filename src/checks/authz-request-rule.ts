@@ -2,7 +2,14 @@ import { identifyFrontServers } from '../knowledge/front-servers.js';
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { responseStatus } from './cite.js';
-import { clip, errorOf, receivedCredentials, redactorFor, sameAsAnonymous } from './response-util.js';
+import {
+  clip,
+  errorOf,
+  receivedCredentials,
+  redactorFor,
+  sameAsAnonymous,
+  serverMessages,
+} from './response-util.js';
 
 /**
  * A 403 that the same request without any credentials gets too, word for word: the refusal does
@@ -42,6 +49,9 @@ export default defineCheck(
     const r = f.response;
     if (!x || !r || r.status !== 403 || receivedCredentials(f).length === 0) return;
     if (!sameAsAnonymous(f)) return;
+    // Some servers give their credential refusals to everyone in the same words (Vault's
+    // "permission denied"): then the identical anonymous answer is no sign of a rule on the request.
+    if (serverMessages(f).some((m) => m.entry.sameForAnyone)) return;
     if (f.challenges.challenges.some((c) => errorOf(c) !== undefined)) return;
     const redact = redactorFor(f);
     const evidence: EvidenceItem[] = [

@@ -135,7 +135,7 @@ export default defineCheck(
         confidence: 'confirmed',
         title: titleFor(f, cause, clip(quote, 100), m.entry.producer),
         detail: `${m.entry.producer} answered ${r.status} with "${quote}" ${where}. ${m.entry.meaning}${points}`,
-        fix: FIX[cause] ?? FIX['credentials.rejected']!,
+        fix: m.entry.fix?.(x.request.url) ?? FIX[cause] ?? FIX['credentials.rejected']!,
         evidence: [messageEvidence(x, m, challenges, redact), says(cause), status],
       };
     }

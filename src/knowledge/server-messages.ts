@@ -5,6 +5,7 @@ import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
 import { CSRF_MESSAGES } from './server-messages/csrf.js';
 import { PYTHON_MESSAGES } from './server-messages/python.js';
+import { VAULT_MESSAGES } from './server-messages/vault.js';
 
 /**
  * What real resource servers, gateways and libraries answer when they refuse a request, and
@@ -59,6 +60,12 @@ export interface ServerMessageMatchSpec {
   body?: RegExp;
   /** A response header whose value must match. */
   header?: { name: string; value: RegExp };
+  /**
+   * With `body`: the JSON path the matching string must stand at (`errors[0]`), for words too
+   * common to name their producer anywhere else ("permission denied" is Vault's only inside
+   * Vault's `{"errors": […]}`).
+   */
+  bodyPath?: RegExp;
 }
 
 export interface ServerMessageEntry {
@@ -73,6 +80,13 @@ export interface ServerMessageEntry {
   meaning: string;
   /** Where the string was read: a URL or `owner/repo:path`. */
   source: string;
+  /**
+   * The producer gives these words to a request without credentials too, so the anonymous probe
+   * getting the identical answer says nothing about a rule on the request (authz.request-rule).
+   */
+  sameForAnyone?: true;
+  /** The producer's own way to check and fix it, for the request's URL, when it has one. */
+  fix?: (url: string) => string;
 }
 
 export interface ServerMessageInput {
@@ -969,6 +983,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
   // --- Python frameworks (server-messages/python.ts), CSRF refusals (server-messages/csrf.ts) ---
   ...PYTHON_MESSAGES,
   ...CSRF_MESSAGES,
+  ...VAULT_MESSAGES,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1054,7 +1069,9 @@ function matchOne(
   }
   let bodyQuote: Text | undefined;
   if (m.body && descriptionQuote === undefined) {
-    bodyQuote = texts().find((t) => m.body!.test(t.text));
+    bodyQuote = texts().find(
+      (t) => m.body!.test(t.text) && (!m.bodyPath || (t.name !== undefined && m.bodyPath.test(t.name))),
+    );
   }
   const wantsText = m.description !== undefined || m.body !== undefined;
   if (wantsText && descriptionQuote === undefined && bodyQuote === undefined) return undefined;

@@ -762,6 +762,18 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
       },
     }),
   },
+  // HashiCorp Vault (api-docs "HTTP Status Codes"; docs/concepts/tokens.mdx "Error Responses")
+  {
+    id: 'vault.invalid-token',
+    cause: 'credentials.rejected',
+    x: jsonBody(403, { errors: ['invalid token', 'permission denied'] }, { 'cache-control': 'no-store' }),
+    quote: 'invalid token',
+  },
+  {
+    id: 'vault.permission-denied',
+    cause: 'authz.forbidden',
+    x: jsonBody(403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] }),
+  },
 ];
 
 /** Django REST framework's exception handler: `{"detail": "…"}`, 401 with the first class's challenge, else 403. */
