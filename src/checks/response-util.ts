@@ -1,7 +1,7 @@
 import { matchServerMessages, type ServerMessageMatch } from '../knowledge/server-messages.js';
 import type { Exchange } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
-import { headerValues } from '../model/http.js';
+import { headerValue, headerValues } from '../model/http.js';
 import type { Challenge, ChallengeParse } from '../parse/challenge.js';
 import { probeName } from './cite.js';
 import { credentialsOf, type Facts, type SentCredential } from './facts.js';
@@ -207,4 +207,23 @@ export function sameAsAnonymous(f: Facts): boolean {
     ch(f.anonymousChallenges) === ch(f.challenges) &&
     (gist(a.body) ?? a.body.trim()) === (gist(r.body) ?? r.body.trim())
   );
+}
+
+/** The statuses that send a client on to `Location` (RFC 9110 §15.4; 300 and 304 do not). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Where a redirect answer points: its Location resolved against the request's URL, whatever the
+ * scheme. Undefined for an answer that is not a redirect, has no Location, or one that is no URL.
+ */
+export function redirectTarget(x: Exchange): { location: string; target: URL } | undefined {
+  const r = x.response;
+  if (!r || !REDIRECT_STATUSES.has(r.status)) return undefined;
+  const location = headerValue(r.headers, 'location');
+  if (!location) return undefined;
+  try {
+    return { location, target: new URL(location, x.request.url) };
+  } catch {
+    return undefined;
+  }
 }

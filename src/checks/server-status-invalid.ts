@@ -1,11 +1,8 @@
 import type { Exchange } from '../model/evidence.js';
-import { headerValue } from '../model/http.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
+import { redirectTarget } from './response-util.js';
 import { probeName, requestUrl, responseStatus } from './cite.js';
-
-/** The statuses that send a client on to `Location` (RFC 9110 §15.4; 300 and 304 do not). */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** The error code the transport gives a status line HTTP cannot carry (src/probe/errors.ts). */
 export const INVALID_STATUS = 'INVALID_STATUS';
@@ -26,19 +23,10 @@ function statusFinding(x: Exchange, status: number): Draft {
 
 /** The scheme a redirect points to when it is not http(s), with the Location as sent. */
 function otherScheme(x: Exchange): { scheme: string; location: string } | undefined {
-  const r = x.response;
-  if (!r || !REDIRECTS.has(r.status)) return undefined;
-  const location = headerValue(r.headers, 'location');
-  if (!location) return undefined;
-  let target: URL;
-  try {
-    target = new URL(location, x.request.url);
-  } catch {
-    return undefined;
-  }
-  return target.protocol === 'http:' || target.protocol === 'https:'
-    ? undefined
-    : { scheme: target.protocol, location };
+  const to = redirectTarget(x);
+  if (!to) return undefined;
+  const scheme = to.target.protocol;
+  return scheme === 'http:' || scheme === 'https:' ? undefined : { scheme, location: to.location };
 }
 
 /**

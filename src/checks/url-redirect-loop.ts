@@ -2,10 +2,8 @@ import type { Exchange } from '../model/evidence.js';
 import { headerValue, headerValues } from '../model/http.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
+import { redirectTarget } from './response-util.js';
 import { probeName, requestUrl } from './cite.js';
-
-/** The statuses that send a client on to `Location` (RFC 9110 §15.4; 300 and 304 do not). */
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * As many redirects as the probe follows with -L (LIMITS.maxRedirects): a chain that still points
@@ -17,15 +15,9 @@ const ENDLESS_AFTER = 10;
 /** The request a client makes next for a redirect, per Fetch §4.4 step 12 and curl -L. */
 function nextRequest(x: Exchange): { method: string; url: string } | undefined {
   const r = x.response;
-  if (!r || !REDIRECTS.has(r.status)) return undefined;
-  const location = headerValue(r.headers, 'location');
-  if (!location) return undefined;
-  let target: URL;
-  try {
-    target = new URL(location, x.request.url);
-  } catch {
-    return undefined;
-  }
+  const to = redirectTarget(x);
+  if (!r || !to) return undefined;
+  const { target } = to;
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return undefined;
   target.hash = '';
   const m = x.request.method.toUpperCase();
