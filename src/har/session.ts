@@ -29,6 +29,7 @@ import {
   startedAtOf,
   timeOf,
 } from './entry.js';
+import { noAnswerOf, type NoAnswerKind } from './no-answer.js';
 import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
 import { pathOf, siteOf, siteOfUrl } from './site.js';
 import {
@@ -85,9 +86,12 @@ export interface SessionEntry {
   /** As the HAR says (`startedAt` is its epoch ms, 0 when it does not parse). */
   startedDateTime: string;
   time: number;
-  /** null: no answer (a failed request). */
+  /** null: no answer (a failed request), or only a debugging proxy's own (Fiddler's 502). */
   status: number | null;
+  /** The producer's words for a request without an answer (`net::ERR_FAILED`), when it wrote any. */
   failure?: string;
+  /** What kept the answer from coming, as far as the file tells (no-answer.ts). */
+  noAnswer?: NoAnswerKind;
   outcome: EntryOutcome;
   /** This entry is a CORS preflight (OPTIONS). */
   preflight: boolean;
@@ -188,9 +192,11 @@ export function needsDiagnosis(e: HarEntry): boolean {
 function worthDiagnosis(
   e: HarEntry,
   pre?: { headers: HeaderList; responseHeaders: HeaderList; url: URL | undefined },
+  meta?: HarMeta,
 ): boolean {
   if (!isUsableEntry(e) || isPreflightEntry(e, pre?.headers)) return false;
-  if (isFailedEntry(e)) return !/ERR_ABORTED/i.test(failureTextOf(e) ?? '');
+  // A request the page (or a test) cancelled on purpose is no failure of anybody's.
+  if (isFailedEntry(e)) return noAnswerOf(e, meta)?.kind !== 'aborted';
   const s = e.response.status;
   if (s === 401 || s === 403) return true;
   if (s === 400)
@@ -433,8 +439,12 @@ export class SessionBuilder {
     if (pageOrigin) s.pageOrigin = pageOrigin;
     if (crossSite !== undefined) s.crossSite = crossSite;
     if (typeof e._resourceType === 'string') s.resourceType = e._resourceType;
-    const failure = failureTextOf(e);
-    if (s.status === null && failure) s.failure = failure;
+    if (s.status === null) {
+      const n = noAnswerOf(e, meta);
+      const failure = failureTextOf(e, meta);
+      if (failure) s.failure = failure;
+      if (n) s.noAnswer = n.kind;
+    }
     const auth = this.tokens.of(headers);
     if (auth) s.authorization = auth;
     const body = s.status === null ? undefined : responseBodyOf(e.response.content).body;
@@ -447,7 +457,7 @@ export class SessionBuilder {
 
     const topSite = navigation ? site : pageSite(pageOrigin);
     let defer: (() => EntryDiagnosis) | undefined;
-    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed });
+    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed }, meta);
     if (worthOne) {
       const held = this.replay.snapshot();
       const sent = new Set(s.cookies.map((c) => c.name));
@@ -564,6 +574,20 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
 /** A failure the session checks explain: refused, a disguised refusal, or (for CORS) no answer. */
 export function isAuthFailure(s: SessionEntry): boolean {
   return s.outcome === 'refused' || s.outcome === 'login';
+}
+
+/** Requests without an answer that may hide an auth problem: a refused preflight, a proxy's 407, a producer that says nothing. */
+const MAYBE_AUTH = new Set<NoAnswerKind>(['cors-or-blocked', 'proxy-auth', 'unknown']);
+
+/**
+ * A failure worth comparing with the last success (info.changed-since-success): a refusal, or a
+ * request without an answer that may hide an auth problem; not one the page cancelled, an ad
+ * blocker stopped, or a server that was down.
+ */
+export function isComparableFailure(s: SessionEntry): boolean {
+  return (
+    isAuthFailure(s) || (s.outcome === 'failed' && (s.noAnswer === undefined || MAYBE_AUTH.has(s.noAnswer)))
+  );
 }
 
 /** The probe name that cites a HAR entry in evidence: `entry#12`. */
