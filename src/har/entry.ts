@@ -1,11 +1,4 @@
-import type {
-  Evidence,
-  Exchange,
-  ExchangeError,
-  FailurePhase,
-  RequestSpec,
-  ResponseData,
-} from '../model/evidence.js';
+import type { Evidence, Exchange, ExchangeError, RequestSpec, ResponseData } from '../model/evidence.js';
 import type {
   HarContent,
   HarCookie,
