@@ -339,7 +339,13 @@ export class SessionKeeper {
     const ok = s.outcome === 'ok';
     if (s.site) this.lastBySite.set(s.site, r);
     if (s.origin && worked(s, this.facts as SessionFacts)) this.lastWorked.set(s.origin, r);
-    if (s.origin && ok && !s.preflight && !s.tokenCall && (s.authorization || s.cookies.length))
+    if (
+      s.origin &&
+      ok &&
+      !s.preflight &&
+      !s.tokenCall &&
+      (s.authorization || s.cookies.length || s.credentialHeaders)
+    )
       this.lastOkWithKey.set(s.origin, r);
     if (s.preflight) {
       const key = urlKey(s.url);

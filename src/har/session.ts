@@ -36,9 +36,12 @@ import {
   authorizationToken,
   fpOf,
   tokenEndpointCall,
+  tokenInfo,
   type TokenEndpointCall,
   type TokenInfo,
 } from './tokens.js';
+import { headerRule, isPlaceholder } from '../core/credential-rule.js';
+import { looksLikeJwt } from '../parse/jwt.js';
 
 /**
  * SessionFacts: the whole HAR as the session-level checks see it, computed once. The entries in
@@ -104,6 +107,12 @@ export interface SessionEntry {
   cookies: Array<{ name: string; fp: string }>;
   /** API-key headers sent: name and value fingerprint. */
   apiKeys: Array<{ name: string; fp: string }>;
+  /**
+   * Headers besides Authorization and Cookie that carried a credential (not empty, not a
+   * placeholder): by the one credential rule's judgement of their name, or because the value is a
+   * JWT whatever the name (`token: eyJ…`). Absent when none.
+   */
+  credentialHeaders?: CredentialHeader[];
   /** Names of the cookies this response set. */
   setCookieNames: string[];
   /** A call to a token endpoint, and what it issued. */
@@ -117,6 +126,32 @@ export interface SessionEntry {
   /** A refusal's own words (a 4xx body's message, a challenge's error_description), as the server wrote them. */
   words?: ServerWords;
   diagnosis?: EntryDiagnosis;
+}
+
+/** A header that carried a credential: its name as sent, the value's fingerprint, and the token when it is a JWT. */
+export interface CredentialHeader {
+  name: string;
+  fp: string;
+  token?: TokenInfo;
+}
+
+/** Header names whose credentials the session follows on their own (SessionEntry.authorization, .cookies). */
+const OWN_FIELDS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** The headers of a request that carry a credential, other than Authorization and Cookie. */
+export function credentialHeadersOf(headers: HeaderList): CredentialHeader[] {
+  const out: CredentialHeader[] = [];
+  for (const [name, raw] of headers) {
+    if (OWN_FIELDS.has(name.toLowerCase())) continue;
+    const value = raw.trim();
+    if (value === '' || isPlaceholder(value)) continue;
+    // A JWT is a credential under any name; another value, when the rule says the name holds one.
+    const bare = value.replace(/^bearer\s+/i, '');
+    const jwt = bare.startsWith('eyJ') && looksLikeJwt(bare);
+    if (!jwt && headerRule(name) !== 'credential') continue;
+    out.push(jwt ? { name, fp: fpOf(value), token: tokenInfo(bare) } : { name, fp: fpOf(value) });
+  }
+  return out;
 }
 
 /** What a refusal said, and where: `response.body.message`, `response.body`, `response.header.www-authenticate`. */
@@ -433,6 +468,8 @@ export class SessionBuilder {
       apiKeys: fpList(headers.filter(([n]) => API_KEYS.has(n.toLowerCase()))),
       setCookieNames: lines.map((l) => (l.split(';')[0] ?? '').split('=')[0]!.trim()),
     };
+    const creds = credentialHeadersOf(headers);
+    if (creds.length) s.credentialHeaders = creds;
     if (origin) s.origin = origin;
     const site = parsed ? siteOfUrl(parsed) : undefined;
     if (site) s.site = site;
