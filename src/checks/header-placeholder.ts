@@ -4,7 +4,10 @@ import { citeCredential, credentialLabel, schemeWord } from './credential-util.j
 import type { SentCredential } from './facts.js';
 
 interface Kind {
-  /** What the value is, for the title: "an unexpanded shell variable". */
+  /**
+   * What the value is, for the title "… sends <what> `value`, not a credential": a noun phrase
+   * that does not itself say "not a credential" (the title does, once).
+   */
   what: string;
   /** Why it got there and what to do. */
   why: string;
@@ -134,19 +137,21 @@ export function classify(v: string): Kind | undefined {
       quote: true,
     };
   }
-  if (/^(?:token|access[_-]?token|api[_-]?key|apikey|key|jwt|secret|password|id[_-]?token)$/i.test(v)) {
-    return {
-      what: 'a word, not a credential',
-      why: `The literal word \`${v}\` was sent: the name of the variable went in instead of its value.`,
-      fix: 'Send the value of the variable, not its name (e.g. `$TOKEN` rather than `TOKEN`).',
-      quote: true,
-    };
-  }
+  // Upper case with an underscore (ACCESS_TOKEN, GITHUB_TOKEN) is an environment variable's name
+  // before it is a word: its fix names the variable.
   if (VARIABLE_NAME.test(v) && SECRET_WORD.test(v) && v.length <= 40) {
     return {
       what: 'the name of an environment variable',
       why: `The text \`${v}\` looks like a variable name: the \`$\` in front of it, or the lookup in code, is missing.`,
       fix: `Send the variable's value: \`$${v}\` in a shell, \`process.env.${v}\` / \`os.environ["${v}"]\` in code.`,
+      quote: true,
+    };
+  }
+  if (/^(?:token|access[_-]?token|api[_-]?key|apikey|key|jwt|secret|password|id[_-]?token)$/i.test(v)) {
+    return {
+      what: "a variable's name",
+      why: `The literal word \`${v}\` was sent: the name of the variable went in instead of its value.`,
+      fix: 'Send the value of the variable, not its name (e.g. `$TOKEN` rather than `TOKEN`).',
       quote: true,
     };
   }

@@ -1,12 +1,13 @@
 import type { HarEntry } from '../model/har.js';
 import { pickEntries, diffRequests, sideFromRequest } from '../har/diff.js';
-import { readHarFile } from '../har/reader.js';
+import { readHarFile, scanErrorLine, scanErrorWords } from '../har/reader.js';
 import { parseCurlCommand } from '../parse/curl.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { Redactor } from '../core/redact.js';
 import { commandSecrets } from '../core/argument-secrets.js';
 import { collectEntrySecrets } from '../har/secrets.js';
 import { EXIT, UsageError } from './errors.js';
+import { writeWarnings } from './warnings.js';
 import { parseOwn, requestOnly, useColor } from './options.js';
 
 /**
@@ -20,8 +21,11 @@ async function readEntries(path: string): Promise<HarEntry[]> {
   try {
     // The diff compares headers, cookies, tokens and status: bodies are not needed.
     const r = await readHarFile(path, { maxTextChars: 4096, onEntry: (e: HarEntry) => void entries.push(e) });
-    if (r.error && entries.length === 0)
-      throw new UsageError(`${path}: ${r.error.message} (byte ${r.error.offset})`);
+    if (r.error && entries.length === 0) throw new UsageError(scanErrorLine(path, r.error));
+    if (r.error)
+      writeWarnings([
+        `${path} ${scanErrorWords(r.error)}: the ${entries.length} entries before it were compared`,
+      ]);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : `cannot read ${path}`);

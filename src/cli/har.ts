@@ -5,7 +5,13 @@ import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { analyzeHarFile } from '../har/analyze-file.js';
-import { HarReadError, readHarFile, type ReadHarOptions, type ScanResult } from '../har/reader.js';
+import {
+  HarReadError,
+  readHarFile,
+  scanErrorLine,
+  type ReadHarOptions,
+  type ScanResult,
+} from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
 import {
   replacedKinds,
@@ -14,6 +20,7 @@ import {
   SANITIZED_HAR_HEAD,
 } from '../har/sanitize-stream.js';
 import { renderHarMarkdown } from '../render/har-markdown.js';
+import { authProblemFound } from '../render/har-parts.js';
 import { renderHarHtml } from '../render/html.js';
 import { renderHarText } from '../render/har-text.js';
 import { EXIT, UsageError } from './errors.js';
@@ -219,6 +226,9 @@ export async function runHar(args: string[]): Promise<number> {
     ...(o.quiet ? {} : { onProgress: progressBar(process.stderr.isTTY === true) }),
   }).catch((e: unknown) => (e instanceof HarReadError ? readError(e) : Promise.reject(e)));
   if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+  // Nothing read: not a HAR (JSONP aside, which is read), empty, cut off or damaged before its first
+  // entry. A usage error, one line, and no report that would look like a capture with no failure.
+  if (error && report.source.entries === 0) throw new UsageError(scanErrorLine(path, error));
   // Warnings on stderr in every format; the text report does not say them twice.
   writeWarnings(report.warnings);
   process.stdout.write(
@@ -229,9 +239,8 @@ export async function runHar(args: string[]): Promise<number> {
         : renderHarText({ ...report, warnings: [] }, { color: useColor(o, process.stdout) }),
   );
   if (o.html !== undefined) writeHtmlReport(o.html, renderHarHtml(report));
-  if (error && report.source.entries === 0) return EXIT.usage;
-  return report.findings.some((f) => f.kind === 'cause') ||
-    report.entries.some((e) => e.findings.some((f) => f.kind === 'cause'))
-    ? EXIT.diagnosed
-    : EXIT.ok;
+  // 1 only for an authentication problem. Requests without an answer (an ad blocker, a refused
+  // connection, a page that cancelled them) are reported but are not one, and `har` sends
+  // nothing, so exit 3 (this run could not reach its target) does not apply either: 0.
+  return authProblemFound(report) ? EXIT.diagnosed : EXIT.ok;
 }

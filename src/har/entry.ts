@@ -1,13 +1,16 @@
+import type { Evidence, Exchange, ExchangeError, RequestSpec, ResponseData } from '../model/evidence.js';
 import type {
-  Evidence,
-  Exchange,
-  ExchangeError,
-  FailurePhase,
-  RequestSpec,
-  ResponseData,
-} from '../model/evidence.js';
-import type { HarContent, HarEntry, HarMeta, HarNameValue, HarRequest, HarResponse } from '../model/har.js';
+  HarContent,
+  HarCookie,
+  HarEntry,
+  HarMeta,
+  HarNameValue,
+  HarRequest,
+  HarResponse,
+} from '../model/har.js';
+import { nameValueList } from './entry-shape.js';
 import { hasHeader, headerValue, type HeaderList } from '../model/http.js';
+import { hasNoAnswer, noAnswerOf, producerOf, type NoAnswer } from './no-answer.js';
 import { originOf } from './site.js';
 
 /**
@@ -39,6 +42,9 @@ function entryAt(entries: EntryList, i: number): HarEntry | undefined {
   return typeof entries === 'function' ? entries(i) : entries[i];
 }
 
+/** What a list says of a request without an answer whose producer recorded no reason. */
+const NO_REASON = 'no reason recorded';
+
 /** Bodies kept for diagnosis, as the probe's cap (1 MiB). */
 const BODY_CAP = 1024 * 1024;
 /** How far back a redirect's previous hop or a preflight is looked for. */
@@ -69,17 +75,21 @@ export function timeOf(e: HarEntry): number {
   return typeof e.time === 'number' && e.time > 0 ? Math.round(e.time) : 0;
 }
 
-/** No answer at all: Chrome writes status 0, Playwright -1, with `_failureText` / `_error`. */
+/**
+ * No answer from the server: none at all (Chrome and most producers write status 0, Playwright
+ * -1), or only a debugging proxy's own (Fiddler's 502). See no-answer.ts.
+ */
 export function isFailedEntry(e: HarEntry): boolean {
-  const s = e.response?.status;
-  return typeof s !== 'number' || !Number.isFinite(s) || s <= 0;
+  return hasNoAnswer(e);
 }
 
-/** The browser's own words for a failed entry (`net::ERR_FAILED`), when it gave any. */
-export function failureTextOf(e: HarEntry): string | undefined {
-  const r = e.response as HarResponse | undefined;
-  const t = r?._failureText ?? r?._error;
-  return typeof t === 'string' && t.trim() !== '' ? t.trim() : undefined;
+/**
+ * The producer's words for a failed entry (`net::ERR_FAILED`, `No response received`, Firebug's
+ * `Aborted`, `Fiddler's own 502 (ConnectionRefused)`), when it gave any; `meta` names the producer.
+ */
+export function failureTextOf(e: HarEntry, meta?: HarMeta): string | undefined {
+  const n = noAnswerOf(e, meta);
+  return n && (n.text !== undefined || n.kind !== 'unknown' || n.label !== NO_REASON) ? n.label : undefined;
 }
 
 /** Header lists as sent: HTTP/2 pseudo-headers dropped, Set-Cookie lines joined by Chrome split again. */
@@ -101,7 +111,8 @@ export function harHeaderList(list: HarNameValue[] | undefined): HeaderList {
 /** The request headers; a Cookie header rebuilt from `request.cookies` when an exporter lists cookies only there. */
 export function requestHeaderList(req: HarRequest): HeaderList {
   const headers = harHeaderList(req.headers);
-  const cookies = (req.cookies ?? []).filter((c) => c && typeof c.name === 'string' && c.name !== '');
+  // Any shape an exporter wrote (IE11: one object), as entry-shape.ts reads it; never changed here.
+  const cookies = (nameValueList(req.cookies) as unknown as HarCookie[]).filter((c) => c.name !== '');
   if (!hasHeader(headers, 'cookie') && cookies.length > 0)
     headers.push(['Cookie', cookies.map((c) => `${c.name}=${c.value ?? ''}`).join('; ')]);
   return headers;
@@ -124,7 +135,7 @@ function setCookieLine(c: NonNullable<HarResponse['cookies']>[number]): string {
 /** The response headers; Set-Cookie lines rebuilt from `response.cookies` when an exporter lists them only there. */
 export function responseHeaderList(res: HarResponse): HeaderList {
   const headers = harHeaderList(res.headers);
-  const cookies = (res.cookies ?? []).filter((c) => c && typeof c.name === 'string' && c.name !== '');
+  const cookies = (nameValueList(res.cookies) as unknown as HarCookie[]).filter((c) => c.name !== '');
   if (!hasHeader(headers, 'set-cookie'))
     for (const c of cookies) headers.push(['Set-Cookie', setCookieLine(c)]);
   return headers;
@@ -169,11 +180,15 @@ export function responseBodyOf(content: HarContent | undefined): {
   return { body, truncated, bytes: truncated ? body.length : size };
 }
 
-/** The request body: `postData.text`, or the form rebuilt from `postData.params` when only those are there. */
+/**
+ * The request body: `postData.text`, or the form rebuilt from `postData.params` when only those
+ * are there (Firebug writes a form only in `params`, with `text: ""`).
+ */
 export function requestBodyOf(req: HarRequest): string | undefined {
   const p = req.postData;
   if (!p) return undefined;
-  if (typeof p.text === 'string') return p.text;
+  if (typeof p.text === 'string' && (p.text !== '' || !Array.isArray(p.params) || p.params.length === 0))
+    return p.text;
   if (Array.isArray(p.params) && p.params.length > 0) {
     const form = new URLSearchParams();
     for (const x of p.params) if (x && typeof x.name === 'string') form.append(x.name, x.value ?? '');
@@ -294,22 +309,19 @@ export function isNavigation(e: HarEntry, headers?: HeaderList): boolean {
   return mode === 'navigate';
 }
 
-const PHASES: Array<[RegExp, FailurePhase]> = [
-  [/ERR_ABORTED|ERR_BLOCKED_BY_CLIENT/i, 'aborted'],
-  [/NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ERR_DNS/i, 'dns'],
-  [/ERR_CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED)|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED/i, 'connect'],
-  [/ERR_CERT_|ERR_SSL_|SSL_PROTOCOL/i, 'tls'],
-  [/TIMED_OUT/i, 'timeout'],
-];
-
-/** The failure of an entry that got no answer, in the probe's terms. */
-export function failureOf(e: HarEntry): ExchangeError {
-  const code = failureTextOf(e) ?? 'net::ERR_FAILED';
-  const phase = PHASES.find(([re]) => re.test(code))?.[1] ?? 'protocol';
+/** The failure of an entry that got no answer, in the probe's terms, in its producer's words. */
+export function failureOf(e: HarEntry, meta?: HarMeta): ExchangeError {
+  const n: NoAnswer = noAnswerOf(e, meta) ?? {
+    kind: 'unknown',
+    phase: 'protocol',
+    label: NO_REASON,
+    producer: producerOf(meta),
+  };
+  const code = n.text ?? n.label;
   return {
-    phase,
+    phase: n.phase,
     code,
-    message: `the browser recorded no response (${code})${
+    message: `${n.producer} recorded no answer (${n.label})${
       /ERR_FAILED$/.test(code)
         ? '; in a browser that usually means CORS refused the request or its preflight, or an extension or policy blocked it'
         : ''
@@ -317,7 +329,7 @@ export function failureOf(e: HarEntry): ExchangeError {
   };
 }
 
-function exchangeOf(e: HarEntry, hop: number, probe = 'main'): Exchange {
+function exchangeOf(e: HarEntry, hop: number, probe = 'main', meta?: HarMeta): Exchange {
   const x: Exchange = {
     probe,
     hop,
@@ -326,7 +338,7 @@ function exchangeOf(e: HarEntry, hop: number, probe = 'main'): Exchange {
     ms: timeOf(e),
   };
   if (isFailedEntry(e)) {
-    x.error = failureOf(e);
+    x.error = failureOf(e, meta);
     return x;
   }
   const body = responseBodyOf(e.response.content);
@@ -366,7 +378,7 @@ export function entryEvidence(entries: EntryList, index: number, o: EntryEvidenc
   const entry = entryAt(entries, index);
   if (!entry) throw new RangeError(`no HAR entry at index ${index}`);
   const chain = redirectChainOf(entries, index);
-  const exchanges = chain.map((i, hop) => exchangeOf(entryAt(entries, i)!, hop));
+  const exchanges = chain.map((i, hop) => exchangeOf(entryAt(entries, i)!, hop, 'main', o.meta));
   if (!o.credentialsHidden) {
     for (let h = 1; h < exchanges.length; h++) {
       const prev = exchanges[h - 1]!;
@@ -405,7 +417,7 @@ export function entryEvidence(entries: EntryList, index: number, o: EntryEvidenc
   if (pageOrigin && pageOrigin !== originOf(first.request.url)) {
     ev.browserOrigin = pageOrigin;
     const pf = preflightFor(entries, chain[0]!);
-    if (pf && !isFailedEntry(pf)) exchanges.push(exchangeOf(pf, 0, 'preflight'));
+    if (pf && !isFailedEntry(pf)) exchanges.push(exchangeOf(pf, 0, 'preflight', o.meta));
   }
   return ev;
 }

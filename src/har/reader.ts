@@ -2,8 +2,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { HarScanner, type HarScanOptions, type ScanError, type ScanResult } from './scanner.js';
 
-export { HarScanner, DEFAULT_MAX_TEXT_CHARS } from './scanner.js';
-export type { HarScanOptions, ScanError, ScanResult } from './scanner.js';
+export { HarScanner, DEFAULT_MAX_TEXT_CHARS, scanErrorLine, scanErrorWords } from './scanner.js';
+export type { HarScanOptions, ScanError, ScanErrorKind, ScanResult } from './scanner.js';
 
 /** Bytes read from the file at a time. */
 export const HAR_CHUNK_BYTES = 8 * 1024 * 1024;

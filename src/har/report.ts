@@ -10,14 +10,9 @@ import type { Finding } from '../model/finding.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import type { HeaderList } from '../model/http.js';
 import type { Outcome } from '../model/report.js';
-import {
-  entryEvidence,
-  failureTextOf,
-  isFailedEntry,
-  isUsableEntry,
-  startedAtOf,
-  type EntryList,
-} from './entry.js';
+import { entryEvidence, isFailedEntry, isUsableEntry, startedAtOf, type EntryList } from './entry.js';
+import { noAnswerOf, type NoAnswer } from './no-answer.js';
+import { noAnswerWords } from './no-answer-words.js';
 import { detectSanitizedExport, SANITIZED_WARNING } from './sanitized.js';
 import { collectEntrySecrets } from './secrets.js';
 import { KEEP_LIMITS, type KeepLimits, type KeepStats } from './session-keep.js';
@@ -28,9 +23,12 @@ import {
   type EntryDiagnosis,
   type SessionFacts,
 } from './session.js';
-import type { ScanError } from './scanner.js';
+import { scanErrorWords, type ScanError } from './scanner.js';
 import type { HarEntryReport, HarReport, SessionFinding } from './types.js';
 import { EntryWindow } from './window.js';
+
+/** What the report says of a request without an answer whose producer recorded no reason. */
+const NO_REASON = 'no answer, no reason recorded';
 
 /** Session-level and per-request causes ranked together: the metas of both. */
 const SESSION_META = metaLookup([...sessionChecks, ...checks]);
@@ -74,24 +72,51 @@ const COOKIE_EXPIRED_FIX =
 const CREDENTIALS_MISSING_FIX =
   "The browser sent no Authorization header and no cookie. If the page relies on a session cookie, see why it was not sent (its Domain, Path, SameSite, or a cross-origin fetch without credentials: 'include'); if it relies on a token, make the page attach it to this request.";
 
-/** What `forHar` needs to know of an entry that got no answer. */
-interface NoAnswer {
-  failed: boolean;
-  failureText?: string;
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.split(/[/?#]/)[0] || url;
+  }
 }
 
-function forHar(findings: Finding[], entry: NoAnswer, hidden: boolean): Finding[] {
-  return findings.map((f0) => {
-    const f = { ...f0 };
-    if (f.id === 'network.unreachable' && entry.failed) {
-      const code = entry.failureText ?? 'net::ERR_FAILED';
-      if (/ERR_FAILED$/.test(code)) {
-        f.confidence = 'possible';
-        f.title = `The browser got no answer (${code})`;
-        f.detail = `Chromium logs a request that CORS refused (its preflight, or the response's CORS headers), or that an extension or a policy blocked, as ${code} with no response. It is a network failure only if other requests to this host failed the same way.`;
-        f.fix =
-          'Open the browser console for the reason (a CORS message names the header at fault), or replay the request with why401 --origin PAGE_ORIGIN to see the preflight.';
-      }
+/**
+ * The finding of a request without an answer in its producer's words (no-answer-words.ts): an ad
+ * blocker is not "cut off by the time limit", BrowserMob's "No response received" is not "not
+ * valid HTTP", Firefox's silence is not Chromium's net::ERR_FAILED. A proxy's 407 becomes
+ * network.proxy-auth-required, the one no-answer that is an auth problem.
+ */
+function noAnswerFinding(f: Finding, n: NoAnswer, url: string): Finding {
+  if (n.kind === 'cors-or-blocked') {
+    const code = n.label;
+    return {
+      ...f,
+      confidence: 'possible',
+      title: `The browser got no answer (${code})`,
+      detail: `Chromium logs a request that CORS refused (its preflight, or the response's CORS headers), or that an extension or a policy blocked, as ${code} with no response. It is a network failure only if other requests to this host failed the same way.`,
+      fix: 'Open the browser console for the reason (a CORS message names the header at fault), or replay the request with why401 --origin PAGE_ORIGIN to see the preflight.',
+    };
+  }
+  const w = noAnswerWords(n, hostOf(url));
+  const out: Finding = { ...f, title: w.title, detail: w.detail, fix: w.fix };
+  if (w.id) {
+    const meta = SESSION_META(w.id);
+    out.id = w.id;
+    if (meta) {
+      out.step = meta.step;
+      out.plain = meta.plain;
+    }
+  }
+  return out;
+}
+
+function forHar(findings: Finding[], n: NoAnswer | undefined, url: string, hidden: boolean): Finding[] {
+  let renamed = false;
+  const out = findings.map((f0) => {
+    let f = { ...f0 };
+    if (f.id === 'network.unreachable' && n) {
+      f = noAnswerFinding(f, n, url);
+      renamed ||= f.id !== 'network.unreachable';
     }
     if (f.id === 'session.cookie-expired') f.fix = COOKIE_EXPIRED_FIX;
     if (f.id === 'credentials.missing') f.fix = CREDENTIALS_MISSING_FIX;
@@ -102,6 +127,8 @@ function forHar(findings: Finding[], entry: NoAnswer, hidden: boolean): Finding[
     }
     return f;
   });
+  // A cause of another id ranks by its own meta (a proxy's 407 absorbs "no credentials were sent").
+  return renamed ? rank(absorb(out, SESSION_META), SESSION_META) : out;
 }
 
 /** A session-level finding shown in one entry's own list: no entry list, no rank of the session's. */
@@ -315,13 +342,12 @@ export class HarAnalysis {
     });
     if (jar.length) ev.request.cookieJar = jar;
     const failed = isFailedEntry(entry);
-    const noAnswer: NoAnswer = { failed };
-    const text = failureTextOf(entry);
-    if (text) noAnswer.failureText = text;
+    const noAnswer = failed ? noAnswerOf(entry, this.meta) : undefined;
     const status = entry.response.status;
+    const url = entry.request.url;
     return () => {
       const report = analyze(ev, { showSecrets: true });
-      const findings = forHar(report.findings, noAnswer, hidden);
+      const findings = forHar(report.findings, noAnswer, url, hidden);
       const keep =
         failed ||
         status === 401 ||
@@ -400,7 +426,7 @@ export class HarAnalysis {
         failed: true,
         findings: entryFindings,
       };
-      if (s.status === null) r.error = s.failure ?? 'no response';
+      if (s.status === null) r.error = s.failure ?? NO_REASON;
       if (Object.keys(d.requestIds).length) r.requestIds = d.requestIds;
       out.push(r);
       for (const w of d.warnings) if (!warnings.includes(w)) warnings.push(w);
@@ -424,7 +450,7 @@ export class HarAnalysis {
           failed: false,
           findings: [],
         };
-        if (s.status === null && s.failure) r.error = s.failure;
+        if (s.status === null) r.error = s.failure ?? NO_REASON;
         out.push(r);
       }
     out.sort((a, b) => a.index - b.index);
@@ -504,9 +530,9 @@ export function analyzeScannedHar(
   return report;
 }
 
-/** The warning of a file that ends in damage. */
+/** The warning of a file that ends early or in damage, said apart. */
 export function cutShortWarning(scanError: ScanError, entries: number): string {
-  return `the file is cut short at byte ${scanError.offset} (${scanError.message}): the ${entries} entries before it were analysed`;
+  return `the file ${scanErrorWords(scanError)}: the ${entries} entries before it were analysed`;
 }
 
 /** A capture held in memory (tests, the page): whether it is Chrome's sanitized export is judged over all of it first. */

@@ -14,6 +14,7 @@ import {
 } from './entry.js';
 import { originOf, pathOf } from './site.js';
 import { tokenEndpointCall } from './tokens.js';
+import { looksLikeJwt } from '../parse/jwt.js';
 
 /**
  * Chrome's sanitized export (the default of "Export HAR" since Chrome 130, DevTools' HARLog with
@@ -32,6 +33,8 @@ function hasCredentials(e: HarEntry): boolean {
   if (hasHeader(req, 'authorization') || hasHeader(req, 'cookie') || hasHeader(req, 'proxy-authorization'))
     return true;
   if ((e.request?.cookies ?? []).length > 0 || (e.response?.cookies ?? []).length > 0) return true;
+  // A token in a header of the page's own (X-Auth-Token, `token: eyJ…`): the sanitized export keeps those.
+  if (req.some(([, v]) => looksLikeJwt(v.trim().replace(/^bearer\s+/i, '')))) return true;
   return hasHeader(harHeaderList(e.response?.headers), 'set-cookie');
 }
 

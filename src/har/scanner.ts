@@ -1,4 +1,5 @@
 import type { HarEntry, HarMeta } from '../model/har.js';
+import { readEntry } from './entry-shape.js';
 
 /**
  * A push-style HAR reader: bytes in, one `log.entries[i]` out as soon as its last byte has
@@ -38,11 +39,46 @@ export interface HarScanOptions {
   lazyText?: boolean;
 }
 
+/**
+ * What went wrong, for the words around the message: `truncated` the input ends before the HAR
+ * does (a download or copy that did not finish); `syntax` a byte that JSON does not allow in a
+ * file that may well be complete; `not-a-har` JSON (or text) that is not a HAR file (a bare
+ * entry, no `log`, an array, HTML); `empty`; `encoding` UTF-16 or gzip; `limit` one of the
+ * scanner's bounds (nesting, entry size, a number's length).
+ */
+export type ScanErrorKind = 'truncated' | 'syntax' | 'not-a-har' | 'empty' | 'encoding' | 'limit';
+
 export interface ScanError {
   /** Byte offset in the input (a UTF-8 BOM counts). */
   offset: number;
   /** One line, e.g. "unexpected end of file inside entry 1234 at byte 987654321". */
   message: string;
+  kind: ScanErrorKind;
+}
+
+/**
+ * How a scan stopped, said of the file: "is cut short at byte 148 (…)" for a file that ends early,
+ * "has a JSON syntax error at byte 12 (…)" for one that is damaged where it goes on, the message
+ * alone for a file that is not a HAR at all.
+ */
+export function scanErrorWords(e: ScanError): string {
+  switch (e.kind) {
+    case 'truncated':
+      return `is cut short at byte ${e.offset} (${e.message})`;
+    case 'syntax':
+      return `has a JSON syntax error at byte ${e.offset} (${e.message}): it is damaged there, not cut short`;
+    case 'limit':
+      return `cannot be read past byte ${e.offset} (${e.message})`;
+    default:
+      return `is not a HAR file that why401 can read (${e.message})`;
+  }
+}
+
+/** One line about a file that gave no entry at all: `x.har is cut short at byte 148 (…)`, `x.har: the file is empty`. */
+export function scanErrorLine(file: string, e: ScanError): string {
+  return e.kind === 'truncated' || e.kind === 'syntax' || e.kind === 'limit'
+    ? `${file} ${scanErrorWords(e)}`
+    : `${file}: ${e.message}`;
 }
 
 export interface ScanResult {
@@ -76,6 +112,11 @@ const S_COLON = 7;
 const S_COMMA_OR_CLOSE = 8;
 const S_DONE = 9;
 const S_TOKEN = 10;
+/** NetExport's JSONP (`onInputData({…});`): the callback's name, then `(` before the HAR, `)` after it. */
+const S_JSONP_NAME = 11;
+const S_JSONP_OPEN = 12;
+/** Longest JSONP callback name read (`onInputData`, `callback_testLoad1`, `window.x.y`). */
+const MAX_JSONP_NAME = 128;
 
 // Container kinds on the stack.
 const OBJ = 1;
@@ -359,6 +400,26 @@ function sameBytes(t: Uint8Array, n: number, w: Uint8Array): boolean {
 
 const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 48 && b <= 57;
 
+/** A byte of a JavaScript name as JSONP callbacks are written: `onInputData`, `callback_x`, `a.b`, `$cb`. */
+function isNameByte(b: number): boolean {
+  return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || isDigit(b) || b === 95 || b === 36 || b === 46;
+}
+
+/** How many first bytes are kept to show the start of a file that is not JSON. */
+const HEAD_BYTES = 24;
+
+/** The start of a file, quoted, printable ASCII only (a UTF-8 BOM left out). */
+function showStart(bytes: Uint8Array): string {
+  let b = bytes;
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
+  let text = '';
+  for (const x of b) {
+    if (x === 10 || x === 13) break;
+    text += x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.';
+  }
+  return `'${text.slice(0, 20)}${text.length > 20 || b.length >= HEAD_BYTES ? '…' : ''}'`;
+}
+
 /**
  * `true`, `false`, `null` or a JSON number (RFC 8259 §6: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?),
  * read from the token's bytes: a HAR holds a dozen numbers per entry (sizes, timings), and making a
@@ -417,36 +478,6 @@ function isObj(v: unknown): v is Obj {
 
 function asString(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-}
-
-function normHeaders(h: unknown): Array<{ name: string; value: string }> {
-  if (!Array.isArray(h)) return [];
-  if (h.every((x) => isObj(x) && typeof x.name === 'string' && typeof x.value === 'string')) return h;
-  return h
-    .filter((x): x is Obj => isObj(x) && typeof x.name === 'string')
-    .map((x) => {
-      if (typeof x.value !== 'string') x.value = asString(x.value);
-      return x as { name: string; value: string };
-    });
-}
-
-/** The light repairs that make the HarEntry type true; a reason when it cannot be an entry. */
-function normalizeEntry(v: unknown): HarEntry | string {
-  if (!isObj(v)) return 'is not an object';
-  const req = v.request;
-  const res = v.response;
-  if (!isObj(req)) return 'has no "request" object';
-  if (!isObj(res)) return 'has no "response" object';
-  if (typeof v.startedDateTime !== 'string') v.startedDateTime = asString(v.startedDateTime);
-  if (typeof req.method !== 'string') req.method = asString(req.method);
-  if (typeof req.url !== 'string') req.url = asString(req.url);
-  req.headers = normHeaders(req.headers);
-  if (typeof res.status !== 'number') {
-    const n = Number(res.status);
-    res.status = Number.isFinite(n) ? n : 0;
-  }
-  res.headers = normHeaders(res.headers);
-  return v as unknown as HarEntry;
 }
 
 /**
@@ -526,6 +557,15 @@ export class HarScanner {
   private count = 0;
   private readonly meta: HarMeta = {};
 
+  /** The JSONP callback's name once `name(` has been read; whether `)` and `;` followed the HAR. */
+  private jsonp: string | undefined;
+  private jsonpClosed = false;
+  private jsonpSemicolon = false;
+  /** The first bytes of the input, to show what a file that is not JSON starts with. */
+  private head = new Uint8Array(0);
+  /** The first keys of the top-level object, to say what a JSON that is not a HAR holds. */
+  private readonly topKeys = new Set<string>();
+
   constructor(o: HarScanOptions) {
     this.onEntry = o.onEntry;
     this.onMeta = o.onMeta;
@@ -553,6 +593,12 @@ export class HarScanner {
 
   push(chunk: Uint8Array): void {
     if (this.err !== undefined || this.ended || chunk.length === 0) return;
+    if (this.head.length < HEAD_BYTES) {
+      const h = new Uint8Array(Math.min(HEAD_BYTES, this.head.length + chunk.length));
+      h.set(this.head);
+      h.set(chunk.subarray(0, h.length - this.head.length), this.head.length);
+      this.head = h;
+    }
     const c = chunk;
     const n = c.length;
     this.c = c;
@@ -579,6 +625,7 @@ export class HarScanner {
             this.fail(
               this.tokAbs,
               `a number or literal longer than ${MAX_TOKEN} characters ${this.where()} at byte ${this.tokAbs}`,
+              'limit',
             );
             break;
           }
@@ -590,8 +637,13 @@ export class HarScanner {
         continue; // the delimiter is handled in the new state
       }
       if (b === 32 || b === 10 || b === 13 || b === 9) {
+        if (st === S_JSONP_NAME) this.state = S_JSONP_OPEN;
         if (st <= S_BOM2 && st !== S_START) {
-          this.fail(this.base + i, `the file starts with a broken byte order mark at byte ${this.base + i}`);
+          this.fail(
+            this.base + i,
+            `the file starts with a broken byte order mark at byte ${this.base + i}`,
+            'encoding',
+          );
           break;
         }
         if (st === S_START) this.state = S_VALUE;
@@ -604,9 +656,13 @@ export class HarScanner {
             this.state = S_BOM1;
             i++;
           } else if (b === 0xff || b === 0xfe) {
-            this.fail(0, 'the file is UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8');
+            this.fail(
+              0,
+              'the file is UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8',
+              'encoding',
+            );
           } else if (b === 0x1f) {
-            this.fail(0, 'the file looks gzip-compressed: decompress it first');
+            this.fail(0, 'the file looks gzip-compressed: decompress it first', 'encoding');
           } else {
             this.state = S_VALUE;
           }
@@ -620,6 +676,7 @@ export class HarScanner {
             this.fail(
               this.base + i,
               `the file starts with a broken byte order mark at byte ${this.base + i}`,
+              'encoding',
             );
           }
           break;
@@ -659,10 +716,32 @@ export class HarScanner {
           i++;
           break;
         case S_DONE:
-          this.fail(
-            this.base + i,
-            `unexpected ${showByte(b)} after the end of the HAR at byte ${this.base + i}`,
-          );
+          if (this.jsonp !== undefined && b === 0x29 && !this.jsonpClosed) {
+            this.jsonpClosed = true;
+            i++;
+          } else if (this.jsonpClosed && b === 0x3b && !this.jsonpSemicolon) {
+            this.jsonpSemicolon = true;
+            i++;
+          } else {
+            this.fail(
+              this.base + i,
+              `unexpected ${showByte(b)} after the end of the HAR at byte ${this.base + i}`,
+              'syntax',
+            );
+          }
+          break;
+        case S_JSONP_NAME:
+        case S_JSONP_OPEN:
+          if (b === 0x28) {
+            this.jsonp = String.fromCharCode(...this.tok.subarray(0, this.tokLen));
+            this.state = S_VALUE;
+            i++;
+          } else if (st === S_JSONP_NAME && isNameByte(b) && this.tokLen < MAX_JSONP_NAME) {
+            this.tok[this.tokLen++] = b;
+            i++;
+          } else {
+            this.notJson(this.base + i);
+          }
           break;
       }
       if (this.err !== undefined) break;
@@ -677,16 +756,31 @@ export class HarScanner {
     if (!this.ended && this.err === undefined) {
       this.ended = true;
       const at = this.base;
-      if (this.state === S_START || (this.state === S_VALUE && this.depth === 0 && !this.sawTop)) {
-        this.fail(0, this.base === 0 ? 'the file is empty' : 'the file holds no JSON, only white space');
+      if (
+        this.state === S_START ||
+        (this.state === S_VALUE && this.depth === 0 && !this.sawTop && this.jsonp === undefined)
+      ) {
+        this.fail(
+          0,
+          this.base === 0 ? 'the file is empty' : 'the file holds no JSON, only white space',
+          'empty',
+        );
       } else if (this.state === S_BOM1 || this.state === S_BOM2) {
-        this.fail(at, 'the file holds only a byte order mark');
+        this.fail(at, 'the file holds only a byte order mark', 'empty');
+      } else if (this.state === S_JSONP_NAME || this.state === S_JSONP_OPEN) {
+        this.notJson(0);
       } else if (this.state !== S_DONE) {
-        this.fail(at, `unexpected end of file ${this.where()} at byte ${at}`);
+        this.fail(at, `unexpected end of file ${this.where()} at byte ${at}`, 'truncated');
+      } else if (this.jsonp !== undefined && !this.jsonpClosed) {
+        this.fail(
+          at,
+          `unexpected end of file at byte ${at}: the ')' that closes ${this.jsonp}( is missing`,
+          'truncated',
+        );
       } else if (this.logState === 0) {
-        this.fail(0, 'no "log" object: this JSON is not a HAR file');
+        this.fail(0, this.noLog(), 'not-a-har');
       } else if (this.entriesState === 0) {
-        this.fail(at, 'the "log" object has no "entries" array');
+        this.fail(at, 'the "log" object has no "entries" array: this JSON is not a HAR file', 'not-a-har');
       }
     }
     this.ended = true;
@@ -698,9 +792,23 @@ export class HarScanner {
 
   // ---- errors ----
 
-  private fail(offset: number, message: string): void {
-    if (this.err === undefined) this.err = { offset, message };
+  private fail(offset: number, message: string, kind: ScanErrorKind): void {
+    if (this.err === undefined) this.err = { offset, message, kind };
     this.inStr = false;
+  }
+
+  /** Text that is not JSON at all (the first bytes, shown safely). */
+  private notJson(at: number): void {
+    this.fail(at, `not a HAR file: this is not JSON (it starts with ${showStart(this.head)})`, 'not-a-har');
+  }
+
+  /** JSON without `log`: a bare entry (a HAR entry copied alone) is named as one. */
+  private noLog(): string {
+    const keys = [...this.topKeys];
+    if (keys.includes('request') && (keys.includes('response') || keys.includes('startedDateTime')))
+      return 'this JSON is a single HAR entry, not a HAR file: a HAR file holds its entries in {"log": {"entries": [ … ]}}';
+    const shown = keys.map((k) => `"${k.length > 30 ? `${k.slice(0, 29)}…` : k}"`).join(', ');
+    return `no "log" object: this JSON is not a HAR file${keys.length ? ` (its keys: ${shown})` : ''}`;
   }
 
   /** Where the scan is, for messages. */
@@ -717,7 +825,7 @@ export class HarScanner {
 
   private unexpected(b: number, i: number, expected: string): void {
     const at = this.base + i;
-    this.fail(at, `unexpected ${showByte(b)} ${this.where()} at byte ${at} (expected ${expected})`);
+    this.fail(at, `unexpected ${showByte(b)} ${this.where()} at byte ${at} (expected ${expected})`, 'syntax');
   }
 
   // ---- structure ----
@@ -728,27 +836,43 @@ export class HarScanner {
     if (!this.capturing) {
       const d = this.depth;
       if (d === 0) {
+        if (this.jsonp === undefined && !this.sawTop && isNameByte(b) && !isDigit(b)) {
+          // Perhaps JSONP: the callback's name comes first.
+          this.state = S_JSONP_NAME;
+          this.tok[0] = b;
+          this.tokLen = 1;
+          return;
+        }
         this.sawTop = true;
         if (b !== 0x7b) {
           if (b === 0x5b)
             this.fail(
               at,
               `this is a JSON array, not a HAR file (a HAR is an object {"log": …}) at byte ${at}`,
+              'not-a-har',
             );
-          else if (b === 0x3c) this.fail(at, `this looks like HTML or XML, not a HAR file (byte ${at})`);
-          else this.fail(at, `not a HAR file: expected '{' at byte ${at}, found ${showByte(b)}`);
+          else if (b === 0x3c)
+            this.fail(at, `this looks like HTML or XML, not a HAR file (byte ${at})`, 'not-a-har');
+          else if (this.jsonp === undefined)
+            this.fail(at, `not a HAR file: expected '{' at byte ${at}, found ${showByte(b)}`, 'not-a-har');
+          else
+            this.fail(
+              at,
+              `not a HAR file: ${this.jsonp}( holds no JSON object, found ${showByte(b)} at byte ${at}`,
+              'not-a-har',
+            );
           return;
         }
       } else if (d === 1 && this.key1 === 'log' && this.logState === 0) {
         if (b !== 0x7b) {
-          this.fail(at, `"log" is not an object (byte ${at})`);
+          this.fail(at, `"log" is not an object (byte ${at})`, 'not-a-har');
           return;
         }
         this.logState = 1;
       } else if (d === 2 && this.logState === 1) {
         if (this.key2 === 'entries' && this.entriesState === 0) {
           if (b !== 0x5b) {
-            this.fail(at, `"log.entries" is not an array (byte ${at})`);
+            this.fail(at, `"log.entries" is not an array (byte ${at})`, 'not-a-har');
             return;
           }
           this.entriesState = 1;
@@ -761,7 +885,7 @@ export class HarScanner {
     }
     if (isOpen) {
       if (this.depth === MAX_DEPTH) {
-        this.fail(at, `nesting deeper than ${MAX_DEPTH} levels ${this.where()} at byte ${at}`);
+        this.fail(at, `nesting deeper than ${MAX_DEPTH} levels ${this.where()} at byte ${at}`, 'limit');
         return;
       }
       this.stack[this.depth++] = b === 0x7b ? OBJ : ARR;
@@ -781,7 +905,11 @@ export class HarScanner {
   private endToken(i: number): boolean {
     if (!isLiteral(this.tok, this.tokLen)) {
       const t = String.fromCharCode(...this.tok.subarray(0, this.tokLen));
-      this.fail(this.tokAbs, `invalid value '${t.slice(0, 40)}' ${this.where()} at byte ${this.tokAbs}`);
+      this.fail(
+        this.tokAbs,
+        `invalid value '${t.slice(0, 40)}' ${this.where()} at byte ${this.tokAbs}`,
+        'syntax',
+      );
       return false;
     }
     this.valueDone(i);
@@ -905,8 +1033,10 @@ export class HarScanner {
     if (this.strIsKey) {
       if (this.strKind === K_KEYREC) {
         const key = this.keyOver ? '\u0000' : decodeJsonString(this.keyBufQuoted());
-        if (this.depth === 1) this.key1 = key;
-        else this.key2 = key;
+        if (this.depth === 1) {
+          this.key1 = key;
+          if (this.topKeys.size < 8 && !this.keyOver) this.topKeys.add(key);
+        } else this.key2 = key;
       }
       this.state = S_COLON;
     } else {
@@ -1049,6 +1179,7 @@ export class HarScanner {
       this.fail(
         this.capAbs,
         `${this.what()} at byte ${this.capAbs} is larger than ${mib} MiB even with long strings cut`,
+        'limit',
       );
       this.len = 0;
       return false;
@@ -1113,13 +1244,13 @@ export class HarScanner {
         : /control/i.test(msg)
           ? 'a control character in a string'
           : 'invalid JSON';
-      this.fail(off, `${why} in ${what} near byte ${off}`);
+      this.fail(off, `${why} in ${what} near byte ${off}`, 'syntax');
       return;
     }
     if (kind === C_ENTRY) {
-      const r = normalizeEntry(v);
+      const r = readEntry(v);
       if (typeof r === 'string') {
-        this.fail(at, `${what} at byte ${at} ${r}: this is not a HAR entry`);
+        this.fail(at, `${what} at byte ${at} ${r}: this is not a HAR entry`, 'not-a-har');
         return;
       }
       if (slots.length) this.resolve(r, slots);

@@ -1,6 +1,12 @@
 import { worked } from '../checks/session/story.js';
 import { cookieKey, MAX_HELD_COOKIES } from './cookies.js';
-import { isAuthFailure, type EntryDiagnosis, type SessionEntry, type SessionFacts } from './session.js';
+import {
+  isAuthFailure,
+  isComparableFailure,
+  type EntryDiagnosis,
+  type SessionEntry,
+  type SessionFacts,
+} from './session.js';
 import { pathOf } from './site.js';
 
 /**
@@ -99,9 +105,8 @@ class Recent<K, V> {
   }
 }
 
-/** A failure as info.changed-since-success counts one: a refusal, or no answer the page did not cancel. */
-const isFailure = (s: SessionEntry): boolean =>
-  isAuthFailure(s) || (s.outcome === 'failed' && !/ERR_ABORTED/i.test(s.failure ?? ''));
+/** A failure as info.changed-since-success counts one. */
+const isFailure = isComparableFailure;
 /** Ids and numbers in a path do not make another kind of failure: /v1/items/42 is /v1/items/#. */
 const kindPath = (url: string): string => pathOf(url).replace(/[0-9a-f]{8,}(?:-[0-9a-f]{4,})*|\d+/gi, '#');
 
@@ -334,7 +339,13 @@ export class SessionKeeper {
     const ok = s.outcome === 'ok';
     if (s.site) this.lastBySite.set(s.site, r);
     if (s.origin && worked(s, this.facts as SessionFacts)) this.lastWorked.set(s.origin, r);
-    if (s.origin && ok && !s.preflight && !s.tokenCall && (s.authorization || s.cookies.length))
+    if (
+      s.origin &&
+      ok &&
+      !s.preflight &&
+      !s.tokenCall &&
+      (s.authorization || s.cookies.length || s.credentialHeaders)
+    )
       this.lastOkWithKey.set(s.origin, r);
     if (s.preflight) {
       const key = urlKey(s.url);

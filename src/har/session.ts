@@ -29,15 +29,19 @@ import {
   startedAtOf,
   timeOf,
 } from './entry.js';
+import { noAnswerOf, type NoAnswerKind } from './no-answer.js';
 import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
 import { pathOf, siteOf, siteOfUrl } from './site.js';
 import {
   authorizationToken,
   fpOf,
   tokenEndpointCall,
+  tokenInfo,
   type TokenEndpointCall,
   type TokenInfo,
 } from './tokens.js';
+import { headerRule, isPlaceholder } from '../core/credential-rule.js';
+import { looksLikeJwt } from '../parse/jwt.js';
 
 /**
  * SessionFacts: the whole HAR as the session-level checks see it, computed once. The entries in
@@ -85,9 +89,12 @@ export interface SessionEntry {
   /** As the HAR says (`startedAt` is its epoch ms, 0 when it does not parse). */
   startedDateTime: string;
   time: number;
-  /** null: no answer (a failed request). */
+  /** null: no answer (a failed request), or only a debugging proxy's own (Fiddler's 502). */
   status: number | null;
+  /** The producer's words for a request without an answer (`net::ERR_FAILED`), when it wrote any. */
   failure?: string;
+  /** What kept the answer from coming, as far as the file tells (no-answer.ts). */
+  noAnswer?: NoAnswerKind;
   outcome: EntryOutcome;
   /** This entry is a CORS preflight (OPTIONS). */
   preflight: boolean;
@@ -100,6 +107,12 @@ export interface SessionEntry {
   cookies: Array<{ name: string; fp: string }>;
   /** API-key headers sent: name and value fingerprint. */
   apiKeys: Array<{ name: string; fp: string }>;
+  /**
+   * Headers besides Authorization and Cookie that carried a credential (not empty, not a
+   * placeholder): by the one credential rule's judgement of their name, or because the value is a
+   * JWT whatever the name (`token: eyJ…`). Absent when none.
+   */
+  credentialHeaders?: CredentialHeader[];
   /** Names of the cookies this response set. */
   setCookieNames: string[];
   /** A call to a token endpoint, and what it issued. */
@@ -113,6 +126,32 @@ export interface SessionEntry {
   /** A refusal's own words (a 4xx body's message, a challenge's error_description), as the server wrote them. */
   words?: ServerWords;
   diagnosis?: EntryDiagnosis;
+}
+
+/** A header that carried a credential: its name as sent, the value's fingerprint, and the token when it is a JWT. */
+export interface CredentialHeader {
+  name: string;
+  fp: string;
+  token?: TokenInfo;
+}
+
+/** Header names whose credentials the session follows on their own (SessionEntry.authorization, .cookies). */
+const OWN_FIELDS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** The headers of a request that carry a credential, other than Authorization and Cookie. */
+export function credentialHeadersOf(headers: HeaderList): CredentialHeader[] {
+  const out: CredentialHeader[] = [];
+  for (const [name, raw] of headers) {
+    if (OWN_FIELDS.has(name.toLowerCase())) continue;
+    const value = raw.trim();
+    if (value === '' || isPlaceholder(value)) continue;
+    // A JWT is a credential under any name; another value, when the rule says the name holds one.
+    const bare = value.replace(/^bearer\s+/i, '');
+    const jwt = bare.startsWith('eyJ') && looksLikeJwt(bare);
+    if (!jwt && headerRule(name) !== 'credential') continue;
+    out.push(jwt ? { name, fp: fpOf(value), token: tokenInfo(bare) } : { name, fp: fpOf(value) });
+  }
+  return out;
 }
 
 /** What a refusal said, and where: `response.body.message`, `response.body`, `response.header.www-authenticate`. */
@@ -188,9 +227,11 @@ export function needsDiagnosis(e: HarEntry): boolean {
 function worthDiagnosis(
   e: HarEntry,
   pre?: { headers: HeaderList; responseHeaders: HeaderList; url: URL | undefined },
+  meta?: HarMeta,
 ): boolean {
   if (!isUsableEntry(e) || isPreflightEntry(e, pre?.headers)) return false;
-  if (isFailedEntry(e)) return !/ERR_ABORTED/i.test(failureTextOf(e) ?? '');
+  // A request the page (or a test) cancelled on purpose is no failure of anybody's.
+  if (isFailedEntry(e)) return noAnswerOf(e, meta)?.kind !== 'aborted';
   const s = e.response.status;
   if (s === 401 || s === 403) return true;
   if (s === 400)
@@ -427,14 +468,20 @@ export class SessionBuilder {
       apiKeys: fpList(headers.filter(([n]) => API_KEYS.has(n.toLowerCase()))),
       setCookieNames: lines.map((l) => (l.split(';')[0] ?? '').split('=')[0]!.trim()),
     };
+    const creds = credentialHeadersOf(headers);
+    if (creds.length) s.credentialHeaders = creds;
     if (origin) s.origin = origin;
     const site = parsed ? siteOfUrl(parsed) : undefined;
     if (site) s.site = site;
     if (pageOrigin) s.pageOrigin = pageOrigin;
     if (crossSite !== undefined) s.crossSite = crossSite;
     if (typeof e._resourceType === 'string') s.resourceType = e._resourceType;
-    const failure = failureTextOf(e);
-    if (s.status === null && failure) s.failure = failure;
+    if (s.status === null) {
+      const n = noAnswerOf(e, meta);
+      const failure = failureTextOf(e, meta);
+      if (failure) s.failure = failure;
+      if (n) s.noAnswer = n.kind;
+    }
     const auth = this.tokens.of(headers);
     if (auth) s.authorization = auth;
     const body = s.status === null ? undefined : responseBodyOf(e.response.content).body;
@@ -447,7 +494,7 @@ export class SessionBuilder {
 
     const topSite = navigation ? site : pageSite(pageOrigin);
     let defer: (() => EntryDiagnosis) | undefined;
-    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed });
+    const worthOne = worthDiagnosis(e, { headers, responseHeaders, url: parsed }, meta);
     if (worthOne) {
       const held = this.replay.snapshot();
       const sent = new Set(s.cookies.map((c) => c.name));
@@ -564,6 +611,20 @@ export function deriveSessionFacts(entries: HarEntry[], meta: HarMeta, o: Derive
 /** A failure the session checks explain: refused, a disguised refusal, or (for CORS) no answer. */
 export function isAuthFailure(s: SessionEntry): boolean {
   return s.outcome === 'refused' || s.outcome === 'login';
+}
+
+/** Requests without an answer that may hide an auth problem: a refused preflight, a proxy's 407, a producer that says nothing. */
+const MAYBE_AUTH = new Set<NoAnswerKind>(['cors-or-blocked', 'proxy-auth', 'unknown']);
+
+/**
+ * A failure worth comparing with the last success (info.changed-since-success): a refusal, or a
+ * request without an answer that may hide an auth problem; not one the page cancelled, an ad
+ * blocker stopped, or a server that was down.
+ */
+export function isComparableFailure(s: SessionEntry): boolean {
+  return (
+    isAuthFailure(s) || (s.outcome === 'failed' && (s.noAnswer === undefined || MAYBE_AUTH.has(s.noAnswer)))
+  );
 }
 
 /** The probe name that cites a HAR entry in evidence: `entry#12`. */

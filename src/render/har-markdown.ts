@@ -1,5 +1,12 @@
 import type { HarReport } from '../har/types.js';
-import { entryStatus, failedWords, firstOf, pathOnly } from './har-parts.js';
+import {
+  authProblemFound,
+  entryStatus,
+  failedWords,
+  firstOf,
+  pathOnly,
+  unansweredOnly,
+} from './har-parts.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
 /**
@@ -31,6 +38,9 @@ export function renderHarMarkdown(report: HarReport): string {
   const firstEntry = failed
     .map((e) => e.findings.find((f) => f.kind === 'cause'))
     .find((f) => f !== undefined);
+  // Only requests without an answer failed: said as such, not as a diagnosis of an auth problem.
+  const unanswered = unansweredOnly(r).length;
+  const noAuth = !d && firstEntry !== undefined && unanswered === failed.length && !authProblemFound(r);
   const browser = [r.source.browser, r.source.creator]
     .filter((x) => x !== null)
     .map((x) => `${x!.name}${x!.version ? ` ${x!.version}` : ''}`)
@@ -47,11 +57,13 @@ export function renderHarMarkdown(report: HarReport): string {
     `| Diagnosis | ${
       d
         ? `**${cell(d.title)}** (${code(d.id)}, ${d.confidence})`
-        : firstEntry
-          ? `**${cell(firstEntry.title)}** (${code(firstEntry.id)}, ${firstEntry.confidence})`
-          : failed.length
-            ? 'no cause found'
-            : 'no request failed on authentication'
+        : noAuth
+          ? `no authentication problem: ${unanswered} ${unanswered === 1 ? 'request' : 'requests'} got no answer (the first: **${cell(firstEntry!.title)}**)`
+          : firstEntry
+            ? `**${cell(firstEntry.title)}** (${code(firstEntry.id)}, ${firstEntry.confidence})`
+            : failed.length
+              ? 'no cause found'
+              : 'no request failed on authentication'
     } |`,
     '',
   ];

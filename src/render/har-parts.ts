@@ -30,3 +30,24 @@ export function firstOf<T>(list: readonly T[], max: number): { shown: T[]; more:
     ? { shown: [...list], more: 0 }
     : { shown: list.slice(0, max), more: list.length - max };
 }
+
+/**
+ * Causes that say the server was never reached: a request without an answer (an ad blocker, a
+ * refused connection, a page that cancelled it) is not an authentication problem. A proxy's 407
+ * is one, and has its own id (network.proxy-auth-required).
+ */
+const NOT_AUTH = new Set(['network.unreachable']);
+
+/** Whether the capture shows an authentication problem: a cause, in the session or an entry, that is one. */
+export function authProblemFound(r: HarReport): boolean {
+  const isAuth = (f: { kind: string; id: string }) => f.kind === 'cause' && !NOT_AUTH.has(f.id);
+  return r.findings.some(isAuth) || r.entries.some((e) => e.findings.some(isAuth));
+}
+
+/** Failed entries whose only cause is that no answer came (the server was never reached). */
+export function unansweredOnly(r: HarReport): HarEntryReport[] {
+  return r.entries.filter(
+    (e) =>
+      e.failed && e.status === null && !e.findings.some((f) => f.kind === 'cause' && !NOT_AUTH.has(f.id)),
+  );
+}

@@ -1,7 +1,7 @@
 import { icon, indent, tag } from './text.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
 import type { Finding } from '../model/finding.js';
-import { failedWords, firstOf, pathOnly } from './har-parts.js';
+import { authProblemFound, failedWords, firstOf, pathOnly, unansweredOnly } from './har-parts.js';
 import { style, type Style } from './style.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
@@ -88,6 +88,12 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
     }
   } else if (failed === 0) {
     out.push(`${s.green('✔')} No request failed on authentication in this capture.`, '');
+  } else if (!authProblemFound(r) && unansweredOnly(r).length === failed) {
+    // Requests without an answer are listed below, but none of them is an authentication problem.
+    out.push(
+      `${s.green('✔')} No authentication problem in this capture: ${failed === 1 ? '1 request' : `${failed} requests`} got no answer (below), and no server refused any credentials.`,
+      '',
+    );
   }
   for (const f of warnings) out.push(...sessionBlock(f, r, s), '');
   if (infos.length) {
@@ -104,7 +110,12 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
     const groups = new Map<string, { finding?: Finding; entries: HarEntryReport[] }>();
     for (const e of failedEntries) {
       const c = firstCause(e);
-      const key = c?.id ?? `(${e.outcome}: no cause found)`;
+      // Requests without an answer differ by why (an ad blocker, a refused connection): grouped by that.
+      const key = c
+        ? c.id === 'network.unreachable'
+          ? `${c.id}: ${c.title}`
+          : c.id
+        : `(${e.outcome}: no cause found)`;
       const g = groups.get(key) ?? { ...(c ? { finding: c } : {}), entries: [] };
       g.entries.push(e);
       groups.set(key, g);
@@ -129,7 +140,9 @@ export function renderHarText(report: HarReport, opts: { color: boolean }): stri
       if (f?.detail) out.push(indent(f.detail, '  '));
       const some = firstOf(g.entries, MAX_LINES);
       for (const e of some.shown) {
-        const others = e.findings.filter((x) => x.kind === 'cause' && x.id !== key).map((x) => x.id);
+        const others = e.findings
+          .filter((x) => x.kind === 'cause' && x.id !== (f?.id ?? key))
+          .map((x) => x.id);
         out.push(`    ${entryLine(e, s)}${others.length ? s.dim(`  (also: ${others.join(', ')})`) : ''}`);
       }
       out.push(...more(some.more, s));

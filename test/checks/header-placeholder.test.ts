@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import check, { classify } from '../../src/checks/header-placeholder.js';
+import { toFinding } from '../../src/checks/check.js';
+import { deriveFacts } from '../../src/checks/facts.js';
 import { testCheck } from '../support/check-tester.js';
+import { ev } from '../support/evidence.js';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln';
 const auth = (v: string) => ({ headers: { Authorization: v } });
@@ -123,7 +126,23 @@ testCheck(check, {
       expect: { title: 'The X-API-Key header sends a masked copy of a key, not the credential' },
     },
     { name: 'changeme', input: auth('Bearer changeme'), expect: { mentions: ['`changeme`'] } },
-    { name: 'the word token', input: auth('Bearer token'), expect: { mentions: ['name of the variable'] } },
+    {
+      name: 'the word token',
+      input: auth('Bearer token'),
+      expect: {
+        title: "The Authorization header sends a variable's name `token`, not a credential",
+        mentions: ['name of the variable'],
+      },
+    },
+    {
+      name: 'ACCESS_TOKEN in an API key header: one "not a credential", the variable named',
+      input: { headers: { 'X-API-Key': 'ACCESS_TOKEN' } },
+      expect: {
+        title:
+          'The X-API-Key header sends the name of an environment variable `ACCESS_TOKEN`, not a credential',
+        fix: expect.stringContaining('$ACCESS_TOKEN'),
+      },
+    },
     {
       name: 'an environment variable name',
       input: auth('Bearer GITHUB_TOKEN'),
@@ -167,5 +186,47 @@ describe('header.placeholder classify', () => {
     ]) {
       expect(classify(v)).toBeUndefined();
     }
+  });
+});
+
+describe('header.placeholder titles, every kind', () => {
+  // One value per kind classify() knows, sent in Authorization and in an API-key header: each
+  // title says "not a credential" (or "not the credential") once, after the quoted value (issue
+  // 14 found "sends a word, not a credential `ACCESS_TOKEN`, not a credential").
+  const values = [
+    '$TOKEN',
+    '$env:TOKEN',
+    '%TOKEN%',
+    '${token}',
+    '{{token}}',
+    '<token>',
+    '[object Object]',
+    'undefined',
+    'None',
+    'xxxxxxxx',
+    'sk_live_****************4242',
+    'your_token_here',
+    'token',
+    'access_token',
+    'ACCESS_TOKEN',
+    'GITHUB_TOKEN',
+  ];
+  const titles = (v: string): string[] =>
+    [auth(`Bearer ${v}`), { headers: { 'X-API-Key': v } }].flatMap((input) =>
+      check.run(deriveFacts(ev(input))).map((d) => toFinding(check.meta, d).title),
+    );
+  it.each(values)('%s', (v) => {
+    const found = titles(v);
+    expect(found).toHaveLength(2);
+    for (const t of found) {
+      expect(t.match(/not (?:a|the) credential/g), t).toHaveLength(1);
+      expect(t).toMatch(/^The (?:Authorization|X-API-Key) header sends .+, not (?:a|the) credential$/);
+      if (classify(v)!.quote) expect(t).toContain(`\`${v}\`, not a credential`);
+    }
+  });
+  it('ACCESS_TOKEN reads as the name of an environment variable, its fix names it', () => {
+    const k = classify('ACCESS_TOKEN')!;
+    expect(k.what).toBe('the name of an environment variable');
+    expect(k.fix).toContain('$ACCESS_TOKEN');
   });
 });

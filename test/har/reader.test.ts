@@ -442,7 +442,11 @@ describe('HAR samples from each exporter', () => {
       expect(result.error).toBeUndefined();
       expect(result.entries).toBe(sample.har.log.entries.length);
       expect(indexes).toEqual(sample.har.log.entries.map((_, i) => i));
-      expect(entries).toEqual(sample.har.log.entries);
+      // Charles writes `redirectURL: null`: the reader gives the string the entry type promises.
+      const expected: unknown = JSON.parse(
+        JSON.stringify(sample.har.log.entries).replaceAll('"redirectURL":null', '"redirectURL":""'),
+      );
+      expect(entries).toEqual(expected);
       expect(result.meta).toEqual(sample.meta);
       expect(metaCalls.at(-1)).toEqual(sample.meta);
     });
@@ -852,6 +856,7 @@ describe('readHarFile', () => {
     expect(r.error).toEqual({
       offset: cut,
       message: `unexpected end of file in log.entries after entry 1 at byte ${cut}`,
+      kind: 'truncated',
     });
   });
 

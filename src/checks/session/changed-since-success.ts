@@ -1,4 +1,4 @@
-import type { SessionEntry, SessionFacts } from '../../har/session.js';
+import { isComparableFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
 import { pathOf } from '../../har/site.js';
 import { shortFp, type TokenClaims } from '../../har/tokens.js';
 import type { EvidenceItem } from '../../model/finding.js';
@@ -62,8 +62,7 @@ function headerMap(s: SessionEntry): Map<string, string> {
 }
 
 function isFailure(s: SessionEntry): boolean {
-  if (s.outcome === 'refused' || s.outcome === 'login') return true;
-  return s.outcome === 'failed' && !/ERR_ABORTED/i.test(s.failure ?? '');
+  return isComparableFailure(s);
 }
 
 function words(v: unknown): string {

@@ -8,6 +8,7 @@ import refreshLoop from './refresh-loop.js';
 import oldTokenReused from './old-token-reused.js';
 import preflightRejected from './preflight-rejected.js';
 import changedSinceSuccess from './changed-since-success.js';
+import credentialDropped from './credential-dropped.js';
 
 /** Every session-level check (what only the whole HAR shows). Ranking, not this order, decides what comes first. */
 export const sessionChecks = [
@@ -18,5 +19,6 @@ export const sessionChecks = [
   ended,
   refreshLoop,
   oldTokenReused,
+  credentialDropped,
   changedSinceSuccess,
 ] as const satisfies readonly SessionCheck[];

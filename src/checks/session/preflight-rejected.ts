@@ -51,8 +51,11 @@ export default defineSessionCheck(
     const preflights = f.entries.filter((e) => e.preflight);
     for (const s of f.entries) {
       if (s.status !== null || s.preflight || !s.crossOrigin || !s.pageOrigin || !s.origin) continue;
-      if (s.failure && !/ERR_FAILED$/i.test(s.failure)) continue;
       const authorization = s.authorization !== undefined;
+      // Chromium's net::ERR_FAILED is what a refused preflight leaves; a producer that records no
+      // reason (Firefox's status 0) may hide one, but only a request with Authorization is taken
+      // for one: the headers a browser adds itself (Cache-Control on a reload) trigger no preflight.
+      if (s.noAnswer !== 'cors-or-blocked' && !(s.noAnswer === 'unknown' && authorization)) continue;
       const reasons = preflightReasons({
         method: s.method,
         url: s.url,
@@ -88,7 +91,7 @@ export default defineSessionCheck(
       const evidence: EvidenceItem[] = [
         cite(first, 'request.url', requestLine(first)),
         cite(first, 'page.origin', g.page),
-        cite(first, 'error', first.failure ?? 'no response'),
+        cite(first, 'error', first.failure ?? 'no reason recorded'),
       ];
       if (first.authorization)
         evidence.push(cite(first, 'request.header.authorization', first.authorization.short));
@@ -103,11 +106,11 @@ export default defineSessionCheck(
         );
       }
       const n = g.failures.length;
-      const failText = first.failure ?? 'no response';
+      const failText = first.failure ?? 'no reason recorded';
       const title = pf
         ? `The browser's CORS preflight to ${g.target} was answered ${pf.status ?? 'with an error'}, so the ${n === 1 ? 'request' : 'requests'} from ${g.page} never went out`
         : `The browser's CORS preflight to ${g.target} most likely failed: ${plural(n, 'cross-origin request')} from ${g.page}${g.authorization ? ' with Authorization' : ''} got no answer`;
-      const detail = `${n === 1 ? `Entry ${first.index}` : `Entries ${indexList(g.failures)}`} (${requestLine(first)}${n > 1 ? ' …' : ''}) went from the page ${g.page} to ${g.target} and failed with ${failText} and no response. Such a request needs a preflight (${why}). ${
+      const detail = `${n === 1 ? `Entry ${first.index}` : `Entries ${indexList(g.failures)}`} (${requestLine(first)}${n > 1 ? ' …' : ''}) went from the page ${g.page} to ${g.target} and got no answer (${failText}). Such a request needs a preflight (${why}). ${
         pf
           ? `The HAR holds the OPTIONS preflight (entry ${pf.index}), answered ${pf.status ?? 'with an error'}: a preflight carries no credentials and must get 200–299 with the CORS headers.`
           : `A HAR does not show the preflight; a failed cross-origin request with Authorization is a preflight failure until shown otherwise. To see the server's answer: why401 --origin ${g.page} -H 'Authorization: …' ${first.url.split('?')[0]}`

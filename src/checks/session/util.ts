@@ -16,7 +16,7 @@ export function requestLine(s: SessionEntry): string {
 
 /** What the entry got: `401`, `302 to a sign-in page`, `no answer (net::ERR_FAILED)`. */
 export function resultWords(s: SessionEntry): string {
-  if (s.status === null) return `no answer (${s.failure ?? 'failed'})`;
+  if (s.status === null) return `no answer (${s.failure ?? 'no reason recorded'})`;
   if (s.outcome === 'login') return `${s.status} (a sign-in page)`;
   return String(s.status);
 }
@@ -36,7 +36,7 @@ export function cited(s: SessionEntry): EvidenceItem {
 
 export function statusCited(s: SessionEntry): EvidenceItem {
   return s.status === null
-    ? cite(s, 'error', s.failure ?? 'no response')
+    ? cite(s, 'error', s.failure ?? 'no reason recorded')
     : cite(s, 'response.status', String(s.status));
 }
 
