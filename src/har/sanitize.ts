@@ -239,14 +239,8 @@ function webSocketMessages(v: unknown, ctx: SanitizeContext): unknown {
  */
 export function sanitizeEntry(entry: HarEntry, ctx: SanitizeContext): HarEntry {
   if (!entry || typeof entry !== 'object') return entry;
-  const handled = new Set([
-    'request',
-    'response',
-    'startedDateTime',
-    'time',
-    'timings',
-    '_webSocketMessages',
-  ]);
+  // timings are numbers, but BrowserMob writes a `comment` in them too: scrubbed with the rest.
+  const handled = new Set(['request', 'response', 'startedDateTime', 'time', '_webSocketMessages']);
   const out = { ...rest(entry, handled, ctx) } as HarEntry;
   if (entry.request !== undefined) out.request = request(entry.request, ctx);
   if (entry.response !== undefined) out.response = response(entry.response, ctx);

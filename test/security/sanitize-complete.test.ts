@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
 import { makeJwt } from '../har/sanitize-fixture.js';
 import { secretsOf, whereLeft } from '../har/sanitize-secrets.js';
+import { isSecretCookie } from '../../src/core/credential-rule.js';
 
 /**
  * Issue 14, "A sanitizer that misses nothing and hides no more than it must": `why401 har
@@ -345,6 +346,42 @@ describe('A cookie whose value is a URL (`http://www.cnn.com`) is taken for a se
       expect(r.stdout + r.stderr).not.toContain(S.sid);
     }
   });
+});
+
+describe('A cookie is a secret by its name and its value’s shape, not by being a cookie (a URL, a locale, `true` are not)', () => {
+  const SECRET: Array<[string, string]> = [
+    ['sid', 'abc'],
+    ['connect.sid', 's%3Awhy401-fake.xK9pL0vR3tY6uW8zA1bC4dE7fG0hJ2kM5nP8qS1'],
+    ['JSESSIONID', 'ABC123DEF456.node1'],
+    ['ASP.NET_SessionId', 'ie5kq2wm8zx1lp4rv7ty0nb'],
+    ['XSRF-TOKEN', 'kX9vQ2pL'],
+    ['__Host-next-auth.session-token', 'dashboard'],
+    ['remember_user_token', 'W1s0Ml0sIiQyYSQxMCR4In0%3D--1f2e'],
+    ['_ga', 'GA1.2.1234567890.1609459200'],
+    ['prefs', 'Zk9rQm3Xp2Lw8Yt4Qa7Bn'],
+    ['data', makeJwt({ alg: 'HS256' }, { sub: 'u' }, 'c2lnbmF0dXJlLW9mLWEtand0')],
+  ];
+  const PLAIN: Array<[string, string]> = [
+    ['homepage', 'http://www.cnn.com'],
+    ['homepage', 'http%3A%2F%2Fwww.cnn.com'],
+    ['returnTo', 'https://app.example.com/account/settings?tab=security'],
+    ['lang', 'en-US'],
+    ['locale', 'zh-Hant-TW'],
+    ['i18next', 'de'],
+    ['consent', 'true'],
+    ['session', 'false'],
+    ['visits', '3'],
+    ['theme', 'dark'],
+    ['tz', 'Europe%2FBerlin'],
+    ['previewCols', 'url%20status%20size%20timeline'],
+    ['last_seen', '2024-05-01T10:00:00Z'],
+    ['user_id', '48213'],
+    ['sid', '[REMOVED]'],
+    ['sid', ''],
+  ];
+
+  it.each(SECRET)('%s=%s is a secret', (name, value) => expect(isSecretCookie(name, value)).toBe(true));
+  it.each(PLAIN)('%s=%s is not', (name, value) => expect(isSecretCookie(name, value)).toBe(false));
 });
 
 describe('A HAR whose entries lack `response`: `--sanitize` exits 2 but leaves a valid-looking HAR with 0 entries', () => {
