@@ -64,7 +64,8 @@ export function sanitizeHeaderValue(name: string, value: string, ctx: SanitizeCo
 /**
  * A name/value list (headers, cookies, queryString, postData.params) in the shape it came in: an
  * array, or the single object IE11's F12 export writes for a one-item list
- * (`"cookies": {"name": "…", "value": "…"}`: docs/har-producers, harviewer's ie11.har). Each item
+ * (`"cookies": {"name": "…", "value": "…"}`, as in janodvarko/harviewer
+ * selenium/tests/hars/issue-61/ie11.har, "Internet Explorer Network Inspector" 11.0.9600). Each item
  * goes through `one`, and its other fields (`comment`, vendor fields) are scrubbed as free text.
  * Anything else (a string, a number) is scrubbed as free text too: no shape lets a secret through.
  */
