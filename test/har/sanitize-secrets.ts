@@ -233,9 +233,11 @@ export function whereLeft(text: string, secret: string): string | undefined {
       if (at >= 0) return text.slice(Math.max(0, at - 60), at + sp.length + 20);
       continue;
     }
-    // A value standing whole: a JSON string, or after `=` up to a separator.
+    // A value standing whole: a JSON string (escaped too, in a body inside the HAR's JSON) that is
+    // not a key, or after `=` or `:` up to a separator.
     const esc = sp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const m = new RegExp(`"${esc}"(?!\\s*:)|=${esc}(?=[;&"\\s,]|$)`).exec(text);
+    const q = '\\\\?"';
+    const m = new RegExp(`(?:[=:]\\s*(?:${q})?|${q})${esc}(?=${q}|[;&\\s,]|$)(?!${q}\\s*:)`).exec(text);
     if (m) return text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 20);
   }
   return undefined;
