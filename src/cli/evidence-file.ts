@@ -4,7 +4,8 @@ import { collectSecrets } from '../core/secrets.js';
 import { VERSION } from '../core/version.js';
 import { SanitizeContext, sanitizeHeaderValue } from '../har/sanitize.js';
 import { sanitizeBody, sanitizeUrl, scrubText } from '../har/sanitize-text.js';
-import { sanitizeCookieValue, sanitizeCredential } from '../har/sanitize-values.js';
+import { sanitizeCookieValue } from '../har/sanitize-cookies.js';
+import { sanitizeCredential } from '../har/sanitize-values.js';
 import type { Evidence } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import { UsageError } from './errors.js';
@@ -68,7 +69,9 @@ function walk(v: unknown, ctx: SanitizeContext, key = '', parent?: Record<string
   if (key === 'headers' && isHeaderList(v)) return v.map(([n, x]) => [n, sanitizeHeaderValue(n, x, ctx)]);
   if (key === 'cookieJar' && Array.isArray(v))
     return v.map((c: Record<string, unknown>) =>
-      typeof c.value === 'string' ? { ...c, value: sanitizeCookieValue(c.value, ctx) } : c,
+      typeof c.value === 'string'
+        ? { ...c, value: sanitizeCookieValue(String(c.name ?? ''), c.value, ctx) }
+        : c,
     );
   if (Array.isArray(v)) return v.map((x) => walk(x, ctx, key, parent));
   if (v && typeof v === 'object') {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Stats } from 'node:fs';
+import { unlinkSync, type Stats } from 'node:fs';
 import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
@@ -10,6 +10,7 @@ import {
   readHarFile,
   scanErrorLine,
   type ReadHarOptions,
+  type ScanError,
   type ScanResult,
 } from '../har/reader.js';
 import { SanitizeContext, learnEntry } from '../har/sanitize.js';
@@ -140,23 +141,57 @@ async function tempBeside(output: string): Promise<{ path: string; fh: FileHandl
   }
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * Writes the copy to a temporary file beside OUT and renames it over OUT only once it is
- * complete: a failure half-way (a full disk, a crash, Ctrl+C) never leaves a truncated OUT,
- * and an existing OUT stays as it was until the new copy is whole.
+ * While the temporary file exists, Ctrl+C (or a kill) removes it before the process ends, then
+ * ends it the way the signal would have (the shell sees 130 for SIGINT). Returns the undo.
+ */
+function removeOnSignal(path: string): () => void {
+  const on = (sig: NodeJS.Signals) => {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+    for (const s of SIGNALS) process.off(s, on);
+    process.kill(process.pid, sig);
+  };
+  for (const s of SIGNALS) process.once(s, on);
+  return () => {
+    for (const s of SIGNALS) process.off(s, on);
+  };
+}
+
+/** The input is not a whole HAR: nothing is written, since a copy that lost entries would pass for the capture. */
+function notWhole(input: string, e: ScanError): UsageError {
+  return new UsageError(`cannot sanitize ${input}: ${e.message}; nothing was written`);
+}
+
+/**
+ * Two reads of IN. The first checks the whole file and learns every secret in it (so a token
+ * echoed in a page before it first appears in a header is recognised too, and a cookie's value
+ * copied into a body); nothing is written unless the whole file is a HAR, since a copy that lost
+ * entries (a file cut short, entries the reader refuses) would pass for the capture. The second
+ * writes the copy to a temporary file beside OUT and renames it over OUT only once it is complete:
+ * a failure half-way (a full disk, a crash, Ctrl+C, the file changed between the reads) never
+ * leaves a truncated OUT, removes the temporary file, and an existing OUT stays as it was.
  */
 async function sanitize(input: string, output: string, quiet: boolean): Promise<number> {
   await checkOutput(input, output);
   const ctx = new SanitizeContext();
   const progress = quiet ? undefined : progressBar(process.stderr.isTTY === true);
-  // Two reads: the first learns every secret, so a token echoed in a page before it first appears
-  // in a header is recognised too; the second writes. A shared copy keeps every non-secret byte.
-  await readHar(input, {
+  const first = await readHar(input, {
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => learnEntry(entry, ctx),
     ...(progress ? { onProgress: (r: number, t: number) => progress(r / 2, t) } : {}),
   });
+  if (first.error) {
+    if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+    throw notWhole(input, first.error);
+  }
   const tmp = await tempBeside(output);
+  const dropOnSignal = removeOnSignal(tmp.path);
   // flush: the data is on the disk (fsync) before the stream closes the file, and so before the
   // rename makes it OUT. The stream closes the file itself: one with autoClose off keeps a hold on
   // the FileHandle, whose close() then never settles (measured on Node 20.20).
@@ -169,7 +204,7 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
     let meta: HarMeta = {};
     let n = 0;
     out.write(SANITIZED_HAR_HEAD);
-    const result = await readHar(input, {
+    const second = await readHar(input, {
       maxTextChars: Number.MAX_SAFE_INTEGER,
       onEntry: (entry: HarEntry) => {
         out.write(sanitizedEntryPiece(entry, ctx, n++));
@@ -179,6 +214,11 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
       },
       ...(progress ? { onProgress: (r: number, t: number) => progress(t / 2 + r / 2, t) } : {}),
     });
+    if (second.error) throw notWhole(input, second.error);
+    if (n !== first.entries)
+      throw new UsageError(
+        `cannot sanitize ${input}: it changed while it was read (${first.entries} entries, then ${n}); nothing was written`,
+      );
     out.end(sanitizedHarTail(meta, ctx));
     await finished(out).catch((e: unknown) => (writeError ??= e));
     if (writeError !== undefined) throw cannotWrite(output, COPY, writeError);
@@ -194,15 +234,11 @@ async function sanitize(input: string, output: string, quiet: boolean): Promise<
     process.stderr.write(
       `why401: wrote ${output}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${s.total} ${s.total === 1 ? 'secret' : 'secrets'} replaced (${kinds || 'none found'})\n`,
     );
-    if (result.error) {
-      process.stderr.write(
-        `why401: ${input} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it were written\n`,
-      );
-      return EXIT.usage;
-    }
     return EXIT.ok;
   } finally {
+    dropOnSignal();
     if (!renamed) {
+      if (process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
       out.destroy();
       await finished(out).catch(() => undefined);
       await unlink(tmp.path).catch(() => undefined);

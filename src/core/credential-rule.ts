@@ -507,3 +507,70 @@ export function withoutUrlCredentials(url: string): string {
   if (u.hash.includes('=')) u.hash = keep(u.hash.slice(1));
   return u.toString();
 }
+
+/**
+ * A placeholder by its look alone: a variable or template reference (`$PASS`, `${PASS}`,
+ * `{{password}}`, `<password>`, `%PASS%`), a masked copy (`****`), an exporter's `[REMOVED]`. A
+ * bare word is not one here: `secret` or `password` is a placeholder where a token belongs (the
+ * header.placeholder finding), but a password may be any word (`client:secret`).
+ */
+export function isSyntacticPlaceholder(v: string): boolean {
+  const s = v.trim().replace(/^["'“‘]|["'”’]$/g, '');
+  return s === '' || (isPlaceholder(s) && !/^[A-Za-z0-9_-]+$/.test(s));
+}
+
+/**
+ * Cookie names that say the cookie holds a session or a credential, beyond the names the rule
+ * calls secret anywhere: `connect.sid`, `JSESSIONID`, `_gh_sess`, `laravel_session`,
+ * `KEYCLOAK_IDENTITY`, `remember_user_token`, `wordpress_logged_in_…`, Google's `SAPISID`.
+ */
+const SESSION_COOKIE_NAME =
+  /sess|sid$|^sid|auth|token|jwt|csrf|xsrf|secret|passw|login|remember|identity|ticket|credential/;
+
+/**
+ * What a cookie holds that is no secret whatever its name: a flag (`true`, `0`), a small number,
+ * a locale (`en-US`, `zh-Hant-TW`, `es_419`), a date, an absolute URL (`http://www.cnn.com`: its
+ * own credentials, if any, are found as a URL's). Sites keep preferences in
+ * cookies; taking them for secrets hides nothing and, in a report, turns every URL or word equal
+ * to one into a fingerprint.
+ */
+const PLAIN_COOKIE_VALUE = [
+  /^(?:true|false|yes|no|on|off|null|undefined|none)$/i,
+  /^-?\d{1,4}(?:\.\d+)?$/,
+  /^[a-z]{2}$|^[a-z]{2,3}[-_](?:[A-Z][a-z]{3}[-_])?(?:[A-Za-z]{2}|\d{3})$/,
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+  // A scheme and a host: a base64 value may begin with `/` but never holds `:`.
+  /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i,
+];
+
+/**
+ * Words and separators only (`url status size timeline`, IE's F12 column list; `/account/settings`):
+ * text, not a generated value. A word is lower case or capitalised: a random value mixes cases.
+ */
+const WORDS = /^[\s,;|+_.:/-]*[A-Za-z][a-z]+(?:[\s,;|+_.:/-]+[A-Za-z][a-z]+)+[\s,;|+_.:/-]*$/;
+
+function decodeCookieValue(value: string): string {
+  const v = value.trim().replace(/^"([\s\S]*)"$/, '$1');
+  if (!/%[0-9A-Fa-f]{2}/.test(v)) return v;
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
+/**
+ * Whether a cookie's value is a secret: by its name and its value's shape, not by being a cookie
+ * (RFC 6265 cookies carry preferences as often as sessions). Never a plain value (above) nor a
+ * placeholder; always under a session or credential name; otherwise when the value looks
+ * generated (a JWT, a random id). Judged on the value percent-decoded and unquoted, so a cookie
+ * gets one verdict in a Cookie header, Set-Cookie and a HAR's `cookies` list.
+ */
+export function isSecretCookie(name: string, value: string): boolean {
+  const v = decodeCookieValue(value);
+  if (v === '' || isPlaceholder(v) || PLAIN_COOKIE_VALUE.some((re) => re.test(v))) return false;
+  const n = normalizeName(name);
+  if (secretName(name, 'form') !== 'no' || SESSION_COOKIE_NAME.test(n)) return true;
+  if (/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./.test(v)) return true;
+  return looksRandom(v) && !WORDS.test(v);
+}

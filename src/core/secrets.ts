@@ -9,6 +9,7 @@ import {
   isCredentialHeader,
   isOAuthContext,
   isPlaceholder,
+  isSecretCookie,
   secretName,
   urlCredentials,
 } from './credential-rule.js';
@@ -74,10 +75,29 @@ function addAuthorization(r: SecretSink, value: string): void {
   }
 }
 
+/**
+ * One cookie, judged by its name and value's shape (`isSecretCookie`): `lang=en-US` or
+ * `homepage=http://www.cnn.com` is no secret, and learning it would fingerprint every URL or word
+ * equal to it in the report. An address still gives up the credentials in its query.
+ */
+export function addCookie(r: SecretSink, name: string, value: string): void {
+  if (isSecretCookie(name, value)) addCredential(r, value);
+  else if (value.includes(':')) addFromUrl(r, safeDecode(value.trim()));
+}
+
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function addCookieValues(r: SecretSink, cookieHeader: string): void {
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) addCredential(r, part.slice(eq + 1));
+    if (eq >= 0) addCookie(r, part.slice(0, eq).trim(), part.slice(eq + 1));
+    else addCookie(r, '', part);
   }
 }
 
@@ -243,7 +263,7 @@ export function collectSecrets(ev: Evidence, r: SecretSink): void {
   addFromUrl(r, ev.request.url);
   if (ev.request.proxy) addFromUrl(r, ev.request.proxy);
   if (ev.proxy) addFromUrl(r, ev.proxy.url);
-  for (const c of ev.request.cookieJar ?? []) addCredential(r, c.value);
+  for (const c of ev.request.cookieJar ?? []) addCookie(r, c.name, c.value);
   // -U USER:PASSWORD and --aws-sigv4's key stay in the evidence under --offline (and in a saved
   // evidence file): the whole value and the password alone, as Basic credentials are taken.
   const proxyUser = ev.request.proxyUser;

@@ -191,12 +191,14 @@ export class SanitizeContext {
   private learnInline(secret: string, replacement: string, strength: Strength): void {
     const s = secret;
     if (s.trim() !== s || alreadySanitized(s)) return;
-    // Free text is everyone's: a short or word-like secret ("admin", "secret") would be replaced
-    // in prose, scripts and headers that merely use the word. Structured places replace it anyway.
+    // Free text is everyone's: a short or word-like secret ("admin", "secret", a password that is
+    // the word "password") would be replaced in prose, scripts, headers and the very field names
+    // (`password=`) that merely use the word. Structured places replace it anyway.
     const mixed = /\d/.test(s) && /[A-Za-z]/.test(s);
+    const word = /^[A-Za-z]+$/.test(s) && s.length < 12;
     const eligible =
       strength === 'strong'
-        ? s.length >= 8 || (s.length >= 6 && mixed)
+        ? (s.length >= 8 && !word) || (s.length >= 6 && mixed)
         : s.length >= 10 && (mixed || s.length >= 16);
     if (!eligible) return;
     const variants: Array<[string, string]> = [[s, replacement]];

@@ -10,12 +10,11 @@ import {
   formDecode,
   sanitizeAuthorization,
   sanitizeBasic,
-  sanitizeCookieHeader,
   sanitizeCredential,
   sanitizeJwt,
   sanitizeParam,
-  sanitizeSetCookie,
 } from './sanitize-values.js';
+import { sanitizeCookieHeader, sanitizeSetCookie } from './sanitize-cookies.js';
 
 /**
  * Text that holds secrets by structure: URLs (userinfo, query, fragment, `;jsessionid=`), form

@@ -11,6 +11,7 @@ import {
 import {
   contextualIsSecret,
   isPlaceholder,
+  isSyntacticPlaceholder,
   kindForName,
   looksRandom,
   normalizeName,
@@ -141,7 +142,9 @@ export function sanitizeBasic(credentials: string, ctx: SanitizeContext): string
       userBytes = utf8(ctx.standIn(b.user, 'api-key'));
       changed = true;
     }
-    if (b.password !== '' && !alreadySanitized(b.password) && !isPlaceholder(b.password)) {
+    // Whatever the password: `secret` or `password` is a word where a token belongs, but a
+    // password may be any word (`client:secret`). Only `$PASS`, `{{password}}` and the like stay.
+    if (b.password !== '' && !alreadySanitized(b.password) && !isSyntacticPlaceholder(b.password)) {
       const marks = [...b.password].filter((c) => c.charCodeAt(0) > 0x7f);
       const tail = marks.map((c) => (c === '\uFFFD' ? new Uint8Array([0xe9]) : utf8('é')));
       passBytes = concat(utf8(ctx.standIn(b.password, 'basic')), ...tail);
@@ -150,6 +153,9 @@ export function sanitizeBasic(credentials: string, ctx: SanitizeContext): string
     if (!changed) return credentials;
     const out = b64encode(concat(userBytes, new Uint8Array([0x3a]), passBytes));
     ctx.alias(core, out);
+    // The pair decoded, as an echo server or a log line writes it (`client:secret`).
+    const text = new TextDecoder().decode(concat(userBytes, new Uint8Array([0x3a]), passBytes));
+    ctx.alias(`${b.user}:${b.password}`, text);
     return lead + out + trail;
   }
   if (b.problem === 'empty') return credentials;
@@ -157,8 +163,10 @@ export function sanitizeBasic(credentials: string, ctx: SanitizeContext): string
   const raw = /^([^:\s]*):(.+)$/.exec(core);
   if (b.problem === 'not-base64' && raw) {
     const pass = raw[2]!;
-    if (alreadySanitized(pass) || isPlaceholder(pass)) return credentials;
-    return `${lead}${raw[1]}:${ctx.standIn(pass, 'basic')}${trail}`;
+    if (alreadySanitized(pass) || isSyntacticPlaceholder(pass)) return credentials;
+    const pair = `${raw[1]}:${ctx.standIn(pass, 'basic')}`;
+    ctx.alias(core, pair);
+    return lead + pair + trail;
   }
   if (b.problem === 'no-colon') {
     const bytes = b64decode(core);
@@ -310,10 +318,17 @@ export function sanitizeAuthorization(value: string, ctx: SanitizeContext): stri
   return head + sanitizeCredentialText(rest, 'token', ctx);
 }
 
-const SCHEME_LEAD = new RegExp(
+export const SCHEME_LEAD = new RegExp(
   `^(?:${KNOWN_SCHEMES.map((s) => s.replace(/[-]/g, '\\-')).join('|')})\\s+\\S`,
   'i',
 );
+
+/**
+ * Kinds of secret a person chooses, which may be any word: `password=secret` and
+ * `client_secret=secret` are real (if weak) credentials. Tokens and keys keep the word
+ * exemption, since a token that is the word `token` is the header.placeholder finding.
+ */
+const WORD_IS_SECRET = new Set<SecretKind>(['password', 'basic', 'client-secret']);
 
 /**
  * One whole secret value (a cookie value, a JSON field, a form field): placeholders kept, a JWT
@@ -328,56 +343,21 @@ export function sanitizeCredential(
 ): string {
   if (value === '' || alreadySanitized(value)) return value;
   const { lead, core, trail } = splitCore(value);
-  if (core === '' || isPlaceholder(core)) return value;
+  if (core === '' || (WORD_IS_SECRET.has(kind) ? isSyntacticPlaceholder(core) : isPlaceholder(core)))
+    return value;
   const jwt = sanitizeJwt(core, ctx);
   if (jwt !== undefined) return lead + jwt + trail;
   if (SCHEME_LEAD.test(core)) return lead + sanitizeAuthorization(core, ctx) + trail;
   return lead + ctx.standIn(core, kind, strength) + trail;
 }
 
-function tryDecode(s: string, plusIsSpace: boolean): string {
+export function tryDecode(s: string, plusIsSpace: boolean): string {
   if (!/%[0-9A-Fa-f]{2}/.test(s) && !(plusIsSpace && s.includes('+'))) return s;
   try {
     return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, ' ') : s);
   } catch {
     return s;
   }
-}
-
-/** A cookie value (from a Cookie header, Set-Cookie, or a HAR cookie object). */
-export function sanitizeCookieValue(value: string, ctx: SanitizeContext): string {
-  if (value === '' || alreadySanitized(value)) return value;
-  const { lead, core, trail } = splitCore(value);
-  if (core === '' || isPlaceholder(core)) return value;
-  const jwt = sanitizeJwt(core, ctx);
-  if (jwt !== undefined) return lead + jwt + trail;
-  const decoded = tryDecode(core, false);
-  let out: string;
-  if (SCHEME_LEAD.test(decoded)) out = sanitizeAuthorization(decoded, ctx);
-  else out = sanitizeJwt(decoded, ctx) ?? ctx.standIn(decoded, 'cookie', 'weak');
-  if (decoded !== core) {
-    out = encodeURIComponent(out);
-    ctx.alias(core, out, 'weak');
-  }
-  return lead + out + trail;
-}
-
-/** `a=1; b=2` (a Cookie request header): names and separators kept. */
-export function sanitizeCookieHeader(value: string, ctx: SanitizeContext): string {
-  return value.replace(
-    /(^|;)([^=;]*)(=)([^;]*)/g,
-    (_all, sep: string, name: string, eq: string, val: string) =>
-      sep + name + eq + sanitizeCookieValue(val, ctx),
-  );
-}
-
-/** One or more Set-Cookie lines (some exporters join them with newlines): only each value changes. */
-export function sanitizeSetCookie(value: string, ctx: SanitizeContext): string {
-  return value.replace(
-    /(^|\n)([^=;\n]*)(=)([^;\n]*)/g,
-    (_all, sep: string, name: string, eq: string, val: string) =>
-      sep + name + eq + sanitizeCookieValue(val, ctx),
-  );
 }
 
 /** A header whose whole value is a credential (X-API-Key, DPoP, X-CSRF-Token …). */

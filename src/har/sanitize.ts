@@ -11,14 +11,12 @@ import type {
 import { SanitizeContext, type SanitizeOptions, type SanitizeSummary } from './sanitize-context.js';
 import { headerRule, isOAuthContext } from '../core/credential-rule.js';
 import { isTextual, sanitizeBody, sanitizeUrl, scrubText } from './sanitize-text.js';
+import { sanitizeCookieHeader, sanitizeCookieValue, sanitizeSetCookie } from './sanitize-cookies.js';
 import {
   formDecode,
   sanitizeAuthorization,
-  sanitizeCookieHeader,
-  sanitizeCookieValue,
   sanitizeCredentialHeader,
   sanitizeParam,
-  sanitizeSetCookie,
 } from './sanitize-values.js';
 
 /**
@@ -63,22 +61,39 @@ export function sanitizeHeaderValue(name: string, value: string, ctx: SanitizeCo
   }
 }
 
+/**
+ * A name/value list (headers, cookies, queryString, postData.params) in the shape it came in: an
+ * array, or the single object IE11's F12 export writes for a one-item list
+ * (`"cookies": {"name": "…", "value": "…"}`, as in janodvarko/harviewer
+ * selenium/tests/hars/issue-61/ie11.har, "Internet Explorer Network Inspector" 11.0.9600). Each item
+ * goes through `one`, and its other fields (`comment`, vendor fields) are scrubbed as free text.
+ * Anything else (a string, a number) is scrubbed as free text too: no shape lets a secret through.
+ */
+function eachItem<T extends { value?: unknown }>(
+  list: T[] | undefined,
+  ctx: SanitizeContext,
+  one: (item: T & { value: string }) => string,
+): T[] | undefined {
+  const item = (x: T): T => {
+    if (!x || typeof x !== 'object' || Array.isArray(x)) return deep(x, ctx);
+    const out = { ...rest(x, new Set(['name', 'value', 'path', 'domain', 'expires']), ctx) } as T;
+    if (typeof x.value === 'string') out.value = one(x as T & { value: string });
+    else out.value = deep(x.value, ctx);
+    return out;
+  };
+  // The model types these as arrays, as HAR 1.2 does; the file may not.
+  const got: unknown = list;
+  if (Array.isArray(got)) return got.map(item);
+  if (got && typeof got === 'object') return item(got as T) as unknown as T[];
+  return deep(list, ctx);
+}
+
 function headers(list: HarNameValue[] | undefined, ctx: SanitizeContext): HarNameValue[] | undefined {
-  if (!Array.isArray(list)) return list;
-  return list.map((h) => {
-    if (!h || typeof h.value !== 'string') return h;
-    const value = sanitizeHeaderValue(String(h.name ?? ''), h.value, ctx);
-    return value === h.value ? h : { ...h, value };
-  });
+  return eachItem(list, ctx, (h) => sanitizeHeaderValue(String(h.name ?? ''), h.value, ctx));
 }
 
 function cookies(list: HarCookie[] | undefined, ctx: SanitizeContext): HarCookie[] | undefined {
-  if (!Array.isArray(list)) return list;
-  return list.map((c) => {
-    if (!c || typeof c.value !== 'string') return c;
-    const value = sanitizeCookieValue(c.value, ctx);
-    return value === c.value ? c : { ...c, value };
-  });
+  return eachItem(list, ctx, (c) => sanitizeCookieValue(String(c.name ?? ''), c.value, ctx));
 }
 
 /** The raw `name=value` pairs of a query or form text, to tell whether a HAR lists values encoded or decoded. */
@@ -93,11 +108,12 @@ function params<T extends { name: string; value?: string }>(
   where: 'query' | 'form',
   ctx: SanitizeContext,
 ): T[] | undefined {
-  if (!Array.isArray(list)) return list;
-  const oauth = isOAuthContext(list.map((p) => String(p?.name ?? '')));
-  return list.map((p) => {
-    if (!p || typeof p.value !== 'string' || p.value === '') return p;
+  const got: unknown = list;
+  const all = (Array.isArray(got) ? got : got && typeof got === 'object' ? [got] : []) as Array<T | null>;
+  const oauth = isOAuthContext(all.map((p) => String(p?.name ?? '')));
+  return eachItem(list, ctx, (p) => {
     const name = String(p.name ?? '');
+    if (p.value === '') return '';
     // Chrome lists them as written in the URL, Firefox decoded: the raw text says which.
     const encoded = raw.has(`${name}=${p.value}`);
     let value = sanitizeParam(encoded ? formDecode(name) : name, p.value, oauth, where, encoded, ctx);
@@ -107,7 +123,7 @@ function params<T extends { name: string; value?: string }>(
       const scrubbed = scrubText(decoded, ctx);
       if (scrubbed !== decoded) value = encoded ? encodeURIComponent(scrubbed) : scrubbed;
     }
-    return value === p.value ? p : { ...p, value };
+    return value;
   });
 }
 
@@ -129,19 +145,14 @@ function rest<T extends object>(obj: T, handled: ReadonlySet<string>, ctx: Sanit
   return out as Partial<T>;
 }
 
-const NUMERIC_OR_PLAIN = new Set([
-  'method',
-  'httpVersion',
-  'headersSize',
-  'bodySize',
-  'status',
-  'statusText',
-]);
+/** Numbers and protocol words, read by the checks as they are (statusText is free text: scrubbed). */
+const NUMERIC_OR_PLAIN = new Set(['method', 'httpVersion', 'headersSize', 'bodySize', 'status']);
 
 function postData(pd: HarPostData | undefined, ctx: SanitizeContext): HarPostData | undefined {
   if (!pd || typeof pd !== 'object') return pd;
   const out: HarPostData = { ...rest(pd, new Set(['mimeType', 'text', 'params']), ctx) };
   if (typeof pd.text === 'string') out.text = sanitizeBody(pd.text, pd.mimeType, ctx);
+  else if (pd.text !== undefined) out.text = deep(pd.text, ctx);
   if (pd.params !== undefined) out.params = params(pd.params, rawPairs(pd.text), 'form', ctx);
   return out;
 }
@@ -151,6 +162,7 @@ function request(req: HarRequest, ctx: SanitizeContext): HarRequest {
   const handled = new Set([...NUMERIC_OR_PLAIN, 'url', 'headers', 'cookies', 'queryString', 'postData']);
   const out = { ...rest(req, handled, ctx) } as HarRequest;
   if (typeof req.url === 'string') out.url = sanitizeUrl(req.url, ctx);
+  else if (req.url !== undefined) out.url = deep(req.url, ctx);
   const hs = headers(req.headers, ctx);
   if (hs !== undefined) out.headers = hs;
   const cs = cookies(req.cookies, ctx);
@@ -172,7 +184,10 @@ function content(c: HarContent | undefined, ctx: SanitizeContext): HarContent | 
   };
   if (typeof c.text !== 'string' || c.text === '') return out;
   if (c.encoding === 'base64') {
-    if (!isTextual(c.mimeType)) return out;
+    // Text some exporters encode whatever its type (mitmproxy when "mostly binary", a body with no
+    // Content-Type): looked into whenever it is UTF-8, which compressed and binary bodies never are.
+    if (!isTextual(c.mimeType) && /image\/|audio\/|video\/|font\/|zip|gzip|pdf/i.test(c.mimeType ?? ''))
+      return out;
     let decoded: string;
     try {
       const bytes = Uint8Array.from(atob(c.text.replace(/\s+/g, '')), (ch) => ch.charCodeAt(0));
@@ -203,6 +218,7 @@ function response(res: HarResponse, ctx: SanitizeContext): HarResponse {
   const ct = content(res.content, ctx);
   if (ct !== undefined) out.content = ct;
   if (typeof res.redirectURL === 'string') out.redirectURL = sanitizeUrl(res.redirectURL, ctx);
+  else if (res.redirectURL !== undefined) out.redirectURL = deep(res.redirectURL, ctx);
   return out;
 }
 
@@ -213,6 +229,7 @@ function webSocketMessages(v: unknown, ctx: SanitizeContext): unknown {
     const msg = m as Record<string, unknown>;
     const out = { ...rest(msg, new Set(['data', 'type', 'time', 'opcode']), ctx) };
     if (typeof msg['data'] === 'string') out['data'] = sanitizeBody(msg['data'], undefined, ctx);
+    else if (msg['data'] !== undefined) out['data'] = deep(msg['data'], ctx);
     return out;
   });
 }
@@ -223,14 +240,8 @@ function webSocketMessages(v: unknown, ctx: SanitizeContext): unknown {
  */
 export function sanitizeEntry(entry: HarEntry, ctx: SanitizeContext): HarEntry {
   if (!entry || typeof entry !== 'object') return entry;
-  const handled = new Set([
-    'request',
-    'response',
-    'startedDateTime',
-    'time',
-    'timings',
-    '_webSocketMessages',
-  ]);
+  // timings are numbers, but BrowserMob writes a `comment` in them too: scrubbed with the rest.
+  const handled = new Set(['request', 'response', 'startedDateTime', 'time', '_webSocketMessages']);
   const out = { ...rest(entry, handled, ctx) } as HarEntry;
   if (entry.request !== undefined) out.request = request(entry.request, ctx);
   if (entry.response !== undefined) out.response = response(entry.response, ctx);
@@ -261,7 +272,15 @@ export function learnEntry(entry: HarEntry, ctx: SanitizeContext): void {
 export function sanitizeMeta(meta: HarMeta, ctx: SanitizeContext): HarMeta {
   const out: HarMeta = { ...meta };
   if (meta.pages !== undefined) out.pages = deep(meta.pages, ctx);
+  if (meta.creator) out.creator = creator(meta.creator, ctx);
+  if (meta.browser) out.browser = creator(meta.browser, ctx);
   return out;
+}
+
+/** `creator` and `browser`: the name and version kept as written, any other field (`comment`) scrubbed. */
+function creator<T extends object>(c: T, ctx: SanitizeContext): T {
+  if (!c || typeof c !== 'object') return c;
+  return rest(c, new Set(['name', 'version']), ctx) as T;
 }
 
 /** The `log` of a HAR file: its entries, and pages, creator, comment… */
@@ -285,7 +304,10 @@ export function sanitizeHar<T extends { log: HarLog }>(
   const sanitized = entries.map((e) => sanitizeEntry(e, ctx));
   const log = {
     ...rest(har.log ?? {}, new Set(['entries', 'creator', 'browser', 'version']), ctx),
-  } as T['log'];
+  } as T['log'] & { creator?: object; browser?: object };
+  const { creator: c, browser: b } = har.log as { creator?: object; browser?: object };
+  if (c) log.creator = creator(c, ctx);
+  if (b) log.browser = creator(b, ctx);
   if (Array.isArray(har.log?.entries)) log.entries = sanitized;
   return { har: { ...har, log }, summary: ctx.summary() };
 }

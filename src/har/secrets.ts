@@ -1,6 +1,6 @@
 import type { Redactor } from '../core/redact.js';
 import { credentialPairs } from '../core/credential-rule.js';
-import { addCredential, addFromUrl, collectSecrets } from '../core/secrets.js';
+import { addCookie, addCredential, addFromUrl, collectSecrets } from '../core/secrets.js';
 import type { Evidence } from '../model/evidence.js';
 import type { HarEntry } from '../model/har.js';
 import {
@@ -20,10 +20,17 @@ import {
  * credential rule (core/credential-rule.ts); this adds the places only a HAR has, by the same rule.
  */
 
+type NameValue = { name?: unknown; value?: unknown };
+
+/** A name/value list as a file writes it: an array, or IE11's single object for a one-item list. */
+function items(list: unknown): NameValue[] {
+  if (Array.isArray(list)) return list.filter((x): x is NameValue => !!x && typeof x === 'object');
+  return list && typeof list === 'object' ? [list as NameValue] : [];
+}
+
 /** A HAR's name/value list (queryString, postData.params), judged together: `code` beside `state` is OAuth. */
-function addPairs(r: Redactor, list: Array<{ name?: unknown; value?: unknown }> | undefined): void {
-  if (!Array.isArray(list)) return;
-  const text = list
+function addPairs(r: Redactor, list: unknown): void {
+  const text = items(list)
     .filter((p) => p && typeof p.name === 'string' && typeof p.value === 'string')
     .map((p) => `${encodeURIComponent(p.name as string)}=${encodeURIComponent(p.value as string)}`)
     .join('&');
@@ -77,8 +84,9 @@ export function collectEntrySecrets(e: HarEntry, r: Redactor): void {
   if (requestBody !== undefined) ev.request.body = requestBody;
   collectSecrets(ev, r);
 
-  for (const c of e.request.cookies ?? []) if (typeof c?.value === 'string') addCredential(r, c.value);
-  for (const c of e.response?.cookies ?? []) if (typeof c?.value === 'string') addCredential(r, c.value);
+  // Each cookie by its name and value's shape, as in a Cookie header (core/secrets.ts addCookie).
+  for (const c of [...items(e.request.cookies), ...items(e.response?.cookies)])
+    if (typeof c.value === 'string') addCookie(r, typeof c.name === 'string' ? c.name : '', c.value);
   // Chrome lists them as written in the URL, Firefox decoded: both spellings are learned.
   addPairs(r, e.request.queryString);
   addPairs(r, e.request.postData?.params);
