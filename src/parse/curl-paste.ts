@@ -1,419 +1,347 @@
 /**
- * A pasted curl command → the words curl would be given, as the shell it was written for reads
- * them (bash, Windows cmd); then parseCurlArgs (curl.ts) turns those into the request.
+ * A pasted curl command → the request curl would send. The one recogniser of a paste: the CLI's
+ * one-argument form (`why401 "curl …"`), `why401 curl -` and `why401 curl "…"`, the guide and
+ * the page all come here.
+ *
+ * A paste is read as the shell it was written for would read it (bash: curl-paste-bash.ts; cmd
+ * and PowerShell: curl-paste-windows.ts): prompts, comment and shebang lines, `curl.exe`, paths
+ * to curl, upper case, continuations, the curl command inside a pipeline or a script. Its words
+ * then go through parseCurlArgs (curl.ts), with curl's standard input as the paste gives it
+ * (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run: a request that
+ * depends on a command substitution is refused, naming it.
  *
  * Platform-neutral: no node: imports, no file system (files are read through options.readFile).
  */
-import { parse as shellParse } from 'shell-quote';
 import { CurlParseError, parseCurlArgs, type CurlParse, type CurlParseOptions } from './curl.js';
+import { readBash } from './curl-paste-bash.js';
+import {
+  BASH_PROMPT,
+  CMD_PROMPT,
+  type Env,
+  POWERSHELL_PROMPT,
+  PasteContext,
+  promptAt,
+  shorten,
+  type ShellCommand,
+  type ShellReading,
+  type Stdin,
+  SUB_MARK,
+} from './curl-paste-shell.js';
+import { readCmd, readPowerShell } from './curl-paste-windows.js';
 
-// ---------------------------------------------------------------------------------------------
-// Whole pasted commands
-// ---------------------------------------------------------------------------------------------
+export type { Env as PasteEnv } from './curl-paste-shell.js';
 
-const CURL_WORD = /^(?:[^\s'"]*[/\\])?curl(?:\.exe)?(?=\s|$)/i;
+type Dialect = 'bash' | 'cmd' | 'powershell';
 
-/** A whole pasted command ("curl 'https://…' -H …"), from Chrome, Firefox, Safari or Postman. */
+/** A paste read up to its curl command, before curl's flags are applied. */
+export interface PastedCurl {
+  dialect: Dialect;
+  /** curl's arguments (after the word that runs curl); command substitutions as markers. */
+  args: string[];
+  /** What curl's standard input holds, when the paste says. */
+  stdin?: Stdin;
+  /** The command before a pipe into curl, when there is one. */
+  producer?: ShellCommand;
+  /** curl's standard input is that command's output (curl has no input redirection of its own). */
+  stdinFromPipe: boolean;
+  /** Command substitutions, in the order the markers number them. */
+  subs: string[];
+  /** Environment variables expanded into the command (names only, as the shell spells them). */
+  envUsed: string[];
+  warnings: string[];
+}
+
+/** A whole pasted command ("curl 'https://…' -H …"), from a browser, Postman, docs or a script. */
 export function parseCurlCommand(text: string, options: CurlParseOptions = {}): CurlParse {
-  const warnings: string[] = [];
-  // A leading shell prompt ("$ curl …") comes along when a command is copied from docs.
-  const trimmed = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n/g, '\n')
-    .replace(/^\s*\$[ \t]+/, '')
-    .replace(/^\s+/, '');
-  if (!CURL_WORD.test(trimmed))
-    throw new CurlParseError(`the command does not start with curl${hint(trimmed)}`);
-  if (/[ \t]`[ \t]*\n/.test(trimmed)) {
-    throw new CurlParseError(
-      'this looks like a PowerShell command (` line ends): copy the request as cURL (bash)',
+  let paste: PastedCurl;
+  try {
+    paste = readPastedCurl(text, options.env);
+  } catch (e) {
+    if (e instanceof CurlParseError && (e as { sawCurl?: boolean }).sawCurl === false) {
+      throw new CurlParseError(`${e.message}${hint(text.replace(/^\uFEFF/, '').trim())}`);
+    }
+    throw e;
+  }
+  const stdinRead = { value: false };
+  const parsed = parseCurlArgs(paste.args, withPasteInput(options, paste, stdinRead));
+  const refused = dependsOn(parsed.request, paste.subs);
+  if (refused) throw new CurlParseError(refused);
+  const unmark = (s: string) => unmarked(s, paste.subs);
+  const warnings = [...paste.warnings, ...pipelineWarnings(paste, stdinRead.value)];
+  if (paste.envUsed.length > 0) {
+    warnings.push(`expanded from the environment (values not shown): ${paste.envUsed.join(', ')}`);
+  }
+  const inArgs = new Set(paste.args.flatMap((a) => [...a.matchAll(SUB_MARK)].map((m) => Number(m[1]))));
+  for (const n of inArgs) {
+    warnings.push(
+      `${shorten(paste.subs[n]!)} is not run (why401 runs no commands); it does not change the request`,
     );
   }
-  const words = tokenize(trimmed, warnings);
-  const parsed = parseCurlArgs(words.slice(1), options);
-  return { request: parsed.request, warnings: [...new Set([...warnings, ...parsed.warnings])] };
-}
-
-function hint(text: string): string {
-  if (/^(Invoke-WebRequest|Invoke-RestMethod|\$session\b)/i.test(text)) {
-    return ' (this is PowerShell: copy the request as cURL (bash))';
-  }
-  if (/^(await\s+)?fetch\s*\(/.test(text))
-    return ' (this is a fetch() call: copy the request as cURL (bash))';
-  return '';
+  warnings.push(...parsed.warnings.map(unmark));
+  return { request: parsed.request, warnings: [...new Set(warnings)] };
 }
 
 /**
- * bash unless the text is a Windows cmd paste: Chrome's "Copy as cURL (cmd)" starts every
- * argument with ^" (the URL first); a hand-written one ends its lines with ^, which bash reads
- * as a word of its own. Looking at the raw text only would misread a bash value holding " ^".
+ * Does this text hold a curl command, as a paste? The one test the CLI's one-argument form and
+ * the page use to tell a paste from a URL. True also when the text has a curl command whose
+ * reading fails (an unterminated quote): parseCurlCommand then says what is wrong.
  */
-function tokenize(text: string, warnings: string[]): string[] {
-  if (/^\S+[ \t]+\^"/.test(text)) return tokenizeWindowsCmd(text, warnings);
-  const bashWarnings: string[] = [];
-  const words = tokenizeBash(text, bashWarnings);
-  if (words.includes('^')) return tokenizeWindowsCmd(text, warnings);
-  warnings.push(...bashWarnings);
-  return words;
-}
-
-// ---- bash -----------------------------------------------------------------------------------
-
-// Marks a `${` so that the env callback can tell `${X}` from `$X` (shell-quote hands both over as "X").
-const BRACE_MARK = '\u0001';
-
-/** Keeps `$TOKEN` and `${TOKEN}` literal, so a check can say the placeholder was never expanded. */
-function keepVariable(key: string): string {
-  if (key.startsWith(BRACE_MARK)) return `\${${key.split(BRACE_MARK).join('')}}`;
-  return `$${key}`;
-}
-
-function tokenizeBash(text: string, warnings: string[]): string[] {
-  const prepared = prepareBash(text, warnings);
-  let entries: ReturnType<typeof shellParse>;
+export function isCurlPaste(text: string): boolean {
   try {
-    entries = shellParse(prepared, keepVariable);
+    readPastedCurl(text, undefined);
+    return true;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new CurlParseError(`cannot read the command: ${message.split('\n')[0] ?? ''}`);
+    return (e as { sawCurl?: boolean }).sawCurl === true;
   }
-  const words: string[] = [];
-  for (const entry of entries) {
-    if (typeof entry === 'string') words.push(entry);
-    else if ('op' in entry && entry.op === 'glob')
-      words.push(entry.pattern); // `?` and `*` are literal to curl
-    else break; // a comment or a control operator: prepareBash has removed them already
-  }
-  return words;
 }
 
-type Quote = "'" | '"' | "$'";
-
-/**
- * Reads the text as bash would to find where the one curl command ends, and hands shell-quote
- * a version it reads the bash way: line continuations removed, comments removed, a mid-word
- * `#` escaped (bash keeps it, shell-quote would start a comment), `$(…)` and backticks kept as
- * literal text, `${` marked, the text cut at the first control operator, redirections dropped.
- * Throws on an unterminated quote, which shell-quote would drop silently.
- */
-function prepareBash(s: string, warnings: string[]): string {
-  let out = '';
-  let quote: Quote | null = null;
-  let quoteStart = 0;
-  let wordStart = true; // the next unquoted character begins a word
-  let wordOut = 0; // where the current word begins in `out`
-  let lostBackslash = false; // said once, not for every line
-  let i = 0;
-  const word = (chunk: string) => {
-    if (wordStart) wordOut = out.length;
-    out += chunk;
-    wordStart = false;
-  };
-  while (i < s.length) {
-    const c = s.charAt(i);
-    const next = s.charAt(i + 1);
-    if (quote === "'") {
-      if (c === "'") quote = null;
-      out += c;
-      i += 1;
-      continue;
-    }
-    if (quote === "$'") {
-      if (c === '\\' && i + 1 < s.length) {
-        out += c + next;
-        i += 2;
-        continue;
-      }
-      if (c === "'") quote = null;
-      out += c;
-      i += 1;
-      continue;
-    }
-    if (quote === '"') {
-      if (c === '\\' && next === '\n') {
-        i += 2; // a line continuation, inside double quotes too
-      } else if (c === '\\' && i + 1 < s.length) {
-        out += c + next;
-        i += 2;
-      } else if (c === '$' && next === '{') {
-        out += `\${${BRACE_MARK}`;
-        i += 2;
-      } else if ((c === '$' && next === '(') || c === '`') {
-        const end = substitutionEnd(s, i);
-        if (end < 0) throw unterminated(s, i, c === '`' ? '`' : '$(');
-        // Escaped so that shell-quote reads the substitution as plain text, quotes inside it included.
-        warnCommandKept(s.slice(i, end), warnings);
-        out += s.slice(i, end).replace(/[\\"$]/g, '\\$&');
-        i = end;
-      } else {
-        if (c === '"') quote = null;
-        out += c;
-        i += 1;
-      }
-      continue;
-    }
-
-    // Outside quotes.
-    if (c === '\\') {
-      const continuation = /\\[ \t]*\n/y;
-      continuation.lastIndex = i;
-      if (continuation.test(s)) {
-        if (next !== '\n') {
-          warnings.push(
-            `line ${lineOf(s, i)}: spaces after the trailing backslash (read as a line continuation)`,
-          );
-        }
-        i = continuation.lastIndex;
-      } else if (i + 1 < s.length) {
-        word(c + next);
-        i += 2;
-      } else {
-        i += 1; // a lone backslash at the very end
-      }
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      quoteStart = i;
-      word(c);
-      i += 1;
-    } else if (c === '$' && next === "'") {
-      quote = "$'";
-      quoteStart = i;
-      word("$'");
-      i += 2;
-    } else if (c === '$' && next === '"') {
-      i += 1; // $"…" is a translatable string: the same as "…"
-    } else if (c === '$' && next === '{') {
-      word(`\${${BRACE_MARK}`);
-      i += 2;
-    } else if ((c === '$' && next === '(') || c === '`') {
-      const end = substitutionEnd(s, i);
-      if (end < 0) throw unterminated(s, i, c === '`' ? '`' : '$(');
-      const sub = s.slice(i, end);
-      warnCommandKept(sub, warnings);
-      word(`'${sub.split("'").join("'\\''")}'`);
-      i = end;
-    } else if (c === '#') {
-      if (wordStart) {
-        const nl = s.indexOf('\n', i);
-        i = nl < 0 ? s.length : nl; // a comment, up to the end of the line
-      } else {
-        word('\\#');
-        i += 1;
-      }
-    } else if (c === '\n') {
-      // bash ends the command here. A paste whose next line starts with a flag has lost its
-      // backslash on the way (or had spaces after it): read on, and say so.
-      const rest = s.slice(i + 1).replace(/^(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*/, '');
-      if (rest.startsWith('-')) {
-        if (!lostBackslash) {
-          warnings.push(
-            `line ${lineOf(s, i)} does not end with a backslash: the flag lines after it are read as part of the command`,
-          );
-        }
-        lostBackslash = true;
-        out += ' ';
-        wordStart = true;
-        i = s.length - rest.length;
-      } else {
-        if (rest.trim() !== '') {
-          warnings.push(
-            `only the first command is read: the text from line ${lineOf(s, i) + 1} on is ignored`,
-          );
-        }
-        break;
-      }
-    } else if (c === ' ' || c === '\t' || c === '\r') {
-      out += c;
-      wordStart = true;
-      i += 1;
-    } else if ('|&;<>()'.includes(c)) {
-      const op = /\|\||&&|;;|\|&|&>>?|>>|>&|>\||<<<|<<-?|<>|<&|[|&;<>()]/y;
-      op.lastIndex = i;
-      const found = op.exec(s)?.[0] ?? c;
-      if (/^(?:&?>>?|>[&|]|<[&>]?)$/.test(found)) {
-        // A redirection (`> out.json`, `2>&1`): nothing to do with the request. Drop it, with
-        // the fd number in front, and its target word.
-        if (!wordStart && /^\d+$/.test(out.slice(wordOut))) out = out.slice(0, wordOut);
-        i = skipWord(s, i + found.length);
-        out += ' ';
-        wordStart = true;
-        continue;
-      }
-      warnings.push(stopWarning(found));
-      break;
-    } else {
-      word(c);
-      i += 1;
-    }
+/** curl's arguments in a paste, substitutions as written, nothing expanded; undefined when it has no curl command. */
+export function curlPasteWords(text: string): string[] | undefined {
+  try {
+    const paste = readPastedCurl(text, undefined);
+    return paste.args.map((a) => unmarked(a, paste.subs));
+  } catch {
+    return undefined;
   }
-  if (quote !== null) throw unterminated(s, quoteStart, quote);
+}
+
+/** Reads a paste up to its curl command. Throws a CurlParseError (with `sawCurl`) when it cannot. */
+export function readPastedCurl(text: string, env: Env | undefined): PastedCurl {
+  const s = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  const { dialect, ctx, reading } = readAs(s, env);
+  const { before, curl, curlAt } = reading;
+  const warnings = [...reading.warnings];
+  const last = before.at(-1);
+  const producer = last && (last.next === '|' || last.next === '|&') ? last : undefined;
+  const notRun = before.filter((c) => c !== producer && c.words.length > 0);
+  if (notRun.length > 0) {
+    const shown = notRun.slice(0, 3).map((c) => `"${shorten(c.shown)}"`);
+    if (notRun.length > 3) shown.push(`${notRun.length - 3} more`);
+    warnings.unshift(`not run (only the curl command is read): ${shown.join(', ')}`);
+  }
+  const stdin = curl.stdin ?? (producer ? stdinFrom(producer, before) : undefined);
+  const envUsed = new Set(curl.envUsed);
+  const out: PastedCurl = {
+    dialect,
+    args: curl.words.slice(curlAt + 1),
+    subs: ctx.subs,
+    envUsed: [],
+    warnings,
+    stdinFromPipe: !curl.stdin && producer !== undefined,
+  };
+  if (stdin) {
+    out.stdin = stdin;
+    if (!curl.stdin && producer) for (const n of producer.envUsed) envUsed.add(n);
+  }
+  if (producer) out.producer = producer;
+  out.envUsed = [...envUsed].map((n) =>
+    dialect === 'powershell' ? `$env:${n}` : dialect === 'cmd' ? `%${n}%` : `$${n}`,
+  );
   return out;
 }
 
-function stopWarning(op: string): string {
-  if (op === '&') {
-    return 'an unquoted & ends the command in a shell: everything after it was ignored (put the URL in quotes)';
+// ---- which shell ------------------------------------------------------------------------------
+
+function readAs(
+  s: string,
+  env: Env | undefined,
+): { dialect: Dialect; ctx: PasteContext; reading: ShellReading } {
+  const read = (dialect: Dialect, text = s) => {
+    const ctx = new PasteContext(env);
+    const reading =
+      dialect === 'bash'
+        ? readBash(text, ctx)
+        : dialect === 'cmd'
+          ? readCmd(text, ctx)
+          : readPowerShell(text, ctx);
+    return { dialect, ctx, reading };
+  };
+  const first = firstLineOf(s);
+  if (promptAt(POWERSHELL_PROMPT, first, 0) > 0 || /[ \t]`[ \t]*\n/.test(s)) return read('powershell');
+  if (promptAt(CMD_PROMPT, first, 0) > 0) return read('cmd');
+  // A Windows path to curl (`C:\Tools\curl.exe`): PowerShell when it has single quotes, else cmd.
+  if (/^[ \t]*[&@]?[ \t]*["']?[A-Za-z]:\\[^\n]*?curl(?:\.exe)?\b/im.test(s)) {
+    return read(/'/.test(s) ? 'powershell' : 'cmd');
   }
-  if (op === '|' || op === '|&')
-    return 'stopped at "|": the rest of the pipeline is not part of the curl command';
-  return `only the first command is read: the text after "${op}" is ignored`;
-}
-
-function warnCommandKept(sub: string, warnings: string[]): void {
-  const shown = sub.length > 40 ? `${sub.slice(0, 37)}…` : sub;
-  warnings.push(`${shown.replace(/\s+/g, ' ')} is kept as literal text: why401 does not run commands`);
-}
-
-/** The index just past the `)` or backtick that closes the substitution starting at `start`, or -1. */
-function substitutionEnd(s: string, start: number): number {
-  if (s.charAt(start) === '`') {
-    for (let i = start + 1; i < s.length; i += 1) {
-      if (s.charAt(i) === '\\') i += 1;
-      else if (s.charAt(i) === '`') return i + 1;
+  try {
+    const bash = read('bash');
+    const { curl, curlAt } = bash.reading;
+    // Chrome's "Copy as cURL (cmd)" starts every argument with ^"; a hand-written cmd command
+    // ends its lines with ^, which bash reads as a word of its own.
+    if (curl.words.slice(curlAt).includes('^') || /^\S+[ \t]+\^"/.test(curl.shown)) return read('cmd');
+    return bash;
+  } catch (e) {
+    if (!(e instanceof CurlParseError)) throw e;
+    // What bash cannot read but cmd can (its ^" quoting): cmd's own error, if any, is the one to show.
+    if (/\^"|[ \t]\^\n/.test(s)) return read('cmd');
+    // Prose before the command ("Here's the request:") is not shell: read from the curl line.
+    if ((e as { sawCurl?: boolean }).sawCurl === false) {
+      const line = curlLine(s);
+      if (line > 1) {
+        const lines = s.split('\n');
+        const again = read('bash', '\n'.repeat(line - 1) + lines.slice(line - 1).join('\n'));
+        again.reading.warnings.unshift(`the text before line ${line} is not a command: it was skipped`);
+        return again;
+      }
     }
-    return -1;
+    throw e;
   }
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = start + 1; i < s.length; i += 1) {
-    const c = s.charAt(i);
-    if (quote !== null) {
-      if (c === quote) quote = null;
-      else if (c === '\\' && quote === '"') i += 1;
-    } else if (c === '\\') i += 1;
-    else if (c === "'" || c === '"') quote = c;
-    else if (c === '(') depth += 1;
-    else if (c === ')') {
-      depth -= 1;
-      if (depth === 0) return i + 1;
+}
+
+/** The first line that is not blank or a comment, for the prompt tests. */
+function firstLineOf(s: string): string {
+  for (const line of s.split('\n')) {
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#') && !/^(?:rem\b|::)/i.test(t)) return line;
+  }
+  return '';
+}
+
+/** The line (1-based) where a line starts with a curl command (after a prompt), or 0. */
+function curlLine(s: string): number {
+  const lines = s.split('\n');
+  const curl = /(?:\S*[/\\])?curl(?:\.exe)?(?=[ \t]|$)/iy;
+  for (let n = 0; n < lines.length; n += 1) {
+    const line = lines[n]!;
+    const at = line.search(/\S/);
+    if (at < 0) continue;
+    for (const start of [at, promptAt(BASH_PROMPT, line, 0)]) {
+      curl.lastIndex = start;
+      if (start >= at && curl.test(line)) return n + 1;
     }
   }
-  return -1;
+  return 0;
 }
 
-/** Skips blanks and one shell word (a redirection target) from `i`; returns where it ends. */
-function skipWord(s: string, start: number): number {
-  let i = start;
-  while (s.charAt(i) === ' ' || s.charAt(i) === '\t') i += 1;
-  while (i < s.length) {
-    const c = s.charAt(i);
-    if (c === "'" || c === '"') {
-      const close = s.indexOf(c, i + 1);
-      if (close < 0) throw unterminated(s, i, c);
-      i = close + 1;
-    } else if (c === '\\') i += 2;
-    else if (/[\s|&;<>()]/.test(c)) break;
-    else i += 1;
-  }
-  return Math.min(i, s.length);
-}
-
-function lineOf(s: string, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index && i < s.length; i += 1) if (s.charAt(i) === '\n') line += 1;
-  return line;
-}
-
-function unterminated(s: string, index: number, what: string): CurlParseError {
-  const line = lineOf(s, index);
-  const column = index - (s.lastIndexOf('\n', index - 1) + 1) + 1;
-  const name =
-    what === "'" ? "' quote" : what === '"' ? '" quote' : what === "$'" ? "$'…' quote" : `${what}…`;
-  return new CurlParseError(`unterminated ${name} (opened at line ${line}, column ${column})`);
-}
-
-// ---- Windows cmd ----------------------------------------------------------------------------
+// ---- standard input ----------------------------------------------------------------------------
 
 /**
- * Two passes, as on Windows: cmd.exe first (`^` escapes the next character, `^` + newline
- * continues the line, `"` toggles cmd's quoting in which `^` is literal, unescaped `& | < >`
- * end the command), then the C runtime's argv rules curl.exe uses (`"` quotes, `\"` is a
- * quote character, backslashes are literal unless a quote follows them, `""` inside quotes
- * is one quote). `%VAR%` stays literal, like `$VAR` in bash.
+ * What a command before a pipe writes, when it is one the paste itself answers: `cat FILE…`
+ * (`type`, `Get-Content`), `cat` reading its own input, `echo words` (`echo -n`). Anything else
+ * would have to be run.
  */
-function tokenizeWindowsCmd(s: string, warnings: string[]): string[] {
-  let line = '';
-  let cmdQuoted = false;
-  let i = 0;
-  while (i < s.length) {
-    const c = s.charAt(i);
-    if (!cmdQuoted && c === '^') {
-      if (s.charAt(i + 1) === '\n') {
-        // The newline is removed and the first character of the next line taken literally
-        // (Chrome writes a newline inside a value as ^ + two newlines for this reason).
-        line += s.charAt(i + 2);
-        i += 3;
-      } else {
-        line += s.charAt(i + 1);
-        i += 2;
-      }
-      continue;
-    }
-    if (c === '"') cmdQuoted = !cmdQuoted;
-    else if (c === '\n') {
-      if (s.slice(i).trim() !== '') {
-        warnings.push(`only the first command is read: the text from line ${lineOf(s, i) + 1} on is ignored`);
-      }
-      break;
-    } else if (!cmdQuoted && '&|<>'.includes(c)) {
-      warnings.push(stopWarning(c === '&' && s.charAt(i + 1) === '&' ? '&&' : c));
-      break;
-    }
-    line += c;
-    i += 1;
+function stdinFrom(cmd: ShellCommand, before: ShellCommand[]): Stdin {
+  const [name = '', ...args] = cmd.words;
+  const program = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).toLowerCase();
+  const from = shorten(cmd.shown);
+  if (['cat', 'type', 'get-content', 'gc'].includes(program) && !args.some((a) => a.startsWith('-'))) {
+    if (args.length > 0) return { kind: 'file', paths: args, from };
+    if (cmd.stdin) return cmd.stdin;
+    const index = before.indexOf(cmd);
+    const prev = before[index - 1];
+    if (prev && (prev.next === '|' || prev.next === '|&')) return stdinFrom(prev, before.slice(0, index));
   }
-  return splitWindowsArgs(line);
+  if (program === 'echo' || program === 'write-output') {
+    const noNewline = args[0] === '-n';
+    const words = noNewline ? args.slice(1) : args;
+    // `echo -e`, or escapes bash's echo might read: running it is the only way to know.
+    if (!words.some((w) => /^-[eE]$/.test(w))) {
+      return { kind: 'text', text: `${words.join(' ')}${noNewline ? '' : '\n'}`, from };
+    }
+  }
+  return { kind: 'command', from };
 }
 
-function splitWindowsArgs(line: string): string[] {
-  const args: string[] = [];
-  let current = '';
-  let inQuotes = false;
-  let has = false;
-  let i = 0;
-  while (i < line.length) {
-    const c = line.charAt(i);
-    if (c === '\\') {
-      let n = 0;
-      while (line.charAt(i) === '\\') {
-        n += 1;
-        i += 1;
-      }
-      if (line.charAt(i) === '"') {
-        current += '\\'.repeat(n >> 1);
-        if (n % 2 === 1) {
-          current += '"';
-          i += 1;
-        }
-      } else {
-        current += '\\'.repeat(n);
-      }
-      has = true;
-    } else if (c === '"') {
-      if (inQuotes && line.charAt(i + 1) === '"') {
-        current += '"';
-        i += 2;
-      } else {
-        inQuotes = !inQuotes;
-        has = true;
-        i += 1;
-      }
-    } else if (!inQuotes && (c === ' ' || c === '\t')) {
-      if (has) args.push(current);
-      current = '';
-      has = false;
-      i += 1;
-    } else {
-      current += c;
-      has = true;
-      i += 1;
+/**
+ * The caller's options, with curl's standard input (`-d @-`, `--data-binary @-`, `-T -`, …) read
+ * from where the paste says, never from why401's own standard input when the paste names one:
+ * a heredoc or here-string from its text, `< file` through the caller's readFile (so its cap and
+ * the page's refusal hold). Read once, as curl does: a second `@-` finds it empty.
+ */
+function withPasteInput(
+  options: CurlParseOptions,
+  paste: PastedCurl,
+  read: { value: boolean },
+): CurlParseOptions {
+  const base = options.readFile;
+  const stdin = paste.stdin;
+  if (!stdin && !base) return options;
+  const out: CurlParseOptions = { ...options };
+  out.readFile = (path: string): string => {
+    const made = substitutionIn(path, paste.subs);
+    if (made) throw new CurlParseError(`a file name is made by ${made}, which why401 does not run`);
+    if (path !== '-' || !stdin) {
+      if (!base) throw new Error('files are not read here');
+      if (path === '-') read.value = true;
+      return base(path);
     }
+    if (read.value) return '';
+    read.value = true;
+    switch (stdin.kind) {
+      case 'text':
+        return stdin.text;
+      case 'file': {
+        if (!base) throw new Error(`${stdin.from}: files are not read here`);
+        const made = stdin.paths.map((p) => substitutionIn(p, paste.subs)).find(Boolean);
+        if (made) {
+          throw new CurlParseError(
+            `curl's standard input is a file named by ${made}, which why401 does not run: give the file name itself`,
+          );
+        }
+        return stdin.paths.map((p) => base(p)).join('');
+      }
+      case 'command':
+        throw new CurlParseError(
+          `curl's standard input is the output of "${stdin.from}", which why401 does not run: give it with < FILE, <<< 'text' or a here-document`,
+        );
+    }
+  };
+  return out;
+}
+
+/** The notes about a pipeline into curl: what was read from the command before the pipe, or that it was not run. */
+function pipelineWarnings(paste: PastedCurl, stdinRead: boolean): string[] {
+  const p = paste.producer;
+  if (!p) return [];
+  const shown = `"${shorten(p.shown)} |"`;
+  if (!paste.stdinFromPipe)
+    return [`${shown} before curl is not run: curl's own input redirection takes its place`];
+  if (stdinRead) return [`curl's standard input is taken from ${shown}, as the shell would give it`];
+  return [`${shown} before curl is not run: curl does not read its standard input here`];
+}
+
+// ---- command substitutions ------------------------------------------------------------------
+
+function substitutionIn(text: string, subs: readonly string[]): string | undefined {
+  const m = new RegExp(SUB_MARK.source).exec(text);
+  return m ? shorten(subs[Number(m[1])] ?? '') : undefined;
+}
+
+function unmarked(text: string, subs: readonly string[]): string {
+  return text.replace(SUB_MARK, (_m, n: string) => subs[Number(n)] ?? '');
+}
+
+/**
+ * The one-line refusal when the request depends on a command substitution (a header, the URL,
+ * the body built from `$(…)`): why401 never runs what a paste holds, and sending the marker, or
+ * the command's text, would diagnose a request nobody sends.
+ */
+function dependsOn(request: CurlParse['request'], subs: readonly string[]): string | undefined {
+  if (subs.length === 0) return undefined;
+  const where = (): [string, string] | undefined => {
+    for (const [name, value] of request.headers) {
+      const made = substitutionIn(`${name}:${value}`, subs);
+      if (made) return [`the ${name} header`, made];
+    }
+    const url = substitutionIn(request.url, subs);
+    if (url) return ['the URL', url];
+    const body = substitutionIn(JSON.stringify(request.body ?? ''), subs);
+    if (body) return ['the body', body];
+    const rest = substitutionIn(JSON.stringify(request), subs);
+    return rest ? ['the request', rest] : undefined;
+  };
+  const found = where();
+  if (!found) return undefined;
+  return `${found[0]} is made by ${found[1]}, which why401 does not run: run it and paste its output in its place`;
+}
+
+// ---- not curl at all ----------------------------------------------------------------------------
+
+function hint(text: string): string {
+  if (/^(Invoke-WebRequest|Invoke-RestMethod|\$session\b)/im.test(text)) {
+    return ' (this is PowerShell: copy the request as cURL (bash))';
   }
-  if (inQuotes) {
-    throw new CurlParseError(
-      'unterminated " quote in this Windows (cmd) command: copy the request as cURL (bash)',
-    );
-  }
-  if (has) args.push(current);
-  return args;
+  if (/^(await\s+)?fetch\s*\(/m.test(text))
+    return ' (this is a fetch() call: copy the request as cURL (bash))';
+  return '';
 }

@@ -52,6 +52,12 @@ export interface CurlParseOptions {
   readFile?: (path: string) => string;
   /** Epoch milliseconds: expired cookie-jar cookies are left out of the Cookie header. */
   now?: number;
+  /**
+   * Where `$VAR` and `${VAR}` in a pasted command expand from (parseCurlCommand); unset ones stay
+   * as written. The CLI passes process.env; the page never does (its server must not put its own
+   * environment into a request).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function flag(short: string | undefined, long: string, takesValue: boolean, help: string): CurlFlag {
