@@ -54,6 +54,7 @@ const CONTROL = /\|\||\|&|&&|;;&?|;&|[|&;()]/y;
 const REDIRECT = /&>>|&>|<<<|<<-|<<|<>|<&|>>|>&|>\||<|>/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+const DECLARE = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
 /** Reads `text` up to its curl command, or throws a CurlParseError (sawCurl tells whether it saw one). */
 export function readBash(text: string, ctx: PasteContext): ShellReading {
@@ -158,6 +159,15 @@ class BashReader {
       }
     }
     if (next === '') end = this.i;
+    // `export NAME=value` (and bash's other declaration builtins) assigns as a bare NAME=value does.
+    const declared =
+      words.length > 1 &&
+      DECLARE.has(plain(words[0]!)) &&
+      words.slice(1).every((w) => ASSIGNMENT.test(w.raw) || /^-\w+$/.test(w.raw));
+    if (declared) {
+      assigns.push(...words.slice(1).filter((w) => ASSIGNMENT.test(w.raw)));
+      words.length = 0;
+    }
     const assignments = this.assign(assigns, words.length === 0);
     const expanded = this.expandWords(words, used);
     const cmd: ShellCommand & { curlAt: number } = {

@@ -278,7 +278,17 @@ function withPasteInput(
             `curl's standard input is a file named by ${made}, which why401 does not run: give the file name itself`,
           );
         }
-        return stdin.paths.map((p) => base(p)).join('');
+        return stdin.paths
+          .map((p) => {
+            try {
+              return base(p);
+            } catch (e) {
+              // "cannot read -d file -: < body.json: it does not exist", not just "-".
+              if (e instanceof CurlParseError) throw e;
+              throw new Error(`${stdin.from}: ${e instanceof Error ? e.message : String(e)}`);
+            }
+          })
+          .join('');
       }
       case 'command':
         throw new CurlParseError(
