@@ -94,7 +94,13 @@ export async function diagnoseWithEvidence(
       : argumentSecrets(curlArgs);
   let parsed: ReturnType<typeof requestFromArgs>;
   try {
-    parsed = requestFromArgs(mode, curlArgs, now, (paste) => secrets.push(...commandSecrets(paste)));
+    parsed = requestFromArgs(
+      mode,
+      curlArgs,
+      now,
+      (paste) => secrets.push(...commandSecrets(paste)),
+      o.pasteEnv,
+    );
   } catch (e) {
     throw redactedError(e, secrets, o.showSecrets ?? false);
   }
@@ -133,6 +139,7 @@ export async function runDiagnose(route: Route): Promise<number> {
     r = { ...r, own, rest: curl };
   }
   const o = parseOwn(r.own);
+  o.pasteEnv = process.env;
   let report: Report;
   let evidence: Evidence;
   if (o.from) {

@@ -87,8 +87,8 @@ export function parseGuideArgs(args: string[]): GuideArgs {
 }
 
 /** Which account the request's credentials name (never a secret), read from the request as given. */
-function accountOf(mode: 'direct' | 'curl', curl: string[]): string | undefined {
-  const { request } = requestFromArgs(mode, curl, Date.now());
+function accountOf(mode: 'direct' | 'curl', curl: string[], o: OwnOptions): string | undefined {
+  const { request } = requestFromArgs(mode, curl, Date.now(), undefined, o.pasteEnv);
   for (const [name, value] of request.headers) {
     if (name.toLowerCase() !== 'authorization') continue;
     const a = accountFromAuthorization(value);
@@ -242,8 +242,9 @@ export async function runGuide(args: string[]): Promise<number> {
   let { curl } = g;
   // `guide curl -`: the paste is read now, once; stdin then has no answers left.
   if (g.mode === 'curl' && curl.length === 1 && curl[0] === '-') curl = [readPaste()];
-  const account = accountOf(g.mode, curl);
   const o = g.o;
+  o.pasteEnv = process.env;
+  const account = accountOf(g.mode, curl, o);
   const err = process.stderr;
   const progress = !o.quiet && err.isTTY;
   if (progress) err.write('why401: checking the address…');

@@ -31,6 +31,12 @@ export interface OwnOptions {
   color: boolean;
   quiet?: boolean;
   serve?: boolean;
+  /**
+   * Where `$VAR` in a pasted command expands from. Set by the CLI (its own environment, as the
+   * shell the command was written for would expand it); never by the page, whose server must not
+   * put its environment into a request. Not a flag.
+   */
+  pasteEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

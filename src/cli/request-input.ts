@@ -3,10 +3,10 @@ import {
   CurlParseError,
   lookupCurlFlag,
   parseCurlArgs,
-  parseCurlCommand,
   type CurlParse,
   type CurlParseOptions,
 } from '../parse/curl.js';
+import { isCurlPaste, parseCurlCommand, type PasteEnv } from '../parse/curl-paste.js';
 import { UsageError } from './errors.js';
 import { InputTooLarge, readInput } from './io.js';
 
@@ -15,11 +15,18 @@ import { InputTooLarge, readInput } from './io.js';
  * asks the CLI for each through `readFile`, in order, so body parts keep their places. `~/` is
  * the shell's, so we expand it. A file that cannot be read is left out with a warning, as curl
  * does; one past the input cap ends the run (a CurlParseError: the parser passes it on).
+ * `$VAR` in a paste expands from `env` (the CLI's environment; the page passes none).
  */
-function curlOptions(now: number): CurlParseOptions {
-  return {
+function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boolean): CurlParseOptions {
+  const options: CurlParseOptions = {
     now,
     readFile: (path) => {
+      // `why401 curl -` read the paste from standard input: nothing is left there for `@-`.
+      if (path === '-' && pasteOnStdin) {
+        throw new Error(
+          "standard input held the pasted command; give the body in the paste (<<< 'text', a here-document or < FILE)",
+        );
+      }
       try {
         return readInput(path.replace(/^~(?=\/)/, homedir()), 'file');
       } catch (e) {
@@ -28,6 +35,8 @@ function curlOptions(now: number): CurlParseOptions {
       }
     },
   };
+  if (env) options.env = env;
+  return options;
 }
 
 /** `curl -`: the paste read from standard input; a person at a terminal is told how to end it. */
@@ -35,9 +44,6 @@ export function readPaste(): string {
   if (process.stdin.isTTY) process.stderr.write('Paste the command, then Ctrl-D\n');
   return readInput('-', 'standard input');
 }
-
-/** A pasted command in one argument: `curl …` (after an optional `$ ` prompt). */
-const WHOLE_CURL = /^\s*(?:\$\s+)?curl(?:\.exe)?\s/i;
 
 /** The URL as it may be shown in a message: no query or fragment (a token may sit there), at most 60 characters. */
 function shown(url: string): string {
@@ -82,12 +88,18 @@ function firstPositional(args: string[]): { index: number; value: string } | und
   return undefined;
 }
 
-/** The request to diagnose, from the direct form's arguments or a pasted curl command. */
+/**
+ * The request to diagnose, from the direct form's arguments or a pasted curl command. A paste is
+ * recognised by the one recogniser (isCurlPaste), whether it came as `why401 "…"`, `why401 curl
+ * "…"` or `why401 curl -`. `env` is where its `$VAR`s expand from: the CLI's environment, never
+ * the page's server's (diagnoseWithEvidence passes what the caller set).
+ */
 export function requestFromArgs(
   mode: 'direct' | 'curl',
   rest: string[],
   now: number,
   onPaste?: (text: string) => void,
+  env?: PasteEnv,
 ): CurlParse {
   if (rest.length === 0) {
     throw new UsageError(
@@ -96,24 +108,23 @@ export function requestFromArgs(
         : 'no URL given (try why401 --help)',
     );
   }
-  const opts = curlOptions(now);
   let parsed: CurlParse;
   let given: string | undefined;
   if (mode === 'curl' && rest.length === 1 && rest[0] === '-') {
     const paste = readPaste();
     onPaste?.(paste);
-    parsed = parseCurlCommand(paste, opts);
-  } else if (rest.length === 1 && WHOLE_CURL.test(rest[0]!)) {
+    parsed = parseCurlCommand(paste, curlOptions(now, env, true));
+  } else if (rest.length === 1 && isCurlPaste(rest[0]!)) {
     // A whole paste given as one argument: `why401 curl "curl 'https://…' -H …"`, or the same
-    // without `curl` in front of it (`why401 "curl 'https://…' -H …"`): read as the paste it is.
-    parsed = parseCurlCommand(rest[0]!, opts);
+    // without `curl` in front of it (`why401 "$ curl 'https://…' -H …"`): read as the paste it is.
+    parsed = parseCurlCommand(rest[0]!, curlOptions(now, env, false));
     if (mode === 'direct')
       parsed.warnings.unshift(
         "the argument holds a whole curl command: it was read as a pasted command (the same as why401 curl '…')",
       );
   } else if (mode === 'curl' && rest.length === 1 && /\s/.test(rest[0]!.trim())) {
     // The paste without its leading `curl` word: `why401 curl "'https://…' -H …"`.
-    parsed = parseCurlCommand(`curl ${rest[0]!.trim()}`, opts);
+    parsed = parseCurlCommand(`curl ${rest[0]!.trim()}`, curlOptions(now, env, false));
     parsed.warnings.unshift('the pasted command did not start with curl: it was read as if it did');
   } else {
     const first = firstPositional(rest);
@@ -124,7 +135,7 @@ export function requestFromArgs(
         `${JSON.stringify(`${first.value.trim().split(/\s/)[0]!.slice(0, 60)} …`)} looks like a whole command in one argument; use why401 curl '…' with the whole command as its only argument, or quote each part on its own (why401 URL -H 'Name: value')`,
       );
     given = first?.value;
-    parsed = parseCurlArgs(rest, opts);
+    parsed = parseCurlArgs(rest, curlOptions(now, undefined, false));
   }
   checkUrl(parsed.request.url, given ?? parsed.request.url);
   return parsed;

@@ -1,5 +1,6 @@
 import { parse as shellParse } from 'shell-quote';
 import { lookupCurlFlag } from '../parse/curl.js';
+import { curlPasteWords, isCurlPaste } from '../parse/curl-paste.js';
 import { looksRandom } from './credential-rule.js';
 import {
   addCredential,
@@ -97,8 +98,14 @@ function addOptionValue(r: SecretSink, long: string, value: string): void {
   }
 }
 
-/** The words of a pasted command (`curl 'https://…' -H …`), read as a shell would, roughly: enough to find its options. */
+/**
+ * The words of a pasted command (`curl 'https://…' -H …`): curl's arguments as the paste reader
+ * finds them (after prompts, comments, a pipeline); when it cannot read them, read as a shell
+ * would, roughly: enough to find its options.
+ */
 function words(command: string): string[] {
+  const pasted = curlPasteWords(command);
+  if (pasted) return pasted;
   let text = command.replace(/\\\r?\n/g, ' ');
   // cmd.exe's caret escapes (Chrome's "Copy as cURL (cmd)"): ^" is a quote, ^^ a caret.
   if (/\^"/.test(text)) text = text.replace(/\^(.)/g, '$1');
@@ -112,6 +119,11 @@ function words(command: string): string[] {
 }
 
 const WHOLE_CURL = /^\s*(?:\$\s+)?curl(?:\.exe)?\s/i;
+
+/** A whole pasted command in one argument: the paste reader's recogniser (or, roughly, `curl …`). */
+function isWholeCurl(text: string): boolean {
+  return WHOLE_CURL.test(text) || (/\s/.test(text) && isCurlPaste(text));
+}
 
 function walk(args: readonly string[], own: readonly OwnOption[], r: SecretSink, depth: number): void {
   let flagsEnded = false;
@@ -160,7 +172,7 @@ function walk(args: readonly string[], own: readonly OwnOption[], r: SecretSink,
       continue;
     }
     // A positional word: a URL, or a whole pasted command in one argument.
-    if (depth === 0 && WHOLE_CURL.test(a)) walk(words(a), own, r, 1);
+    if (depth === 0 && isWholeCurl(a)) walk(words(a), own, r, 1);
     else {
       addFromUrl(r, a);
       addFromText(r, a);
@@ -180,5 +192,5 @@ export function argumentSecrets(args: readonly string[], own: readonly OwnOption
 
 /** The same for a pasted command read from standard input. */
 export function commandSecrets(command: string): string[] {
-  return argumentSecrets([WHOLE_CURL.test(command) ? command : `curl ${command}`]);
+  return argumentSecrets([isWholeCurl(command) ? command : `curl ${command}`]);
 }

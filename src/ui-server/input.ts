@@ -1,11 +1,6 @@
 import { UsageError } from '../cli/errors.js';
-import {
-  CurlParseError,
-  headerLineProblem,
-  parseCurlArgs,
-  parseCurlCommand,
-  type CurlParseOptions,
-} from '../parse/curl.js';
+import { CurlParseError, headerLineProblem, parseCurlArgs, type CurlParseOptions } from '../parse/curl.js';
+import { isCurlPaste, parseCurlCommand } from '../parse/curl-paste.js';
 
 /** What the page's "Request" box holds, turned into what `diagnoseRequest` takes. */
 export interface CurlInput {
@@ -18,21 +13,19 @@ const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):(.*)$/;
 const METHOD = /^[A-Za-z]{1,32}$/;
 
 /**
- * A pasted curl command (multi-line with `\` continuations too) goes through the CLI's own
- * `why401 curl "curl …"` path, unchanged: its own -X and body decide the method, so `method` is not
- * applied to it (a page that always sends a method would otherwise turn a POST into a GET).
+ * A pasted curl command goes through the CLI's own `why401 curl "curl …"` path, unchanged, and is
+ * recognised as the CLI recognises one (isCurlPaste: prompts, comments, curl.exe, paths, a
+ * pipeline, cmd and PowerShell forms): its own -X and body decide the method, so `method` is not
+ * applied to it (a page that always sends a method would otherwise turn a POST into a GET). Its
+ * `$VAR`s are never expanded here: the server's environment is not the person's.
  * Otherwise: the URL on the first line, `Name: value` header lines, an optional blank line and a body.
  */
 export function curlInput(input: string, method?: string): CurlInput {
-  // A shell prompt comes along when a command is copied from documentation.
-  const text = input
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .replace(/^\$[ \t]+/, '');
+  const text = input.replace(/^\uFEFF/, '').trim();
   if (text === '')
     throw new UsageError('nothing to diagnose: paste a curl command, or a URL and header lines');
   if (text === 'curl') throw new UsageError('no URL found in the curl command');
-  const parsed = /^curl\s/.test(text) ? { mode: 'curl' as const, args: [text] } : urlForm(text, method);
+  const parsed = isCurlPaste(text) ? { mode: 'curl' as const, args: [text] } : urlForm(text, method);
   refuseLocalFiles(parsed);
   return parsed;
 }

@@ -1,0 +1,464 @@
+/**
+ * Pasted Windows commands read up to their curl command: cmd.exe (Chrome's and Firefox's "Copy
+ * as cURL (cmd)", `^`-newline continuations, a `C:\>` prompt) and PowerShell (`PS C:\>` prompts,
+ * backtick-newline continuations, `$env:NAME`). Platform-neutral: no node: imports.
+ */
+import {
+  CMD_PROMPT,
+  failure,
+  isCurlWord,
+  lineOf,
+  POWERSHELL_PROMPT,
+  promptAt,
+  type PasteContext,
+  type ShellCommand,
+  type ShellReading,
+  type Stdin,
+} from './curl-paste-shell.js';
+
+// ---- cmd.exe --------------------------------------------------------------------------------
+
+/**
+ * Two passes, as on Windows: cmd.exe first (`%NAME%` expands when set; `^` escapes the next
+ * character, `^` + newline continues the line; `"` toggles cmd's quoting, in which `^` is
+ * literal; unescaped `& | < >` end the command or redirect), then the C runtime's argv rules
+ * curl.exe uses (splitWindowsArgs). An unset `%NAME%` stays as written, like `$NAME` in bash.
+ */
+export function readCmd(text: string, ctx: PasteContext): ShellReading {
+  const used = new Set<string>();
+  // Percent expansion happens before anything else reads the line (cmd's phase 1).
+  const s = text.replace(/%([^%\n]+)%/g, (whole, name: string) => {
+    const value = ctx.fromEnv(name, true);
+    if (value === undefined) return whole;
+    used.add(name);
+    return value;
+  });
+  const before: ShellCommand[] = [];
+  const warnings: string[] = [];
+  let i = 0;
+  let firstLine = true;
+  for (;;) {
+    // The start of a command: blank lines, `REM` and `::` comment lines, `@`, a prompt.
+    for (;;) {
+      while (i < s.length && ' \t\r\n'.includes(s.charAt(i))) i += 1;
+      const lineStart = s.lastIndexOf('\n', i - 1) + 1;
+      if (firstLine || s.slice(lineStart, i).trim() === '') {
+        const prompt = promptAt(CMD_PROMPT, s, lineStart);
+        if (prompt > 0 && lineStart + prompt > i) {
+          i = lineStart + prompt;
+          continue;
+        }
+      }
+      if (s.charAt(i) === '@') {
+        i += 1;
+        continue;
+      }
+      if (/^(?:rem(?:[ \t]|$)|::)/i.test(s.slice(i, i + 4))) {
+        const nl = s.indexOf('\n', i);
+        i = nl < 0 ? s.length : nl;
+        continue;
+      }
+      break;
+    }
+    firstLine = false;
+    if (i >= s.length) throw failure('the command does not start with curl', false);
+    const start = i;
+    let line = '';
+    let quoted = false;
+    let next = '';
+    let stdin: Stdin | undefined;
+    while (i < s.length) {
+      const c = s.charAt(i);
+      if (!quoted && c === '^') {
+        if (s.charAt(i + 1) === '\n') {
+          // The newline is removed and the first character of the next line taken literally
+          // (Chrome writes a newline inside a value as ^ + two newlines for this reason).
+          line += s.charAt(i + 2);
+          i += 3;
+        } else {
+          line += s.charAt(i + 1);
+          i += 2;
+        }
+        continue;
+      }
+      if (c === '\n') {
+        next = '\n';
+        i += 1;
+        break;
+      }
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && (c === '&' || c === '|')) {
+        next = s.charAt(i + 1) === c ? c + c : c;
+        i += next.length;
+        break;
+      } else if (!quoted && (c === '<' || c === '>')) {
+        // `2>&1`, `1>out`: the digit before is the descriptor.
+        const fd = /(?:^|[ \t])(\d)$/.exec(line)?.[1];
+        if (fd !== undefined) line = line.slice(0, -1);
+        const op = /<|>>?&?|>/y;
+        op.lastIndex = i;
+        i += op.exec(s)![0].length;
+        const target = cmdWord(s, i);
+        i = target.end;
+        if (c === '<' && (fd === undefined || fd === '0')) {
+          const path = splitWindowsArgs(target.text).join(' ');
+          stdin = { kind: 'file', paths: [path], from: `< ${path}` };
+        }
+        continue;
+      }
+      line += c;
+      i += 1;
+    }
+    const words = splitWindowsArgs(line);
+    const cmd: ShellCommand = {
+      words,
+      assignments: [],
+      next,
+      shown: s.slice(start, i).replace(/\^\n/g, ''),
+      line: lineOf(s, start),
+      envUsed: used,
+    };
+    if (stdin) cmd.stdin = stdin;
+    if (words.length > 0 && isCurlWord(words[0]!)) {
+      const rest = s.slice(i);
+      if (next === '\n' && rest.trim() !== '') {
+        warnings.push(
+          `only the first command is read: the text from line ${lineOf(s, i + rest.search(/\S/))} on is ignored`,
+        );
+      } else if (next !== '\n' && next !== '') warnings.push(stopWarning(next));
+      return { before, curl: cmd, curlAt: 0, warnings };
+    }
+    before.push(cmd);
+  }
+}
+
+/** A redirection's target in cmd: blanks, then up to a blank or an operator (quotes kept). */
+function cmdWord(s: string, start: number): { text: string; end: number } {
+  let i = start;
+  while (s.charAt(i) === ' ' || s.charAt(i) === '\t') i += 1;
+  const from = i;
+  let quoted = false;
+  while (i < s.length) {
+    const c = s.charAt(i);
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && /[\s&|<>]/.test(c)) break;
+    i += 1;
+  }
+  return { text: s.slice(from, i), end: i };
+}
+
+export function stopWarning(op: string): string {
+  if (op === '&') {
+    return 'an unquoted & ends the command in a shell: everything after it was ignored (put the URL in quotes)';
+  }
+  if (op === '|' || op === '|&')
+    return 'stopped at "|": the rest of the pipeline is not part of the curl command';
+  return `only the first command is read: the text after "${op}" is ignored`;
+}
+
+/**
+ * The Microsoft C runtime's rules for splitting a command line into argv (curl.exe is built
+ * with them): `"` quotes, `\"` is a quote character, backslashes are literal unless a quote
+ * follows them, `""` inside quotes is one quote.
+ * https://learn.microsoft.com/en-us/cpp/c-language/parsing-c-command-line-arguments
+ */
+export function splitWindowsArgs(line: string): string[] {
+  const args: string[] = [];
+  let current = '';
+  let inQuotes = false;
+  let has = false;
+  let i = 0;
+  while (i < line.length) {
+    const c = line.charAt(i);
+    if (c === '\\') {
+      let n = 0;
+      while (line.charAt(i) === '\\') {
+        n += 1;
+        i += 1;
+      }
+      if (line.charAt(i) === '"') {
+        current += '\\'.repeat(n >> 1);
+        if (n % 2 === 1) {
+          current += '"';
+          i += 1;
+        }
+      } else {
+        current += '\\'.repeat(n);
+      }
+      has = true;
+    } else if (c === '"') {
+      if (inQuotes && line.charAt(i + 1) === '"') {
+        current += '"';
+        i += 2;
+      } else {
+        inQuotes = !inQuotes;
+        has = true;
+        i += 1;
+      }
+    } else if (!inQuotes && (c === ' ' || c === '\t')) {
+      if (has) args.push(current);
+      current = '';
+      has = false;
+      i += 1;
+    } else {
+      current += c;
+      has = true;
+      i += 1;
+    }
+  }
+  if (inQuotes) {
+    throw failure(
+      'unterminated " quote in this Windows (cmd) command: copy the request as cURL (bash)',
+      true,
+    );
+  }
+  if (has) args.push(current);
+  return args;
+}
+
+// ---- PowerShell -----------------------------------------------------------------------------
+
+const PS_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
+/**
+ * PowerShell's argument mode (about_Parsing, about_Quoting_Rules): words split at blanks; '…'
+ * literal ('' is one quote); "…" with backtick escapes and `$env:NAME` / `${env:NAME}` expanded
+ * when set; a backtick outside quotes escapes the next character, and before a newline continues
+ * the line; `#` starts a comment; `|`, `;`, `&&`, `||` end a command. Other `$name` variables are
+ * PowerShell's own, not the environment's: kept as written. The words are then given to curl.exe
+ * as PowerShell 7.3+ passes them (`$PSNativeCommandArgumentPassing`, "Windows" mode: each word
+ * as is); Windows PowerShell 5.1 drops double quotes inside them, which is said.
+ */
+export function readPowerShell(text: string, ctx: PasteContext): ShellReading {
+  const s = text;
+  const before: ShellCommand[] = [];
+  const warnings: string[] = [];
+  let i = 0;
+  let firstLine = true;
+  let transcript = false;
+  let sawCurl = false;
+  const skipContinuationPrompt = () => {
+    if (!transcript) return;
+    const re = /[ \t]*>>[ \t]?/y;
+    re.lastIndex = i;
+    if (re.test(s)) i = re.lastIndex;
+  };
+  for (;;) {
+    for (;;) {
+      while (i < s.length && ' \t\r\n'.includes(s.charAt(i))) i += 1;
+      if (i >= s.length) throw failure('the command does not start with curl', false);
+      if (s.startsWith('<#', i)) {
+        const close = s.indexOf('#>', i + 2);
+        i = close < 0 ? s.length : close + 2;
+        continue;
+      }
+      if (s.charAt(i) === '#') {
+        const nl = s.indexOf('\n', i);
+        i = nl < 0 ? s.length : nl;
+        continue;
+      }
+      const lineStart = s.lastIndexOf('\n', i - 1) + 1;
+      if (s.slice(lineStart, i).trim() === '' && (firstLine || transcript)) {
+        const prompt = promptAt(POWERSHELL_PROMPT, s, lineStart);
+        if (prompt > 0) {
+          if (firstLine) transcript = true;
+          firstLine = false;
+          i = lineStart + prompt;
+          continue;
+        }
+        if (transcript) {
+          const nl = s.indexOf('\n', i);
+          i = nl < 0 ? s.length : nl;
+          continue;
+        }
+      }
+      break;
+    }
+    firstLine = false;
+    const start = i;
+    const words: string[] = [];
+    const used = new Set<string>();
+    let next = '';
+    let word: string | null = null;
+    const end = () => {
+      if (word !== null) words.push(word);
+      word = null;
+    };
+    const add = (t: string) => {
+      word = (word ?? '') + t;
+    };
+    const dollar = (): void => {
+      // $env:NAME, ${env:NAME}, $(…); other variables stay as written.
+      const m = /\$(?:\{env:([^}]+)\}|env:([A-Za-z_][A-Za-z0-9_]*))/iy;
+      m.lastIndex = i;
+      const found = m.exec(s);
+      if (found) {
+        const name = found[1] ?? found[2]!;
+        const value = ctx.fromEnv(name, true);
+        if (value !== undefined) used.add(name);
+        add(value ?? found[0]);
+        i = m.lastIndex;
+        return;
+      }
+      if (s.charAt(i + 1) === '(') {
+        const close = parenEnd(s, i + 1);
+        if (close < 0) throw failure(`unterminated $(… (opened at line ${lineOf(s, i)})`, sawCurl);
+        add(ctx.substitution(s.slice(i, close)));
+        i = close;
+        return;
+      }
+      add('$');
+      i += 1;
+    };
+    while (i < s.length) {
+      const c = s.charAt(i);
+      if (c === '`') {
+        const n = s.charAt(i + 1);
+        if (n === '\n' || (n === '\r' && s.charAt(i + 2) === '\n')) {
+          end();
+          i += n === '\n' ? 2 : 3;
+          skipContinuationPrompt();
+        } else {
+          add(n);
+          i += 2;
+        }
+      } else if (c === ' ' || c === '\t' || c === '\r') {
+        end();
+        i += 1;
+      } else if (c === '\n') {
+        next = '\n';
+        i += 1;
+        break;
+      } else if (c === '#' && word === null) {
+        const nl = s.indexOf('\n', i);
+        i = nl < 0 ? s.length : nl;
+      } else if (c === "'") {
+        let j = i + 1;
+        let out = '';
+        for (;;) {
+          if (j >= s.length) throw failure(`unterminated ' quote (opened at line ${lineOf(s, i)})`, sawCurl);
+          if (s.charAt(j) === "'" && s.charAt(j + 1) === "'") {
+            out += "'";
+            j += 2;
+          } else if (s.charAt(j) === "'") break;
+          else out += s.charAt(j++);
+        }
+        add(out);
+        i = j + 1;
+      } else if (c === '"') {
+        const open = i;
+        add('');
+        i += 1;
+        for (;;) {
+          if (i >= s.length)
+            throw failure(`unterminated " quote (opened at line ${lineOf(s, open)})`, sawCurl);
+          const d = s.charAt(i);
+          if (d === '"' && s.charAt(i + 1) === '"') {
+            add('"');
+            i += 2;
+          } else if (d === '"') {
+            i += 1;
+            break;
+          } else if (d === '`') {
+            const n = s.charAt(i + 1);
+            add(PS_ESCAPES[n] ?? n);
+            i += 2;
+          } else if (d === '$') dollar();
+          else {
+            add(d);
+            i += 1;
+          }
+        }
+      } else if (c === '$') dollar();
+      else if (word === null && s.startsWith('--%', i) && /[\s]/.test(s.charAt(i + 3) || ' ')) {
+        // The stop-parsing token: the rest of the line goes to the program as written.
+        const nl = s.indexOf('\n', i);
+        words.push(...splitWindowsArgs(s.slice(i + 3, nl < 0 ? s.length : nl)));
+        i = nl < 0 ? s.length : nl;
+      } else if (c === '|' || c === ';' || (c === '&' && s.charAt(i + 1) === '&')) {
+        end();
+        next = c === ';' ? ';' : s.charAt(i + 1) === c ? c + c : c;
+        i += next.length;
+        break;
+      } else if (c === '&' && word === null && words.length === 0) {
+        i += 1; // the call operator: `& curl.exe …`, `& "C:\Program Files\…\curl.exe" …`
+      } else if (c === '<') {
+        throw failure(
+          'PowerShell does not accept "<" (it is reserved): pipe the file instead (Get-Content FILE | curl.exe …)',
+          sawCurl,
+        );
+      } else if (c === '>' || (/[*\d]/.test(c) && word === null && s.charAt(i + 1) === '>')) {
+        // An output redirection (`> out.json`, `2>&1`, `*>$null`): skipped with its target.
+        end();
+        const op = /[*\d]?>>?(?:&\d)?/y;
+        op.lastIndex = i;
+        i += op.exec(s)?.[0].length ?? 1;
+        if (!/&\d$/.test(s.slice(0, i))) {
+          while (s.charAt(i) === ' ' || s.charAt(i) === '\t') i += 1;
+          while (i < s.length && !/[\s|;]/.test(s.charAt(i))) i += 1;
+        }
+      } else {
+        add(c);
+        i += 1;
+      }
+      if (words.length > 0 && isCurlWord(words[0]!)) sawCurl = true;
+    }
+    end();
+    const cmd: ShellCommand = {
+      words,
+      assignments: [],
+      next,
+      shown: s.slice(start, i),
+      line: lineOf(s, start),
+      envUsed: used,
+    };
+    if (words.length > 0 && isCurlWord(words[0]!)) {
+      if (!/\.exe$/i.test(words[0]!)) {
+        warnings.push(
+          'in Windows PowerShell 5.1 "curl" runs Invoke-WebRequest, not curl: read as curl.exe would read it',
+        );
+      }
+      if (words.slice(1).some((w) => w.includes('"'))) {
+        warnings.push(
+          'read as PowerShell 7.3+ passes arguments to curl.exe; Windows PowerShell 5.1 drops the double quotes inside them',
+        );
+      }
+      const rest = s.slice(i);
+      if (next === '\n' && rest.trim() !== '' && !transcript) {
+        warnings.push(
+          `only the first command is read: the text from line ${lineOf(s, i + rest.search(/\S/))} on is ignored`,
+        );
+      } else if (next !== '\n' && next !== '') warnings.push(stopWarning(next));
+      return { before, curl: cmd, curlAt: 0, warnings };
+    }
+    before.push(cmd);
+  }
+}
+
+/** The index just past the `)` that closes the `(` at `open` (quotes skipped), or -1. */
+function parenEnd(s: string, open: number): number {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < s.length; i += 1) {
+    const c = s.charAt(i);
+    if (quote !== null) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth += 1;
+    else if (c === ')') {
+      depth -= 1;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
