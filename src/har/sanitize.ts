@@ -77,6 +77,11 @@ function eachItem<T extends { value?: unknown }>(
   const item = (x: T): T => {
     if (!x || typeof x !== 'object' || Array.isArray(x)) return deep(x, ctx);
     const out = { ...rest(x, new Set(['name', 'value', 'path', 'domain', 'expires']), ctx) } as T;
+    // A name is a name, but not always: Fiddler lists a JSON body posted as a form as one
+    // parameter whose name is the whole body (harviewer's noPages.har), secrets and all.
+    const name = (x as { name?: unknown }).name;
+    if (typeof name === 'string' && /[=:"'{&\s]/.test(name))
+      (out as { name?: unknown }).name = scrubText(name, ctx);
     if (typeof x.value === 'string') out.value = one(x as T & { value: string });
     else out.value = deep(x.value, ctx);
     return out;

@@ -42,11 +42,14 @@ function decode(s: string, plus = false): string {
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)/g;
 
-export class Secrets {
-  readonly values = new Set<string>();
+/** A secret and the names it was found under (a header, parameter, cookie or JSON key; `#basic`). */
+export type Found = Map<string, Set<string>>;
 
-  /** One secret value (quotes and whitespace around it off); a JWT gives its signature. */
-  add(v: string, placeholderTest: (s: string) => boolean = isPlaceholder): void {
+export class Secrets {
+  readonly found: Found = new Map();
+
+  /** One secret value (quotes and whitespace around it off), found under `name`; a JWT gives its signature. */
+  add(v: string, name: string, placeholderTest: (s: string) => boolean = isPlaceholder): void {
     const s = v
       .trim()
       .replace(/^"([\s\S]*)"$/, '$1')
@@ -54,13 +57,19 @@ export class Secrets {
     if (s === '' || placeholderTest(s)) return;
     const sigs = [...s.matchAll(JWT)].map((m) => m[1]!);
     if (sigs.length) {
-      for (const sig of sigs) if (sig.length >= 8) this.values.add(sig);
+      for (const sig of sigs) if (sig.length >= 8) this.note(sig, name);
       return;
     }
-    this.values.add(s);
+    this.note(s, name);
   }
 
-  private authorization(value: string): void {
+  private note(s: string, name: string): void {
+    const names = this.found.get(s) ?? new Set<string>();
+    names.add(name.toLowerCase());
+    this.found.set(s, names);
+  }
+
+  private authorization(name: string, value: string): void {
     const p = parseAuthorization(value);
     const creds = p.credentials.trim();
     if (creds === '' || isPlaceholder(creds)) return;
@@ -68,9 +77,9 @@ export class Secrets {
       const b = parseBasic(creds);
       if (b.ok) {
         if (b.password !== '' && !isSyntacticPlaceholder(b.password)) {
-          this.add(creds, () => false);
-          this.add(b.password, isSyntacticPlaceholder);
-          this.add(`${b.user}:${b.password}`, () => false);
+          this.add(creds, name, () => false);
+          this.add(b.password, '#basic', isSyntacticPlaceholder);
+          this.add(`${b.user}:${b.password}`, '#basic', () => false);
         }
         return;
       }
@@ -79,17 +88,17 @@ export class Secrets {
     if (/^[A-Za-z0-9_-]+\s*=/.test(creds)) {
       for (const m of creds.matchAll(/([A-Za-z0-9_-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^,\s]*)/g))
         if (['response', 'mac'].includes(m[1]!.toLowerCase()) || secretName(m[1]!, 'json') === 'secret')
-          this.add(m[2]!.replace(/^"|"$/g, '').split('/')[0]!);
+          this.add(m[2]!.replace(/^"|"$/g, '').split('/')[0]!, name);
       return;
     }
-    this.add(creds);
+    this.add(creds, name);
   }
 
   private cookie(name: string, value: string): void {
     if (isSecretCookie(name, value)) {
-      this.add(value);
-      this.add(decode(value.trim()));
-    } else for (const c of urlCredentials(decode(value.trim()))) this.add(c);
+      this.add(value, name);
+      this.add(decode(value.trim()), name);
+    } else this.url(decode(value.trim()));
   }
 
   headers(list: unknown): void {
@@ -99,7 +108,7 @@ export class Secrets {
       if (value === '') continue;
       switch (headerRule(name)) {
         case 'authorization':
-          this.authorization(value);
+          this.authorization(name, value);
           break;
         case 'cookie':
           for (const part of value.split(';')) {
@@ -115,7 +124,7 @@ export class Secrets {
           }
           break;
         case 'credential':
-          this.add(value);
+          this.add(value, name);
           break;
         default:
           for (const u of value.match(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>,]+/gi) ?? []) this.url(u);
@@ -127,8 +136,19 @@ export class Secrets {
     for (const c of items(list)) this.cookie(str(c.name), str(c.value));
   }
 
+  /** A URL's userinfo password and credential query and fragment parameters, each under its name. */
   url(u: string): void {
-    for (const c of urlCredentials(u)) this.add(c);
+    const m = /^[a-z][a-z0-9+.-]*:\/\/[^?#]*(?:\?([^#]*))?(?:#(.*))?$/is.exec(u.trim());
+    if (!m) return;
+    const inQuery = new Set<string>();
+    for (const part of [m[1] ?? '', m[2] ?? ''])
+      for (const p of credentialPairs(part)) {
+        this.add(p.value, p.name);
+        inQuery.add(p.value);
+      }
+    // What else the rule finds in it: the userinfo.
+    for (const c of urlCredentials(u))
+      if (!inQuery.has(c) && !inQuery.has(decode(c))) this.add(c, '#userinfo');
   }
 
   /** queryString / postData.params: judged together, as the rule judges a query. */
@@ -141,8 +161,8 @@ export class Secrets {
       const verdict = secretName(name, where);
       const test = /pass|secret/i.test(name) ? isSyntacticPlaceholder : isPlaceholder;
       if (where === 'query' ? isCredentialParam(name, value, oauth) : verdict === 'secret')
-        this.add(value, test);
-      else if (verdict === 'contextual' && contextualIsSecret(value, oauth)) this.add(value, test);
+        this.add(value, name, test);
+      else if (verdict === 'contextual' && contextualIsSecret(value, oauth)) this.add(value, name, test);
     }
   }
 
@@ -152,7 +172,7 @@ export class Secrets {
     if (t === '') return;
     if (/x-www-form-urlencoded/i.test(mimeType) || /^[\w.%[\]-]+=[^\s]*$/.test(t)) {
       for (const p of credentialPairs(t))
-        this.add(p.value, /pass|secret/i.test(p.name) ? isSyntacticPlaceholder : isPlaceholder);
+        this.add(p.value, p.name, /pass|secret/i.test(p.name) ? isSyntacticPlaceholder : isPlaceholder);
       return;
     }
     if (!t.startsWith('{') && !t.startsWith('[')) return;
@@ -178,7 +198,7 @@ export class Secrets {
       const verdict = secretName(k, 'json');
       const test = /pass|secret/i.test(k) ? isSyntacticPlaceholder : isPlaceholder;
       if (verdict === 'secret' || (verdict === 'contextual' && contextualIsSecret(x, oauth)))
-        this.add(x, test);
+        this.add(x, k, test);
     }
   }
 
@@ -199,16 +219,16 @@ export class Secrets {
     const content = isObj(res.content) ? res.content : {};
     if (content.encoding !== 'base64') this.body(str(content.text), str(content.mimeType));
     // JWTs wherever they sit (a page, a comment, a vendor field): their signatures.
-    for (const m of JSON.stringify(e).matchAll(JWT)) if (m[1]!.length >= 8) this.values.add(m[1]!);
+    for (const m of JSON.stringify(e).matchAll(JWT)) if (m[1]!.length >= 8) this.note(m[1]!, '#jwt');
   }
 }
 
-/** Every secret value of a parsed HAR. */
-export function secretsOf(har: unknown): string[] {
+/** Every secret value of a parsed HAR, with the names it was found under. */
+export function secretsOf(har: unknown): Found {
   const s = new Secrets();
   const log = isObj(har) && isObj(har.log) ? har.log : {};
   for (const e of Array.isArray(log.entries) ? log.entries : []) s.entry(e);
-  return [...s.values];
+  return s.found;
 }
 
 /**
@@ -219,26 +239,60 @@ export function isWordLike(s: string): boolean {
   return s.length < 8 || (/^[A-Za-z]+$/.test(s) && s.length < 12);
 }
 
-/** Where a secret would still be, in the text of a sanitized file; undefined when it is gone. */
-export function whereLeft(text: string, secret: string): string | undefined {
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** `user:password` of every Basic credentials in the text (the copy writes them base64). */
+function basicPasswords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/Basic\s+([A-Za-z0-9+/]+=*)/g)) {
+    const pair = Buffer.from(m[1]!, 'base64').toString('utf8');
+    if (pair.includes(':')) out.push(pair.slice(pair.indexOf(':') + 1));
+  }
+  return out;
+}
+
+/**
+ * Where a secret would still be, in the text of a sanitized file; undefined when it is gone. A
+ * secret that is not a word is looked for everywhere, in every spelling (as is, percent-encoded,
+ * form-encoded, JSON-escaped). A word or a short value is looked for where it stood, under the
+ * names it was found under (`api_key=krux` must go; `ttd_pid=krux` is another parameter, and the
+ * word may stay there), and as a Basic password.
+ */
+export function whereLeft(text: string, secret: string, names: Iterable<string> = []): string | undefined {
   const spellings = new Set([
     secret,
     encodeURIComponent(secret),
     encodeURIComponent(secret).replace(/%20/g, '+'),
     JSON.stringify(secret).slice(1, -1),
   ]);
-  for (const sp of spellings) {
-    if (!isWordLike(secret)) {
+  const around = (at: number, len: number) => text.slice(Math.max(0, at - 60), at + len + 20);
+  if (!isWordLike(secret)) {
+    for (const sp of spellings) {
       const at = text.indexOf(sp);
-      if (at >= 0) return text.slice(Math.max(0, at - 60), at + sp.length + 20);
-      continue;
+      if (at >= 0) return around(at, sp.length);
     }
-    // A value standing whole: a JSON string (escaped too, in a body inside the HAR's JSON) that is
-    // not a key, or after `=` or `:` up to a separator.
-    const esc = sp.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const q = '\\\\?"';
-    const m = new RegExp(`(?:[=:]\\s*(?:${q})?|${q})${esc}(?=${q}|[;&\\s,]|$)(?!${q}\\s*:)`).exec(text);
-    if (m) return text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 20);
+    return undefined;
+  }
+  if (basicPasswords(text).includes(secret)) return `Basic …:${secret}`;
+  const q = '\\\\?"';
+  for (const name of names) {
+    if (name.startsWith('#')) continue;
+    const n = `(?:${escape(name)}|${escape(encodeURIComponent(name))})`;
+    for (const sp of spellings) {
+      const v = escape(sp);
+      const patterns = [
+        // name=value: a query, a form, a cookie.
+        `(?:^|[?&;#\\s"'])${n}=${v}(?=[&;#"'\\s,]|$)`,
+        // "name": "value", in a body (escaped inside the HAR's JSON) or an echo.
+        `${q}${n}${q}\\s*:\\s*${q}${v}${q}`,
+        // A HAR list item or header: {"name":"name","value":"… value …"}.
+        `"name":"${n}","value":"(?:[^"\\\\]|\\\\.)*?(?<![A-Za-z0-9])${v}(?![A-Za-z0-9])`,
+      ];
+      for (const p of patterns) {
+        const m = new RegExp(p, 'i').exec(text);
+        if (m) return around(m.index, m[0].length);
+      }
+    }
   }
   return undefined;
 }

@@ -95,9 +95,12 @@ async function sanitize(content: Obj | string): Promise<{ r: CliResult; out: str
   return { r, out, ...(existsSync(out) ? { copy: readFileSync(out, 'utf8') } : {}) };
 }
 
-/** The secret is in none of the ways a file writes it: as is, percent-encoded, form-encoded, JSON-escaped. */
-function expectGone(text: string, secret: string, what: string): void {
-  const left = whereLeft(text, secret);
+/**
+ * The secret is in none of the ways a file writes it (as is, percent-encoded, form-encoded,
+ * JSON-escaped); a word-like one is looked for where it stood, under `names`.
+ */
+function expectGone(text: string, secret: string, what: string, names: Iterable<string> = []): void {
+  const left = whereLeft(text, secret, names);
   expect(left, `${what}: ${JSON.stringify(secret)} survives in …${left}…`).toBeUndefined();
 }
 
@@ -281,7 +284,9 @@ describe('`--sanitize` keeps Basic credentials whose password is an ordinary wor
   it('replaces the password in the header, the form and the echo, and keeps the user name', () => {
     expectGone(capture.copy!, b64(`${S.basicUser}:${S.basicWord}`), 'Basic credentials');
     expectGone(capture.copy!, `${S.basicUser}:${S.basicWord}`, 'the user:password pair echoed');
-    expectGone(capture.copy!, S.basicWord, 'client_secret in the form');
+    expectGone(capture.copy!, S.basicWord, 'the Basic password and client_secret in the form', [
+      'client_secret',
+    ]);
     const auth = ((requestOf(copied, 4).headers as Obj[])[0]!.value as string).split(' ')[1]!;
     expect(Buffer.from(auth, 'base64').toString()).toMatch(/^client:why401-redacted-/);
     // Field names that are the password's word stay names.
@@ -476,9 +481,9 @@ describe('The sanitizer gathers every secret value first and replaces every occu
   });
 
   it('finds every secret the credential rule sees in the capture, by a collector of its own', () => {
-    const secrets = secretsOf(CAPTURE);
-    for (const s of Object.values(S).filter((v) => v !== S.basicUser)) expect(secrets).toContain(s);
-    for (const s of secrets) expectGone(capture.copy!, s, 'rule');
+    const found = secretsOf(CAPTURE);
+    for (const s of Object.values(S).filter((v) => v !== S.basicUser)) expect([...found.keys()]).toContain(s);
+    for (const [s, names] of found) expectGone(capture.copy!, s, 'rule', names);
   });
 });
 
@@ -520,19 +525,28 @@ describe('No secret value of any fixture survives `--sanitize` anywhere in the o
   it.each(files.map((f) => [relative(FIXTURES, f), f]))(
     '%s',
     async (_name, file) => {
-      const original = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as unknown;
       const d = join(dir, `fixture-${++n}`);
       mkdirSync(d);
       const out = join(d, 'out.har');
-      const s = await runCli(['har', '--sanitize', file, out]);
+      const [before, s] = await Promise.all([
+        runCli(['har', '--json', file]),
+        runCli(['har', '--sanitize', file, out]),
+      ]);
+      if (before.code === 2) {
+        // Not a HAR (a fixture of the reader's refusals): no copy of it either.
+        expect(s.code, s.stderr).toBe(2);
+        expect(readdirSync(d)).toEqual([]);
+        return;
+      }
+      expect([0, 1], `why401 har --json on the original: ${before.stderr}`).toContain(before.code);
       expect(s.code, s.stderr).toBe(0);
       const copy = readFileSync(out, 'utf8');
-      for (const secret of secretsOf(original)) expectGone(copy, secret, _name);
-      const [before, after] = await Promise.all([
-        runCli(['har', '--json', file]),
-        runCli(['har', '--json', out]),
-      ]);
-      expect(diagnosis(after)).toEqual(diagnosis(before));
+      // The original as JSON: a byte order mark and NetExport's JSONP wrapper, if the reader takes them, off.
+      const text = readFileSync(file, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .replace(/^\s*[\w$.]+\s*\(([\s\S]*)\)\s*;?\s*$/, '$1');
+      for (const [secret, names] of secretsOf(JSON.parse(text))) expectGone(copy, secret, _name, names);
+      expect(diagnosis(await runCli(['har', '--json', out]))).toEqual(diagnosis(before));
     },
     60_000,
   );
