@@ -405,6 +405,9 @@ function isNameByte(b: number): boolean {
   return (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || isDigit(b) || b === 95 || b === 36 || b === 46;
 }
 
+/** The message of a file that is not JSON, until end() knows how the file starts. */
+const NOT_JSON = 'not a HAR file: this is not JSON';
+
 /** How many first bytes are kept to show the start of a file that is not JSON. */
 const HEAD_BYTES = 24;
 
@@ -592,13 +595,16 @@ export class HarScanner {
   }
 
   push(chunk: Uint8Array): void {
-    if (this.err !== undefined || this.ended || chunk.length === 0) return;
+    if (this.ended || chunk.length === 0) return;
+    // The first bytes are kept even after an error: "it starts with …" is written at the end, so
+    // that it reads the same however the file arrived in chunks.
     if (this.head.length < HEAD_BYTES) {
       const h = new Uint8Array(Math.min(HEAD_BYTES, this.head.length + chunk.length));
       h.set(this.head);
       h.set(chunk.subarray(0, h.length - this.head.length), this.head.length);
       this.head = h;
     }
+    if (this.err !== undefined) return;
     const c = chunk;
     const n = c.length;
     this.c = c;
@@ -786,6 +792,8 @@ export class HarScanner {
     this.ended = true;
     this.releaseCapture();
     const r: ScanResult = { entries: this.count, meta: { ...this.meta } };
+    if (this.err?.message === NOT_JSON)
+      this.err.message = `${NOT_JSON} (it starts with ${showStart(this.head)})`;
     if (this.err !== undefined) r.error = this.err;
     return r;
   }
@@ -799,7 +807,7 @@ export class HarScanner {
 
   /** Text that is not JSON at all (the first bytes, shown safely). */
   private notJson(at: number): void {
-    this.fail(at, `not a HAR file: this is not JSON (it starts with ${showStart(this.head)})`, 'not-a-har');
+    this.fail(at, NOT_JSON, 'not-a-har');
   }
 
   /** JSON without `log`: a bare entry (a HAR entry copied alone) is named as one. */
