@@ -69,7 +69,7 @@ function fiddler(n: NoAnswer, host: string): NoAnswerWords {
           : `Check that ${host} can be reached from the machine running Fiddler.`;
   return {
     title: `Fiddler could not reach ${gateway ? 'its upstream proxy' : host}: the 502 is Fiddler's own answer, not the server's`,
-    detail: `Fiddler answers a connection it could not make with its own "502 Fiddler - Connection Failed" ("${n.text ?? ''}"). The request never reached ${host}. ${NOT_AUTH}`,
+    detail: `When Fiddler cannot connect, it answers the request itself with "502 Fiddler - Connection Failed" ("${n.text ?? ''}"). The request never reached ${host}. ${NOT_AUTH}`,
     fix,
   };
 }
