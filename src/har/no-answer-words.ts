@@ -16,6 +16,9 @@ export interface NoAnswerWords {
 
 const NOT_AUTH = 'No server refused any credentials: this is not an authentication problem.';
 
+/** Producers known to write no reason for a request without an answer (har-producers.md §2, §3, §9, §10). */
+const SILENT = /^(?:Firefox|Firebug|Insomnia|mitmproxy|Playwright \(firefox\))$/;
+
 /** "Chromium writes net::ERR_X for …" when the text is a Chromium name, else the producer's words quoted. */
 function wrote(n: NoAnswer): string {
   return n.text ? `${n.producer} recorded "${n.text}"` : `${n.producer} recorded no reason`;
@@ -66,7 +69,7 @@ function fiddler(n: NoAnswer, host: string): NoAnswerWords {
           : `Check that ${host} can be reached from the machine running Fiddler.`;
   return {
     title: `Fiddler could not reach ${gateway ? 'its upstream proxy' : host}: the 502 is Fiddler's own answer, not the server's`,
-    detail: `Fiddler answers a connection it could not make with its own "502 Fiddler - Connection Failed" ("${n.text ?? ''}"). The request never reached ${host}. ${NOT_AUTH}`,
+    detail: `When Fiddler cannot connect, it answers the request itself with "502 Fiddler - Connection Failed" ("${n.text ?? ''}"). The request never reached ${host}. ${NOT_AUTH}`,
     fix,
   };
 }
@@ -98,7 +101,7 @@ function unknown(n: NoAnswer): { detail: string; fix: string } {
   if (n.producer === 'mitmproxy')
     return {
       detail:
-        'mitmproxy wrote the request with no answer and no error (`_error: null`): the client never got an answer, because the flow was still in flight or was cut off when the capture was saved.',
+        'mitmproxy wrote the request with no answer and an empty error field: the client never got an answer, because the flow was still in flight or was cut off when the capture was saved.',
       fix: "Look at the flow in mitmproxy's own view (or its event log) for what happened to it; to see what the server says, send the request again with why401.",
     };
   if (/firefox/i.test(n.producer))
@@ -108,7 +111,7 @@ function unknown(n: NoAnswer): { detail: string; fix: string } {
       fix: console,
     };
   return {
-    detail: `${n.producer} recorded no answer for this request and no reason for it.`,
+    detail: `The file holds no answer for this request and no reason for it (${n.producer} wrote it).`,
     fix: console,
   };
 }
@@ -200,7 +203,7 @@ export function noAnswerWords(n: NoAnswer, host: string): NoAnswerWords {
     case 'unknown': {
       const u = unknown(n);
       return {
-        title: `No answer, and ${n.producer} does not record why${n.label === 'no reason recorded' ? '' : ` (${n.label})`}`,
+        title: `No answer, and ${SILENT.test(n.producer) ? `${n.producer} does not record why` : 'the file does not say why'}${n.label === 'no reason recorded' ? '' : ` (${n.label})`}`,
         detail: `${u.detail} Without an answer, no server refused any credentials.`,
         fix: u.fix,
       };

@@ -226,6 +226,8 @@ export class HarAnalysis {
   private meta: HarMeta = {};
   private count = 0;
   private unusable = 0;
+  /** The latest start time of the entries seen so far (epoch ms, 0 before any). */
+  private latest = 0;
   private sawCredentials = false;
   private needsCredentials = false;
   private hidden: boolean | undefined;
@@ -288,6 +290,8 @@ export class HarAnalysis {
       this.unusable++;
       return;
     }
+    const t = startedAtOf(e);
+    if (t > this.latest) this.latest = t;
     if (!this.sawCredentials) {
       if (!detectSanitizedExport([e, NEEDY], DEVTOOLS)) this.sawCredentials = true;
       else if (!this.needsCredentials && detectSanitizedExport([e], DEVTOOLS)) this.needsCredentials = true;
@@ -336,7 +340,9 @@ export class HarAnalysis {
     const entry = typeof this.entryAt === 'function' ? this.entryAt(index)! : this.entryAt[index]!;
     const started = startedAtOf(entry);
     const ev = entryEvidence(this.entryAt, index, {
-      now: started || Date.now(),
+      // An entry without a date (Safari writes "" when it does not know) is judged at the
+      // capture's time, not today's: a token's expiry means something only then.
+      now: started || this.latest || Date.now(),
       credentialsHidden: hidden,
       meta: this.meta,
     });

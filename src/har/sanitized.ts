@@ -2,7 +2,6 @@ import { loginTarget } from '../checks/login-redirect.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { hasHeader, headerValue } from '../model/http.js';
 import {
-  failureTextOf,
   harHeaderList,
   initiatorOriginOf,
   isFailedEntry,
@@ -13,6 +12,7 @@ import {
   responseBodyOf,
 } from './entry.js';
 import { originOf, pathOf } from './site.js';
+import { noAnswerOf } from './no-answer.js';
 import { tokenEndpointCall } from './tokens.js';
 import { looksLikeJwt } from '../parse/jwt.js';
 
@@ -25,6 +25,8 @@ import { looksLikeJwt } from '../parse/jwt.js';
 
 export const SANITIZED_WARNING =
   "This HAR was exported by Chrome without sensitive data (Chrome's default since version 130): it holds no Authorization, Cookie or Set-Cookie headers and no cookies. It cannot show which credentials or cookies each request carried, which cookies were set, or which token each request used, so no cookie or token check ran and a missing credential proves nothing. Status codes, challenges, redirects, preflights, response bodies and timing are still diagnosed. For the full picture, export with “Export HAR (with sensitive data)” and share it only after `why401 har --sanitize`.";
+
+const DEVTOOLS: HarMeta = { creator: { name: 'WebInspector' } };
 
 const SIGN_IN_POST = /(?:^|\/)(?:log-?in|sign-?in|session|sessions|auth|authenticate|oauth2?|token)(?:\/|$)/i;
 
@@ -45,8 +47,12 @@ function needsCredentials(e: HarEntry): boolean {
   // A page's cross-origin call that got no answer: most often a preflight that a credential triggered.
   if (isFailedEntry(e)) {
     const page = isNavigation(e) ? undefined : initiatorOriginOf(e);
+    // Only Chromium's net::ERR_FAILED (what a refused preflight leaves): not an ad blocker's
+    // net::ERR_BLOCKED_BY_CLIENT, a page's net::ERR_ABORTED, a refused connection (no-answer.ts).
     return (
-      page !== undefined && page !== originOf(e.request.url) && !/ERR_ABORTED/.test(failureTextOf(e) ?? '')
+      page !== undefined &&
+      page !== originOf(e.request.url) &&
+      noAnswerOf(e, DEVTOOLS)?.kind === 'cors-or-blocked'
     );
   }
   const s = e.response.status;

@@ -66,7 +66,7 @@ export function scanErrorWords(e: ScanError): string {
     case 'truncated':
       return `is cut short at byte ${e.offset} (${e.message})`;
     case 'syntax':
-      return `has a JSON syntax error at byte ${e.offset} (${e.message}): it is damaged there, not cut short`;
+      return `has a JSON syntax error at byte ${e.offset}, where it is damaged rather than cut short (${e.message})`;
     case 'limit':
       return `cannot be read past byte ${e.offset} (${e.message})`;
     default:
@@ -416,11 +416,17 @@ function showStart(bytes: Uint8Array): string {
   let b = bytes;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
   let text = '';
+  let line = false;
   for (const x of b) {
-    if (x === 10 || x === 13) break;
+    if (x === 10 || x === 13) {
+      line = true;
+      break;
+    }
     text += x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.';
   }
-  return `'${text.slice(0, 20)}${text.length > 20 || b.length >= HEAD_BYTES ? '…' : ''}'`;
+  // More follows when the text is cut here, or when the first bytes held no line end.
+  const more = text.length > 20 || (!line && bytes.length >= HEAD_BYTES);
+  return `'${text.slice(0, 20)}${more ? '…' : ''}'`;
 }
 
 /**

@@ -48,7 +48,10 @@ export interface HarContent {
 }
 
 export interface HarResponse {
-  /** 0 (Chrome) or -1 (Playwright) when the request failed before any answer (a refused preflight, say). */
+  /**
+   * 0 (Chrome and most producers) or -1 (Playwright) when the request got no answer; see
+   * har/no-answer.ts for each producer's way of saying why.
+   */
   status: number;
   statusText?: string;
   httpVersion?: string;
@@ -58,9 +61,13 @@ export interface HarResponse {
   redirectURL?: string;
   headersSize?: number;
   bodySize?: number;
-  /** Chrome: "net::ERR_FAILED" and the like. */
+  /** Playwright: the browser's error text for a request without an answer (status -1). */
   _failureText?: string;
-  _error?: string;
+  /**
+   * Chrome and Safari: the failure text with status 0 (`net::ERR_FAILED`; `null` or `""` beside a
+   * real status); BrowserMob Proxy and mitmproxy write their own words here, mitmproxy `null` too.
+   */
+  _error?: string | null;
 }
 
 export interface HarEntry {

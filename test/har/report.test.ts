@@ -246,6 +246,19 @@ describe('analyzeHar', () => {
     ]);
   });
 
+  it('an entry without a date (Safari writes "") is judged at the capture’s time, not today’s', () => {
+    const t = jwt({ sub: 'u1', exp: Date.parse('2020-01-01T02:00:00Z') / 1000 });
+    const h = har([
+      { url: `${API}/api/me`, status: 200, req: { Authorization: `Bearer ${t}` } },
+      { url: `${API}/api/me`, status: 401, at: 100, req: { Authorization: `Bearer ${t}` } },
+    ]);
+    h.entries[0]!.startedDateTime = '2020-01-01T00:00:00.000Z';
+    h.entries[1]!.startedDateTime = '';
+    const r = valid(analyzeHar(h.entries, h.meta));
+    const ids = r.entries.flatMap((e) => e.findings.map((f) => f.id));
+    expect(ids).not.toContain('token.expired');
+  });
+
   it('ranks the session findings: causes first, the context last', () => {
     const r = run([
       {
