@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import {
   CurlParseError,
@@ -8,7 +9,7 @@ import {
   type CurlParseOptions,
 } from '../parse/curl.js';
 import { UsageError } from './errors.js';
-import { InputTooLarge, readInput } from './io.js';
+import { InputTooLarge, readInput, readInputBytes } from './io.js';
 
 /**
  * curl reads -H @file, -d @file, -b FILE, --cacert FILE … itself; the platform-neutral parser
@@ -17,14 +18,32 @@ import { InputTooLarge, readInput } from './io.js';
  * does; one past the input cap ends the run (a CurlParseError: the parser passes it on).
  */
 function curlOptions(now: number): CurlParseOptions {
+  const local = (path: string) => path.replace(/^~(?=\/)/, homedir());
   return {
     now,
     readFile: (path) => {
       try {
-        return readInput(path.replace(/^~(?=\/)/, homedir()), 'file');
+        return readInput(local(path), 'file');
       } catch (e) {
         if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
         throw e;
+      }
+    },
+    readFileBytes: (path) => {
+      try {
+        return readInputBytes(local(path), 'file');
+      } catch (e) {
+        if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
+        throw e;
+      }
+    },
+    // -z FILE and -C - look at a file's time and size, as curl does (stat, no read).
+    statFile: (path) => {
+      try {
+        const st = statSync(local(path));
+        return st.isFile() ? { mtimeMs: st.mtimeMs, size: st.size } : undefined;
+      } catch {
+        return undefined;
       }
     },
   };

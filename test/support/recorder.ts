@@ -37,7 +37,15 @@ function serve(sock: Socket, requests: Recorded[]): void {
   let buf = Buffer.alloc(0);
   let waiting: (() => void) | undefined;
   let ended = false;
+  let first = true;
   sock.on('data', (c: Buffer) => {
+    // A request starts with a method; anything else (a SOCKS greeting) gets the connection closed
+    // at once, so the client fails now rather than after its own timeout.
+    if (first && !/^[A-Za-z]/.test(c.toString('latin1', 0, 1))) {
+      sock.destroy();
+      return;
+    }
+    first = false;
     buf = Buffer.concat([buf, c]);
     waiting?.();
   });
