@@ -64,7 +64,11 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     ev.skippedProbes.push({ probe: 'main', reason: 'offline: nothing was sent (--offline)' });
     return ev;
   }
-  const base = { insecure: spec.insecure, ...caOptions(spec.cacert?.pem) };
+  const base = {
+    insecure: spec.insecure,
+    ...caOptions(spec.cacert?.pem),
+    ...(spec.proxyHeaders ? { proxyHeaders: spec.proxyHeaders } : {}),
+  };
   const dispatcher = makeProxyDispatcher(proxy, base, (origin) => resolveProxy(origin, po));
   const proxied = !!proxy && !proxy.bypassed;
   // The same request without the proxy, to tell whether the proxy is the difference.

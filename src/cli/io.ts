@@ -93,13 +93,18 @@ function cannotRead(path: string, what: string, e: unknown): UsageError {
  * UsageError with one line; past the cap it is an InputTooLarge.
  */
 export function readInput(path: string, what: string): string {
+  return readInputBytes(path, what).toString('utf8');
+}
+
+/** `readInput`'s bytes, for what is sent as it is (a -T file, a -F file, --data-binary @FILE). */
+export function readInputBytes(path: string, what: string): Buffer {
   let fd: number | undefined;
   try {
     fd = path === '-' ? 0 : openSync(path, 'r');
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     if (st.isFile() && st.size > MAX_INPUT) throw tooLarge(path, what, st.size);
-    return readCapped(fd, path, what).toString('utf8');
+    return readCapped(fd, path, what);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw cannotRead(path, what, e);

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import {
   CurlParseError,
@@ -8,7 +9,7 @@ import {
 } from '../parse/curl.js';
 import { isCurlPaste, parseCurlCommand, type PasteEnv } from '../parse/curl-paste.js';
 import { UsageError } from './errors.js';
-import { InputTooLarge, readInput } from './io.js';
+import { InputTooLarge, readInput, readInputBytes } from './io.js';
 
 /**
  * curl reads -H @file, -d @file, -b FILE, --cacert FILE … itself; the platform-neutral parser
@@ -18,6 +19,7 @@ import { InputTooLarge, readInput } from './io.js';
  * `$VAR` in a paste expands from `env` (the CLI's environment; the page passes none).
  */
 function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boolean): CurlParseOptions {
+  const local = (path: string) => path.replace(/^~(?=\/)/, homedir());
   const options: CurlParseOptions = {
     now,
     readFile: (path) => {
@@ -28,10 +30,32 @@ function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boole
         );
       }
       try {
-        return readInput(path.replace(/^~(?=\/)/, homedir()), 'file');
+        return readInput(local(path), 'file');
       } catch (e) {
         if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
         throw e;
+      }
+    },
+    readFileBytes: (path) => {
+      if (path === '-' && pasteOnStdin) {
+        throw new Error(
+          "standard input held the pasted command; give the body in the paste (<<< 'text', a here-document or < FILE)",
+        );
+      }
+      try {
+        return readInputBytes(local(path), 'file');
+      } catch (e) {
+        if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
+        throw e;
+      }
+    },
+    // -z FILE and -C - look at a file's time and size, as curl does (stat, no read).
+    statFile: (path) => {
+      try {
+        const st = statSync(local(path));
+        return st.isFile() ? { mtimeMs: st.mtimeMs, size: st.size } : undefined;
+      } catch {
+        return undefined;
       }
     },
   };

@@ -259,6 +259,13 @@ export function addFromBody(r: SecretSink, body: string | undefined): void {
 /** Teaches the redactor every secret the evidence holds, wherever it sits. */
 export function collectSecrets(ev: Evidence, r: SecretSink): void {
   addFromHeaders(r, ev.request.headers, ev.request.url);
+  // --proxy-header lines ("Name: value", a Proxy-Authorization among them) are headers too.
+  const proxyHeaders: HeaderList = [];
+  for (const line of ev.request.proxyHeaders ?? []) {
+    const colon = line.indexOf(':');
+    if (colon > 0) proxyHeaders.push([line.slice(0, colon), line.slice(colon + 1).trim()]);
+  }
+  addFromHeaders(r, proxyHeaders, ev.request.url);
   addFromBody(r, ev.request.body);
   addFromUrl(r, ev.request.url);
   if (ev.request.proxy) addFromUrl(r, ev.request.proxy);

@@ -6,7 +6,17 @@ import type { HeaderList } from './http.js';
  */
 
 /** Where one header of the user's request came from, so findings can name the flag to change. */
-export type HeaderOrigin = 'header' | 'user' | 'oauth2-bearer' | 'cookie' | 'user-agent' | 'referer';
+export type HeaderOrigin =
+  | 'header'
+  | 'user'
+  | 'oauth2-bearer'
+  | 'cookie'
+  | 'user-agent'
+  | 'referer'
+  /** curl -r / -C: Range, or Content-Range with an upload. */
+  | 'range'
+  /** curl -z: If-Modified-Since, If-Unmodified-Since or Last-Modified. */
+  | 'time-cond';
 
 /** The request the user asked for, as parsed from flags, a pasted curl command or a HAR entry. */
 export interface RequestSpec {
@@ -16,6 +26,25 @@ export interface RequestSpec {
   /** Parallel to `headers`: which flag produced each header (same index). */
   headerOrigins?: HeaderOrigin[];
   body?: string;
+  /**
+   * The body's exact bytes, base64, when they are not UTF-8 text: curl -T or --data-binary @FILE
+   * of a binary file, a -F form holding one (its multipart body, boundary and all, built by the
+   * parser as curl builds it). `body` is then absent.
+   */
+  bodyBase64?: string;
+  /** curl -T - : standard input goes out chunked (Transfer-Encoding), as curl sends it. */
+  bodyChunked?: boolean;
+  /**
+   * Headers the client adds by itself (User-Agent, Accept, Accept-Encoding; lower case) that a
+   * curl -H 'Name:' (or -A "") removed: curl then sends none, and neither does why401.
+   */
+  omitHeaders?: string[];
+  /**
+   * curl --proxy-header lines, as given (-H syntax: `Name: value`, `Name;` empty, `Name:` removes
+   * one the client writes): sent to the proxy only — in the CONNECT of an https target, or in the
+   * absolute-form request of an http one — never to a server reached direct.
+   */
+  proxyHeaders?: string[];
   /** curl -L: follow redirects. Without it the 3xx is the answer, as with curl: no probe follows one. */
   followRedirects: boolean;
   /** curl -k */

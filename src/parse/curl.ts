@@ -17,6 +17,18 @@ import type { AwsSigv4Request, HeaderOrigin, JarCookie, RequestSpec } from '../m
 import type { HeaderList } from '../model/http.js';
 import { parseAwsSigv4 } from './aws-sigv4.js';
 import { jarCookiesForUrl, looksLikeCookieJar, parseCookieJar } from './cookie-jar.js';
+import { imfFixdate, curlGetdate } from './curl-date.js';
+import {
+  appendQuery,
+  base64,
+  bytesOf,
+  concatBytes,
+  curlEscape,
+  dataUrlencode,
+  file2string,
+  utf8Text,
+} from './curl-encode.js';
+import { buildMultipart, encoderProblem, parseFormArg, type FormPart } from './curl-form.js';
 
 /** A curl command line turned into the request it would send. */
 export interface CurlParse {
@@ -50,6 +62,19 @@ export interface CurlParseOptions {
    * are only listed in `request.files`, and the body holds the parts that did not come from a file.
    */
   readFile?: (path: string) => string;
+  /**
+   * The same, as bytes: the files whose bytes are the body (-T, -F @FILE and <FILE,
+   * --data-binary @FILE, --data-urlencode name@FILE …), so a binary file goes out byte for byte.
+   * Without it those files are read through `readFile` (and sent as its text's UTF-8), so a
+   * caller that refuses `readFile` refuses them too.
+   */
+  readFileBytes?: (path: string) => Uint8Array;
+  /**
+   * A local file's modification time (epoch ms) and size, or undefined when there is no such
+   * file: `-z FILE` sends the file's time, `-C -` resumes at the size of the `-o` file. Without
+   * it those two are not sent, and a warning says so.
+   */
+  statFile?: (path: string) => { mtimeMs: number; size: number } | undefined;
   /** Epoch milliseconds: expired cookie-jar cookies are left out of the Cookie header. */
   now?: number;
   /**
@@ -112,7 +137,23 @@ export const CURL_FLAGS: CurlFlag[] = [
   flag('m', 'max-time', true, 'SECONDS the whole run may take'),
   flag(undefined, 'url', true, 'the URL, as a flag'),
   flag(undefined, 'url-query', true, 'query part, URL-encoded like --data-urlencode (+content: as is)'),
-  flag('F', 'form', true, 'multipart form field (not reproduced: why401 sends no body)'),
+  flag(
+    'F',
+    'form',
+    true,
+    'multipart form field: name=value, name=@FILE or name=<FILE (;type=, ;filename=, ;headers=)',
+  ),
+  flag(undefined, 'form-string', true, 'multipart form field, its value taken literally (no @ or <)'),
+  flag('T', 'upload-file', true, 'PUT the FILE (- reads standard input); a URL ending in / gets its name'),
+  flag('r', 'range', true, 'RANGE of bytes to get: Range: bytes=RANGE (Content-Range with an upload)'),
+  flag('C', 'continue-at', true, 'resume at OFFSET (Range: bytes=OFFSET-); - takes the size of the -o file'),
+  flag(
+    'z',
+    'time-cond',
+    true,
+    "If-Modified-Since DATE, or a FILE's time; -DATE is If-Unmodified-Since, =DATE Last-Modified",
+  ),
+  flag(undefined, 'proxy-header', true, '"Name: value" header for the proxy only (-H syntax)'),
   flag(undefined, 'basic', false, 'Basic authentication with -u (the default)'),
   flag(undefined, 'digest', false, 'Digest authentication (not done by why401)'),
   flag(undefined, 'ntlm', false, 'NTLM authentication (not done by why401)'),
@@ -141,27 +182,23 @@ export const CURL_FLAGS: CurlFlag[] = [
 // few `applyFlag` has a note for. Not shown in the help.
 const OTHER_VALUE_FLAGS: Record<string, string | undefined> = {
   'cookie-jar': 'c',
-  'continue-at': 'C',
   'dump-header': 'D',
   config: 'K',
   'ftp-port': 'P',
   quote: 'Q',
-  range: 'r',
   'telnet-option': 't',
-  'upload-file': 'T',
   'speed-time': 'y',
   'speed-limit': 'Y',
-  'time-cond': 'z',
 };
 const OTHER_VALUE_LONG =
   'abstract-unix-socket alt-svc capath cert-type ciphers connect-to create-file-mode crlfile ' +
   'curves delegation dns-interface dns-ipv4-addr dns-ipv6-addr dns-servers doh-url ech egd-file engine ' +
-  'etag-compare etag-save expect100-timeout form-string ftp-account ftp-alternative-to-user ftp-method ' +
+  'etag-compare etag-save expect100-timeout ftp-account ftp-alternative-to-user ftp-method ' +
   'ftp-ssl-ccc-mode happy-eyeballs-timeout-ms haproxy-clientip hostpubmd5 hostpubsha256 hsts interface ' +
   'ip-tos ipfs-gateway keepalive-cnt keepalive-time key key-type krb libcurl limit-rate local-port ' +
   'login-options mail-auth mail-from mail-rcpt max-filesize max-redirs netrc-file output-dir parallel-max ' +
   'pass pinnedpubkey preproxy proto proto-default proto-redir proxy-cacert proxy-capath proxy-cert ' +
-  'proxy-cert-type proxy-ciphers proxy-crlfile proxy-header proxy-key proxy-key-type proxy-pass ' +
+  'proxy-cert-type proxy-ciphers proxy-crlfile proxy-key proxy-key-type proxy-pass ' +
   'proxy-pinnedpubkey proxy-service-name proxy-tls13-ciphers proxy-tlsauthtype proxy-tlspassword ' +
   'proxy-tlsuser random-file rate request-target resolve retry retry-delay retry-max-time sasl-authzid ' +
   'service-name socks4 socks4a socks5 socks5-gssapi-service socks5-hostname stderr tftp-blksize tls-max ' +
@@ -239,7 +276,8 @@ export { parseCurlCommand } from './curl-paste.js';
 // ---------------------------------------------------------------------------------------------
 
 type DataFlag = 'data' | 'data-ascii' | 'data-binary' | 'data-raw' | 'data-urlencode' | 'json';
-type AuthScheme = 'basic' | 'digest' | 'ntlm' | 'negotiate' | 'anyauth';
+type AuthScheme = 'basic' | 'digest' | 'ntlm' | 'negotiate' | 'bearer';
+const ANY_AUTH: AuthScheme[] = ['basic', 'digest', 'ntlm', 'negotiate', 'bearer'];
 
 /** What the flags said, before curl's rules combine it into a request. */
 interface Collected {
@@ -258,14 +296,34 @@ interface Collected {
   dataFiles: string[];
   userAgent?: string;
   referer?: string;
-  auth: AuthScheme;
+  /**
+   * The schemes curl may use (its CURLOPT_HTTPAUTH bits): --basic, --digest, --ntlm, --negotiate
+   * and --oauth2-bearer add one, --no-… remove it, --anyauth sets them all. None means Basic.
+   */
+  auth: Set<AuthScheme>;
   get: boolean;
   head: boolean;
   insecure: boolean;
   follow: boolean;
   compressed: boolean;
-  multipart: boolean;
+  /** -F and --form-string parts, in order. */
+  form: FormPart[];
+  /** -T FILE, as given. */
   upload?: string;
+  /** -g: no {…} or […] patterns in URLs and -T names. */
+  globoff: boolean;
+  /** -r RANGE, as curl keeps it ("600" becomes "600-"). */
+  range?: string;
+  /** -C OFFSET in bytes, or "-" (the size of the -o file). */
+  resume?: number | '-';
+  /** -o FILE (only -C - looks at it). */
+  output?: string;
+  /** -z: the header curl makes and the time it carries (seconds), once read. */
+  timeCond?: { header: 'If-Modified-Since' | 'If-Unmodified-Since' | 'Last-Modified'; seconds: number };
+  /** --proxy-header lines, as given. */
+  proxyHeaders: string[];
+  /** --socks4, --socks5 … or --preproxy: a SOCKS proxy curl would use. */
+  socks?: string;
   proxy?: string;
   noproxy?: string;
   /** -U USER:PASSWORD, as given. */
@@ -290,6 +348,42 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
       return undefined;
     }
   };
+  const readers: Readers = {
+    text: read,
+    bytes: (path, what) => {
+      const r = bytesReader(options);
+      if (!r) return undefined;
+      try {
+        return r(path);
+      } catch (e) {
+        if (e instanceof CurlParseError) throw e;
+        warnings.push(`cannot read ${what} file ${path}: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      }
+    },
+    needed: (path, what) => {
+      const r = bytesReader(options);
+      if (!r) return undefined;
+      try {
+        return r(path);
+      } catch (e) {
+        if (e instanceof CurlParseError) throw e;
+        // curl stops here (exit 26, "Failed to open/read local data"): no request is sent.
+        throw new CurlParseError(
+          `cannot read ${what} file ${path}: ${e instanceof Error ? e.message : String(e)} (curl stops here too)`,
+        );
+      }
+    },
+    stat: (path) => {
+      try {
+        return options.statFile?.(path);
+      } catch {
+        return undefined;
+      }
+    },
+    canStat: options.statFile !== undefined,
+    canRead: bytesReader(options) !== undefined,
+  };
   const c: Collected = {
     urls: [],
     headers: [],
@@ -300,13 +394,15 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
     headerFiles: [],
     cookieFiles: [],
     dataFiles: [],
-    auth: 'basic',
+    auth: new Set(),
     get: false,
     head: false,
     insecure: false,
     follow: false,
     compressed: false,
-    multipart: false,
+    form: [],
+    proxyHeaders: [],
+    globoff: false,
   };
 
   let flagsEnded = false;
@@ -356,7 +452,7 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
       } else if (eq >= 0) {
         warnings.push(`--${f.long} takes no value: "${arg.slice(eq + 1)}" ignored`);
       }
-      stop = applyFlag(f, value, negated, c, warnings, read);
+      stop = applyFlag(f, value, negated, c, warnings, readers);
     } else {
       // A cluster of short flags (-sSL); a flag that takes a value takes the rest of the
       // cluster (-XPOST) or, when nothing is left, the next argument.
@@ -368,18 +464,37 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
           continue;
         }
         if (!f.takesValue) {
-          stop = applyFlag(f, undefined, false, c, warnings, read);
+          stop = applyFlag(f, undefined, false, c, warnings, readers);
           continue;
         }
         const value = j + 1 < arg.length ? arg.slice(j + 1) : valueAfter(`-${letter}`);
-        if (value !== undefined) stop = applyFlag(f, value, false, c, warnings, read);
+        if (value !== undefined) stop = applyFlag(f, value, false, c, warnings, readers);
         break;
       }
     }
     if (stop) break;
   }
-  const request = build(c, warnings, read, options);
+  const request = build(c, warnings, readers, options);
   return { request, warnings: dedupe(warnings) };
+}
+
+/** How the flags read files: text, bytes (null: unreadable, curl goes on), bytes curl cannot do without. */
+interface Readers {
+  text: (path: string, what: string) => string | undefined;
+  /** undefined: files cannot be read here (listed instead); null: this one could not be read (warned). */
+  bytes: (path: string, what: string) => Uint8Array | null | undefined;
+  /** Throws a CurlParseError when the file cannot be read (-F, -T: curl sends nothing then). */
+  needed: (path: string, what: string) => Uint8Array | undefined;
+  stat: (path: string) => { mtimeMs: number; size: number } | undefined;
+  canStat: boolean;
+  canRead: boolean;
+}
+
+/** The caller's byte reader, or its text reader's UTF-8, or nothing. */
+function bytesReader(o: CurlParseOptions): ((path: string) => Uint8Array) | undefined {
+  if (o.readFileBytes) return o.readFileBytes;
+  const text = o.readFile;
+  return text ? (path) => bytesOf(text(path)) : undefined;
 }
 
 /**
@@ -392,9 +507,10 @@ function applyFlag(
   negated: boolean,
   c: Collected,
   warnings: string[],
-  read: (path: string, what: string) => string | undefined,
+  readers: Readers,
 ): boolean {
   const v = value ?? '';
+  const read = readers.text;
   switch (f.long) {
     case 'request':
       c.method = v;
@@ -431,6 +547,7 @@ function applyFlag(
       break;
     case 'oauth2-bearer':
       c.bearer = v;
+      c.auth.add('bearer');
       break;
     case 'cookie':
       // curl's rule: with an `=` it is a cookie string, otherwise the name of a file to read.
@@ -504,16 +621,74 @@ function applyFlag(
       c.urls.push(v);
       break;
     case 'form':
-    case 'form-string':
-      c.multipart = true;
-      warnings.push(`-F: multipart form bodies are not reproduced; the request is sent without a body`);
+    case 'form-string': {
+      const part = parseFormArg(v, f.long === 'form-string', warnings, (path) => read(path, '-F ;headers='));
+      // curl refuses these with exit 2 (PARAM_BAD_USE): no request leaves.
+      if ('problem' in part) throw new CurlParseError(`--${f.long} ${JSON.stringify(v)}: ${part.problem}`);
+      c.form.push(part);
+      for (const path of formFiles(part)) c.dataFiles.push(path);
+      break;
+    }
+    case 'globoff':
+      c.globoff = !negated;
+      break;
+    case 'range':
+      // tool_getparam.c: a range without a dash gets one ("Appending one for you!").
+      if (/^\d/.test(v) && !v.includes('-')) {
+        warnings.push(`-r ${v}: a range needs a dash; curl appends one (${v}-), and so does why401`);
+        c.range = `${v.replace(/^(\d+).*$/, '$1')}-`;
+      } else {
+        if (/[^\d,-]/.test(v))
+          warnings.push(
+            `-r ${v}: a range has digits, - and , only; curl sends it anyway, and so does why401`,
+          );
+        c.range = v;
+      }
+      break;
+    case 'continue-at':
+      if (v === '-') c.resume = '-';
+      else if (/^\d+$/.test(v.trim())) c.resume = Number(v.trim());
+      else throw new CurlParseError(`-C ${v}: not an offset (curl: "expected a proper numerical parameter")`);
+      break;
+    case 'output':
+      c.output = v;
+      break;
+    case 'time-cond':
+      timeCondition(v, c, warnings, readers);
+      break;
+    case 'proxy-header':
+      c.proxyHeaders.push(v);
+      break;
+    case 'socks4':
+    case 'socks4a':
+    case 'socks5':
+    case 'socks5-hostname':
+      c.socks = `--${f.long} ${v}`;
+      break;
+    case 'preproxy':
+      c.socks = `--preproxy ${v}`;
+      break;
+    case 'http1.0':
+    case 'http2':
+    case 'http2-prior-knowledge':
+    case 'http3':
+    case 'http3-only':
+      if (!negated)
+        warnings.push(
+          `--${f.long}: why401 speaks HTTP/1.1 only, so the request goes out as HTTP/1.1${f.long === 'http2' ? ' (without the h2c upgrade curl asks for on http://)' : ''}`,
+        );
       break;
     case 'basic':
     case 'digest':
     case 'ntlm':
     case 'negotiate':
     case 'anyauth':
-      c.auth = negated ? 'basic' : f.long;
+      // src/tool_getparam.c: each flag sets or clears its bit; --anyauth sets them all, and
+      // --no-anyauth leaves them as they are.
+      if (f.long === 'anyauth') {
+        if (!negated) c.auth = new Set(ANY_AUTH);
+      } else if (negated) c.auth.delete(f.long);
+      else c.auth.add(f.long);
       if (!negated && f.long !== 'basic') {
         warnings.push(
           `--${f.long}: curl answers the server's challenge with -u's credentials; why401 does not do ${f.long === 'anyauth' ? 'that' : f.long}, so it sends no credentials`,
@@ -545,7 +720,7 @@ function applyFlag(
       break;
     case 'upload-file':
       c.upload = v;
-      warnings.push(`-T ${v}: the uploaded file is not sent; the request is sent without a body`);
+      if (v !== '-' && v !== '.') c.dataFiles.push(v);
       break;
     case 'netrc':
     case 'netrc-file':
@@ -577,6 +752,53 @@ function applyFlag(
       break; // output, progress, TLS versions, …: nothing to do with the request
   }
   return false;
+}
+
+/**
+ * -z/--time-cond (src/tool_getparam.c, 7.88.1): a leading `-` asks If-Unmodified-Since, `=`
+ * Last-Modified, `+` or nothing If-Modified-Since; the rest is a date curl_getdate() reads, or
+ * else the name of a file whose modification time is sent; neither, and curl sends no condition.
+ */
+function timeCondition(v: string, c: Collected, warnings: string[], readers: Readers): void {
+  const sign = v.charAt(0);
+  const header =
+    sign === '-' ? 'If-Unmodified-Since' : sign === '=' ? 'Last-Modified' : ('If-Modified-Since' as const);
+  const rest = '+-='.includes(sign) && sign !== '' ? v.slice(1) : v;
+  delete c.timeCond;
+  const seconds = curlGetdate(rest);
+  if (seconds !== undefined) {
+    c.timeCond = { header, seconds };
+    return;
+  }
+  if (!readers.canStat) {
+    warnings.push(`-z ${v}: not a date curl reads, and its file cannot be looked at here: no ${header} sent`);
+    return;
+  }
+  const st = readers.stat(rest);
+  if (st) c.timeCond = { header, seconds: Math.floor(st.mtimeMs / 1000) };
+  else
+    warnings.push(
+      `-z ${v}: neither a date curl reads nor a file, so curl sends no ${header}, and neither does why401`,
+    );
+}
+
+/**
+ * The bytes one data flag adds to the body (src/tool_getparam.c, case 'd', 7.88.1), or undefined
+ * when they are in a file that cannot be read here. A file that cannot be read adds nothing but
+ * its place: curl warns "this makes an empty POST" and goes on.
+ */
+function dataBytes(flag: DataFlag, value: string, readers: Readers): Uint8Array | undefined {
+  if (flag === 'data-raw') return bytesOf(value);
+  if (flag === 'data-urlencode') {
+    const s = dataUrlencode(value, (path) => readers.bytes(path, '--data-urlencode'));
+    return s === undefined ? undefined : bytesOf(s);
+  }
+  if (!value.startsWith('@')) return bytesOf(value);
+  const read = readers.bytes(value.slice(1), flag === 'data' || flag === 'data-ascii' ? '-d' : `--${flag}`);
+  if (read === undefined) return undefined;
+  if (read === null) return new Uint8Array(0);
+  // -d and --data-ascii read a file as text lines (file2string); --data-binary and --json as is.
+  return flag === 'data' || flag === 'data-ascii' ? file2string(read) : read;
 }
 
 /** The file a data flag reads, if it reads one (curl's rules per flag). */
@@ -644,12 +866,7 @@ export function headerLineProblem(name: string, value: string): string | undefin
   return undefined;
 }
 
-function build(
-  c: Collected,
-  warnings: string[],
-  read: (path: string, what: string) => string | undefined,
-  options: CurlParseOptions,
-): RequestSpec {
+function build(c: Collected, warnings: string[], readers: Readers, options: CurlParseOptions): RequestSpec {
   // URL ----------------------------------------------------------------------------------------
   const urls = c.urls.filter((u) => u !== '');
   if (urls.length < c.urls.length) warnings.push('an empty URL argument was ignored');
@@ -665,45 +882,96 @@ function build(
     urlUser = userinfo[2] as string;
     url = (userinfo[1] as string) + url.slice(userinfo[0].length);
   }
+  refuseSocks(c);
+
+  // What curl sends (SetHTTPrequest): one kind of body, or curl refuses the command (exit 2).
+  const hasData = c.data.length > 0;
+  const hasForm = c.form.length > 0;
+  const upload = c.upload;
+  if (hasForm && hasData) throw oneMethod('-d', '-F');
+  if (upload !== undefined && hasData) throw oneMethod('-T', '-d');
+  if (upload !== undefined && hasForm) throw oneMethod('-T', '-F');
+  if (c.head && hasForm) throw oneMethod('-I', '-F');
+  if (c.head && upload !== undefined) throw oneMethod('-I', '-T');
 
   // Body ---------------------------------------------------------------------------------------
-  const pieces: Array<{ text: string; json: boolean }> = [];
-  for (const part of c.data) {
-    const text = dataText(part.flag, part.value, read);
-    if (text !== undefined) pieces.push({ text, json: part.flag === 'json' });
-  }
-  // Several data flags join with & (--json pieces are simply concatenated, as in curl).
-  let body: string | undefined =
-    c.data.length === 0
-      ? undefined
-      : pieces.reduce((acc, p, index) => (index === 0 ? p.text : acc + (p.json ? '' : '&') + p.text), '');
+  let body: Uint8Array | undefined;
+  let kind: 'get' | 'post' | 'put' | 'mime' = 'get';
+  let chunked = false;
   const json = c.data.some((d) => d.flag === 'json');
-  if (c.get && body !== undefined) {
-    url = appendQuery(url, body);
-    body = undefined;
+  if (hasData) {
+    // Several data flags join with & (--json pieces are simply concatenated, as in curl).
+    const pieces: Uint8Array[] = [];
+    c.data.forEach((part, index) => {
+      const bytes = dataBytes(part.flag, part.value, readers);
+      if (bytes === undefined) return;
+      if (index > 0 && pieces.length > 0 && part.flag !== 'json') pieces.push(AMP);
+      pieces.push(bytes);
+    });
+    body = concatBytes(pieces);
+    kind = 'post';
   }
-  for (const q of c.urlQueries)
-    url = appendQuery(url, q.startsWith('+') ? q.slice(1) : urlEncodePart(q, read));
+  let query: string | undefined;
+  if (c.get && body !== undefined) {
+    query = utf8Text(body) ?? latin1Of(body);
+    body = undefined;
+    kind = 'get';
+    // src/tool_operate.c (7.88.1): `q = httpgetfields ? httpgetfields : config->query`.
+    if (c.urlQueries.length > 0)
+      warnings.push('--url-query is not sent: with -G the data takes its place, as in curl 7.88');
+  } else if (c.urlQueries.length > 0) {
+    const parts: string[] = [];
+    for (const q of c.urlQueries) {
+      const p = q.startsWith('+')
+        ? q.slice(1)
+        : dataUrlencode(q, (path) => readers.bytes(path, '--url-query'));
+      if (p !== undefined) parts.push(p);
+    }
+    query = parts.join('&');
+  }
+  if (upload !== undefined) {
+    const stdin = upload === '-' || upload === '.';
+    if (!stdin && !c.globoff && /[{[]/.test(upload))
+      throw new CurlParseError(
+        `-T ${upload}: curl uploads each file the {…} or […] pattern names, one request each; why401 sends one request: name one file (or add -g to take the name as it is)`,
+      );
+    // src/tool_operhlp.c add_file_name_to_url(): a URL without a file name gets the local one.
+    if (!stdin) url = withFileName(url, upload);
+    const bytes = readers.needed(stdin ? '-' : upload, '-T');
+    if (bytes !== undefined) body = bytes;
+    kind = 'put';
+    // curl sends standard input as it comes, chunked (its size is not known beforehand).
+    chunked = stdin;
+  }
+  if (hasForm) {
+    kind = 'mime';
+    const problem = encoderProblem(c.form);
+    if (problem) throw new CurlParseError(`-F: ${problem}`);
+  }
+  if (query !== undefined) url = appendQuery(url, query);
+  url = curlUrl(url);
 
   // Method -------------------------------------------------------------------------------------
   let method: string;
   if (c.method !== undefined) method = c.method;
   else if (c.head) method = 'HEAD';
-  else if (c.get) method = 'GET';
-  else if (body !== undefined || c.multipart) method = 'POST';
-  else if (c.upload !== undefined) method = 'PUT';
+  else if (kind === 'post' || kind === 'mime') method = 'POST';
+  else if (kind === 'put') method = 'PUT';
   else method = 'GET';
   if (c.head && body !== undefined) {
     warnings.push('-I with a body: curl refuses to run this; why401 sends HEAD without the body');
     body = undefined;
+    kind = 'get';
   }
-  if (c.method !== undefined && /^(GET|HEAD)$/i.test(c.method) && body !== undefined) {
+  if (c.method !== undefined && /^(GET|HEAD)$/i.test(c.method) && (body !== undefined || hasForm)) {
     warnings.push(
       `-X ${c.method} with a body: curl sends it, and many servers ignore or refuse it (-G puts the data in the URL)`,
     );
   }
 
-  // Headers ------------------------------------------------------------------------------------
+  // Headers, in curl's order (lib/http.c Curl_http): Authorization, Range, User-Agent, (Accept,
+  // Accept-Encoding: added when sent), Referer, Cookie, the time condition, the -H headers, then
+  // what the body needs. -----------------------------------------------------------------------
   const custom = c.headers.map((raw) => ({ raw, h: readCustomHeader(raw) }));
   const customNames = new Set<string>();
   for (const { h } of custom) if (h.kind !== 'ignored') customNames.add(h.name.toLowerCase());
@@ -723,21 +991,40 @@ function build(
   const credentials = c.user ?? (urlUser === undefined ? undefined : safeDecode(urlUser));
   const userFlag = c.user !== undefined ? '-u' : 'the user:password in the URL';
   const aws = c.awsSigv4 === undefined ? undefined : awsSigv4Of(c, credentials, url, customNames, warnings);
+  // libcurl sends credentials on the first request only when exactly one scheme is allowed
+  // (lib/http.c Curl_http_output_auth: "if this is one single bit it'll be used instantly");
+  // with several it waits for the server's challenge to pick one.
+  const schemes = c.auth.size === 0 ? new Set<AuthScheme>(['basic']) : c.auth;
+  const only = schemes.size === 1 ? [...schemes][0] : undefined;
   if (c.awsSigv4 !== undefined) {
     // Signed when sent (src/probe/sigv4.ts): -u's secret keys the signature and is never sent.
-  } else if (c.bearer !== undefined) {
+  } else if (only === undefined && (c.bearer !== undefined || (credentials ?? '') !== '')) {
+    warnings.push(
+      `curl sends no credentials on the first request when several schemes are allowed (${[...schemes].join(', ')}): it waits for the server's challenge to pick one; why401 sends none either`,
+    );
+  } else if (only === 'bearer' && c.bearer !== undefined) {
     internal('Authorization', `Bearer ${c.bearer}`, 'oauth2-bearer', '--oauth2-bearer');
     if (credentials !== undefined)
       warnings.push(`${userFlag} is not sent: --oauth2-bearer takes its place, as in curl`);
-  } else if (credentials !== undefined && credentials !== '' && c.auth === 'basic') {
+  } else if (credentials !== undefined && credentials !== '' && only === 'basic') {
     if (credentials.includes(':')) {
       if (c.user === undefined)
         warnings.push('the user:password in the URL is sent as Basic credentials, as curl does');
-      internal('Authorization', `Basic ${base64Utf8(credentials)}`, 'user', userFlag);
+      internal('Authorization', `Basic ${base64(bytesOf(credentials))}`, 'user', userFlag);
     } else {
       warnings.push(
         `${userFlag} gives no password: curl would prompt for it; why401 sends no Authorization (give USER:PASSWORD)`,
       );
+    }
+  }
+  const range = rangeHeader(c, kind, body, readers, warnings);
+  if (range) {
+    if (kind === 'put' && range.skip > 0 && body !== undefined) body = body.subarray(range.skip);
+    if (customNames.has(range.name.toLowerCase())) {
+      // curl leaves its own out when -H gives one (Curl_checkheaders); the -H one is sent in its place.
+    } else {
+      headers.push([range.name, range.value]);
+      origins.push('range');
     }
   }
   if (c.userAgent) internal('User-Agent', c.userAgent, 'user-agent', '-A');
@@ -754,7 +1041,12 @@ function build(
     headers.push(['Cookie', [...jarPart, ...stringPart].join('; ')]);
     origins.push('cookie');
   }
+  if (c.timeCond && !customNames.has(c.timeCond.header.toLowerCase())) {
+    headers.push([c.timeCond.header, imfFixdate(c.timeCond.seconds)]);
+    origins.push('time-cond');
+  }
 
+  let formType: string | undefined;
   for (const { raw, h } of custom) {
     if (h.kind === 'ignored') {
       warnings.push(`-H '${raw}' ${h.reason}`);
@@ -762,18 +1054,41 @@ function build(
       // Never dropped in silence, never sent mangled: a usage error that says how to write it.
       const problem = headerLineProblem(h.name, h.value);
       if (problem) throw new CurlParseError(`-H: ${problem}`);
+      const lower = h.name.toLowerCase();
+      if (kind === 'mime' && lower === 'content-type') {
+        // curl keeps it for the form and appends the boundary to it, after the other headers.
+        formType ??= h.value;
+        continue;
+      }
+      const unsendable = unsendableHeader(lower, h.value);
+      if (unsendable) {
+        warnings.push(`-H '${h.name}: …' is not sent: ${unsendable}`);
+        continue;
+      }
       headers.push([h.name, h.value]);
       origins.push('header');
+    } else if (h.name.toLowerCase() === 'host') {
+      warnings.push(
+        "-H 'Host:': curl then sends no Host header at all (an HTTP/1.1 server answers 400); why401 always sends one",
+      );
     }
   }
   // The headers curl adds for a body. HeaderOrigin has no 'data'/'json' value: 'header' is the
   // closest (they are dropped by a -H of the same name, like any header curl adds).
   const defaults: Array<[string, string]> = [];
   if (json) defaults.push(['Content-Type', 'application/json'], ['Accept', 'application/json']);
-  else if (body !== undefined) defaults.push(['Content-Type', 'application/x-www-form-urlencoded']);
+  else if (kind === 'post') defaults.push(['Content-Type', 'application/x-www-form-urlencoded']);
   for (const [name, value] of defaults) {
     if (customNames.has(name.toLowerCase())) continue;
     headers.push([name, value]);
+    origins.push('header');
+  }
+  if (kind === 'mime') {
+    const canRead = readers.canRead;
+    const parts = canRead ? c.form : c.form.filter((p) => formFiles(p).length === 0);
+    const built = buildMultipart(parts, (path) => readers.needed(path, '-F') ?? new Uint8Array(0), formType);
+    body = built.body;
+    headers.push(['Content-Type', built.contentType]);
     origins.push('header');
   }
 
@@ -786,7 +1101,20 @@ function build(
     insecure: c.insecure,
     compressed: c.compressed,
   };
-  if (body !== undefined) request.body = body;
+  if (body !== undefined) {
+    const text = utf8Text(body);
+    if (text !== undefined) request.body = text;
+    else request.bodyBase64 = base64(body);
+    if (chunked) request.bodyChunked = true;
+  }
+  // -H 'Name:' (and -A "") for a header curl adds by itself: curl then sends none.
+  const omit = custom
+    .filter(({ h }) => h.kind === 'remove')
+    .map(({ h }) => (h as { name: string }).name.toLowerCase())
+    .filter((n) => DEFAULT_HEADERS.includes(n));
+  if (c.userAgent === '' && !customNames.has('user-agent')) omit.push('user-agent');
+  if (omit.length > 0) request.omitHeaders = [...new Set(omit)];
+  if (c.proxyHeaders.length > 0) request.proxyHeaders = proxyHeaderLines(c.proxyHeaders, warnings);
   if (c.proxy !== undefined) request.proxy = c.proxy;
   if (c.noproxy !== undefined) request.noproxy = c.noproxy;
   const proxyUser = proxyUserOf(c.proxyUser, warnings);
@@ -805,6 +1133,167 @@ function build(
     request.files = { headerFiles: c.headerFiles, cookieFiles: c.cookieFiles, dataFiles: c.dataFiles };
   }
   return request;
+}
+
+const AMP = bytesOf('&');
+
+/** The headers curl adds to every request by itself, which a -H 'Name:' removes. */
+const DEFAULT_HEADERS = ['user-agent', 'accept', 'accept-encoding'];
+
+function oneMethod(a: string, b: string): CurlParseError {
+  return new CurlParseError(
+    `${a} and ${b} cannot be used together: curl refuses the command too ("You can only select one HTTP request method!")`,
+  );
+}
+
+/**
+ * curl speaks SOCKS (-x socks5://…, --socks5, --preproxy); why401's HTTP client does not, and
+ * sending the request some other way would diagnose a different request. So the command is
+ * refused, with the way out, before anything is sent.
+ */
+function refuseSocks(c: Collected): void {
+  const viaProxy =
+    c.proxy !== undefined && /^socks[45a-z]*:\/\//i.test(c.proxy.trim()) ? `-x ${c.proxy}` : undefined;
+  const what = c.socks ?? viaProxy;
+  if (what === undefined) return;
+  throw new CurlParseError(
+    `SOCKS proxies are not supported (${what.replace(/\/\/[^@/]*@/, '//…@')}): why401 sends requests direct or through an HTTP or HTTPS proxy only; leave the SOCKS proxy out to diagnose the request sent direct`,
+  );
+}
+
+/**
+ * Headers undici (why401's HTTP client) refuses to send (lib/core/request.js processHeader): the
+ * request would not leave at all. Each is left out with a warning; what it does is said.
+ */
+function unsendableHeader(lower: string, value: string): string | undefined {
+  if (lower === 'expect')
+    return "why401's HTTP client cannot send Expect; the body goes out without waiting for 100 Continue";
+  if (lower === 'transfer-encoding' || lower === 'keep-alive' || lower === 'upgrade')
+    return `why401's HTTP client does not let a request set ${lower}`;
+  if (lower === 'connection' && !/^(keep-alive|close)$/i.test(value.trim()))
+    return "why401's HTTP client takes only Connection: keep-alive or close";
+  return undefined;
+}
+
+/**
+ * -r and -C as lib/http.c Curl_http_range() makes them (7.88.1): a GET or HEAD asks `Range:
+ * bytes=…` (-C's offset wins over -r); an upload (-d, -T) says what it sends with
+ * `Content-Range`, and -T -C OFFSET sends the file from that offset; a -F form gets neither.
+ */
+function rangeHeader(
+  c: Collected,
+  kind: 'get' | 'post' | 'put' | 'mime',
+  body: Uint8Array | undefined,
+  readers: Readers,
+  warnings: string[],
+): { name: string; value: string; skip: number } | undefined {
+  let resume = 0;
+  if (c.resume === '-') {
+    if (kind === 'put')
+      resume = -1; // curl: "upload the whole file (again)"
+    else if (c.output !== undefined) {
+      if (!readers.canStat)
+        warnings.push(`-C -: the size of ${c.output} cannot be looked at here, so no Range is sent`);
+      else resume = readers.stat(c.output)?.size ?? 0;
+    }
+  } else if (c.resume !== undefined) resume = c.resume;
+  if (kind === 'mime') return undefined;
+  if (kind === 'get') {
+    if (resume > 0) return { name: 'Range', value: `bytes=${resume}-`, skip: 0 };
+    if (c.range !== undefined) return { name: 'Range', value: `bytes=${c.range}`, skip: 0 };
+    return undefined;
+  }
+  const size = body?.length ?? 0;
+  if (kind === 'post' && resume !== 0)
+    throw new CurlParseError(
+      '-C with a -d body: curl cannot resume a POST, and stops ("File already completely uploaded")',
+    );
+  if (resume === -1) return { name: 'Content-Range', value: `bytes 0-${size - 1}/${size}`, skip: 0 };
+  if (resume > 0) {
+    if (resume >= size)
+      throw new CurlParseError(
+        `-C ${resume}: the file is ${size} bytes, so curl stops ("File already completely uploaded")`,
+      );
+    return { name: 'Content-Range', value: `bytes ${resume}-${size - 1}/${size}`, skip: resume };
+  }
+  if (c.range !== undefined) return { name: 'Content-Range', value: `bytes ${c.range}/${size}`, skip: 0 };
+  return undefined;
+}
+
+/** --proxy-header lines, checked like -H ones; curl's syntax is kept (the proxy side reads it). */
+function proxyHeaderLines(lines: string[], warnings: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of lines) {
+    const h = readCustomHeader(raw);
+    if (h.kind === 'ignored') {
+      warnings.push(`--proxy-header '${raw}' ${h.reason}`);
+      continue;
+    }
+    if (h.kind === 'send') {
+      const problem = headerLineProblem(h.name, h.value);
+      if (problem) throw new CurlParseError(`--proxy-header: ${problem}`);
+    }
+    out.push(raw);
+  }
+  return out;
+}
+
+/**
+ * --proxy-header lines as the proxy side sends them: `Name: value` and `Name;` (empty) are sent,
+ * `Name:` removes a header the client would write itself (Host, in a CONNECT).
+ */
+export function proxyHeaderList(lines: string[]): { send: HeaderList; remove: string[] } {
+  const send: HeaderList = [];
+  const remove: string[] = [];
+  for (const raw of lines) {
+    const h = readCustomHeader(raw);
+    if (h.kind === 'send') send.push([h.name, h.value]);
+    else if (h.kind === 'remove') remove.push(h.name.toLowerCase());
+  }
+  return { send, remove };
+}
+
+/** The files a -F part reads (standard input aside). */
+function formFiles(p: FormPart): string[] {
+  if (p.kind === 'files') return p.files.map((f) => f.value).filter((v) => v !== '-');
+  return p.kind !== 'data' && p.value !== '-' ? [p.value] : [];
+}
+
+/**
+ * src/tool_operhlp.c add_file_name_to_url() (7.88.1): when the URL's path has no file name (it is
+ * empty or ends with /), the uploaded file's name is appended, URL-encoded, after the last / or
+ * \ of its local path. The path is then set without CURLU_URLENCODE, which lower-cases the %XX.
+ */
+function withFileName(url: string, file: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)(.*)$/is.exec(url);
+  if (!m) return url;
+  const [, origin, path, rest] = m as unknown as [string, string, string, string];
+  const slash = path.lastIndexOf('/');
+  if (slash >= 0 && slash < path.length - 1) return url;
+  const afterSlash = file.slice(file.lastIndexOf('/') + 1);
+  const name = afterSlash.slice(afterSlash.lastIndexOf('\\') + 1);
+  const encoded = curlEscape(name).replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase());
+  return `${origin}${slash < 0 ? `${path}/` : path}${encoded}${rest}`;
+}
+
+/**
+ * The URL as curl puts it on the wire: bytes outside ASCII in the path, query and fragment go
+ * out as %xx, lower case (lib/urlapi.c), where a WHATWG URL would write upper case. The host is
+ * left alone (curl and the WHATWG parser both turn an IDN into punycode).
+ */
+function curlUrl(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)(.*)$/is.exec(url);
+  if (!m || !/[^\x00-\x7f]/.test(m[2] as string)) return url;
+  const rest = (m[2] as string).replace(/[^\x00-\x7f]+/g, (s) =>
+    curlEscape(s).replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()),
+  );
+  return `${m[1] as string}${rest}`;
+}
+
+function latin1Of(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return s;
 }
 
 /**
@@ -883,63 +1372,6 @@ function withScheme(url: string, warnings: string[]): string {
   }
   warnings.push(`the URL "${url}" has no scheme: curl uses http://`);
   return `http://${url}`;
-}
-
-/** Adds a query part before any #fragment (-G, --url-query), with & when there is a query already. */
-function appendQuery(url: string, part: string): string {
-  const hash = url.indexOf('#');
-  const base = hash < 0 ? url : url.slice(0, hash);
-  const fragment = hash < 0 ? '' : url.slice(hash);
-  return `${base}${base.includes('?') ? '&' : '?'}${part}${fragment}`;
-}
-
-/** The bytes one data flag adds to the body, or undefined when they are in a file nobody read. */
-function dataText(
-  flag: DataFlag,
-  value: string,
-  read: (path: string, what: string) => string | undefined,
-): string | undefined {
-  switch (flag) {
-    case 'data-raw':
-      return value;
-    case 'data-urlencode':
-      return urlEncodePart(value, read);
-    case 'data':
-    case 'data-ascii':
-      if (!value.startsWith('@')) return value;
-      // -d @FILE drops carriage returns and newlines; --data-binary keeps them.
-      return read(value.slice(1), `-d`)?.replace(/[\r\n]/g, '');
-    case 'data-binary':
-    case 'json':
-      return value.startsWith('@') ? read(value.slice(1), `--${flag}`) : value;
-  }
-}
-
-/** --data-urlencode's forms: content, =content, name=content, @file, name@file. */
-function urlEncodePart(value: string, read: (path: string, what: string) => string | undefined): string {
-  const at = value.search(/[=@]/);
-  if (at < 0) return curlEscape(value);
-  const name = value.slice(0, at);
-  const rest = value.slice(at + 1);
-  const content = value.charAt(at) === '@' ? read(rest, '--data-urlencode') : rest;
-  if (content === undefined) return name === '' ? '' : `${name}=`;
-  return name === '' ? curlEscape(content) : `${name}=${curlEscape(content)}`;
-}
-
-/** curl_easy_escape: every byte but A–Z a–z 0–9 - . _ ~ as %XX (space is %20, not +). */
-function curlEscape(s: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(s)) {
-    const ch = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-._~]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-function base64Utf8(s: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(s)) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 function safeDecode(s: string): string {

@@ -11,7 +11,8 @@ import {
   type ParsedProxy,
 } from '../checks/network-proxy-util.js';
 import type { Evidence, ProxyInfo } from '../model/evidence.js';
-import { isSafeMethod } from '../model/http.js';
+import { isSafeMethod, type HeaderList } from '../model/http.js';
+import { proxyHeaderList } from '../parse/curl.js';
 import { LIMITS } from './limits.js';
 
 export { proxyDisplay } from '../checks/network-proxy-util.js';
@@ -284,6 +285,12 @@ export interface ProxyDispatcherBase {
    * the user chose): fetch-guard.ts filters the addresses why401 may reach on its own.
    */
   lookup?: LookupFunction;
+  /**
+   * curl --proxy-header lines (-H syntax): for the proxy only, in the CONNECT of an https target
+   * and after the request's own headers in the absolute-form request of an http one, as curl
+   * sends them (lib/http.c Curl_add_custom_headers, HEADER_CONNECT and HEADER_PROXY).
+   */
+  proxyHeaders?: string[];
 }
 
 type TargetTls = { rejectUnauthorized: boolean; ca?: string | string[] };
@@ -331,6 +338,7 @@ function tunnelConnector(
   proxy: ParsedProxy,
   auth: string | undefined,
   targetTls: TargetTls,
+  extra: { send: HeaderList; remove: string[] },
 ): BuildConnector.connector {
   const toProxy = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
   const toTarget = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...targetTls });
@@ -353,8 +361,11 @@ function tunnelConnector(
         if (err || !socket) return finish(viaProxy(err, proxy));
         const host = opts.hostname.includes(':') ? `[${opts.hostname}]` : opts.hostname;
         const authority = `${host}:${opts.port || (opts.protocol === 'https:' ? 443 : 80)}`;
-        const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
-        if (auth) lines.push(`Proxy-Authorization: ${auth}`);
+        const lines = [`CONNECT ${authority} HTTP/1.1`];
+        if (!extra.remove.includes('host')) lines.push(`Host: ${authority}`);
+        if (auth && !extra.send.some(([n]) => n.toLowerCase() === 'proxy-authorization'))
+          lines.push(`Proxy-Authorization: ${auth}`);
+        for (const [n, v] of extra.send) lines.push(`${n}: ${v}`);
         let head = Buffer.alloc(0);
         const timer = setTimeout(
           () => fail(new ProxyError('ETIMEDOUT', `the proxy did not answer CONNECT ${authority} in time`)),
@@ -462,11 +473,14 @@ function isHttpOrigin(origin: unknown): boolean {
 function absoluteForm(
   opts: Undici.Dispatcher.DispatchOptions,
   auth: string | undefined,
+  extra: HeaderList,
 ): Undici.Dispatcher.DispatchOptions {
   const origin = String(opts.origin).replace(/\/$/, '');
   const headers = flatHeaders(opts.headers);
-  if (!hasFlat(headers, 'host')) headers.push('host', new URL(origin).host);
-  if (auth && !hasFlat(headers, 'proxy-authorization')) headers.push('proxy-authorization', auth);
+  // curl's order: Host, Proxy-Authorization, the request's headers, then --proxy-header's.
+  for (const [n, v] of extra) headers.push(n, v);
+  if (auth && !hasFlat(headers, 'proxy-authorization')) headers.unshift('proxy-authorization', auth);
+  if (!hasFlat(headers, 'host')) headers.unshift('host', new URL(origin).host);
   return { ...opts, path: `${origin}${opts.path || '/'}`, headers };
 }
 
@@ -494,6 +508,7 @@ export function makeProxyDispatcher(
 ): Dispatcher {
   const targetTls: TargetTls = { rejectUnauthorized: !base.insecure };
   if (base.ca) targetTls.ca = base.ca;
+  const extra = proxyHeaderList(base.proxyHeaders ?? []);
   const common = {
     maxHeaderSize: LIMITS.maxHeaderSize,
     headersTimeout: LIMITS.headersTimeoutMs,
@@ -517,7 +532,7 @@ export function makeProxyDispatcher(
   const routeFor = (origin: string): Route => {
     let r = routes.get(origin);
     if (!r) {
-      r = routeOf(route ? route(origin) : info, targetTls);
+      r = routeOf(route ? route(origin) : info, targetTls, extra);
       routes.set(origin, r);
     }
     return r;
@@ -536,7 +551,7 @@ export function makeProxyDispatcher(
   const composed = agent.compose((dispatch) => (opts, handler) => {
     const r = routeFor(String(opts.origin));
     return dispatch(
-      r.kind === 'proxy' && isHttpOrigin(opts.origin) ? absoluteForm(opts, r.auth) : opts,
+      r.kind === 'proxy' && isHttpOrigin(opts.origin) ? absoluteForm(opts, r.auth, extra.send) : opts,
       handler,
     );
   });
@@ -577,7 +592,11 @@ type Route =
       tunnel: BuildConnector.connector;
     };
 
-function routeOf(info: ProxyInfo | undefined, targetTls: TargetTls): Route {
+function routeOf(
+  info: ProxyInfo | undefined,
+  targetTls: TargetTls,
+  extra: { send: HeaderList; remove: string[] },
+): Route {
   if (!info || info.bypassed) return { kind: 'direct' };
   const parsed = parseProxyUrl(info.url);
   if ('problem' in parsed) {
@@ -602,7 +621,7 @@ function routeOf(info: ProxyInfo | undefined, targetTls: TargetTls): Route {
   const toProxy = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
   const proxyConnect: BuildConnector.connector = (opts, cb) =>
     toProxy(opts, (err, socket) => (err || !socket ? cb(viaProxy(err, proxy), null) : cb(null, socket)));
-  return { kind: 'proxy', proxy, auth, proxyConnect, tunnel: tunnelConnector(proxy, auth, targetTls) };
+  return { kind: 'proxy', proxy, auth, proxyConnect, tunnel: tunnelConnector(proxy, auth, targetTls, extra) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ export const MAX_REPAIRS = 4;
 export interface RepairOptions {
   allowReplay: boolean;
   /** The user's request's body, re-sent unchanged with an unsafe method under --allow-replay. */
-  body?: string;
+  body?: WireRequest['body'];
   /** What the user's request carried on the wire besides its own headers (curl's User-Agent, Accept). */
   extraHeaders: HeaderList;
   /** curl -L: a repair follows a redirect (on its own origin) only when the user's request does. */

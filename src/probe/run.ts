@@ -93,23 +93,48 @@ export async function walk(
  */
 function defaultHeaders(spec: RequestSpec): HeaderList {
   const add: HeaderList = [];
-  if (!hasHeader(spec.headers, 'user-agent')) add.push(['User-Agent', `why401/${VERSION}`]);
-  if (!hasHeader(spec.headers, 'accept')) add.push(['Accept', '*/*']);
-  if (spec.compressed && !hasHeader(spec.headers, 'accept-encoding'))
-    add.push(['Accept-Encoding', 'deflate, gzip, br']);
+  // A curl -H 'Accept:' (or -A "") removes the header curl would add: none is added here either.
+  const omit = new Set(spec.omitHeaders ?? []);
+  const wanted = (name: string) => !omit.has(name) && !hasHeader(spec.headers, name);
+  if (wanted('user-agent')) add.push(['User-Agent', `why401/${VERSION}`]);
+  if (wanted('accept')) add.push(['Accept', '*/*']);
+  if (spec.compressed && wanted('accept-encoding')) add.push(['Accept-Encoding', 'deflate, gzip, br']);
   return add;
+}
+
+/**
+ * Where the headers curl adds by itself go: after Authorization, Range and a -A User-Agent,
+ * before Referer, Cookie and the -H headers, as lib/http.c Curl_http writes them. A request
+ * without origins (a HAR entry) gets them at the end.
+ */
+const BEFORE_DEFAULTS = new Set<HeaderOrigin>(['user', 'oauth2-bearer', 'range', 'user-agent']);
+function defaultsAt(spec: RequestSpec): number {
+  const origins = spec.headerOrigins;
+  if (!origins) return spec.headers.length;
+  let at = 0;
+  while (at < spec.headers.length && BEFORE_DEFAULTS.has(origins[at]!)) at += 1;
+  return at;
+}
+
+/** The body as it goes out: text, or the exact bytes of a binary one. */
+function bodyOf(spec: RequestSpec): string | Uint8Array | undefined {
+  if (spec.body !== undefined) return spec.body;
+  return spec.bodyBase64 !== undefined ? Buffer.from(spec.bodyBase64, 'base64') : undefined;
 }
 
 function wireOf(spec: RequestSpec, browserOrigin?: string): WireRequest {
   // With --origin the request carries the Origin header a browser adds, so the CORS answer is the real one.
   const extras =
     browserOrigin && !hasHeader(spec.headers, 'origin') ? browserRequestExtras(browserOrigin) : [];
+  const at = defaultsAt(spec);
   const w: WireRequest = {
     method: spec.method,
     url: spec.url,
-    headers: [...spec.headers, ...defaultHeaders(spec), ...extras],
+    headers: [...spec.headers.slice(0, at), ...defaultHeaders(spec), ...spec.headers.slice(at), ...extras],
   };
-  if (spec.body !== undefined) w.body = spec.body;
+  const body = bodyOf(spec);
+  if (body !== undefined) w.body = body;
+  if (spec.bodyChunked) w.chunked = true;
   return w;
 }
 
@@ -141,7 +166,8 @@ function signSpec(spec: RequestSpec): Sigv4Signer | undefined {
     .map(([n]) => n.toLowerCase());
   const signer = sigv4Signer(aws, userHeaders);
   const w: WireRequest = { method: spec.method, url: spec.url, headers: spec.headers };
-  if (spec.body !== undefined) w.body = spec.body;
+  const body = bodyOf(spec);
+  if (body !== undefined) w.body = body;
   const signed = signer.sign(w).headers;
   const added = signed.slice(spec.headers.length);
   spec.headers = signed;
@@ -191,6 +217,10 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
   // -U lives on in the proxy URL the run uses (ev.proxy.url), where the redactor and the evidence
   // file's sanitizer find it; the raw USER:PASSWORD leaves the evidence.
   delete spec.proxyUser;
+  if (spec.proxyHeaders?.length && (!ev.proxy || ev.proxy.bypassed))
+    ev.inputWarnings.push(
+      `--proxy-header is not sent: ${ev.proxy ? 'NO_PROXY exempts this host, so' : 'no proxy is in effect, so'} the request goes direct (curl sends --proxy-header to a proxy only)`,
+    );
 
   const anon = anonymousOf(spec, signer);
   if (!opts.probes) {
@@ -284,7 +314,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
         const headers = withoutHeaders(wireOf(spec).headers, ['authorization', ...(signer?.added ?? [])]);
         headers.push(['Authorization', `Bearer ${token}`]);
         const w: WireRequest = { method: spec.method, url: spec.url, headers };
-        if (spec.body !== undefined) w.body = spec.body;
+        const body = bodyOf(spec);
+        if (body !== undefined) w.body = body;
         results.fresh = (await walk('fresh', w, ctx, { follow })).exchanges;
       }),
     );
@@ -340,7 +371,8 @@ async function startRepairs(
     extraHeaders: defaultHeaders(spec),
     follow: spec.followRedirects,
   };
-  if (spec.body !== undefined) ro.body = spec.body;
+  const body = bodyOf(spec);
+  if (body !== undefined) ro.body = body;
   if (signer) ro.sign = resignRepair(spec, signer);
   const runner = new RepairRunner(ev, ctx, ro, walk);
   runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: [] }), checks));

@@ -19,7 +19,7 @@ import type { WireRequest } from './transport.js';
  * test/probe/sigv4.test.ts.
  */
 
-const sha256hex = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+const sha256hex = (s: string | Uint8Array): string => createHash('sha256').update(s).digest('hex');
 const hmac = (key: string | Buffer, s: string): Buffer =>
   createHmac('sha256', key).update(s, 'utf8').digest();
 

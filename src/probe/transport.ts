@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type * as Undici from 'undici';
 import { Agent, request, type Dispatcher } from './undici.js';
 import type { ExchangeError, ResponseData } from '../model/evidence.js';
@@ -11,7 +12,10 @@ export interface WireRequest {
   method: string;
   url: string;
   headers: HeaderList;
-  body?: string;
+  /** Text goes out as UTF-8; bytes as they are (a -T file, a multipart form with a binary file). */
+  body?: string | Uint8Array;
+  /** Send the body chunked, without a Content-Length (curl -T - sends standard input so). */
+  chunked?: boolean;
 }
 
 export interface WireResult {
@@ -90,6 +94,11 @@ function originOf(url: string): string | undefined {
   }
 }
 
+/** A body as a stream of one chunk: undici sends a stream of unknown length with Transfer-Encoding: chunked. */
+function chunks(body: string | Uint8Array): Readable {
+  return Readable.from([typeof body === 'string' ? Buffer.from(body, 'utf8') : body], { objectMode: false });
+}
+
 /** Sends one request, never following redirects, and reads a capped, decoded body. */
 export async function send(
   req: WireRequest,
@@ -115,7 +124,7 @@ export async function send(
       dispatcher,
       signal,
     };
-    if (req.body !== undefined) opts.body = req.body;
+    if (req.body !== undefined) opts.body = req.chunked ? chunks(req.body) : req.body;
     const origin = originOf(req.url);
     const bodyTimeout =
       origin && stalledOrigins.get(signal)?.has(origin)
