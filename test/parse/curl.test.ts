@@ -7,6 +7,7 @@ import {
   lookupCurlFlag,
   parseCurlArgs,
   parseCurlCommand,
+  proxyHeaderList,
   splitWhy401Args,
   type CurlParse,
 } from '../../src/parse/curl.js';
@@ -162,7 +163,7 @@ describe('real pastes', () => {
     expect(p.warnings).toEqual([]);
     expect(p.request.method).toBe('POST');
     expect(p.request.url).toBe('https://api.example.com/v1/token');
-    expect(p.request.body).toBe('grant_type=client_credentials&client_id=my%20app&client_secret=s3cr%26t');
+    expect(p.request.body).toBe('grant_type=client_credentials&client_id=my+app&client_secret=s3cr%26t');
     expect(headersOf(p)).toEqual([['Content-Type', 'application/x-www-form-urlencoded']]);
   });
 
@@ -332,15 +333,18 @@ describe('body flags', () => {
     );
   });
 
-  it("--data-urlencode: curl's five forms", () => {
+  it("--data-urlencode: curl's five forms (space as +, upper-case escapes, the name raw)", () => {
     const readFile = (path: string) => (path === 'f.txt' ? 'x y&z' : '');
     const body = (v: string) =>
       parseCurlArgs(['https://x.test/', '--data-urlencode', v], { readFile }).request.body;
-    expect(body('hello world!')).toBe('hello%20world%21');
-    expect(body('=a=b c')).toBe('a%3Db%20c');
-    expect(body('name=Zoë & co')).toBe('name=Zo%C3%AB%20%26%20co');
-    expect(body('@f.txt')).toBe('x%20y%26z');
-    expect(body('msg@f.txt')).toBe('msg=x%20y%26z');
+    expect(body('hello world!')).toBe('hello+world%21');
+    expect(body('=a=b c')).toBe('a%3Db+c');
+    expect(body('name=Zoë & co')).toBe('name=Zo%C3%AB+%26+co');
+    expect(body('@f.txt')).toBe('x+y%26z');
+    expect(body('msg@f.txt')).toBe('msg=x+y%26z');
+    // The first = decides, even after an @; the name is copied as written, spaces and all.
+    expect(body('a@b=c d')).toBe('a@b=c+d');
+    expect(body('y e s=1 2')).toBe('y e s=1+2');
     expect(args('https://x.test/', '--data-urlencode', 'msg@f.txt').request.files?.dataFiles).toEqual([
       'f.txt',
     ]);
@@ -365,11 +369,12 @@ describe('body flags', () => {
     ]);
   });
 
-  it('-F is not reproduced: POST without a body, with a warning', () => {
-    const p = args('https://x.test/upload', '-F', 'file=@a.png');
+  it('-F without a way to read files: the file part is left out, the file listed', () => {
+    const p = args('https://x.test/upload', '-F', 'file=@a.png', '-F', 'x=1');
     expect(p.request.method).toBe('POST');
-    expect(p.request.body).toBeUndefined();
-    expect(p.warnings.join('\n')).toMatch(/multipart/);
+    expect(p.request.files?.dataFiles).toEqual(['a.png']);
+    expect(p.request.body).toMatch(/name="x"\r\n\r\n1\r\n/);
+    expect(p.request.body).not.toMatch(/a\.png/);
   });
 });
 
@@ -392,9 +397,9 @@ describe('-G / --get', () => {
     expect(args('-G', '-I', 'https://x.test/', '-d', 'a=1').request.method).toBe('HEAD');
   });
 
-  it('--url-query appends URL-encoded parts (+ for as-is)', () => {
-    expect(args('https://x.test/?a=1', '--url-query', 'b=c d', '--url-query', '+e=f g').request.url).toBe(
-      'https://x.test/?a=1&b=c%20d&e=f g',
+  it('--url-query appends URL-encoded parts (+ for as-is), lower-cased as curl_url_set does', () => {
+    expect(args('https://x.test/?a=1', '--url-query', 'b=c d', '--url-query', '+e=%2F').request.url).toBe(
+      'https://x.test/?a=1&b=c+d&e=%2f',
     );
   });
 });
@@ -443,14 +448,29 @@ describe('credentials', () => {
     for (const scheme of ['--digest', '--ntlm', '--negotiate', '--anyauth']) {
       const p = args(scheme, '-u', 'a:b', 'https://x.test/');
       expect(headersOf(p)).toEqual([]);
-      expect(p.warnings).toHaveLength(1);
       expect(p.warnings[0]).toMatch(new RegExp(`^${scheme}: `));
     }
   });
 
   it('--basic is the default: Basic is sent, nothing to note', () => {
-    const p = args('--digest', '--basic', '-u', 'a:b', 'https://x.test/');
+    const p = args('--basic', '-u', 'a:b', 'https://x.test/');
     expect(headersOf(p)).toEqual([['Authorization', `Basic ${b64('a:b')}`]]);
+    expect(p.warnings).toEqual([]);
+    expect(headersOf(args('--digest', '--no-digest', '-u', 'a:b', 'https://x.test/'))).toEqual([
+      ['Authorization', `Basic ${b64('a:b')}`],
+    ]);
+  });
+
+  it('several schemes allowed: curl sends nothing on the first request (one bit only is used at once)', () => {
+    for (const a of [
+      ['--digest', '--basic', '-u', 'a:b'],
+      ['--oauth2-bearer', 'tok', '--digest', '-u', 'a:b'],
+      ['--oauth2-bearer', 'tok', '--basic'],
+    ]) {
+      const p = args(...a, 'https://x.test/');
+      expect(headersOf(p)).toEqual([]);
+      expect(p.warnings.join('\n')).toMatch(/several schemes are allowed/);
+    }
   });
 });
 
@@ -535,14 +555,14 @@ describe('other request flags', () => {
     const r = args(
       '--insecure',
       '--location',
-      '--proxy=socks5://p:1080',
+      '--proxy=http://p:1080',
       '--max-time=0.25',
       '--url=https://x.test/',
     ).request;
     expect(r).toMatchObject({
       insecure: true,
       followRedirects: true,
-      proxy: 'socks5://p:1080',
+      proxy: 'http://p:1080',
       maxTimeMs: 250,
       url: 'https://x.test/',
     });
@@ -578,7 +598,6 @@ describe('other request flags', () => {
       '-w',
       '%{http_code}',
       '--http1.1',
-      '--http2',
       '--connect-timeout',
       '5',
       '--retry',
@@ -627,11 +646,17 @@ describe('other request flags', () => {
     expect(p.warnings.join('\n')).toMatch(/--next/);
   });
 
-  it('notes flags that change what curl would get: --netrc, -K, --resolve, -T', () => {
-    for (const a of [['-n'], ['-K', 'cfg'], ['--resolve', 'x.test:443:1.2.3.4'], ['-T', 'f']]) {
+  it('notes flags that change what curl would get: --netrc, -K, --resolve, --http2, --http1.0', () => {
+    for (const a of [
+      ['-n'],
+      ['-K', 'cfg'],
+      ['--resolve', 'x.test:443:1.2.3.4'],
+      ['--http2'],
+      ['--http1.0'],
+    ]) {
       expect(args(...a, 'https://x.test/').warnings).toHaveLength(1);
     }
-    expect(args('-T', 'f', 'https://x.test/').request.method).toBe('PUT');
+    expect(args('--http2', 'http://x.test/').warnings[0]).toMatch(/HTTP\/1\.1 only.*h2c/);
   });
 });
 
@@ -944,6 +969,465 @@ describe('splitWhy401Args', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Issue 14: the flags that shape a body or a header, byte for byte as curl 7.88.1 sends them
+// (each expectation is curl's own test vector or what /usr/bin/curl 7.88.1 sent to a recorder;
+// test/e2e/curl-differential.test.ts sends the corpus through both).
+// ---------------------------------------------------------------------------------------------
+
+/** parseCurlArgs with files (text or bytes) and their times, as the CLI reads them. */
+function withFiles(
+  a: string[],
+  files: Record<string, string | Uint8Array>,
+  stats: Record<string, { mtimeMs: number; size: number }> = {},
+): CurlParse {
+  const bytes = (path: string): Uint8Array => {
+    const f = files[path];
+    if (f === undefined) throw new Error(`ENOENT: ${path}`);
+    return typeof f === 'string' ? new TextEncoder().encode(f) : f;
+  };
+  return parseCurlArgs(a, {
+    readFile: (path) => new TextDecoder().decode(bytes(path)),
+    readFileBytes: bytes,
+    statFile: (path) => stats[path],
+  });
+}
+/** The body's bytes as a latin1 string, multipart boundaries made "B". */
+const wireBody = (p: CurlParse) =>
+  (p.request.bodyBase64 !== undefined
+    ? Buffer.from(p.request.bodyBase64, 'base64').toString('latin1')
+    : Buffer.from(p.request.body ?? '', 'utf8').toString('latin1')
+  ).replace(/-{24}[0-9a-f]{16}/g, 'B');
+
+describe('--data-urlencode, --url-query and -G (curl 7.88.1 tests 1015 and 1221)', () => {
+  const file = "content to _?!#$'|<>\n";
+
+  it('test1015: the body, space as +, upper-case escapes, the name raw', () => {
+    const p = withFiles(
+      [
+        'http://x.test/1015',
+        '--data-urlencode',
+        'my name is moo[]',
+        '--data-urlencode',
+        'y e s=s_i_r',
+        '--data-urlencode',
+        'v_alue@log/1015.txt',
+        '--data-urlencode',
+        '@log/1015.txt',
+      ],
+      { 'log/1015.txt': file },
+    );
+    expect(p.request.body).toBe(
+      'my+name+is+moo%5B%5D&y e s=s_i_r&v_alue=content+to+_%3F%21%23%24%27%7C%3C%3E%0A&content+to+_%3F%21%23%24%27%7C%3C%3E%0A',
+    );
+  });
+
+  it('test1221: --url-query in lower case, "+" parts lower-cased too, the body apart', () => {
+    const p = withFiles(
+      [
+        'http://x.test/1221',
+        '--url-query',
+        'my name is moo[]',
+        '--url-query',
+        'yes=s i r',
+        '--url-query',
+        'v_alue@log/1221.txt',
+        '--url-query',
+        '@log/1221.txt',
+        '--url-query',
+        '+%3d%3d',
+        '--data-urlencode',
+        'start=once upon the time',
+      ],
+      { 'log/1221.txt': file },
+    );
+    expect(p.request.method).toBe('POST');
+    expect(p.request.url).toBe(
+      'http://x.test/1221?my+name+is+moo%5b%5d&yes=s+i+r&v_alue=content+to+_%3f%21%23%24%27%7c%3c%3e%0a&content+to+_%3f%21%23%24%27%7c%3c%3e%0a&%3d%3d',
+    );
+    expect(p.request.body).toBe('start=once+upon+the+time');
+  });
+
+  it('measured: the URL keeps its own query as written; -G puts the data in lower case', () => {
+    expect(
+      args('--url-query', 'a=b c/é~*', '--url-query', '+x=%2F%2f', 'http://x.test/p?Pre=%2F%2f').request.url,
+    ).toBe('http://x.test/p?Pre=%2F%2f&a=b+c%2f%c3%a9~%2a&x=%2f%2f');
+    expect(args('-G', '--data-urlencode', 'a=b c/é', 'http://x.test/g').request.url).toBe(
+      'http://x.test/g?a=b+c%2f%c3%a9',
+    );
+    expect(args('-G', '-d', 'x=%2F%C3', 'http://x.test/g').request.url).toBe('http://x.test/g?x=%2f%c3');
+  });
+
+  it('with -G the data wins and --url-query is dropped, as in 7.88.1, with a warning', () => {
+    const p = args('-G', '-d', 'q=1', '--url-query', 'u=2', 'http://x.test/g');
+    expect(p.request.url).toBe('http://x.test/g?q=1');
+    expect(p.warnings.join('\n')).toMatch(/--url-query is not sent/);
+    expect(args('--url-query', 'u=2', '-d', 'q=1', 'http://x.test/g').request).toMatchObject({
+      method: 'POST',
+      url: 'http://x.test/g?u=2',
+      body: 'q=1',
+    });
+  });
+
+  it('adds & only when the query does not end with one; no query gets ?, an empty part nothing', () => {
+    expect(args('--url-query', 'a=1', 'http://x.test/q?').request.url).toBe('http://x.test/q?a=1');
+    expect(args('--url-query', 'a=1', 'http://x.test/q?t=1&').request.url).toBe('http://x.test/q?t=1&a=1');
+    expect(args('--url-query', 'a=1', 'http://x.test?x').request.url).toBe('http://x.test/?x&a=1');
+    expect(args('-G', '-d', '', 'http://x.test/e').request.url).toBe('http://x.test/e');
+  });
+
+  it('name@FILE that gives nothing (missing or empty) makes the whole part empty, name and all', () => {
+    const p = withFiles(['http://x.test/', '--data-urlencode', 'a@empty', '--data-urlencode', 'b@gone'], {
+      empty: '',
+    });
+    expect(p.request.body).toBe('&');
+    expect(p.warnings.join('\n')).toMatch(/cannot read --data-urlencode file gone/);
+  });
+
+  it('-d @FILE reads lines as curl does: each cut at its first CR and LF (and NUL)', () => {
+    const p = withFiles(['http://x.test/', '-d', '@f'], { f: 'a=1\r\nb=2\rlost\nc\u0000gone\n' });
+    expect(p.request.body).toBe('a=1b=2c');
+    expect(withFiles(['http://x.test/', '--data-binary', '@f'], { f: 'a\r\n' }).request.body).toBe('a\r\n');
+  });
+
+  it('a binary --data-binary @FILE is kept byte for byte (bodyBase64)', () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0x00, 0x0d, 0x0a]);
+    const p = withFiles(['http://x.test/', '--data-binary', '@img'], { img: bytes });
+    expect(p.request.body).toBeUndefined();
+    expect(p.request.bodyBase64).toBe(Buffer.from(bytes).toString('base64'));
+  });
+});
+
+describe('-F / --form and --form-string (multipart, lib/mime.c)', () => {
+  const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+
+  it('builds the body curl 7.88.1 sent: ;type=, ;filename=, <file, a binary file, quotes, escaped names', () => {
+    const p = withFiles(
+      [
+        'http://x.test/mp',
+        '-F',
+        'name=daniel;type=text/foo',
+        '-F',
+        'file=@file.txt;filename=nameinpost',
+        '-F',
+        'story=<file.txt',
+        '-F',
+        'img=@img.png',
+        '-F',
+        'q="quoted"',
+        '-F',
+        'n"a=x',
+      ],
+      { 'file.txt': 'hello\n', 'img.png': png },
+    );
+    expect(p.request.method).toBe('POST');
+    expect(withOrigins(p)).toEqual([
+      ['Content-Type', expect.stringMatching(/^multipart\/form-data; boundary=-{24}[0-9a-f]{16}$/), 'header'],
+    ]);
+    expect(wireBody(p)).toBe(
+      '--B\r\nContent-Disposition: form-data; name="name"\r\nContent-Type: text/foo\r\n\r\ndaniel\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="file"; filename="nameinpost"\r\nContent-Type: text/plain\r\n\r\nhello\n\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="story"\r\n\r\nhello\n\r\n' +
+        `--B\r\nContent-Disposition: form-data; name="img"; filename="img.png"\r\nContent-Type: image/png\r\n\r\n${Buffer.from(png).toString('latin1')}\r\n` +
+        '--B\r\nContent-Disposition: form-data; name="q"\r\n\r\nquoted\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="n%22a"\r\n\r\nx\r\n' +
+        '--B--\r\n',
+    );
+  });
+
+  it('a -H Content-Type keeps its type, gets the boundary and goes last; non-form parts are attachments', () => {
+    const p = args(
+      'http://x.test/',
+      '-H',
+      'Content-Type: multipart/related; boundary=x',
+      '-H',
+      'X-B: 2',
+      '-F',
+      'input={};type=application/json',
+    );
+    expect(headersOf(p)).toEqual([
+      ['X-B', '2'],
+      ['Content-Type', expect.stringMatching(/^multipart\/related; boundary=x; boundary=-{24}[0-9a-f]{16}$/)],
+    ]);
+    expect(wireBody(p)).toBe(
+      '--B\r\nContent-Disposition: attachment; name="input"\r\nContent-Type: application/json\r\n\r\n{}\r\n--B--\r\n',
+    );
+  });
+
+  it('quoted file names keep , and ;; an unknown ;field is skipped; --form-string is literal', () => {
+    const p = withFiles(
+      ['http://x.test/', '-F', 'file=@"local,file";filename="name;in;post"', '-F', 'plain=x;y'],
+      { 'local,file': 'z' },
+    );
+    expect(wireBody(p)).toBe(
+      '--B\r\nContent-Disposition: form-data; name="file"; filename="name;in;post"\r\nContent-Type: application/octet-stream\r\n\r\nz\r\n' +
+        '--B\r\nContent-Disposition: form-data; name="plain"\r\n\r\nx\r\n--B--\r\n',
+    );
+    expect(p.warnings.join('\n')).toMatch(/unknown form field ";y"/);
+    expect(wireBody(args('http://x.test/', '--form-string', 'a=@notafile;type=x'))).toMatch(
+      /name="a"\r\n\r\n@notafile;type=x\r\n/,
+    );
+  });
+
+  it('-X PUT keeps the form; -F with -d, -T or -I is refused as curl refuses it', () => {
+    expect(args('-X', 'PUT', '-F', 'a=1', 'http://x.test/').request.method).toBe('PUT');
+    for (const a of [['-d', 'x'], ['-T', 'f'], ['-I']])
+      expect(() => args('-F', 'a=1', ...a, 'http://x.test/')).toThrow(/only select one HTTP request method/);
+  });
+
+  it('a file curl cannot open stops the command (curl: exit 26), and so does a bad field', () => {
+    expect(() => withFiles(['http://x.test/', '-F', 'f=@missing'], {})).toThrow(
+      /cannot read -F file missing.*curl stops here too/,
+    );
+    expect(() => args('-F', 'novalue', 'http://x.test/')).toThrow(CurlParseError);
+    expect(() => args('-F', 'a=1;type=bad', 'http://x.test/')).toThrow(/content-type/);
+    expect(() => args('-F', 'a=(', 'http://x.test/')).toThrow(/nested multipart/);
+    expect(() => args('-F', 'a=1;encoder=quoted-printable', 'http://x.test/')).toThrow(/not reproduced/);
+  });
+
+  it('the page refuses -F files through readFile, as every other file', () => {
+    expect(() =>
+      parseCurlArgs(['http://x.test/', '-F', 'f=@secret.txt'], {
+        readFile: () => {
+          throw new CurlParseError('no local files here');
+        },
+      }),
+    ).toThrow('no local files here');
+  });
+});
+
+describe('-T / --upload-file', () => {
+  it('PUTs the file; a URL without a file name gets its name, escaped in lower case', () => {
+    const p = withFiles(['-T', 'dir/my file é.txt', 'http://x.test/up/'], { 'dir/my file é.txt': 'z' });
+    expect(p.request).toMatchObject({
+      method: 'PUT',
+      url: 'http://x.test/up/my%20file%20%c3%a9.txt',
+      body: 'z',
+    });
+    expect(withFiles(['-T', 'f.txt', 'http://x.test'], { 'f.txt': '' }).request.url).toBe(
+      'http://x.test/f.txt',
+    );
+    expect(withFiles(['-T', 'f.txt', 'http://x.test?x=1'], { 'f.txt': '' }).request.url).toBe(
+      'http://x.test/f.txt?x=1',
+    );
+    expect(withFiles(['-T', 'f.txt', 'http://x.test/up/name'], { 'f.txt': '' }).request.url).toBe(
+      'http://x.test/up/name',
+    );
+    expect(headersOf(withFiles(['-T', 'f.txt', 'http://x.test/'], { 'f.txt': 'a' }))).toEqual([]);
+  });
+
+  it('-T - reads standard input and sends it chunked; the URL keeps its name', () => {
+    const p = withFiles(['-T', '-', 'http://x.test/up/'], { '-': 'from stdin\n' });
+    expect(p.request).toMatchObject({ url: 'http://x.test/up/', body: 'from stdin\n', bodyChunked: true });
+  });
+
+  it('a binary file goes byte for byte; a missing one stops, as curl; a {a,b} pattern is refused', () => {
+    const bytes = new Uint8Array([0, 0xff, 0x0d, 0x0a]);
+    expect(withFiles(['-T', 'b.bin', 'http://x.test/'], { 'b.bin': bytes }).request.bodyBase64).toBe(
+      Buffer.from(bytes).toString('base64'),
+    );
+    expect(() => withFiles(['-T', 'gone', 'http://x.test/'], {})).toThrow(/cannot read -T file gone/);
+    expect(() => args('-T', '{a,b}', 'http://x.test/')).toThrow(/one request each/);
+    expect(() => args('-T', 'f', '-d', 'x', 'http://x.test/')).toThrow(/only select one HTTP request method/);
+  });
+});
+
+describe('-r / --range and -C / --continue-at (lib/http.c Curl_http_range)', () => {
+  it('a GET asks Range, right after Authorization, with its own origin', () => {
+    expect(withOrigins(args('-u', 'a:b', '-r', '0-99', '-A', 'ua', 'http://x.test/'))).toEqual([
+      ['Authorization', `Basic ${b64('a:b')}`, 'user'],
+      ['Range', 'bytes=0-99', 'range'],
+      ['User-Agent', 'ua', 'user-agent'],
+    ]);
+    expect(headersOf(args('-r', '-500', 'http://x.test/'))).toEqual([['Range', 'bytes=-500']]);
+  });
+
+  it('a range without a dash gets one, as curl appends it, with a warning', () => {
+    const p = args('--range', '600', 'http://x.test/');
+    expect(headersOf(p)).toEqual([['Range', 'bytes=600-']]);
+    expect(p.warnings.join('\n')).toMatch(/appends one \(600-\)/);
+  });
+
+  it('an upload says Content-Range with the size; a form gets none; -H Range takes the place', () => {
+    expect(headersOf(args('-r', '0-9', '-d', 'x=1', 'http://x.test/'))[0]).toEqual([
+      'Content-Range',
+      'bytes 0-9/3',
+    ]);
+    expect(headersOf(withFiles(['-r', '2-5', '-T', 't', 'http://x.test/'], { t: '0123456789' }))).toEqual([
+      ['Content-Range', 'bytes 2-5/10'],
+    ]);
+    expect(headersOf(args('-r', '2-5', '-F', 'a=b', 'http://x.test/')).map(([n]) => n)).toEqual([
+      'Content-Type',
+    ]);
+    expect(headersOf(args('-r', '1-2', '-H', 'Range: bytes=5-', 'http://x.test/'))).toEqual([
+      ['Range', 'bytes=5-'],
+    ]);
+  });
+
+  it('-C OFFSET asks from there (and wins over -r); -C - takes the -o file size, or nothing', () => {
+    expect(headersOf(args('-C', '400', 'http://x.test/'))).toEqual([['Range', 'bytes=400-']]);
+    expect(headersOf(args('-r', '2-5', '-C', '4', 'http://x.test/'))).toEqual([['Range', 'bytes=4-']]);
+    expect(headersOf(args('-C', '-', 'http://x.test/'))).toEqual([]);
+    const p = withFiles(
+      ['-C', '-', '-o', 'out.bin', 'http://x.test/'],
+      {},
+      { 'out.bin': { mtimeMs: 0, size: 2 } },
+    );
+    expect(headersOf(p)).toEqual([['Range', 'bytes=2-']]);
+    expect(args('-C', '-', '-o', 'out.bin', 'http://x.test/').warnings.join('\n')).toMatch(
+      /cannot be looked at/,
+    );
+  });
+
+  it('-C with -T sends the rest of the file with Content-Range; -C - sends it all', () => {
+    const p = withFiles(['-C', '3', '-T', 'ten', 'http://x.test/c1'], { ten: '0123456789' });
+    expect(p.request.body).toBe('3456789');
+    expect(headersOf(p)).toEqual([['Content-Range', 'bytes 3-9/10']]);
+    expect(headersOf(withFiles(['-C', '-', '-T', 'ten', 'http://x.test/'], { ten: '0123456789' }))).toEqual([
+      ['Content-Range', 'bytes 0-9/10'],
+    ]);
+    expect(() => args('-C', '4', '-d', 'abc', 'http://x.test/')).toThrow(/curl cannot resume a POST/);
+  });
+});
+
+describe('-z / --time-cond (lib/parsedate.c)', () => {
+  const z = (v: string) => headersOf(args('-z', v, 'http://x.test/'));
+
+  it("reads the dates of curl's docs and writes them as IMF-fixdate, after Cookie, before -H", () => {
+    expect(z('Wed 01 Sep 2021 12:18:00')).toEqual([['If-Modified-Since', 'Wed, 01 Sep 2021 12:18:00 GMT']]);
+    expect(z('-Wed 01 Sep 2021 12:18:00')).toEqual([
+      ['If-Unmodified-Since', 'Wed, 01 Sep 2021 12:18:00 GMT'],
+    ]);
+    expect(z('=Jan 12 2012')).toEqual([['Last-Modified', 'Thu, 12 Jan 2012 00:00:00 GMT']]);
+    expect(z('Sun, 06 Nov 1994 08:49:37 GMT')).toEqual([
+      ['If-Modified-Since', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+    ]);
+    expect(z('Sunday, 06-Nov-94 08:49:37 GMT')).toEqual([
+      ['If-Modified-Since', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+    ]);
+    expect(z('Sun Nov  6 08:49:37 1994')).toEqual([['If-Modified-Since', 'Sun, 06 Nov 1994 08:49:37 GMT']]);
+    expect(z('20210901 12:18:00 +0200')).toEqual([['If-Modified-Since', 'Wed, 01 Sep 2021 10:18:00 GMT']]);
+    expect(z('1 Jan 2000 00:00 PST')).toEqual([['If-Modified-Since', 'Sat, 01 Jan 2000 08:00:00 GMT']]);
+    expect(
+      withOrigins(args('-b', 'c=1', '-H', 'X: 1', '-z', 'Jan 12 2012', 'http://x.test/')).map(
+        ([n, , o]) => `${n}/${o}`,
+      ),
+    ).toEqual(['Cookie/cookie', 'If-Modified-Since/time-cond', 'X/header']);
+  });
+
+  it('what curl_getdate() refuses is a file name: its time, or no condition at all', () => {
+    const stats = { 'local.html': { mtimeMs: Date.UTC(2021, 8, 1, 12, 18, 0, 700), size: 1 } };
+    expect(headersOf(withFiles(['-z', 'local.html', 'http://x.test/'], {}, stats))).toEqual([
+      ['If-Modified-Since', 'Wed, 01 Sep 2021 12:18:00 GMT'],
+    ]);
+    expect(headersOf(withFiles(['-z', '-local.html', 'http://x.test/'], {}, stats))).toEqual([
+      ['If-Unmodified-Since', 'Wed, 01 Sep 2021 12:18:00 GMT'],
+    ]);
+    for (const bad of ['bogus date', '2021-09-01 12:18', '1630498680', 'Feb 30 1500']) {
+      const p = withFiles(['-z', bad, 'http://x.test/'], {});
+      expect(headersOf(p)).toEqual([]);
+      expect(p.warnings.join('\n')).toMatch(/neither a date curl reads nor a file/);
+    }
+    expect(args('-z', 'local.html', 'http://x.test/').warnings.join('\n')).toMatch(
+      /cannot be looked at here/,
+    );
+    expect(headersOf(args('-z', 'Jan 12 2012', '-H', 'If-Modified-Since: x', 'http://x.test/'))).toEqual([
+      ['If-Modified-Since', 'x'],
+    ]);
+  });
+
+  it('two-digit years: 71-99 are 19xx, the rest 20xx (checked against curl 7.88.1)', () => {
+    expect(z('01 Jan 70')).toEqual([['If-Modified-Since', 'Wed, 01 Jan 2070 00:00:00 GMT']]);
+    expect(z('01 Jan 71')).toEqual([['If-Modified-Since', 'Fri, 01 Jan 1971 00:00:00 GMT']]);
+  });
+});
+
+describe('--proxy-header, SOCKS, and the headers curl adds by itself', () => {
+  it('--proxy-header lines are kept for the proxy only, checked like -H', () => {
+    const p = args(
+      '--proxy-header',
+      'X-First-Name: Joe',
+      '--proxy-header',
+      'Host:',
+      '-x',
+      'http://p:3128',
+      'https://x.test/',
+    );
+    expect(p.request.proxyHeaders).toEqual(['X-First-Name: Joe', 'Host:']);
+    expect(headersOf(p)).toEqual([]);
+    expect(proxyHeaderList(p.request.proxyHeaders!)).toEqual({
+      send: [['X-First-Name', 'Joe']],
+      remove: ['host'],
+    });
+    expect(() => args('--proxy-header', 'Bad Name: 1', 'https://x.test/')).toThrow(/--proxy-header/);
+  });
+
+  it('a SOCKS proxy is refused by name, not sent direct or reported unreachable', () => {
+    for (const a of [
+      ['-x', 'socks5://p:1080'],
+      ['--proxy', 'socks5h://u:pw@p:1080'],
+      ['--socks5', 'p:1080'],
+      ['--socks4a', 'p:1080'],
+      ['--preproxy', 'socks5://p'],
+    ]) {
+      expect(() => args(...a, 'https://x.test/')).toThrow(/^SOCKS proxies are not supported/);
+    }
+    expect(() => args('-x', 'socks5h://u:pw@p:1080', 'https://x.test/')).not.toThrow(/pw/);
+  });
+
+  it("-H 'Accept:' and -A '' remove what curl would add; -H 'Host:' is said", () => {
+    expect(args('-H', 'Accept:', '-H', 'User-Agent:', 'http://x.test/').request.omitHeaders).toEqual([
+      'accept',
+      'user-agent',
+    ]);
+    expect(args('-A', '', 'http://x.test/').request.omitHeaders).toEqual(['user-agent']);
+    expect(args('-H', 'Host:', 'http://x.test/').warnings.join('\n')).toMatch(/sends no Host header at all/);
+  });
+
+  it('headers the HTTP client cannot send are left out with a warning, never a failed request', () => {
+    const p = args('-H', 'Expect: 100-continue', '-H', 'Connection: Upgrade', '-H', 'X: 1', 'http://x.test/');
+    expect(headersOf(p)).toEqual([['X', '1']]);
+    expect(p.warnings.join('\n')).toMatch(/Expect.*100 Continue/);
+    expect(p.warnings.join('\n')).toMatch(/Connection: keep-alive or close/);
+  });
+
+  it("curl's order: Authorization, Range, User-Agent, Referer, Cookie, time condition, -H, the body's", () => {
+    const p = args(
+      '-d',
+      'x=1',
+      '-H',
+      'X-A: 1',
+      '-z',
+      'Jan 12 2012',
+      '-b',
+      'c=1',
+      '-e',
+      'ref',
+      '-A',
+      'ua',
+      '-r',
+      '0-9',
+      '-u',
+      'a:b',
+      'http://x.test/',
+    );
+    expect(withOrigins(p).map(([n, , o]) => `${n}/${o}`)).toEqual([
+      'Authorization/user',
+      'Content-Range/range',
+      'User-Agent/user-agent',
+      'Referer/referer',
+      'Cookie/cookie',
+      'If-Modified-Since/time-cond',
+      'X-A/header',
+      'Content-Type/header',
+    ]);
+  });
+
+  it('a URL with bytes outside ASCII goes out as curl writes it: %xx in lower case', () => {
+    expect(args('http://x.test/pé?q=ü#frag').request.url).toBe('http://x.test/p%c3%a9?q=%c3%bc#frag');
+  });
+});
 
 describe('properties', () => {
   const expectOnlyCurlParseError = (text: string) => {
