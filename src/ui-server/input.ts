@@ -74,11 +74,12 @@ export const NO_LOCAL_FILES =
  * answers with 400 and this line.
  */
 function refuseLocalFiles(p: CurlInput): void {
-  const options: CurlParseOptions = {
-    readFile: () => {
-      throw new CurlParseError(NO_LOCAL_FILES);
-    },
+  const refuse = (): never => {
+    throw new CurlParseError(NO_LOCAL_FILES);
   };
+  // statFile and readFileBytes too: -z FILE and -C - -o FILE would send a local file's time or
+  // size, -F name=@FILE and -T FILE its bytes.
+  const options: CurlParseOptions = { readFile: refuse, readFileBytes: refuse, statFile: refuse };
   if (p.mode === 'curl') parseCurlCommand(p.args[0]!, options);
   else parseCurlArgs(p.args, options);
 }
