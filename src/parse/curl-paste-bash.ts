@@ -17,6 +17,7 @@ import {
   lineOf,
   programAt,
   promptAt,
+  shorten,
   type PasteContext,
   type ShellCommand,
   type ShellReading,
@@ -62,6 +63,8 @@ const HEREDOC_TEXT = /[^\\$`]+/y;
 /** Blank lines and blanks before a command (a paste may begin with megabytes of them). */
 const BLANKS = /[ \t\r\n]+/y;
 const MAX_STEPS = 500_000;
+/** An unquoted `{a,b}` or `{1..3}`: bash's brace expansion. */
+const BRACES = /\{[^{}\s]*(?:,|\.\.)[^{}\s]*\}/;
 const CONTINUATION = /\\[ \t]*\n/y;
 const CONTINUATION_PROMPT = /[ \t]*>[ \t]?/y;
 /** Blank and comment lines, then the blanks (and a transcript's `> `) before the next line's first word. */
@@ -212,7 +215,16 @@ class BashReader {
       curlAt: -1,
     };
     if (stdin) cmd.stdin = stdin;
-    if (isCurl) cmd.curlAt = expanded.firstFieldOf[programWord] ?? 0;
+    if (isCurl) {
+      cmd.curlAt = expanded.firstFieldOf[programWord] ?? 0;
+      // bash's brace expansion is not done: said rather than silently different.
+      const braced = words.find((w) => w.pieces.some((p) => p.t === 'lit' && !p.q && BRACES.test(p.s)));
+      if (braced) {
+        this.warnings.push(
+          `${shorten(braced.raw)}: bash would expand the unquoted {…,…} into several words; read as written`,
+        );
+      }
+    }
     return cmd;
   }
 

@@ -410,6 +410,17 @@ const CASES: Case[] = [
     sent: { url: 'https://api.example.com/', headers: [['X-A', '1']] },
   },
 
+  {
+    name: 'an unquoted {a,b} is read as written, and said (bash would make several words of it)',
+    paste: "curl 'https://api.example.com/v1/items?fields=a' https://api.example.com/{a,b}",
+    sent: {
+      url: 'https://api.example.com/v1/items?fields=a',
+      warnings: [
+        'https://api.example.com/{a,b}: bash would expand the unquoted {…,…} into several words; read as written',
+      ],
+    },
+  },
+
   // ---- heredocs, here-strings, < file ----------------------------------------------------
   {
     name: '--data-binary @- <<DATA: the heredoc is the body, byte for byte',
