@@ -112,6 +112,10 @@ export function readPastedCurl(text: string, env: Env | undefined): PastedCurl {
   const s = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   // Not a paste at all (a URL, a HAR, a large file on stdin): said without reading it as a shell.
   if (!/curl/i.test(s)) throw failure('the command does not start with curl', false);
+  // A URL on the first line is the page's other form (a URL, header lines, a body), whatever
+  // its body says: never a shell command.
+  if (/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(firstLineOf(s)))
+    throw failure('the command does not start with curl', false);
   const { dialect, ctx, reading } = readAs(s, env);
   const { before, curl, curlAt } = reading;
   const warnings = [...reading.warnings];

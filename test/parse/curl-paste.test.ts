@@ -592,6 +592,7 @@ describe('isCurlPaste: the one recogniser', () => {
 
   it.each([
     'https://x.test/curl',
+    'https://x.test/\nContent-Type: text/plain\n\ncurl is in this body',
     'example.com/curl',
     'https://x.test/ -H "Authorization: Bearer t"',
     'wget https://x.test/',
