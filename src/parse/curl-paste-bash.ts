@@ -10,12 +10,14 @@
  * Platform-neutral: no node: imports.
  */
 import {
+  CommandsBefore,
   BASH_PROMPT,
   failure,
   isCurlWord,
   lineOf,
   programAt,
   promptAt,
+  shorten,
   type PasteContext,
   type ShellCommand,
   type ShellReading,
@@ -53,6 +55,20 @@ interface Local {
 const CONTROL = /\|\||\|&|&&|;;&?|;&|[|&;()]/y;
 const REDIRECT = /&>>|&>|<<<|<<-|<<|<>|<&|>>|>&|>\||<|>/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+/** Runs of characters with no meaning to the shell: outside quotes, in ${X:-word}, in "…", in a heredoc. */
+const PLAIN = /[^\s|&;()<>\\'"$`]+/y;
+const PLAIN_IN_BRACES = /[^\\'"$`<>]+/y;
+const DOUBLE_QUOTED = /[^"\\$`\n]+/y;
+const HEREDOC_TEXT = /[^\\$`]+/y;
+/** Blank lines and blanks before a command (a paste may begin with megabytes of them). */
+const BLANKS = /[ \t\r\n]+/y;
+const MAX_STEPS = 500_000;
+/** An unquoted `{a,b}` or `{1..3}`: bash's brace expansion. */
+const BRACES = /\{[^{}\s]*(?:,|\.\.)[^{}\s]*\}/;
+const CONTINUATION = /\\[ \t]*\n/y;
+const CONTINUATION_PROMPT = /[ \t]*>[ \t]?/y;
+/** Blank and comment lines, then the blanks (and a transcript's `> `) before the next line's first word. */
+const BLANK_LINES = /(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:>[ \t]+)?/y;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 const DECLARE = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
@@ -72,6 +88,7 @@ class BashReader {
   private sawCurl = false;
   private saidLostBackslash = false;
   private saidTrailingSpace = false;
+  private steps = 0;
 
   constructor(
     private readonly s: string,
@@ -79,7 +96,7 @@ class BashReader {
   ) {}
 
   read(): ShellReading {
-    const before: ShellCommand[] = [];
+    const before = new CommandsBefore();
     for (;;) {
       const cmd = this.readCommand();
       if (!cmd) throw failure('the command does not start with curl', false);
@@ -91,7 +108,21 @@ class BashReader {
         this.sayWhatFollows(cmd.next);
         return { before, curl: cmd, curlAt: cmd.curlAt, warnings: this.warnings };
       }
-      before.push(cmd);
+      before.add(cmd);
+    }
+  }
+
+  /**
+   * One more token, quote or line read. A paste is one command, not megabytes of shell: past
+   * MAX_STEPS it is refused (a 16 MiB input of short words would otherwise take seconds).
+   */
+  private step(): void {
+    this.steps += 1;
+    if (this.steps > MAX_STEPS) {
+      throw failure(
+        `the paste is too long to be read as a command: why401 reads at most ${MAX_STEPS} words and quotes of it`,
+        this.sawCurl,
+      );
     }
   }
 
@@ -101,15 +132,16 @@ class BashReader {
     if (!this.skipToCommand()) return undefined;
     const s = this.s;
     const start = this.i;
-    const line = lineOf(s, start);
     const words: Word[] = [];
     const assigns: Word[] = [];
     const used = new Set<string>();
     let stdin: Stdin | undefined;
     let isCurl = false;
+    let programWord = -1;
     let next = '';
     let end = s.length;
     for (;;) {
+      this.step();
       this.skipBlanks();
       if (this.i >= s.length) break;
       const c = s.charAt(this.i);
@@ -150,11 +182,15 @@ class BashReader {
       if (words.length === 0 && ASSIGNMENT.test(word.raw)) assigns.push(word);
       else {
         words.push(word);
-        const raws = words.map((w) => w.raw);
-        const at = programAt(raws);
-        if (at < raws.length && (isCurlWord(plain(words[at]!)) || isCurlWord(raws[at]!))) {
-          isCurl = true;
-          this.sawCurl = true;
+        // Which program runs is known at the first word that is not a prefix (sudo, exec, …).
+        if (programWord < 0) {
+          const raws = words.map((w) => w.raw);
+          const at = programAt(raws);
+          if (at < raws.length) {
+            programWord = at;
+            isCurl = isCurlWord(plain(words[at]!)) || isCurlWord(raws[at]!);
+            if (isCurl) this.sawCurl = true;
+          }
         }
       }
     }
@@ -175,12 +211,20 @@ class BashReader {
       assignments,
       next,
       shown: s.slice(start, end),
-      line,
       envUsed: used,
       curlAt: -1,
     };
     if (stdin) cmd.stdin = stdin;
-    if (isCurl) cmd.curlAt = expanded.firstFieldOf[programAt(words.map((w) => w.raw))] ?? 0;
+    if (isCurl) {
+      cmd.curlAt = expanded.firstFieldOf[programWord] ?? 0;
+      // bash's brace expansion is not done: said rather than silently different.
+      const braced = words.find((w) => w.pieces.some((p) => p.t === 'lit' && !p.q && BRACES.test(p.s)));
+      if (braced) {
+        this.warnings.push(
+          `${shorten(braced.raw)}: bash would expand the unquoted {…,…} into several words; read as written`,
+        );
+      }
+    }
     return cmd;
   }
 
@@ -192,13 +236,11 @@ class BashReader {
   private skipToCommand(): boolean {
     const s = this.s;
     for (;;) {
-      while (this.i < s.length && ' \t\r'.includes(s.charAt(this.i))) this.i += 1;
+      this.step();
+      BLANKS.lastIndex = this.i;
+      if (BLANKS.test(s)) this.i = BLANKS.lastIndex;
       if (this.i >= s.length) return false;
       const c = s.charAt(this.i);
-      if (c === '\n') {
-        this.i += 1;
-        continue;
-      }
       if (c === '#') {
         const nl = s.indexOf('\n', this.i);
         this.i = nl < 0 ? s.length : nl;
@@ -243,7 +285,7 @@ class BashReader {
    * said. In a transcript the next line's `> ` prompt goes too.
    */
   private continuation(): boolean {
-    const re = /\\[ \t]*\n/y;
+    const re = CONTINUATION;
     re.lastIndex = this.i;
     if (!re.test(this.s)) return false;
     if (this.s.charAt(this.i + 1) !== '\n' && !this.saidTrailingSpace) {
@@ -259,7 +301,7 @@ class BashReader {
 
   private skipContinuationPrompt(): void {
     if (!this.transcript) return;
-    const re = /[ \t]*>[ \t]?/y;
+    const re = CONTINUATION_PROMPT;
     re.lastIndex = this.i;
     if (re.test(this.s)) this.i = re.lastIndex;
   }
@@ -269,7 +311,7 @@ class BashReader {
    * lost its backslash on the way (or had spaces after it): read on, and say so once.
    */
   private flagLineFollows(newline: number): boolean {
-    const rest = /(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*(?:>[ \t]+)?/y;
+    const rest = BLANK_LINES;
     rest.lastIndex = this.i;
     rest.test(this.s);
     if (this.s.charAt(rest.lastIndex) !== '-') return false;
@@ -377,6 +419,12 @@ class BashReader {
     for (const [k, v] of this.vars) inner.vars.set(k, v);
     const pieces: Piece[] = [];
     while (inner.i < body.length) {
+      HEREDOC_TEXT.lastIndex = inner.i;
+      if (HEREDOC_TEXT.test(body)) {
+        addLit(pieces, body.slice(inner.i, HEREDOC_TEXT.lastIndex), true);
+        inner.i = HEREDOC_TEXT.lastIndex;
+        continue;
+      }
       const c = body.charAt(inner.i);
       const n = body.charAt(inner.i + 1);
       if (c === '\\' && '$`\\'.includes(n) && n !== '') {
@@ -395,10 +443,10 @@ class BashReader {
 
   // ---- words -----------------------------------------------------------------------------------
 
+  /** The text `re` (sticky) matches at this.i. test() and a slice: no match array for every word. */
   private match(re: RegExp): string | undefined {
     re.lastIndex = this.i;
-    const m = re.exec(this.s);
-    return m ? m[0] : undefined;
+    return re.test(this.s) ? this.s.slice(this.i, re.lastIndex) : undefined;
   }
 
   private processSubstitutionAt(): boolean {
@@ -414,7 +462,16 @@ class BashReader {
     const s = this.s;
     const start = this.i;
     const pieces: Piece[] = [];
+    const plain = whole ? PLAIN_IN_BRACES : PLAIN;
     while (this.i < s.length) {
+      this.step();
+      // Ordinary characters a run at a time: a paste may be megabytes long.
+      plain.lastIndex = this.i;
+      if (plain.test(s)) {
+        addLit(pieces, s.slice(this.i, plain.lastIndex), false);
+        this.i = plain.lastIndex;
+        continue;
+      }
       const c = s.charAt(this.i);
       if (
         !whole &&
@@ -432,7 +489,7 @@ class BashReader {
         this.i = close + 1;
       } else if (c === '"') this.readDouble(pieces);
       else if (c === '$') this.readDollar(pieces, false);
-      else if (c === '`' || c === '<' || c === '>') this.readSubstitution(pieces, false);
+      else if (c === '`' || this.processSubstitutionAt()) this.readSubstitution(pieces, false);
       else {
         addLit(pieces, c, false);
         this.i += 1;
@@ -451,6 +508,7 @@ class BashReader {
     const open = this.i;
     this.i += 1;
     for (;;) {
+      this.step();
       if (this.i >= s.length) throw unterminated(s, open, '"', this.sawCurl);
       const c = s.charAt(this.i);
       const n = s.charAt(this.i + 1);
@@ -459,7 +517,11 @@ class BashReader {
         addLit(pieces, '', true); // "" is an (empty) word of its own
         return;
       }
-      if (c === '\\' && n === '\n') {
+      DOUBLE_QUOTED.lastIndex = this.i;
+      if (DOUBLE_QUOTED.test(s)) {
+        addLit(pieces, s.slice(this.i, DOUBLE_QUOTED.lastIndex), true);
+        this.i = DOUBLE_QUOTED.lastIndex;
+      } else if (c === '\\' && n === '\n') {
         this.i += 2;
         this.skipContinuationPrompt();
       } else if (c === '\\' && '$`"\\'.includes(n) && n !== '') {

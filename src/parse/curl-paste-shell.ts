@@ -29,8 +29,6 @@ export interface ShellCommand {
   next: string;
   /** Its text as written, on one line, for messages. */
   shown: string;
-  /** The line it starts on (1-based). */
-  line: number;
   /** The environment variables its words and input were expanded from (names only). */
   envUsed: Set<string>;
 }
@@ -38,7 +36,7 @@ export interface ShellCommand {
 /** The paste read up to its curl command. */
 export interface ShellReading {
   /** The commands before the curl command (none is run). */
-  before: ShellCommand[];
+  before: CommandsBefore;
   curl: ShellCommand;
   /** The index in curl.words of the word that runs curl (after `sudo`, `exec`, `&` …). */
   curlAt: number;
@@ -46,18 +44,75 @@ export interface ShellReading {
   warnings: string[];
 }
 
+const isPipe = (op: string) => op === '|' || op === '|&';
+
+/**
+ * The commands a paste has before its curl command, kept small whatever their number (a paste
+ * may be megabytes of them): the first few that would have to run, to name them, and the
+ * pipeline that ends at the last one, which may be curl's standard input.
+ */
+export class CommandsBefore {
+  /** Up to 4 commands with words, in order. */
+  private readonly first: ShellCommand[] = [];
+  private count = 0;
+  /** The pipeline ending at the last command, its last 16 commands at most. */
+  readonly chain: ShellCommand[] = [];
+
+  add(cmd: ShellCommand): void {
+    const last = this.chain.at(-1);
+    if (!last || !isPipe(last.next)) this.chain.length = 0;
+    this.chain.push(cmd);
+    if (this.chain.length > 16) this.chain.shift();
+    if (cmd.words.length === 0) return;
+    this.count += 1;
+    if (this.first.length < 4) this.first.push(cmd);
+  }
+
+  /** The command whose output is piped into curl, if any. */
+  producer(): ShellCommand | undefined {
+    const last = this.chain.at(-1);
+    return last && isPipe(last.next) ? last : undefined;
+  }
+
+  /** The commands that are not run, as shown in a warning: the first three and how many more. */
+  notRun(): { shown: string[]; more: number } {
+    const producer = this.producer();
+    const listed = this.first.filter((c) => c !== producer);
+    const total = this.count - (producer && producer.words.length > 0 ? 1 : 0);
+    return { shown: listed.slice(0, 3).map((c) => c.shown), more: Math.max(0, total - 3) };
+  }
+}
+
 /**
  * Shared by the readers of one paste. A command substitution is never run: each one is replaced
- * by a marker (private-use characters, which no paste holds) so that curl-paste.ts can tell
- * whether the request depends on it, and name it if so.
+ * by a marker so that curl-paste.ts can tell whether the request depends on it, and name it if
+ * so. The marker's two characters are private-use ones the paste does not hold, so no text of
+ * the paste can pass for one.
  */
 export class PasteContext {
   readonly subs: string[] = [];
-  constructor(readonly env: Env | undefined) {}
+  private readonly open: string;
+  private readonly close: string;
+  constructor(
+    readonly env: Env | undefined,
+    text: string,
+  ) {
+    const unused: string[] = [];
+    for (let cp = 0xe000; unused.length < 2; cp += 1) {
+      const ch = String.fromCharCode(cp);
+      if (!text.includes(ch)) unused.push(ch);
+    }
+    [this.open, this.close] = unused as [string, string];
+  }
 
   substitution(source: string): string {
     this.subs.push(source);
-    return `${SUB_OPEN}${this.subs.length - 1}${SUB_CLOSE}`;
+    return `${this.open}${this.subs.length - 1}${this.close}`;
+  }
+
+  /** Matches a marker; group 1 is the substitution's index in `subs`. */
+  get mark(): RegExp {
+    return new RegExp(`${this.open}(\\d+)${this.close}`, 'g');
   }
 
   /** A variable's value from the environment, or undefined when it is not set there. */
@@ -69,14 +124,9 @@ export class PasteContext {
       const lower = name.toLowerCase();
       key = Object.keys(env).find((k) => k.toLowerCase() === lower);
     }
-    const value = key === undefined ? undefined : env[key];
-    return value;
+    return key === undefined ? undefined : env[key];
   }
 }
-
-export const SUB_OPEN = '\uE000';
-export const SUB_CLOSE = '\uE001';
-export const SUB_MARK = /\uE000(\d+)\uE001/g;
 
 /** A thrown CurlParseError that says whether a curl command was seen before the failure (see isCurlPaste). */
 export function failure(message: string, sawCurl: boolean): CurlParseError {

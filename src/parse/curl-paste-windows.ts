@@ -4,6 +4,7 @@
  * backtick-newline continuations, `$env:NAME`). Platform-neutral: no node: imports.
  */
 import {
+  CommandsBefore,
   CMD_PROMPT,
   failure,
   isCurlWord,
@@ -17,6 +18,18 @@ import {
 } from './curl-paste-shell.js';
 
 // ---- cmd.exe --------------------------------------------------------------------------------
+
+const CMD_PLAIN = /[^^"\n&|<>]+/y;
+const CMD_QUOTED = /[^"\n]+/y;
+/** A paste is one command: past this many words it is refused rather than read for seconds. */
+const MAX_WORDS = 200_000;
+
+function tooLong(): never {
+  throw failure(
+    `the paste is too long to be read as a command: why401 reads at most ${MAX_WORDS} words of it`,
+    false,
+  );
+}
 
 /**
  * Two passes, as on Windows: cmd.exe first (`%NAME%` expands when set; `^` escapes the next
@@ -33,10 +46,11 @@ export function readCmd(text: string, ctx: PasteContext): ShellReading {
     used.add(name);
     return value;
   });
-  const before: ShellCommand[] = [];
+  const before = new CommandsBefore();
   const warnings: string[] = [];
   let i = 0;
   let firstLine = true;
+  let total = 0;
   for (;;) {
     // The start of a command: blank lines, `REM` and `::` comment lines, `@`, a prompt.
     for (;;) {
@@ -68,6 +82,14 @@ export function readCmd(text: string, ctx: PasteContext): ShellReading {
     let next = '';
     let stdin: Stdin | undefined;
     while (i < s.length) {
+      // Ordinary characters a run at a time: a paste may be megabytes long.
+      const plain = quoted ? CMD_QUOTED : CMD_PLAIN;
+      plain.lastIndex = i;
+      if (plain.test(s)) {
+        line += s.slice(i, plain.lastIndex);
+        i = plain.lastIndex;
+        continue;
+      }
       const c = s.charAt(i);
       if (!quoted && c === '^') {
         if (s.charAt(i + 1) === '\n') {
@@ -110,12 +132,13 @@ export function readCmd(text: string, ctx: PasteContext): ShellReading {
       i += 1;
     }
     const words = splitWindowsArgs(line);
+    total += words.length + 1;
+    if (total > MAX_WORDS) tooLong();
     const cmd: ShellCommand = {
       words,
       assignments: [],
       next,
       shown: s.slice(start, i).replace(/\^\n/g, ''),
-      line: lineOf(s, start),
       envUsed: used,
     };
     if (stdin) cmd.stdin = stdin;
@@ -128,7 +151,7 @@ export function readCmd(text: string, ctx: PasteContext): ShellReading {
       } else if (next !== '\n' && next !== '') warnings.push(stopWarning(next));
       return { before, curl: cmd, curlAt: 0, warnings };
     }
-    before.push(cmd);
+    before.add(cmd);
   }
 }
 
@@ -241,12 +264,13 @@ const PS_ESCAPES: Record<string, string> = {
  */
 export function readPowerShell(text: string, ctx: PasteContext): ShellReading {
   const s = text;
-  const before: ShellCommand[] = [];
+  const before = new CommandsBefore();
   const warnings: string[] = [];
   let i = 0;
   let firstLine = true;
   let transcript = false;
   let sawCurl = false;
+  let total = 0;
   const skipContinuationPrompt = () => {
     if (!transcript) return;
     const re = /[ \t]*>>[ \t]?/y;
@@ -291,7 +315,11 @@ export function readPowerShell(text: string, ctx: PasteContext): ShellReading {
     let next = '';
     let word: string | null = null;
     const end = () => {
-      if (word !== null) words.push(word);
+      if (word !== null) {
+        words.push(word);
+        total += 1;
+        if (total > MAX_WORDS) tooLong();
+      }
       word = null;
     };
     const add = (t: string) => {
@@ -419,7 +447,6 @@ export function readPowerShell(text: string, ctx: PasteContext): ShellReading {
       assignments: [],
       next,
       shown: s.slice(start, i),
-      line: lineOf(s, start),
       envUsed: used,
     };
     if (words.length > 0 && isCurlWord(words[0]!)) {
@@ -441,7 +468,7 @@ export function readPowerShell(text: string, ctx: PasteContext): ShellReading {
       } else if (next !== '\n' && next !== '') warnings.push(stopWarning(next));
       return { before, curl: cmd, curlAt: 0, warnings };
     }
-    before.push(cmd);
+    before.add(cmd);
   }
 }
 

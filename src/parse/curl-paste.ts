@@ -18,6 +18,7 @@ import {
   BASH_PROMPT,
   CMD_PROMPT,
   type Env,
+  failure,
   POWERSHELL_PROMPT,
   PasteContext,
   promptAt,
@@ -25,7 +26,6 @@ import {
   type ShellCommand,
   type ShellReading,
   type Stdin,
-  SUB_MARK,
 } from './curl-paste-shell.js';
 import { readCmd, readPowerShell } from './curl-paste-windows.js';
 
@@ -46,6 +46,8 @@ export interface PastedCurl {
   stdinFromPipe: boolean;
   /** Command substitutions, in the order the markers number them. */
   subs: string[];
+  /** Matches a substitution's marker (global); group 1 is its index in subs. */
+  mark: RegExp;
   /** Environment variables expanded into the command (names only, as the shell spells them). */
   envUsed: string[];
   warnings: string[];
@@ -64,14 +66,14 @@ export function parseCurlCommand(text: string, options: CurlParseOptions = {}): 
   }
   const stdinRead = { value: false };
   const parsed = parseCurlArgs(paste.args, withPasteInput(options, paste, stdinRead));
-  const refused = dependsOn(parsed.request, paste.subs);
+  const refused = dependsOn(parsed.request, paste);
   if (refused) throw new CurlParseError(refused);
-  const unmark = (s: string) => unmarked(s, paste.subs);
+  const unmark = (s: string) => unmarked(s, paste);
   const warnings = [...paste.warnings, ...pipelineWarnings(paste, stdinRead.value)];
   if (paste.envUsed.length > 0) {
     warnings.push(`expanded from the environment (values not shown): ${paste.envUsed.join(', ')}`);
   }
-  const inArgs = new Set(paste.args.flatMap((a) => [...a.matchAll(SUB_MARK)].map((m) => Number(m[1]))));
+  const inArgs = new Set(paste.args.flatMap((a) => [...a.matchAll(paste.mark)].map((m) => Number(m[1]))));
   for (const n of inArgs) {
     warnings.push(
       `${shorten(paste.subs[n]!)} is not run (why401 runs no commands); it does not change the request`,
@@ -99,7 +101,7 @@ export function isCurlPaste(text: string): boolean {
 export function curlPasteWords(text: string): string[] | undefined {
   try {
     const paste = readPastedCurl(text, undefined);
-    return paste.args.map((a) => unmarked(a, paste.subs));
+    return paste.args.map((a) => unmarked(a, paste));
   } catch {
     return undefined;
   }
@@ -108,23 +110,29 @@ export function curlPasteWords(text: string): string[] | undefined {
 /** Reads a paste up to its curl command. Throws a CurlParseError (with `sawCurl`) when it cannot. */
 export function readPastedCurl(text: string, env: Env | undefined): PastedCurl {
   const s = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+  // Not a paste at all (a URL, a HAR, a large file on stdin): said without reading it as a shell.
+  if (!/curl/i.test(s)) throw failure('the command does not start with curl', false);
+  // A URL on the first line is the page's other form (a URL, header lines, a body), whatever
+  // its body says: never a shell command.
+  if (/^\s*[a-z][a-z0-9+.-]*:\/\//i.test(firstLineOf(s)))
+    throw failure('the command does not start with curl', false);
   const { dialect, ctx, reading } = readAs(s, env);
   const { before, curl, curlAt } = reading;
   const warnings = [...reading.warnings];
-  const last = before.at(-1);
-  const producer = last && (last.next === '|' || last.next === '|&') ? last : undefined;
-  const notRun = before.filter((c) => c !== producer && c.words.length > 0);
-  if (notRun.length > 0) {
-    const shown = notRun.slice(0, 3).map((c) => `"${shorten(c.shown)}"`);
-    if (notRun.length > 3) shown.push(`${notRun.length - 3} more`);
+  const producer = before.producer();
+  const notRun = before.notRun();
+  if (notRun.shown.length > 0) {
+    const shown = notRun.shown.map((c) => `"${shorten(c)}"`);
+    if (notRun.more > 0) shown.push(`${notRun.more} more`);
     warnings.unshift(`not run (only the curl command is read): ${shown.join(', ')}`);
   }
-  const stdin = curl.stdin ?? (producer ? stdinFrom(producer, before) : undefined);
+  const stdin = curl.stdin ?? (producer ? stdinFrom(producer, before.chain) : undefined);
   const envUsed = new Set(curl.envUsed);
   const out: PastedCurl = {
     dialect,
     args: curl.words.slice(curlAt + 1),
     subs: ctx.subs,
+    mark: ctx.mark,
     envUsed: [],
     warnings,
     stdinFromPipe: !curl.stdin && producer !== undefined,
@@ -147,7 +155,7 @@ function readAs(
   env: Env | undefined,
 ): { dialect: Dialect; ctx: PasteContext; reading: ShellReading } {
   const read = (dialect: Dialect, text = s) => {
-    const ctx = new PasteContext(env);
+    const ctx = new PasteContext(env, text);
     const reading =
       dialect === 'bash'
         ? readBash(text, ctx)
@@ -190,9 +198,12 @@ function readAs(
 
 /** The first line that is not blank or a comment, for the prompt tests. */
 function firstLineOf(s: string): string {
-  for (const line of s.split('\n')) {
+  for (let at = 0; at < s.length;) {
+    const nl = s.indexOf('\n', at);
+    const line = s.slice(at, nl < 0 ? s.length : nl);
     const t = line.trim();
     if (t !== '' && !t.startsWith('#') && !/^(?:rem\b|::)/i.test(t)) return line;
+    at = nl < 0 ? s.length : nl + 1;
   }
   return '';
 }
@@ -220,16 +231,16 @@ function curlLine(s: string): number {
  * (`type`, `Get-Content`), `cat` reading its own input, `echo words` (`echo -n`). Anything else
  * would have to be run.
  */
-function stdinFrom(cmd: ShellCommand, before: ShellCommand[]): Stdin {
+function stdinFrom(cmd: ShellCommand, chain: readonly ShellCommand[]): Stdin {
   const [name = '', ...args] = cmd.words;
   const program = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).toLowerCase();
   const from = shorten(cmd.shown);
   if (['cat', 'type', 'get-content', 'gc'].includes(program) && !args.some((a) => a.startsWith('-'))) {
     if (args.length > 0) return { kind: 'file', paths: args, from };
     if (cmd.stdin) return cmd.stdin;
-    const index = before.indexOf(cmd);
-    const prev = before[index - 1];
-    if (prev && (prev.next === '|' || prev.next === '|&')) return stdinFrom(prev, before.slice(0, index));
+    const index = chain.indexOf(cmd);
+    const prev = chain[index - 1];
+    if (prev && (prev.next === '|' || prev.next === '|&')) return stdinFrom(prev, chain.slice(0, index));
   }
   if (program === 'echo' || program === 'write-output') {
     const noNewline = args[0] === '-n';
@@ -266,7 +277,7 @@ function withPasteInput(
         ? bytes(path)
         : new TextEncoder().encode(out.readFile!(path));
   out.readFile = (path: string): string => {
-    const made = substitutionIn(path, paste.subs);
+    const made = substitutionIn(path, paste);
     if (made) throw new CurlParseError(`a file name is made by ${made}, which why401 does not run`);
     if (path !== '-' || !stdin) {
       if (!base) throw new Error('files are not read here');
@@ -280,7 +291,7 @@ function withPasteInput(
         return stdin.text;
       case 'file': {
         if (!base) throw new Error(`${stdin.from}: files are not read here`);
-        const made = stdin.paths.map((p) => substitutionIn(p, paste.subs)).find(Boolean);
+        const made = stdin.paths.map((p) => substitutionIn(p, paste)).find(Boolean);
         if (made) {
           throw new CurlParseError(
             `curl's standard input is a file named by ${made}, which why401 does not run: give the file name itself`,
@@ -320,13 +331,13 @@ function pipelineWarnings(paste: PastedCurl, stdinRead: boolean): string[] {
 
 // ---- command substitutions ------------------------------------------------------------------
 
-function substitutionIn(text: string, subs: readonly string[]): string | undefined {
-  const m = new RegExp(SUB_MARK.source).exec(text);
-  return m ? shorten(subs[Number(m[1])] ?? '') : undefined;
+function substitutionIn(text: string, paste: PastedCurl): string | undefined {
+  const m = new RegExp(paste.mark.source).exec(text);
+  return m ? shorten(paste.subs[Number(m[1])] ?? '') : undefined;
 }
 
-function unmarked(text: string, subs: readonly string[]): string {
-  return text.replace(SUB_MARK, (_m, n: string) => subs[Number(n)] ?? '');
+function unmarked(text: string, paste: PastedCurl): string {
+  return text.replace(paste.mark, (_m, n: string) => paste.subs[Number(n)] ?? '');
 }
 
 /**
@@ -334,18 +345,18 @@ function unmarked(text: string, subs: readonly string[]): string {
  * the body built from `$(…)`): why401 never runs what a paste holds, and sending the marker, or
  * the command's text, would diagnose a request nobody sends.
  */
-function dependsOn(request: CurlParse['request'], subs: readonly string[]): string | undefined {
-  if (subs.length === 0) return undefined;
+function dependsOn(request: CurlParse['request'], paste: PastedCurl): string | undefined {
+  if (paste.subs.length === 0) return undefined;
   const where = (): [string, string] | undefined => {
     for (const [name, value] of request.headers) {
-      const made = substitutionIn(`${name}:${value}`, subs);
+      const made = substitutionIn(`${name}:${value}`, paste);
       if (made) return [`the ${name} header`, made];
     }
-    const url = substitutionIn(request.url, subs);
+    const url = substitutionIn(request.url, paste);
     if (url) return ['the URL', url];
-    const body = substitutionIn(JSON.stringify(request.body ?? ''), subs);
+    const body = substitutionIn(JSON.stringify(request.body ?? ''), paste);
     if (body) return ['the body', body];
-    const rest = substitutionIn(JSON.stringify(request), subs);
+    const rest = substitutionIn(JSON.stringify(request), paste);
     return rest ? ['the request', rest] : undefined;
   };
   const found = where();

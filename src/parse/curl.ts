@@ -1,13 +1,12 @@
 /**
  * curl command lines → the request curl would send.
  *
- * Why shell-quote + our own flag table instead of curlconverter (research/deps.md §6):
- * shell-quote is 72 KB with no dependencies, curlconverter 30 MB with native tree-sitter
- * builds (no linux-arm64 prebuild); shell-quote imports in ~10 ms, curlconverter in
- * 90–150 ms; curlconverter's JSON output misreads -k (`insecure: false`); and both read the
- * five real pastes we tried correctly. The price is guarding shell-quote's quirks (mid-word
- * `#`, glob objects, control operators, `${X}` read as `$X`, unterminated quotes dropped
- * silently): `prepareBash` below does that before shell-quote sees the text.
+ * Why our own flag table instead of curlconverter (research/deps.md §6): curlconverter is
+ * 30 MB with native tree-sitter builds (no linux-arm64 prebuild), imports in 90–150 ms, and its
+ * JSON output misreads -k (`insecure: false`). A whole pasted command is read as its shell
+ * would read it in curl-paste.ts (our own small bash, cmd and PowerShell readers: shell-quote
+ * read `${X}` as `$X`, a mid-word `#` as a comment, and dropped unterminated quotes silently),
+ * and its words come here.
  *
  * Platform-neutral: no node: imports, no file system. Files named by `-H @FILE`, `-d @FILE`
  * or `-b FILE` are listed in `request.files`; a caller that can read them passes `readFile`

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CurlParseError, parseCurlCommand, type CurlParseOptions } from '../../src/parse/curl.js';
 import { isCurlPaste } from '../../src/parse/curl-paste.js';
@@ -409,6 +410,17 @@ const CASES: Case[] = [
     sent: { url: 'https://api.example.com/', headers: [['X-A', '1']] },
   },
 
+  {
+    name: 'an unquoted {a,b} is read as written, and said (bash would make several words of it)',
+    paste: "curl 'https://api.example.com/v1/items?fields=a' https://api.example.com/{a,b}",
+    sent: {
+      url: 'https://api.example.com/v1/items?fields=a',
+      warnings: [
+        'https://api.example.com/{a,b}: bash would expand the unquoted {…,…} into several words; read as written',
+      ],
+    },
+  },
+
   // ---- heredocs, here-strings, < file ----------------------------------------------------
   {
     name: '--data-binary @- <<DATA: the heredoc is the body, byte for byte',
@@ -580,6 +592,7 @@ describe('isCurlPaste: the one recogniser', () => {
 
   it.each([
     'https://x.test/curl',
+    'https://x.test/\nContent-Type: text/plain\n\ncurl is in this body',
     'example.com/curl',
     'https://x.test/ -H "Authorization: Bearer t"',
     'wget https://x.test/',
@@ -588,5 +601,130 @@ describe('isCurlPaste: the one recogniser', () => {
     '',
   ])('not a paste: %j', (text) => {
     expect(isCurlPaste(text)).toBe(false);
+  });
+});
+
+describe('properties', () => {
+  const piece = fc.constantFrom(
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '\\',
+    '\\\n',
+    "'",
+    '"',
+    "$'",
+    '$"',
+    '$',
+    '${',
+    '}',
+    '$(',
+    ')',
+    '(',
+    '`',
+    '#',
+    '#!/bin/sh\n',
+    '|',
+    '|&',
+    '&',
+    '&&',
+    ';',
+    '<',
+    '<(',
+    '>',
+    '2>&1',
+    '<<',
+    '<<-',
+    '<<<',
+    'EOF',
+    "'EOF'",
+    '\tEOF',
+    '^',
+    '^"',
+    '^\n',
+    '%',
+    '%X%',
+    '$X',
+    '${X}',
+    '${X:-d e}',
+    '${X:=v}',
+    '$env:X',
+    '--%',
+    '$ ',
+    '> ',
+    '>> ',
+    'PS> ',
+    'PS C:\\> ',
+    'C:\\>',
+    'me@box:~$ ',
+    'cat ',
+    'echo ',
+    'sudo ',
+    'X=1 ',
+    'export Y=2 ',
+    'curl ',
+    'curl.exe ',
+    'CURL ',
+    '/usr/bin/curl ',
+    '-d',
+    '@-',
+    '-T',
+    '-',
+    '-H',
+    'https://x.test/',
+    'a',
+    '=',
+    'é',
+    '\u0000',
+    '\uE000',
+    '\uE001',
+    '\uE0000\uE001',
+    '*',
+  );
+  const env = { X: 'x y', Y: '$(id)', PATH: '/bin' };
+
+  /** Any text: either a request, or one CurlParseError line; isCurlPaste never throws. */
+  const holds = (text: string) => {
+    expect(typeof isCurlPaste(text)).toBe('boolean');
+    try {
+      const p = parseCurlCommand(text, { env, readFile: (f) => `file ${f}` });
+      expect(p.request.headerOrigins).toHaveLength(p.request.headers.length);
+      // A substitution's marker never shows: warnings say the substitution as written.
+      if (!/[\uE000-\uF8FF]/.test(text)) expect(p.warnings.join('\n')).not.toMatch(/[\uE000-\uF8FF]/);
+    } catch (e) {
+      if (!(e instanceof CurlParseError)) throw e;
+      expect(e.message).not.toContain('\n');
+    }
+  };
+
+  it('shell-significant pieces in any order: a request or one line', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => holds(pieces.join(''))),
+      {
+        numRuns: 2000,
+      },
+    );
+  });
+
+  it('… after a curl word too', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) =>
+        holds(`curl https://x.test/ ${pieces.join('')}`),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (t) => holds(`curl ${t}`)),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('a private-use character in a paste is text, never taken for a substitution', () => {
+    const p = parseCurlCommand("curl https://x.test/ -H 'X-A: \uE0000\uE001' -o $(date)");
+    expect(p.request.headers).toEqual([['X-A', '\uE0000\uE001']]);
   });
 });
