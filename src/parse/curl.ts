@@ -780,7 +780,9 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
     stat: (path) => {
       try {
         return options.statFile?.(path);
-      } catch {
+      } catch (e) {
+        // A refusal (the web page looks at no local file, not even its time) ends the parse.
+        if (e instanceof CurlParseError) throw e;
         return undefined;
       }
     },

@@ -69,7 +69,7 @@ function urlForm(text: string, method: string | undefined): CurlInput {
 
 /** The one answer to every file a pasted command would have the server read. */
 export const NO_LOCAL_FILES =
-  'the web page does not read local files (@FILE, -b FILE, --cacert FILE, @- for standard input): paste their contents, or run why401 curl in a terminal';
+  'the web page does not read local files (@FILE, -F name=@FILE, -T FILE, -b FILE, --cacert FILE, @- for standard input): paste their contents, or run why401 curl in a terminal';
 
 /**
  * A web page must not make the server read local files (or standard input, which would stall it)
@@ -81,11 +81,11 @@ export const NO_LOCAL_FILES =
  * answers with 400 and this line.
  */
 function refuseLocalFiles(p: CurlInput): void {
-  const options: CurlParseOptions = {
-    readFile: () => {
-      throw new CurlParseError(NO_LOCAL_FILES);
-    },
+  const refuse = (): never => {
+    throw new CurlParseError(NO_LOCAL_FILES);
   };
+  // statFile too: -z FILE and -C - -o FILE would send a local file's time or size.
+  const options: CurlParseOptions = { readFile: refuse, statFile: refuse };
   if (p.mode === 'curl') parseCurlCommand(p.args[0]!, options);
   else parseCurlArgs(p.args, options);
 }
