@@ -27,6 +27,7 @@ import {
   curlEscape,
   dataUrlencode,
   file2string,
+  latin1,
   utf8Text,
 } from './curl-encode.js';
 import { buildMultipart, encoderProblem, parseFormArg, type FormPart } from './curl-form.js';
@@ -1318,7 +1319,7 @@ function build(c: Collected, warnings: string[], readers: Readers, options: Curl
   }
   let query: string | undefined;
   if (c.get && body !== undefined) {
-    query = utf8Text(body) ?? latin1Of(body);
+    query = utf8Text(body) ?? latin1(body);
     body = undefined;
     kind = 'get';
     // src/tool_operate.c (7.88.1): `q = httpgetfields ? httpgetfields : config->query`.
@@ -1693,12 +1694,6 @@ function curlUrl(url: string): string {
     curlEscape(s).replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()),
   );
   return `${m[1] as string}${rest}`;
-}
-
-function latin1Of(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }
 
 /**
