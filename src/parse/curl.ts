@@ -25,6 +25,7 @@ import {
   curlEscape,
   dataUrlencode,
   file2string,
+  latin1,
   utf8Text,
 } from './curl-encode.js';
 import { buildMultipart, encoderProblem, parseFormArg, type FormPart } from './curl-form.js';
@@ -376,7 +377,9 @@ export function parseCurlArgs(args: string[], options: CurlParseOptions = {}): C
     stat: (path) => {
       try {
         return options.statFile?.(path);
-      } catch {
+      } catch (e) {
+        // A refusal (the web page looks at no local file, not even its time) ends the parse.
+        if (e instanceof CurlParseError) throw e;
         return undefined;
       }
     },
@@ -912,7 +915,7 @@ function build(c: Collected, warnings: string[], readers: Readers, options: Curl
   }
   let query: string | undefined;
   if (c.get && body !== undefined) {
-    query = utf8Text(body) ?? latin1Of(body);
+    query = utf8Text(body) ?? latin1(body);
     body = undefined;
     kind = 'get';
     // src/tool_operate.c (7.88.1): `q = httpgetfields ? httpgetfields : config->query`.
@@ -1287,12 +1290,6 @@ function curlUrl(url: string): string {
     curlEscape(s).replace(/%[0-9A-F]{2}/g, (x) => x.toLowerCase()),
   );
   return `${m[1] as string}${rest}`;
-}
-
-function latin1Of(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return s;
 }
 
 /**

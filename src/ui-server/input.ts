@@ -62,7 +62,7 @@ function urlForm(text: string, method: string | undefined): CurlInput {
 
 /** The one answer to every file a pasted command would have the server read. */
 export const NO_LOCAL_FILES =
-  'the web page does not read local files (@FILE, -b FILE, --cacert FILE, @- for standard input): paste their contents, or run why401 curl in a terminal';
+  'the web page does not read local files (@FILE, -F name=@FILE, -T FILE, -b FILE, --cacert FILE, @- for standard input): paste their contents, or run why401 curl in a terminal';
 
 /**
  * A web page must not make the server read local files (or standard input, which would stall it)

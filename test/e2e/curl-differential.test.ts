@@ -21,9 +21,13 @@ import { startRecorder, type Recorded } from '../support/recorder.js';
 
 /**
  * The differential test of issue 14: each command of test/fixtures/curl/corpus.txt is sent by the
- * real curl 7.88.1 (/usr/bin/curl, run by bash as written) and by `why401 --no-probes curl
- * '<command>'` to one local recorder, and the two requests must be the same: method, URL as sent,
- * header lines in order and body bytes.
+ * real curl 7.88.1 (/usr/bin/curl, run by bash as written, with only curl and cat on its PATH) and
+ * by why401 as `why401 --no-probes curl '<command>'` sends it (the CLI's parse and wire, in this
+ * process; the built CLI itself for the commands that read standard input or must be refused) to
+ * one raw recorder (test/support/recorder.ts), and the two requests must be the same: method, URL
+ * as sent, header lines in order (names in any case) and body bytes. Each side works in its own
+ * fresh copy of the files the commands name. A command real curl rejects, or that sends nothing
+ * here (a file it names is not on this machine), is skipped, and the summary says why.
  *
  * What is not compared, and why (each is a difference of transport, not of the request):
  * - User-Agent: why401 says who it is.
