@@ -20,9 +20,10 @@ import { InputTooLarge, readInput, readInputBytes } from './io.js';
  */
 function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boolean): CurlParseOptions {
   const local = (path: string) => path.replace(/^~(?=\/)/, homedir());
-  const options: CurlParseOptions = {
-    now,
-    readFile: (path) => {
+  /** One way for text and bytes alike: the capped reader, `~/` expanded, the paste's stdin kept. */
+  const capped =
+    <T>(read: (path: string, what: string) => T) =>
+    (path: string): T => {
       // `why401 curl -` read the paste from standard input: nothing is left there for `@-`.
       if (path === '-' && pasteOnStdin) {
         throw new Error(
@@ -30,25 +31,16 @@ function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boole
         );
       }
       try {
-        return readInput(local(path), 'file');
+        return read(local(path), 'file');
       } catch (e) {
         if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
         throw e;
       }
-    },
-    readFileBytes: (path) => {
-      if (path === '-' && pasteOnStdin) {
-        throw new Error(
-          "standard input held the pasted command; give the body in the paste (<<< 'text', a here-document or < FILE)",
-        );
-      }
-      try {
-        return readInputBytes(local(path), 'file');
-      } catch (e) {
-        if (e instanceof InputTooLarge) throw new CurlParseError(e.message);
-        throw e;
-      }
-    },
+    };
+  const options: CurlParseOptions = {
+    now,
+    readFile: capped(readInput),
+    readFileBytes: capped(readInputBytes),
     // -z FILE and -C - look at a file's time and size, as curl does (stat, no read).
     statFile: (path) => {
       try {

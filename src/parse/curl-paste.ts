@@ -271,11 +271,7 @@ function withPasteInput(
   // `-d @-` and `-T -` may read bytes: the paste's own stdin (a heredoc, <<<, < FILE) answers those too.
   const bytes = options.readFileBytes;
   out.readFileBytes = (path: string) =>
-    path === '-' && stdin
-      ? new TextEncoder().encode(out.readFile!(path))
-      : bytes
-        ? bytes(path)
-        : new TextEncoder().encode(out.readFile!(path));
+    (path === '-' && stdin) || !bytes ? new TextEncoder().encode(out.readFile!(path)) : bytes(path);
   out.readFile = (path: string): string => {
     const made = substitutionIn(path, paste);
     if (made) throw new CurlParseError(`a file name is made by ${made}, which why401 does not run`);

@@ -41,13 +41,8 @@ export interface FreshCredentials {
 
 /** The JWT the user's request carries in Authorization (Bearer, DPoP or no scheme), if any. */
 export function bearerJwtOf(spec: RequestSpec): { token: string; iss?: string } | undefined {
-  const values = headerValues(spec.headers, 'authorization');
-  if (values.length !== 1) return undefined;
-  const p = parseAuthorization(values[0]!);
-  const scheme = p.scheme?.toLowerCase();
-  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return undefined;
-  const token = p.credentials.trim();
-  if (!looksLikeJwt(token)) return undefined;
+  const token = bearerTokenOf(spec);
+  if (!token || !looksLikeJwt(token)) return undefined;
   const d = decodeJwt(token);
   if (!d.ok) return { token };
   const iss = d.jwt.payload.iss;
