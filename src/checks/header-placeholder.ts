@@ -41,6 +41,16 @@ export function classify(v: string): Kind | undefined {
       quote: true,
     };
   }
+  // `$(gcloud auth print-access-token)` or `` `cat token` `` inside single quotes, or in a tool that
+  // runs no shell (Postman, a .env file, YAML): the command's text went out instead of its output.
+  if (/^\$\((?:[^()]|\([^()]*\))+\)$/.test(v) || /^`[^`]+`$/.test(v)) {
+    return {
+      what: 'an unexpanded command substitution',
+      why: `The literal text \`${v}\` was sent: single quotes ('…') stopped the shell from running the command, or the value came from a tool that runs no shell (Postman, a .env loader, a YAML config).`,
+      fix: `Let the shell run it: use double quotes, \`-H "Authorization: Bearer ${v}"\`, or run the command first and put its output in a variable.`,
+      quote: true,
+    };
+  }
   if (/^\$env:[A-Za-z_][A-Za-z0-9_]*$/i.test(v)) {
     return {
       what: 'an unexpanded PowerShell variable',

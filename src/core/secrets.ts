@@ -60,7 +60,8 @@ function addAuthParams(r: SecretSink, creds: string): void {
 function addAuthorization(r: SecretSink, value: string): void {
   const p = parseAuthorization(value);
   const creds = p.credentials.trim();
-  if (!creds) return;
+  // `$(gcloud auth print-access-token)`: a command's text, whole, is a placeholder, and so is each of its words.
+  if (!creds || isPlaceholder(creds)) return;
   addCredential(r, creds);
   // A doubled scheme ("Bearer Bearer x") hides the token one word further in.
   const last = creds.split(/\s+/).at(-1);

@@ -61,6 +61,16 @@ testCheck(check, {
     },
     { name: '${TOKEN}', input: auth('Bearer ${TOKEN}'), expect: { mentions: ['unexpanded shell variable'] } },
     {
+      name: '$(gcloud …) in single quotes: the command, not its output',
+      input: auth('Bearer $(gcloud auth print-access-token)'),
+      expect: {
+        title:
+          'The Authorization header sends an unexpanded command substitution `$(gcloud auth print-access-token)`, not a credential',
+        fix: expect.stringContaining('-H "Authorization: Bearer $(gcloud auth print-access-token)"'),
+      },
+    },
+    { name: '`cat token`', input: auth('Bearer `cat token`'), expect: { mentions: ['command substitution'] } },
+    {
       name: '{{token}}: Postman',
       input: auth('Bearer {{token}}'),
       expect: { mentions: ['Postman', 'no environment is selected'] },

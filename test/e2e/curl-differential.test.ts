@@ -44,8 +44,8 @@ import { startRecorder, type Recorded } from '../support/recorder.js';
  * - A multipart boundary (`-{24}[0-9a-f]{16}` in curl 7.88, lib/mime.c) is random per request.
  *
  * Corpus blocks: `%% id:` starts one; `%% source:`, `%% env: NAME=value`, `%% stdin: "…"` (JSON),
- * `%% todo: reason` (run and reported, not failed: the paste recogniser of issue 14 item 3 is
- * another helper's; the lead removes the marks after merging), `%% why401-refuses: /re/` (why401
+ * `%% todo: reason` (run and reported, not failed: for a form why401 does not reproduce yet; none
+ * is marked today), `%% why401-refuses: /re/` (why401
  * must send nothing and say so: a command it refuses on purpose), `%% ignore-header: name —
  * reason` (a header one side cannot send like the other, named and warned about),
  * `%% expect-warning: /re/`, `%% skip: reason`;
@@ -417,7 +417,7 @@ async function why401InProcess(
   try {
     process.chdir(dir);
     Object.assign(process.env, env);
-    parsed = requestFromArgs('curl', [point(e.paste)], Date.now());
+    parsed = requestFromArgs('curl', [point(e.paste)], Date.now(), undefined, { ...process.env });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return { code: 2, said: message, warnings: message };

@@ -11,7 +11,10 @@ import { PAGE_BUILT } from './ui-harness.js';
  * Web Worker fetched only when a HAR is opened; it is over that budget on its own, so it has a
  * ceiling of its own here to catch growth. Sizes as Vite reports them: gzip at its default level.
  * Issue 11 raised it from 200 to 230 KB: the front-server table and the framework and CSRF
- * messages (about 5 KB gzipped) belong to the same diagnosis in the page as in the CLI.
+ * messages (about 5 KB gzipped) belong to the same diagnosis in the page as in the CLI. Issue 14
+ * raised it to 250 KB: the tolerant entry reader, each producer's no-answer words, the one
+ * credential rule and the gather-first sanitizer (237 KB measured, about 7 KB more) are the page's
+ * HAR analysis and sanitizing as much as the CLI's.
  */
 const DIST = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
 const KB = 1000;
@@ -37,6 +40,6 @@ describe.runIf(PAGE_BUILT)('the page bundle', () => {
 
   it('the HAR worker, loaded only for a HAR, stays under its ceiling', () => {
     expect(workers).toHaveLength(1);
-    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(230 * KB);
+    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(250 * KB);
   });
 });
