@@ -9,6 +9,7 @@ import {
   HarReadError,
   readHarFile,
   scanErrorLine,
+  scanErrorWords,
   type ReadHarOptions,
   type ScanError,
   type ScanResult,
@@ -165,7 +166,7 @@ function removeOnSignal(path: string): () => void {
 
 /** The input is not a whole HAR: nothing is written, since a copy that lost entries would pass for the capture. */
 function notWhole(input: string, e: ScanError): UsageError {
-  return new UsageError(`cannot sanitize ${input}: ${e.message}; nothing was written`);
+  return new UsageError(`cannot sanitize ${input}: it ${scanErrorWords(e)}; nothing was written`);
 }
 
 /**

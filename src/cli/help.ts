@@ -93,7 +93,10 @@ Examples
   why401 har capture.har --json > har-report.json
   why401 har --sanitize capture.har shared.har && why401 har shared.har
 
-Exit codes: 0 no auth problem, 1 an auth problem diagnosed, 2 bad usage or an unreadable file.
+Exit codes: 0 no auth problem (requests that got no answer, e.g. blocked by an ad blocker or
+cancelled by the page, are listed but are not one), 1 an auth problem diagnosed (a proxy's 407
+too), 2 bad usage, a file that is not a HAR, or --sanitize of a file that is not whole (nothing
+is written then).
 `,
   diff: `why401 diff: what differs, for auth, between a request that works and one that does not: headers,
 cookies, token claims, origin, redirects, proxies. Nothing is sent.

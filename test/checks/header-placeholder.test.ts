@@ -69,7 +69,11 @@ testCheck(check, {
         fix: expect.stringContaining('-H "Authorization: Bearer $(gcloud auth print-access-token)"'),
       },
     },
-    { name: '`cat token`', input: auth('Bearer `cat token`'), expect: { mentions: ['command substitution'] } },
+    {
+      name: '`cat token`',
+      input: auth('Bearer `cat token`'),
+      expect: { mentions: ['command substitution'] },
+    },
     {
       name: '{{token}}: Postman',
       input: auth('Bearer {{token}}'),

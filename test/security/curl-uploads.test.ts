@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,31 @@ describe('`-F`/`--form` (multipart) and `-T`/`--upload-file` are not reproduced:
     expect(received[0]).toMatch(new RegExp(`^PUT /up/local.txt\\n[^]*\\n${MARKER}\\n$`));
     expect(received[1]).toMatch(/^POST \/up\/\n/);
     expect(received[1]).toContain(`filename="local.txt"\r\nContent-Type: text/plain\r\n\r\n${MARKER}\n`);
+  });
+
+  it('a -F field named like a secret is sent, and hidden in the report and in --save-evidence', async () => {
+    received.length = 0;
+    const saved = join(dir, 'evidence.json');
+    const r = await runCli([
+      '--no-probes',
+      '--save-evidence',
+      saved,
+      targetUrl,
+      '-F',
+      'client_secret=WHY401-FORM-SECRET-77c1',
+      '-F',
+      'password=WHY401-FORM-PASSWORD-19be',
+      '-F',
+      'note=plain words',
+    ]);
+    expect(received[0]).toContain('WHY401-FORM-SECRET-77c1');
+    expect(received[0]).toContain('WHY401-FORM-PASSWORD-19be');
+    const evidence = readFileSync(saved, 'utf8');
+    for (const out of [r.stdout, r.stderr, evidence]) {
+      expect(out).not.toContain('WHY401-FORM-SECRET-77c1');
+      expect(out).not.toContain('WHY401-FORM-PASSWORD-19be');
+    }
+    expect(evidence).toContain('plain words');
   });
 });
 

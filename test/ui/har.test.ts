@@ -121,6 +121,28 @@ describe.skipIf(!CAN_RUN)('the HAR tab', () => {
     expect(r.findings[0]?.id).toBe('session.refresh-loop');
   });
 
+  it('saves no sanitized copy of a file cut short, and says so in the CLI’s words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'why401-ui-har-'));
+    const cut = join(dir, 'cut.har');
+    const whole = readFileSync(harFixture('refresh-loop'), 'utf8');
+    // Cut inside the fifth entry: four whole entries are analysed, but a copy would lose the rest.
+    let at = 0;
+    for (let i = 0; i < 5; i++) at = whole.indexOf('"startedDateTime"', at + 1);
+    writeFileSync(cut, whole.slice(0, at + 40));
+    await choose(cut);
+    let downloads = 0;
+    const count = () => void downloads++;
+    page.on('download', count);
+    await panel().getByRole('button', { name: 'Download sanitized copy' }).click();
+    await expect
+      .poll(() => panel().locator('.report-head [role=status]').last().innerText())
+      .toMatch(
+        /^Could not save a sanitized copy: cannot sanitize cut\.har: it is cut short at byte \d+ \(.*\); nothing was saved$/,
+      );
+    page.off('download', count);
+    expect(downloads).toBe(0);
+  });
+
   it('takes a file dropped on the drop zone (a real DataTransfer)', async () => {
     const text = readFileSync(harFixture('cookie-expired'), 'utf8');
     await page.evaluate((content) => {

@@ -69,13 +69,11 @@ export function HarTab() {
       (copy) => {
         setSanitizing(undefined);
         saveBlob(copy.blob, copy.fileName);
-        setSanitizeNote(
-          `Saved ${copy.fileName}: ${copy.summary}.${copy.cutShort ? ` ${copy.cutShort}` : ''}`,
-        );
+        setSanitizeNote(`Saved ${copy.fileName}: ${copy.summary}.`);
       },
       (e: unknown) => {
         setSanitizing(undefined);
-        setSanitizeNote(`Could not sanitize the file: ${e instanceof Error ? e.message : String(e)}`);
+        setSanitizeNote(`Could not save a sanitized copy: ${e instanceof Error ? e.message : String(e)}`);
       },
     );
   };

@@ -27,8 +27,6 @@ export interface SanitizedCopy {
   entries: number;
   /** "12 secrets replaced (5 token, 4 cookie, …)". */
   summary: string;
-  /** The file was cut short: the copy holds the complete entries before the cut. */
-  cutShort?: string;
 }
 
 export type ToWorker = { type: 'analyze'; file: File } | { type: 'sanitize' };

@@ -7,13 +7,15 @@ import {
 import { SanitizeContext, learnEntry } from '../../../src/har/sanitize.js';
 import type { HarEntry, HarMeta } from '../../../src/model/har.js';
 import type { SanitizedCopy } from './har-messages.js';
+import { scanErrorWords, type ScanError } from '../../../src/har/scanner.js';
 import { scanHarFile } from './har-read.js';
 
 /**
  * `why401 har --sanitize` in the browser, the same way: two reads of the file, the first learns
  * every secret (so a token echoed in a page before its first structured use is caught too), the
  * second writes each entry sanitized. The copy is assembled as a Blob, piece by piece, never as
- * one string.
+ * one string. Nothing is saved from a file that is not whole (cut short, damaged, entries the
+ * reader refuses): a copy that lost entries would pass for the capture.
  */
 
 /** Strings are folded into the Blob every this many characters. */
@@ -30,11 +32,12 @@ export async function sanitizeHarFile(
 ): Promise<SanitizedCopy> {
   const ctx = new SanitizeContext();
   const total = file.size;
-  await scanHarFile(file, {
+  const first = await scanHarFile(file, {
     maxTextChars: Number.MAX_SAFE_INTEGER,
     onEntry: (entry: HarEntry) => learnEntry(entry, ctx),
     onProgress: (r) => onProgress(r / 2, total),
   });
+  if (first.error) throw notWhole(file.name, first.error);
 
   let parts: BlobPart[] = [SANITIZED_HAR_HEAD];
   let pending = 0;
@@ -58,6 +61,8 @@ export async function sanitizeHarFile(
     },
     onProgress: (r) => onProgress(total / 2 + r / 2, total),
   });
+  // The file changed between the two reads.
+  if (result.error) throw notWhole(file.name, result.error);
   push(sanitizedHarTail(meta, ctx));
 
   const s = ctx.summary();
@@ -68,7 +73,10 @@ export async function sanitizeHarFile(
     entries: n,
     summary: `${n} entries, ${s.total} secret${s.total === 1 ? '' : 's'} replaced (${kinds || 'none found'})`,
   };
-  if (result.error)
-    copy.cutShort = `${file.name} is cut short at byte ${result.error.offset}: ${result.error.message}; the ${n} complete entries before it are in the copy.`;
   return copy;
+}
+
+/** The CLI's words (`why401 har --sanitize`), with the page's verb. */
+function notWhole(name: string, e: ScanError): Error {
+  return new Error(`cannot sanitize ${name}: it ${scanErrorWords(e)}; nothing was saved`);
 }
