@@ -14,7 +14,7 @@ const ENTRY_POINTS = [
   'render/text.ts',
   'render/json.ts',
   'render/markdown.ts',
-  'parse/curl.ts',
+  'parse/curl/index.ts',
   'parse/cookie-jar.ts',
   'har/report.ts',
   'har/scanner.ts',

@@ -11,7 +11,7 @@ import { writeHtmlReport } from './io.js';
 import { writeWarnings } from './warnings.js';
 import { checkDirectFlags } from './direct-flags.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
-import { splitWhy401Args } from '../parse/curl.js';
+import { splitWhy401Args } from './argv.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { requestFromArgs } from './request-input.js';

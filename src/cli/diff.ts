@@ -1,7 +1,7 @@
 import type { HarEntry } from '../model/har.js';
 import { pickEntries, diffRequests, sideFromRequest } from '../har/diff.js';
 import { readHarFile, scanErrorLine, scanErrorWords } from '../har/reader.js';
-import { parseCurlCommand } from '../parse/curl.js';
+import { parseCurlCommand } from '../parse/curl/index.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { Redactor } from '../core/redact.js';
 import { commandSecrets } from '../core/argument-secrets.js';

@@ -1,4 +1,4 @@
-import { CURL_FLAGS, CURL_OTHER_FLAGS, lookupCurlFlag } from '../parse/curl.js';
+import { CURL_FLAGS, CURL_OTHER_FLAGS, lookupCurlFlag } from '../parse/curl/index.js';
 import { nearest, unknownOption } from './suggest.js';
 
 /**

@@ -15,7 +15,7 @@ import {
   stillOpen,
 } from '../guide/index.js';
 import type { Report } from '../model/report.js';
-import { splitWhy401Args } from '../parse/curl.js';
+import { leadingOwnFlags, splitWhy401Args } from './argv.js';
 import { style, type Style } from '../render/style.js';
 import { terminalSafeDeep } from '../render/terminal-safe.js';
 import { diagnoseWithEvidence, writeWarnings } from './diagnose.js';
@@ -53,24 +53,15 @@ interface GuideArgs {
 
 /** Own flags first, then either `curl <paste…>` or the direct form (our flags split from curl's). */
 export function parseGuideArgs(args: string[]): GuideArgs {
-  const own: string[] = [];
+  const { own, rest } = leadingOwnFlags(args, GUIDE_FLAGS);
   let mode: 'direct' | 'curl' = 'direct';
   let curl: string[] = [];
-  let i = 0;
-  for (; i < args.length; i++) {
-    const t = args[i]!;
-    const name = t.startsWith('--') ? t.slice(2).split('=')[0] : undefined;
-    const f = name ? GUIDE_FLAGS.find((x) => x.name === name) : undefined;
-    if (!f) break;
-    own.push(t);
-    if (f.takesValue && !t.includes('=') && i + 1 < args.length) own.push(args[++i]!);
-  }
-  if (args[i] === 'curl') {
+  if (rest[0] === 'curl') {
     mode = 'curl';
-    curl = args.slice(i + 1);
+    curl = rest.slice(1);
   } else {
-    checkDirectFlags(args.slice(i), GUIDE_FLAGS);
-    const split = splitWhy401Args(args.slice(i), GUIDE_FLAGS);
+    checkDirectFlags(rest, GUIDE_FLAGS);
+    const split = splitWhy401Args(rest, GUIDE_FLAGS);
     own.push(...split.own);
     curl = split.curl;
   }

@@ -29,6 +29,7 @@ import { EXIT, UsageError } from './errors.js';
 import { cannotWrite, writeHtmlReport } from './io.js';
 import { writeWarnings } from './warnings.js';
 import { parseOwn, useColor } from './options.js';
+import { splitOwnFlags } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { requestOnly } from './options.js';
 import { unknownOption } from './suggest.js';
@@ -40,30 +41,17 @@ import { unknownOption } from './suggest.js';
  */
 
 function splitArgs(args: string[]): { own: string[]; files: string[]; sanitize: boolean } {
-  const own: string[] = [];
-  const files: string[] = [];
-  let sanitize = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--sanitize') {
-      sanitize = true;
-      continue;
-    }
-    const f = a.startsWith('--') ? OWN_FLAGS.find((x) => x.name === a.slice(2).split('=')[0]) : undefined;
-    if (!f && a.startsWith('--') && a.length > 2)
-      throw unknownOption(
-        a.slice(2).split('=')[0]!,
-        [...OWN_FLAGS.map((x) => x.name), 'sanitize'],
-        '(see why401 har --help)',
-      );
-    if (!f) {
-      files.push(a);
-      continue;
-    }
-    own.push(a);
-    if (f.takesValue && !a.includes('=') && i + 1 < args.length) own.push(args[++i]!);
-  }
-  return { own, files, sanitize };
+  const { own, positional } = splitOwnFlags(args, OWN_FLAGS);
+  // --sanitize is this command's own switch, exactly as written; any other --name is a mistake.
+  const files = positional.filter((a) => a !== '--sanitize');
+  const unknown = files.find((a) => a.startsWith('--') && a.length > 2);
+  if (unknown !== undefined)
+    throw unknownOption(
+      unknown.slice(2).split('=')[0]!,
+      [...OWN_FLAGS.map((x) => x.name), 'sanitize'],
+      '(see why401 har --help)',
+    );
+  return { own, files, sanitize: files.length < positional.length };
 }
 
 /** A progress line on stderr when a person is watching; bytes read against the file size. */

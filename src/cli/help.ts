@@ -1,4 +1,4 @@
-import { CURL_FLAGS } from '../parse/curl.js';
+import { CURL_FLAGS } from '../parse/curl/index.js';
 import { OWN_FLAGS } from './own-flags.js';
 
 const col = (left: string, help: string) => `  ${left.padEnd(30)} ${help}`;

@@ -1,13 +1,15 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import {
+  type CurlParse,
   CurlParseError,
+  type CurlParseOptions,
+  isCurlPaste,
   lookupCurlFlag,
   parseCurlArgs,
-  type CurlParse,
-  type CurlParseOptions,
-} from '../parse/curl.js';
-import { isCurlPaste, parseCurlCommand, type PasteEnv } from '../parse/curl-paste.js';
+  parseCurlCommand,
+  type PasteEnv,
+} from '../parse/curl/index.js';
 import { UsageError } from './errors.js';
 import { InputTooLarge, readInput, readInputBytes } from './io.js';
 

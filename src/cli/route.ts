@@ -1,3 +1,4 @@
+import { ownFlagTokens } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 
 export type Mode =
@@ -13,11 +14,6 @@ export interface Route {
 
 const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'ui', 'guide', 'help']);
 
-function ownFlag(token: string) {
-  const name = token.startsWith('--') ? token.slice(2).split('=')[0] : undefined;
-  return name ? OWN_FLAGS.find((f) => f.name === name) : undefined;
-}
-
 /**
  * Decides the command before any heavy module loads, so `why401 --help` stays fast. Own flags
  * may come before the subcommand; in the curl form nothing after `curl` is ours.
@@ -28,10 +24,10 @@ export function route(argv: string[]): Route {
     const t = argv[i]!;
     if (t === '-h' || t === '--help') return { mode: 'help', own, rest: [] };
     if (t === '--version') return { mode: 'version', own, rest: [] };
-    const f = ownFlag(t);
-    if (f) {
-      own.push(t);
-      if (f.takesValue && !t.includes('=') && i + 1 < argv.length) own.push(argv[++i]!);
+    const n = ownFlagTokens(argv, i, OWN_FLAGS);
+    if (n > 0) {
+      own.push(...argv.slice(i, i + n));
+      i += n - 1;
       continue;
     }
     if (SUBCOMMANDS.has(t)) {

@@ -11,24 +11,8 @@ import { UsageError } from './errors.js';
 import { readInput, writeHtmlReport } from './io.js';
 import { parseOwn, type OwnOptions } from './options.js';
 import type { Report } from '../model/report.js';
+import { splitOwnFlags } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
-
-/** why401's own flags (with their values) apart from the positional arguments. */
-function splitOwnFlags(args: string[]): { own: string[]; positional: string[] } {
-  const own: string[] = [];
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const f = a.startsWith('--') ? OWN_FLAGS.find((x) => x.name === a.slice(2).split('=')[0]) : undefined;
-    if (!f) {
-      positional.push(a);
-      continue;
-    }
-    own.push(a);
-    if (f.takesValue && !a.includes('=') && i + 1 < args.length) own.push(args[++i]!);
-  }
-  return { own, positional };
-}
 
 /**
  * `why401 token <jwt|@file|->`: a token inspected on its own — claims with times in plain words,
@@ -55,7 +39,7 @@ function authorizationOf(token: string): string {
 }
 
 export async function runToken(args: string[]): Promise<number> {
-  const { own, positional } = splitOwnFlags(args);
+  const { own, positional } = splitOwnFlags(args, OWN_FLAGS);
   if (positional.length === 0) throw new UsageError('no token given: why401 token <jwt|@file|->');
   if (positional.length > 1)
     throw new UsageError(`one token at a time (got ${positional.length} arguments; an unknown option?)`);

@@ -2,6 +2,7 @@ import { argumentSecrets } from '../core/argument-secrets.js';
 import { addCredential } from '../core/secrets.js';
 import { Redactor } from '../core/redact.js';
 import { terminalSafe } from '../render/terminal-safe.js';
+import { ownFlagTokens } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 
 /**
@@ -20,10 +21,8 @@ function commandLineSecrets(argv: readonly string[]): string[] {
   const found = argumentSecrets(argv, OWN_FLAGS);
   // `why401 [options] token <token>`: the token is the operand itself.
   let i = 0;
-  while (i < argv.length && argv[i]!.startsWith('--')) {
-    const f = OWN_FLAGS.find((x) => x.name === argv[i]!.slice(2).split('=')[0]);
-    i += f?.takesValue && !argv[i]!.includes('=') ? 2 : 1;
-  }
+  // Any --name before it is stepped over (an unknown one too: this only looks for the operand).
+  while (i < argv.length && argv[i]!.startsWith('--')) i += Math.max(1, ownFlagTokens(argv, i, OWN_FLAGS));
   if (argv[i] === 'token') {
     const sink = { add: (s: string | undefined) => void (s && found.push(s)) };
     for (const a of argv.slice(i + 1)) if (!a.startsWith('-') && !a.startsWith('@')) addCredential(sink, a);

@@ -1,6 +1,5 @@
 import { parse as shellParse } from 'shell-quote';
-import { lookupCurlFlag } from '../parse/curl.js';
-import { curlPasteWords, isCurlPaste } from '../parse/curl-paste.js';
+import { curlPasteWords, isCurlPaste, lookupCurlFlag } from '../parse/curl/index.js';
 import { looksRandom } from './credential-rule.js';
 import {
   addCredential,

@@ -12,7 +12,7 @@ import {
 } from '../checks/network-proxy-util.js';
 import type { Evidence, ProxyInfo } from '../model/evidence.js';
 import { isSafeMethod, type HeaderList } from '../model/http.js';
-import { proxyHeaderList } from '../parse/curl.js';
+import { proxyHeaderList } from '../parse/curl/index.js';
 import { LIMITS } from './limits.js';
 
 export { proxyDisplay } from '../checks/network-proxy-util.js';

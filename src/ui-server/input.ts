@@ -1,6 +1,12 @@
 import { UsageError } from '../cli/errors.js';
-import { CurlParseError, headerLineProblem, parseCurlArgs, type CurlParseOptions } from '../parse/curl.js';
-import { isCurlPaste, parseCurlCommand } from '../parse/curl-paste.js';
+import {
+  CurlParseError,
+  type CurlParseOptions,
+  headerLineProblem,
+  isCurlPaste,
+  parseCurlArgs,
+  parseCurlCommand,
+} from '../parse/curl/index.js';
 
 /** What the page's "Request" box holds, turned into what `diagnoseRequest` takes. */
 export interface CurlInput {

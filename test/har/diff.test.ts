@@ -12,7 +12,7 @@ import {
 } from '../../src/har/diff.js';
 import type { HarEntry } from '../../src/model/har.js';
 import type { HeaderList } from '../../src/model/http.js';
-import { parseCurlCommand } from '../../src/parse/curl.js';
+import { parseCurlCommand } from '../../src/parse/curl/index.js';
 import { renderDiffText } from '../../src/render/diff-text.js';
 import { ev } from '../support/evidence.js';
 import { entry, makeJwt } from './sanitize-fixture.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CURL_FLAGS, parseCurlArgs, parseCurlCommand } from '../../src/parse/curl.js';
+import { CURL_FLAGS, parseCurlArgs, parseCurlCommand } from '../../src/parse/curl/index.js';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0E=\n-----END CERTIFICATE-----\n';
 

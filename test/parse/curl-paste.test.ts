@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CurlParseError, parseCurlCommand, type CurlParseOptions } from '../../src/parse/curl.js';
-import { isCurlPaste } from '../../src/parse/curl-paste.js';
+import {
+  CurlParseError,
+  type CurlParseOptions,
+  isCurlPaste,
+  parseCurlCommand,
+} from '../../src/parse/curl/index.js';
 
 /**
  * Pasted commands as people bring them (issue 14, Deliver 3), read as the shell they were written

@@ -8,9 +8,9 @@ import {
   parseCurlArgs,
   parseCurlCommand,
   proxyHeaderList,
-  splitWhy401Args,
   type CurlParse,
-} from '../../src/parse/curl.js';
+} from '../../src/parse/curl/index.js';
+import { splitWhy401Args } from '../../src/cli/argv.js';
 
 /** Headers of a parse, as [name, value] pairs. */
 const headersOf = (p: CurlParse) => p.request.headers;

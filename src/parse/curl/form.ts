@@ -10,7 +10,7 @@
  * Content-Type without a filename (`-F 'name=daniel;type=text/foo'`), names every Blob "blob",
  * and escapes, orders and types parts its own way; the request would not be curl's.
  */
-import { bytesOf, concatBytes } from './curl-encode.js';
+import { bytesOf, concatBytes } from './encode.js';
 
 /** One part, as the argument described it. Files are read when the body is built. */
 export interface FormField {

@@ -3,7 +3,7 @@
  * to curl-paste.ts: the commands of the paste up to and including the curl command, each as the
  * words its program would be given, and what its standard input holds. Platform-neutral.
  */
-import { CurlParseError } from './curl.js';
+import { CurlParseError } from './types.js';
 
 /** Where `$VAR`, `${VAR}`, `%VAR%` and `$env:VAR` expand from. The CLI passes process.env; the page never does. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -15,7 +15,7 @@ import {
   type ShellCommand,
   type ShellReading,
   type Stdin,
-} from './curl-paste-shell.js';
+} from './paste-shell.js';
 
 // ---- cmd.exe --------------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@
  *
  * Platform-neutral: no node: imports, no file system (files are read through options.readFile).
  */
-import { CurlParseError, parseCurlArgs, type CurlParse, type CurlParseOptions } from './curl.js';
-import { readBash } from './curl-paste-bash.js';
+import { parseCurlArgs } from './args.js';
+import { CurlParseError, type CurlParse, type CurlParseOptions } from './types.js';
+import { readBash } from './paste-bash.js';
 import {
   BASH_PROMPT,
   CMD_PROMPT,
@@ -26,10 +27,10 @@ import {
   type ShellCommand,
   type ShellReading,
   type Stdin,
-} from './curl-paste-shell.js';
-import { readCmd, readPowerShell } from './curl-paste-windows.js';
+} from './paste-shell.js';
+import { readCmd, readPowerShell } from './paste-windows.js';
 
-export type { Env as PasteEnv } from './curl-paste-shell.js';
+export type { Env as PasteEnv } from './paste-shell.js';
 
 type Dialect = 'bash' | 'cmd' | 'powershell';
 

@@ -23,7 +23,7 @@ import {
   type ShellReading,
   type Stdin,
   unterminated,
-} from './curl-paste-shell.js';
+} from './paste-shell.js';
 
 type Piece =
   /** Text as written; `q` (quoted or escaped) text is never split into fields. */
