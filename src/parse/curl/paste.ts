@@ -28,7 +28,8 @@ import {
   type ShellReading,
   type Stdin,
 } from './paste-shell.js';
-import { readCmd, readPowerShell } from './paste-windows.js';
+import { readPowerShell } from './paste-powershell.js';
+import { readCmd } from './paste-windows.js';
 
 export type { Env as PasteEnv } from './paste-shell.js';
 
