@@ -1,6 +1,6 @@
 /**
- * What the shell readers of a pasted command (curl-paste-bash.ts, curl-paste-windows.ts) hand
- * to curl-paste.ts: the commands of the paste up to and including the curl command, each as the
+ * What the shell readers of a pasted command (paste-bash.ts, paste-windows.ts, paste-powershell.ts) hand
+ * to paste.ts: the commands of the paste up to and including the curl command, each as the
  * words its program would be given, and what its standard input holds. Platform-neutral.
  */
 import { CurlParseError } from './types.js';
@@ -85,7 +85,7 @@ export class CommandsBefore {
 
 /**
  * Shared by the readers of one paste. A command substitution is never run: each one is replaced
- * by a marker so that curl-paste.ts can tell whether the request depends on it, and name it if
+ * by a marker so that paste.ts can tell whether the request depends on it, and name it if
  * so. The marker's two characters are private-use ones the paste does not hold, so no text of
  * the paste can pass for one.
  */

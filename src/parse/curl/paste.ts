@@ -3,10 +3,10 @@
  * one-argument form (`why401 "curl …"`), `why401 curl -` and `why401 curl "…"`, the guide and
  * the page all come here.
  *
- * A paste is read as the shell it was written for would read it (bash: curl-paste-bash.ts; cmd
- * and PowerShell: curl-paste-windows.ts): prompts, comment and shebang lines, `curl.exe`, paths
- * to curl, upper case, continuations, the curl command inside a pipeline or a script. Its words
- * then go through parseCurlArgs (curl.ts), with curl's standard input as the paste gives it
+ * A paste is read as the shell it was written for would read it (bash: paste-bash.ts; cmd:
+ * paste-windows.ts; PowerShell: paste-powershell.ts): prompts, comment and shebang lines,
+ * `curl.exe`, paths to curl, upper case, continuations, the curl command inside a pipeline or a script. Its words
+ * then go through parseCurlArgs (args.ts), with curl's standard input as the paste gives it
  * (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run: a request that
  * depends on a command substitution is refused, naming it.
  *
