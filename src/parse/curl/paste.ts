@@ -5,9 +5,9 @@
  *
  * A paste is read as the shell it was written for would read it (bash: paste-bash.ts; cmd:
  * paste-windows.ts; PowerShell: paste-powershell.ts): prompts, comment and shebang lines,
- * `curl.exe`, paths to curl, upper case, continuations, the curl command inside a pipeline or a script. Its words
- * then go through parseCurlArgs (args.ts), with curl's standard input as the paste gives it
- * (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run: a request that
+ * `curl.exe`, paths to curl, upper case, continuations, the curl command inside a pipeline or a
+ * script. Its words then go through parseCurlArgs (args.ts), with curl's standard input as the
+ * paste gives it (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run: a request that
  * depends on a command substitution is refused, naming it.
  *
  * Platform-neutral: no node: imports, no file system (files are read through options.readFile).
