@@ -7,8 +7,8 @@
  * paste-windows.ts; PowerShell: paste-powershell.ts): prompts, comment and shebang lines,
  * `curl.exe`, paths to curl, upper case, continuations, the curl command inside a pipeline or a
  * script. Its words then go through parseCurlArgs (args.ts), with curl's standard input as the
- * paste gives it (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run: a request that
- * depends on a command substitution is refused, naming it.
+ * paste gives it (`< file`, `<<< text`, heredocs, `cat file |`). Nothing in a paste is ever run:
+ * a request that depends on a command substitution is refused, naming it.
  *
  * Platform-neutral: no node: imports, no file system (files are read through options.readFile).
  */
