@@ -16,6 +16,7 @@ import {
 import { preloadFetchClasses } from './idp-http.js';
 import { FetchGuard } from './fetch-guard.js';
 import { withoutUrlCredentials } from '../core/credential-rule.js';
+import type { GathererName } from './gatherers/types.js';
 
 /**
  * The identity-provider half of the probe plan (issue 3). What the token already says lets
@@ -94,6 +95,206 @@ function guardFor(
   return { http: { ...http, guard }, own: guard };
 }
 
+/** The names the identity-provider steps record their skips under (the gatherers' names). */
+type IdpProbe = Extract<GathererName, 'discovery' | 'jwks' | 'fresh' | 'resource-metadata'>;
+
+/**
+ * What the identity-provider steps of one run share: the documents read so far (`ev.idp`), the
+ * limits on what why401 fetches on its own, and what the user's token says. Each step is one
+ * method; the gatherers (src/probe/gatherers/) and `planIdp` (for `why401 token`) decide when
+ * each runs.
+ */
+export class IdpSession {
+  readonly idp: IdpEvidence = { documents: [] };
+  readonly http: IdpHttp;
+  /** The guard made here when the caller gave none; closed by `close()`. */
+  private readonly own: FetchGuard | undefined;
+  private readonly guard: FetchGuard;
+  /** The JWT the user's request carries, if any. */
+  readonly jwt: { token: string; iss?: string } | undefined;
+  /** The issuer to discover: --issuer, else the token's iss. */
+  readonly issuer: string | undefined;
+  private readonly fromIssuer: string;
+
+  constructor(
+    private readonly ev: Evidence,
+    baseHttp: IdpHttp,
+    readonly fresh: FreshCredentials,
+    target: string | undefined,
+  ) {
+    ev.idp = this.idp;
+    const { http, own } = guardFor(baseHttp, fresh, target);
+    this.http = http;
+    this.guard = http.guard!;
+    this.own = own;
+    this.jwt = bearerJwtOf(ev.request);
+    this.issuer = fresh.issuer ?? this.jwt?.iss;
+    this.fromIssuer = fresh.issuer ? '--issuer' : "the token's iss";
+    // jose loads while discovery is in flight (after the requests have left), not on the critical path.
+    // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
+    // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
+    setTimeout(() => {
+      preloadFetchClasses();
+      if (this.jwt) void preloadJose();
+    }, 0);
+  }
+
+  /**
+   * Whether why401 may fetch `url` on its own; a refusal is a skipped probe that says why, and
+   * no document (nothing was asked, so nothing failed).
+   */
+  private async allowed(url: string, probe: IdpProbe): Promise<boolean> {
+    const why = await this.guard.refusal(url);
+    if (why) this.ev.skippedProbes.push({ probe, reason: why });
+    return !why;
+  }
+
+  /** Refusals at connection time (a name that resolves where it may not go) as skipped probes too. */
+  private noteRefusals(probe: IdpProbe): void {
+    const skipped = this.ev.skippedProbes;
+    for (const why of this.guard.refusals)
+      if (!skipped.some((s) => s.reason === why)) skipped.push({ probe, reason: why });
+  }
+
+  /** The discovery document of `iss`, or undefined when the guard refused to fetch it. */
+  async discover(iss: string, from: string): Promise<FetchedDocument | undefined> {
+    if (!(await this.allowed(iss, 'discovery'))) return undefined;
+    const d = await fetchDiscovery(iss, from, this.http);
+    this.noteRefusals('discovery');
+    this.idp.documents.push(d);
+    return d;
+  }
+
+  /** Discovery for --issuer or the token's iss; undefined when there is neither. */
+  discoverIssuer(): Promise<FetchedDocument | undefined> {
+    return this.issuer ? this.discover(this.issuer, this.fromIssuer) : Promise.resolve(undefined);
+  }
+
+  /** When --issuer names another issuer than the token's, the token's own is what verifies it. */
+  get tokenIssuer(): string | undefined {
+    const iss = this.jwt?.iss;
+    return iss && this.fresh.issuer && iss !== this.fresh.issuer ? iss : undefined;
+  }
+
+  /** The JWKS the discovery document `d` names, and the token's signature checked against it. */
+  async verify(d: FetchedDocument | undefined): Promise<void> {
+    const jwksUri = str(documentJson(d)?.jwks_uri);
+    if (!jwksUri || !(await this.allowed(jwksUri, 'jwks'))) return;
+    const jwks = await fetchJwks(jwksUri, 'jwks_uri of the discovery document', this.http);
+    this.noteRefusals('jwks');
+    this.idp.documents.push(jwks);
+    if (this.jwt) this.idp.verification = await verifySignature(this.jwt.token, jwks);
+  }
+
+  /** Whether a fresh token can be asked for: a client id, and --token-url or --issuer. */
+  get wantsGrant(): boolean {
+    return !!this.fresh.clientId && !!(this.fresh.tokenUrl || this.fresh.issuer);
+  }
+
+  /**
+   * A fresh token: --token-url, or the token endpoint of --issuer's discovery document (awaited
+   * only then, so a grant at --token-url leaves beside discovery).
+   */
+  async grant(discovery: () => Promise<FetchedDocument | undefined>): Promise<string | undefined> {
+    const fresh = this.fresh;
+    if (!fresh.clientId || (!fresh.tokenUrl && !fresh.issuer)) return undefined;
+    let tokenEndpoint = fresh.tokenUrl;
+    let from = '--token-url';
+    if (!tokenEndpoint) {
+      const d = await discovery();
+      tokenEndpoint = str(documentJson(d)?.token_endpoint);
+      from = 'token_endpoint of the discovery document';
+      // An option never silently unused: say why no fresh token was asked for.
+      if (!tokenEndpoint) {
+        const issuer = this.issuer;
+        const why = !d
+          ? `no discovery document of ${issuer} was read`
+          : d.error || d.problem || !documentJson(d)
+            ? `the discovery document of ${issuer} could not be read (${d.url}${d.error ? `: ${d.error.phase} ${d.error.code}` : d.problem ? `: ${d.problem}` : ''}), so it names no token_endpoint`
+            : `the discovery document of ${issuer} has no token_endpoint`;
+        this.ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token was asked for: ${why}` });
+        return undefined;
+      }
+      if (!(await this.allowed(tokenEndpoint, 'fresh'))) return undefined;
+    }
+    const o: Parameters<typeof attemptFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
+    if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
+    if (fresh.scope) o.scope = fresh.scope;
+    if (fresh.refreshToken) o.refreshToken = fresh.refreshToken;
+    const { grant: g, skip } = await attemptFreshToken(o, this.http);
+    this.noteRefusals('fresh');
+    this.idp.grant = g;
+    if (skip) this.ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token: ${skip}` });
+    return g.accessToken;
+  }
+
+  /** The token RFC 7662 introspection asks about: made for opaque tokens as much as for JWTs. */
+  private get introspected(): string | undefined {
+    return this.jwt?.token ?? bearerTokenOf(this.ev.request);
+  }
+
+  /** Whether --introspect-url is given and the request carries a token to ask about. */
+  get wantsIntrospection(): boolean {
+    return !!this.fresh.introspectUrl && !!this.introspected;
+  }
+
+  async introspect(): Promise<void> {
+    const token = this.introspected;
+    if (!this.fresh.introspectUrl || !token) return;
+    const o: Parameters<typeof introspect>[0] = {
+      url: this.fresh.introspectUrl,
+      token,
+      clientId: this.fresh.clientId ?? '',
+    };
+    if (this.fresh.clientSecret) o.clientSecret = this.fresh.clientSecret;
+    this.idp.introspection = await introspect(o, this.http);
+  }
+
+  /**
+   * RFC 9728 metadata only when the resource asks for a token: a 401/403 with a Bearer or DPoP
+   * challenge.
+   */
+  wantsResourceMetadata(main: Exchange[]): boolean {
+    const last = main.at(-1)?.response;
+    if (!last || (last.status !== 401 && last.status !== 403)) return false;
+    const challenges = parseWwwAuthenticate(headerValues(last.headers, 'www-authenticate')).challenges;
+    return challenges.some((c) => c.schemeLower === 'bearer' || c.schemeLower === 'dpop');
+  }
+
+  /** The challenge's resource_metadata wins; else the well-known URL (RFC 9728 §3.1). */
+  async resourceMetadata(main: Exchange[]): Promise<void> {
+    if (!this.wantsResourceMetadata(main)) return;
+    const last = main.at(-1)!.response!;
+    const challenges = parseWwwAuthenticate(headerValues(last.headers, 'www-authenticate')).challenges;
+    const rm = challenges.map((c) => c.params.resource_metadata).find((v) => v);
+    const from = rm ? 'resource_metadata in the challenge' : 'the well-known URL of the resource';
+    if (rm !== undefined && !(await this.allowed(rm, 'resource-metadata'))) return;
+    // RFC 9728 §3.1 builds the well-known URL from the resource identifier's host and path; the
+    // identifier SHOULD have no query (§1.2, RFC 8707 §2). A query may hold a key or a
+    // signature, and userinfo a password: neither ever goes into a URL why401 invents.
+    const resource = new URL(withoutUrlCredentials(this.ev.request.url));
+    resource.search = '';
+    resource.hash = '';
+    const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, this.http);
+    this.noteRefusals('resource-metadata');
+    this.idp.documents.push(doc);
+  }
+
+  /** Whether this session made its own guard (then `close()` must be called when it is done). */
+  get ownsGuard(): boolean {
+    return this.own !== undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.own?.close();
+  }
+}
+
+/**
+ * The whole identity-provider plan at once, for `why401 token` (no request, so no gatherers):
+ * discovery ∥ the token issuer's own discovery ∥ a grant at --token-url ∥ introspection, the JWKS
+ * after its discovery.
+ */
 export function planIdp(
   ev: Evidence,
   baseHttp: IdpHttp,
@@ -104,129 +305,23 @@ export function planIdp(
     target?: string;
   } = { resource: true },
 ): IdpPlan {
-  const idp: IdpEvidence = { documents: [] };
-  ev.idp = idp;
-  const { http, own } = guardFor(baseHttp, fresh, opts.target);
-  const guard = http.guard!;
-  /**
-   * Whether why401 may fetch `url` on its own; a refusal is a skipped probe that says why, and
-   * no document (nothing was asked, so nothing failed).
-   */
-  const allowed = async (url: string, probe: string): Promise<boolean> => {
-    const why = await guard.refusal(url);
-    if (why) ev.skippedProbes.push({ probe, reason: why });
-    return !why;
-  };
-  /** Refusals at connection time (a name that resolves where it may not go) as skipped probes too. */
-  const noteRefusals = (probe: string) => {
-    for (const why of guard.refusals)
-      if (!ev.skippedProbes.some((s) => s.reason === why)) ev.skippedProbes.push({ probe, reason: why });
-  };
-  const jwt = bearerJwtOf(ev.request);
-  const issuer = fresh.issuer ?? jwt?.iss;
-  const fromIssuer = fresh.issuer ? '--issuer' : "the token's iss";
-
-  const discover = async (iss: string, from: string): Promise<FetchedDocument | undefined> => {
-    if (!(await allowed(iss, 'discovery'))) return undefined;
-    const d = await fetchDiscovery(iss, from, http);
-    noteRefusals('discovery');
-    idp.documents.push(d);
-    return d;
-  };
+  const s = new IdpSession(ev, baseHttp, fresh, opts.target);
   // Discovery (for --issuer or the token's iss), then the JWKS it names, then the signature.
-  const discovery: Promise<FetchedDocument | undefined> = issuer
-    ? discover(issuer, fromIssuer)
-    : Promise.resolve(undefined);
-  // When --issuer names another issuer than the token's, the token's own is what verifies it.
-  const tokenIssuerDoc: Promise<FetchedDocument | undefined> =
-    jwt?.iss && fresh.issuer && jwt.iss !== fresh.issuer ? discover(jwt.iss, "the token's iss") : discovery;
-  // jose loads while discovery is in flight (after the requests have left), not on the critical path.
-  // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
-  // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
-  setTimeout(() => {
-    preloadFetchClasses();
-    if (jwt) void preloadJose();
-  }, 0);
-  const verification = tokenIssuerDoc.then(async (d) => {
-    const jwksUri = str(documentJson(d)?.jwks_uri);
-    if (!jwksUri || !(await allowed(jwksUri, 'jwks'))) return;
-    const jwks = await fetchJwks(jwksUri, 'jwks_uri of the discovery document', http);
-    noteRefusals('jwks');
-    idp.documents.push(jwks);
-    if (jwt) idp.verification = await verifySignature(jwt.token, jwks);
-  });
-
-  // A fresh token: --token-url, or the token endpoint of --issuer's discovery document.
-  const grant = (async () => {
-    if (!fresh.clientId || (!fresh.tokenUrl && !fresh.issuer)) return undefined;
-    let tokenEndpoint = fresh.tokenUrl;
-    let from = '--token-url';
-    if (!tokenEndpoint) {
-      const d = await discovery;
-      tokenEndpoint = str(documentJson(d)?.token_endpoint);
-      from = 'token_endpoint of the discovery document';
-      // An option never silently unused: say why no fresh token was asked for.
-      if (!tokenEndpoint) {
-        const why = !d
-          ? `no discovery document of ${issuer} was read`
-          : d.error || d.problem || !documentJson(d)
-            ? `the discovery document of ${issuer} could not be read (${d.url}${d.error ? `: ${d.error.phase} ${d.error.code}` : d.problem ? `: ${d.problem}` : ''}), so it names no token_endpoint`
-            : `the discovery document of ${issuer} has no token_endpoint`;
-        ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token was asked for: ${why}` });
-        return undefined;
-      }
-      if (!(await allowed(tokenEndpoint, 'fresh'))) return undefined;
-    }
-    const o: Parameters<typeof attemptFreshToken>[0] = { tokenEndpoint, from, clientId: fresh.clientId };
-    if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
-    if (fresh.scope) o.scope = fresh.scope;
-    if (fresh.refreshToken) o.refreshToken = fresh.refreshToken;
-    const { grant: g, skip } = await attemptFreshToken(o, http);
-    noteRefusals('fresh');
-    idp.grant = g;
-    if (skip) ev.skippedProbes.push({ probe: 'fresh', reason: `no fresh token: ${skip}` });
-    return g.accessToken;
-  })();
-
-  const introspection = (async () => {
-    // RFC 7662 is made for opaque tokens as much as for JWTs.
-    const token = jwt?.token ?? bearerTokenOf(ev.request);
-    if (!fresh.introspectUrl || !token) return;
-    const o: Parameters<typeof introspect>[0] = {
-      url: fresh.introspectUrl,
-      token,
-      clientId: fresh.clientId ?? '',
-    };
-    if (fresh.clientSecret) o.clientSecret = fresh.clientSecret;
-    idp.introspection = await introspect(o, http);
-  })();
-
+  const discovery = s.discoverIssuer();
+  const tokenIssuer = s.tokenIssuer;
+  const tokenIssuerDoc = tokenIssuer ? s.discover(tokenIssuer, "the token's iss") : discovery;
+  const verification = tokenIssuerDoc.then((d) => s.verify(d));
+  const grant = s.grant(() => discovery);
+  const introspection = s.introspect();
   const early = Promise.all([verification, grant, introspection]).then(() => undefined);
   // A guard made here (why401 token) closes its connections when the plan is done; gather's own
   // closes with the run.
-  if (own) void early.finally(() => own.close());
+  if (s.ownsGuard) void early.finally(() => s.close());
   return {
     early,
     freshToken: grant,
     afterMain: async (main) => {
-      // RFC 9728 metadata only when the resource asks for a token: a 401/403 with a Bearer or
-      // DPoP challenge. The challenge's resource_metadata wins; else the well-known URL (§3.1).
-      const last = main.at(-1)?.response;
-      if (!opts.resource || !last || (last.status !== 401 && last.status !== 403)) return;
-      const challenges = parseWwwAuthenticate(headerValues(last.headers, 'www-authenticate')).challenges;
-      if (!challenges.some((c) => c.schemeLower === 'bearer' || c.schemeLower === 'dpop')) return;
-      const rm = challenges.map((c) => c.params.resource_metadata).find((v) => v);
-      const from = rm ? 'resource_metadata in the challenge' : 'the well-known URL of the resource';
-      if (rm !== undefined && !(await allowed(rm, 'resource-metadata'))) return;
-      // RFC 9728 §3.1 builds the well-known URL from the resource identifier's host and path; the
-      // identifier SHOULD have no query (§1.2, RFC 8707 §2). A query may hold a key or a
-      // signature, and userinfo a password: neither ever goes into a URL why401 invents.
-      const resource = new URL(withoutUrlCredentials(ev.request.url));
-      resource.search = '';
-      resource.hash = '';
-      const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, http);
-      noteRefusals('resource-metadata');
-      idp.documents.push(doc);
+      if (opts.resource) await s.resourceMetadata(main);
     },
   };
 }

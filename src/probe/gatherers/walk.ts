@@ -1,0 +1,79 @@
+import type { Dispatcher } from 'undici';
+import type { Exchange } from '../../model/evidence.js';
+import { LIMITS } from '../limits.js';
+import { nextHop } from '../redirect.js';
+import type { Sigv4Signer } from '../sigv4.js';
+import { send, type WireRequest } from '../transport.js';
+
+export interface ProbeContext {
+  dispatcher: Dispatcher;
+  signal: AbortSignal;
+  via?: string;
+  /** Called when a probe starts and ends, for progress on stderr. */
+  onProgress?: (msg: string) => void;
+}
+
+/** How a probe treats redirects. */
+export interface WalkOptions {
+  /** curl -L: without it no redirect is followed, by any probe, as curl follows none. */
+  follow: boolean;
+  /** Repairs carry the user's credentials: they never follow a redirect to another origin. */
+  stayOnOrigin?: boolean;
+  /** --aws-sigv4: a hop on the first request's origin is signed again for its own URL, as curl does. */
+  signer?: Sigv4Signer;
+}
+
+/** What a walk ended on besides its exchanges: why it stopped, and where a redirect not followed pointed. */
+export interface WalkResult {
+  exchanges: Exchange[];
+  /** Why the walk stopped short (a redirect not followed, a loop limit …), or a hop's downgrade. */
+  notes: Array<{ hop: number; reason: string }>;
+  /** The absolute URL of a redirect that was not followed (no -L, or an https→http hop with a body). */
+  notFollowed?: string;
+}
+
+/** Sends a request hop by hop through redirects, recording every hop. */
+export async function walk(
+  probe: string,
+  first: WireRequest,
+  ctx: ProbeContext,
+  opts: WalkOptions,
+): Promise<WalkResult> {
+  const exchanges: Exchange[] = [];
+  const notes: WalkResult['notes'] = [];
+  const origin = new URL(first.url).origin;
+  let req = first;
+  let dropped: string[] = [];
+  for (let hop = 0; ; hop++) {
+    // Progress names origin and path only: a query string may hold a key.
+    ctx.onProgress?.(`${probe}: ${req.method} ${req.url.split('?')[0]}`);
+    const r = await send(req, ctx.dispatcher, ctx.signal);
+    const x: Exchange = {
+      probe,
+      hop,
+      request: { method: req.method, url: req.url, headers: req.headers },
+      startedAt: r.startedAt,
+      ms: r.ms,
+    };
+    if (r.response) x.response = r.response;
+    if (r.error) x.error = r.error;
+    if (dropped.length) x.droppedHeaders = dropped;
+    if (ctx.via) x.via = ctx.via;
+    exchanges.push(x);
+    const n = nextHop(req, x, { follow: opts.follow, hopsSoFar: hop, maxRedirects: LIMITS.maxRedirects });
+    if (!n) return { exchanges, notes };
+    if ('stop' in n) {
+      notes.push({ hop: hop + 1, reason: n.stop });
+      return n.location ? { exchanges, notes, notFollowed: n.location } : { exchanges, notes };
+    }
+    const to = new URL(n.next.url).origin;
+    if (opts.stayOnOrigin && to !== new URL(req.url).origin) {
+      notes.push({ hop: hop + 1, reason: `not followed to another origin: ${to}` });
+      return { exchanges, notes };
+    }
+    if (n.downgrade) notes.push({ hop: hop + 1, reason: n.downgrade });
+    // The signature covers the path and query: a hop that keeps the credentials is signed anew.
+    req = opts.signer && to === origin ? opts.signer.sign(n.next) : n.next;
+    dropped = n.dropped;
+  }
+}
