@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import { CurlParseError, headerLineProblem, parseCurlArgs, type CurlParseOptions } from '../parse/curl.js';
 import { isCurlPaste, parseCurlCommand } from '../parse/curl-paste.js';
 
