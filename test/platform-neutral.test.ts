@@ -10,6 +10,10 @@ import { describe, expect, it } from 'vitest';
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const ENTRY_POINTS = [
+  // why401/core, the package's platform-neutral entry point (package.json exports).
+  'core.ts',
+  // The library's HAR operations over bytes and streams: no file reader of their own.
+  'diagnose/capture.ts',
   'core/analyze.ts',
   'render/text.ts',
   'render/json.ts',

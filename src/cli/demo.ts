@@ -3,7 +3,7 @@ import { delimiter, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exitCodeOf } from '../core/exit-code.js';
 import { startDemoServer, type DemoEndpoint } from '../demo/server.js';
-import { diagnose } from '../diagnose.js';
+import { diagnoseSpec } from '../diagnose/evidence.js';
 import type { Report } from '../model/report.js';
 import type { RequestSpec } from '../model/evidence.js';
 import { renderHtmlMany } from '../render/html.js';
@@ -82,7 +82,7 @@ export async function runDemo(args: string[]): Promise<number> {
   try {
     results = await Promise.all(
       server.endpoints.map(async (endpoint) => {
-        const { report } = await diagnose(specOf(endpoint), {
+        const { report } = await diagnoseSpec(specOf(endpoint), {
           source: 'flags',
           env: {},
           probes: o.probes,

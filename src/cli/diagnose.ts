@@ -1,5 +1,5 @@
 import { exitCodeOf } from '../core/exit-code.js';
-import { diagnose } from '../diagnose.js';
+import { diagnoseArgs, type ArgsOptions } from '../diagnose/request.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
 import { renderHtml } from '../render/html.js';
@@ -10,13 +10,10 @@ import { UsageError } from './errors.js';
 import { writeHtmlReport } from './io.js';
 import { writeWarnings } from './warnings.js';
 import { checkDirectFlags } from './direct-flags.js';
-import { parseOwn, useColor, type OwnOptions } from './options.js';
+import { parseOwn, requestOptions, useColor, type OwnOptions } from './options.js';
 import { splitWhy401Args } from './argv.js';
-import type { FreshCredentials } from '../probe/plan-idp.js';
 import { OWN_FLAGS } from './own-flags.js';
-import { requestFromArgs } from './request-input.js';
-import { argumentSecrets, commandSecrets } from '../core/argument-secrets.js';
-import { Redactor } from '../core/redact.js';
+import { readPaste } from './io.js';
 import type { Route } from './route.js';
 
 /**
@@ -43,89 +40,19 @@ function progress(o: OwnOptions): ((msg: string) => void) | undefined {
   return (msg) => process.stderr.write(`\x1b[2K\r${msg.slice(0, (process.stderr.columns || 80) - 1)}`);
 }
 
-function freshOf(o: OwnOptions): FreshCredentials {
-  const f: FreshCredentials = {};
-  if (o.issuer) f.issuer = o.issuer;
-  if (o.tokenUrl) f.tokenUrl = o.tokenUrl;
-  if (o.clientId) f.clientId = o.clientId;
-  if (o.clientSecret) f.clientSecret = o.clientSecret;
-  if (o.scope) f.scope = o.scope;
-  if (o.refreshToken) f.refreshToken = o.refreshToken;
-  if (o.introspectUrl) f.introspectUrl = o.introspectUrl;
-  if (o.allowPrivateFetch) f.allowPrivateFetch = true;
-  return f;
-}
-
-/** A usage error about the input, its message with the input's secrets hidden (the page shows it too). */
-function redactedError(e: unknown, secrets: readonly string[], show: boolean): unknown {
-  if (show || !(e instanceof Error)) return e;
-  const r = new Redactor(true);
-  for (const s of secrets) r.add(s);
-  e.message = r.text(e.message);
-  return e;
-}
-
 /**
- * One request diagnosed from curl's arguments (the direct form's, or a pasted command's) and our own
- * options: the CLI, the guide and the local web page all go through here.
+ * One request diagnosed from curl's arguments and our own options: the CLI's options mapped to the
+ * library's (requestOptions), its environment and standard input given as values.
  */
-export async function diagnoseRequest(
-  mode: 'direct' | 'curl',
-  curlArgs: string[],
-  o: OwnOptions,
-  onProgress?: (msg: string) => void,
-): Promise<Report> {
-  return (await diagnoseWithEvidence(mode, curlArgs, o, onProgress)).report;
-}
-
-/** The same, with the evidence the report was made from (for --save-evidence). */
 export async function diagnoseWithEvidence(
   mode: 'direct' | 'curl',
   curlArgs: string[],
   o: OwnOptions,
   onProgress?: (msg: string) => void,
 ): Promise<{ evidence: Evidence; report: Report }> {
-  const now = Date.now();
-  // The command line's secrets, by the credential rule: warnings and errors that quote an
-  // argument hide them as the report does (a header that cannot be sent, an unknown flag's value).
-  const secrets =
-    mode === 'curl' && curlArgs.length === 1 && curlArgs[0] !== '-' && /\s/.test(curlArgs[0]!.trim())
-      ? commandSecrets(curlArgs[0]!)
-      : argumentSecrets(curlArgs);
-  let parsed: ReturnType<typeof requestFromArgs>;
-  try {
-    parsed = requestFromArgs(
-      mode,
-      curlArgs,
-      now,
-      (paste) => secrets.push(...commandSecrets(paste)),
-      o.pasteEnv,
-    );
-  } catch (e) {
-    throw redactedError(e, secrets, o.showSecrets ?? false);
-  }
-  const warnings = [...parsed.warnings];
-  const expect: Evidence['expect'] = {};
-  if (o.expectIssuer) expect.issuer = o.expectIssuer;
-  if (o.expectAudience) expect.audience = o.expectAudience;
-  if (o.expectScope) expect.scopes = o.expectScope;
-  const opts: Parameters<typeof diagnose>[1] = {
-    source: mode === 'curl' ? 'curl' : 'flags',
-    inputWarnings: warnings,
-    expect,
-    probes: o.probes,
-    repairs: o.repairs,
-    offline: o.offline ?? false,
-    allowReplay: o.allowReplay ?? false,
-    showSecrets: o.showSecrets ?? false,
-    env: process.env,
-    now,
-    fresh: freshOf(o),
-    extraSecrets: secrets,
-  };
-  if (o.origin) opts.browserOrigin = o.origin;
-  if (onProgress) opts.onProgress = onProgress;
-  return diagnose(parsed.request, opts);
+  const options: ArgsOptions = { ...requestOptions(o), env: process.env, localFiles: true, readPaste };
+  if (onProgress) options.onProgress = onProgress;
+  return diagnoseArgs(mode, curlArgs, options);
 }
 
 export async function runDiagnose(route: Route): Promise<number> {

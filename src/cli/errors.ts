@@ -1,7 +1,4 @@
-/** A failure the user can fix: printed as one line, exit code 2 (bad usage or unreadable input). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError, InputTooLarge, Why401Error } from '../model/errors.js';
 
 /** PRODUCT.md's exit codes, and 4 for a bug in why401 itself (never expected, always one line). */
 export const EXIT = { ok: 0, diagnosed: 1, usage: 2, unreachable: 3, internal: 4 } as const;

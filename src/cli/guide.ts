@@ -24,7 +24,8 @@ import { UsageError } from './errors.js';
 import { writeHtmlReport } from './io.js';
 import { parseOwn, useColor, type OwnOptions } from './options.js';
 import { OWN_FLAGS, type OwnFlag } from './own-flags.js';
-import { readPaste, requestFromArgs } from './request-input.js';
+import { requestFromArgs } from '../diagnose/request-input.js';
+import { readPaste } from './io.js';
 
 /**
  * `why401 guide <url> [curl flags…]` and `why401 guide curl <pasted command…>`: the article's five

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import nodeModule from 'node:module';
-import { EXIT, UsageError } from './errors.js';
+import { EXIT, UsageError, Why401Error } from './errors.js';
 import { route } from './route.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
@@ -88,7 +88,7 @@ const argv = process.argv.slice(2);
  * bug in why401, one line (the stack with WHY401_DEBUG=1) and exit 4, never 1 ("diagnosed").
  */
 async function fail(e: unknown): Promise<void> {
-  if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError')) {
+  if (e instanceof UsageError || (e instanceof Why401Error && e.code === 'CURL_PARSE')) {
     process.stderr.write(`why401: ${await shown(e, argv)}\n`);
     process.exitCode = EXIT.usage;
     return;

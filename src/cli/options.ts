@@ -1,3 +1,5 @@
+import type { ArgsOptions } from '../diagnose/request.js';
+import type { FreshCredentials } from '../probe/plan-idp.js';
 import { UsageError } from './errors.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { unknownOption } from './suggest.js';
@@ -109,4 +111,40 @@ export function requestOnly(o: OwnOptions, command: string): void {
     o.from !== undefined ? '--from' : o.saveEvidence !== undefined ? '--save-evidence' : undefined;
   if (given)
     throw new UsageError(`${given} works with one request (why401 <url> …), not with why401 ${command}`);
+}
+
+/**
+ * The options of one diagnosis, as the library takes them: what the flags said, nothing more
+ * (the environment, local files and standard input are added by the command that runs it).
+ */
+export function requestOptions(o: OwnOptions): ArgsOptions {
+  const expect: NonNullable<ArgsOptions['expect']> = {};
+  if (o.expectIssuer) expect.issuer = o.expectIssuer;
+  if (o.expectAudience) expect.audience = o.expectAudience;
+  if (o.expectScope) expect.scopes = o.expectScope;
+  const r: ArgsOptions = {
+    expect,
+    probes: o.probes,
+    repairs: o.repairs,
+    offline: o.offline ?? false,
+    allowReplay: o.allowReplay ?? false,
+    showSecrets: o.showSecrets ?? false,
+    idp: freshOf(o),
+  };
+  if (o.origin) r.origin = o.origin;
+  if (o.pasteEnv) r.pasteEnv = o.pasteEnv;
+  return r;
+}
+
+function freshOf(o: OwnOptions): FreshCredentials {
+  const f: FreshCredentials = {};
+  if (o.issuer) f.issuer = o.issuer;
+  if (o.tokenUrl) f.tokenUrl = o.tokenUrl;
+  if (o.clientId) f.clientId = o.clientId;
+  if (o.clientSecret) f.clientSecret = o.clientSecret;
+  if (o.scope) f.scope = o.scope;
+  if (o.refreshToken) f.refreshToken = o.refreshToken;
+  if (o.introspectUrl) f.introspectUrl = o.introspectUrl;
+  if (o.allowPrivateFetch) f.allowPrivateFetch = true;
+  return f;
 }

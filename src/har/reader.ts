@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { Why401Error } from '../model/errors.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { HarScanner, type HarScanOptions, type ScanError, type ScanResult } from './scanner.js';
 
@@ -38,8 +39,12 @@ function reason(e: unknown): string {
 }
 
 /** The file could not be opened or read (not a problem inside it, nor a bug in what consumes it). */
-export class HarReadError extends Error {
+export class HarReadError extends Why401Error {
   override readonly name = 'HarReadError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('HAR_READ', message, options);
+  }
 }
 
 function cannotRead(path: string, e: unknown): Error {

@@ -40,6 +40,8 @@ export interface InspectTlsOptions {
    * show another chain or none. Credentials in its URL go out as Proxy-Authorization: Basic.
    */
   proxy?: string;
+  /** Where NODE_EXTRA_CA_CERTS is read from when `ca` is given (see caOptions). Default: none. */
+  env?: Record<string, string | undefined>;
 }
 
 /** Node's default roots plus NODE_EXTRA_CA_CERTS, read once per value of that variable. */
@@ -74,11 +76,11 @@ function defaultCas(env: Record<string, string | undefined>): string[] {
  * the IdP probes; and a --cacert file holding only an intermediate still verifies. The price: a
  * chain that only a public CA signs is accepted where curl, with --cacert, would refuse it. The
  * report is about why the request is refused, not about replaying curl's trust decision.
+ *
+ * `env` is where NODE_EXTRA_CA_CERTS is read from: the caller's environment (the CLI passes its
+ * process's), never read here, so that a library caller decides what its diagnosis trusts.
  */
-export function caOptions(
-  pem?: string,
-  env: Record<string, string | undefined> = process.env,
-): { ca?: string[] } {
+export function caOptions(pem?: string, env: Record<string, string | undefined> = {}): { ca?: string[] } {
   if (pem === undefined || pem.trim() === '') return {};
   return { ca: [...defaultCas(env), pem] };
 }
@@ -309,7 +311,7 @@ export async function inspectTls(
       port,
       rejectUnauthorized: false,
       ALPNProtocols: ['h2', 'http/1.1'],
-      ...caOptions(o.ca),
+      ...caOptions(o.ca, o.env),
     };
     if (servername !== undefined) opts.servername = servername;
     if (o.proxy) opts.socket = await tunnel(o.proxy, host, port, o.insecure, track);

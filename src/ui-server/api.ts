@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { UsageError } from '../cli/errors.js';
-import type { OwnOptions } from '../cli/options.js';
 import { VERSION } from '../core/version.js';
+import type { ArgsOptions } from '../diagnose/request.js';
+import type { InspectTokenOptions } from '../diagnose/token.js';
+import { isWhy401Error, UsageError } from '../model/errors.js';
 import type { Report } from '../model/report.js';
 import { HttpError, oneLine, readJsonBody, sendError, sendJson } from './http.js';
 import { curlInput } from './input.js';
@@ -35,16 +36,22 @@ function optStrings(b: Body, name: string): string[] | undefined {
   return v as string[];
 }
 
-/** The CLI's defaults for one run: probes on, no colour; only what the page may set on top. */
-function ownOptions(b: Body): OwnOptions {
-  const o: OwnOptions = { probes: true, repairs: true, color: false };
+/**
+ * The CLI's defaults for one run (probes and repairs on); only what the page may set on top. The
+ * server's environment gives the proxies, as the CLI's does; never `$VAR`s of a paste (the
+ * server's environment is not the person's), never a local file (input.ts refused them already).
+ */
+function requestOptions(b: Body): ArgsOptions {
+  const o: ArgsOptions = { probes: true, repairs: true, env: process.env };
+  const expect: NonNullable<ArgsOptions['expect']> = {};
   const issuer = optString(b, 'expectIssuer');
   const audience = optString(b, 'expectAudience');
   const scope = optStrings(b, 'expectScope');
   const replay = optBoolean(b, 'allowReplay');
-  if (issuer) o.expectIssuer = issuer;
-  if (audience) o.expectAudience = audience;
-  if (scope && scope.length > 0) o.expectScope = scope;
+  if (issuer) expect.issuer = issuer;
+  if (audience) expect.audience = audience;
+  if (scope && scope.length > 0) expect.scopes = scope;
+  o.expect = expect;
   if (replay !== undefined) o.allowReplay = replay;
   return o;
 }
@@ -53,10 +60,9 @@ async function diagnoseInput(b: Body): Promise<Report> {
   const input = optString(b, 'input');
   if (input === undefined) throw new UsageError('"input" is missing: a curl command, or a URL');
   const { mode, args } = curlInput(input, optString(b, 'method'));
-  const o = ownOptions(b);
   // Loaded on the first call: undici and the checks are not needed to show the page.
-  const { diagnoseRequest } = await import('../cli/diagnose.js');
-  return diagnoseRequest(mode, args, o);
+  const { diagnoseArgs } = await import('../diagnose/request.js');
+  return (await diagnoseArgs(mode, args, requestOptions(b))).report;
 }
 
 async function inspectToken(b: Body): Promise<Report> {
@@ -64,11 +70,11 @@ async function inspectToken(b: Body): Promise<Report> {
   if (raw === undefined) throw new UsageError('"token" is missing');
   const token = raw.trim().replace(/^bearer(\s+|$)/i, '');
   if (!token) throw new UsageError('the token is empty');
-  const o: OwnOptions = { probes: true, repairs: true, color: false };
+  const o: InspectTokenOptions = { env: process.env };
   const offline = optBoolean(b, 'offline');
   if (offline !== undefined) o.offline = offline;
-  const { tokenReport } = await import('../cli/token.js');
-  return tokenReport(token, o);
+  const { inspectToken } = await import('../diagnose/token.js');
+  return inspectToken(token, o);
 }
 
 const ROUTES = new Map<string, { method: 'GET' | 'POST'; run: (b: Body) => Promise<unknown> }>([
@@ -88,8 +94,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, path:
     answer = await route.run(body);
   } catch (e) {
     // Input the CLI would refuse: its own one-line message. Anything else is a bug of ours.
-    if (e instanceof UsageError || (e instanceof Error && e.name === 'CurlParseError'))
-      return sendError(res, 400, e.message);
+    if (isWhy401Error(e)) return sendError(res, 400, e.message);
     return sendError(res, 500, `internal error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
   sendJson(res, 200, answer);

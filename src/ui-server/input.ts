@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../model/errors.js';
 import {
   CurlParseError,
   type CurlParseOptions,

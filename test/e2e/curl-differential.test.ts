@@ -14,8 +14,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCerts, type TestCerts } from '../support/certs.js';
-import { requestFromArgs } from '../../src/cli/request-input.js';
-import { gatherEvidence } from '../../src/diagnose.js';
+import { requestFromArgs } from '../../src/diagnose/request-input.js';
+import { gatherEvidence } from '../../src/diagnose/evidence.js';
 import { CLI } from '../support/cli.js';
 import { startRecorder, type Recorded } from '../support/recorder.js';
 

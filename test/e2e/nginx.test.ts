@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../src/checks/index.js';
 import { analyze } from '../../src/core/analyze.js';
-import { gatherEvidence } from '../../src/diagnose.js';
+import { gatherEvidence } from '../../src/diagnose/evidence.js';
 import { matchGateways } from '../../src/knowledge/gateways.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import type { Finding } from '../../src/model/finding.js';

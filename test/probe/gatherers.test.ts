@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatherEvidence } from '../../src/diagnose.js';
+import { gatherEvidence } from '../../src/diagnose/evidence.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { GATHERERS } from '../../src/probe/gatherers/index.js';
 import { startServer, type TestServer } from '../support/http-server.js';

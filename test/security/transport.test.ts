@@ -116,7 +116,7 @@ const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066
 let ui: UiServer;
 beforeAll(async () => {
   // The API loads the diagnosis on its first call; loaded here, so the timings below are the probe's.
-  [ui] = await Promise.all([startUiServer(), import('../../src/cli/diagnose.js')]);
+  [ui] = await Promise.all([startUiServer(), import('../../src/diagnose/request.js')]);
 });
 afterAll(async () => {
   await ui?.close();

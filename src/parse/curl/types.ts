@@ -2,6 +2,7 @@
  * The curl parser's public types: what a parse returns, the error it throws and what a caller that
  * can read files gives it. Platform-neutral.
  */
+import { Why401Error } from '../../model/errors.js';
 import type { RequestSpec } from '../../model/evidence.js';
 
 /** A curl command line turned into the request it would send. */
@@ -12,8 +13,12 @@ export interface CurlParse {
 }
 
 /** An input that cannot be understood at all (no URL, unterminated quote). The message is one line for the user. */
-export class CurlParseError extends Error {
+export class CurlParseError extends Why401Error {
   override name = 'CurlParseError';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super('CURL_PARSE', message, options);
+  }
 }
 
 /** What a caller that can read files (the CLI) gives the parser. */

@@ -1,15 +1,17 @@
-import type { Evidence, RequestSpec } from './model/evidence.js';
-import type { Report } from './model/report.js';
-import type { AnalyzeOptions } from './core/analyze.js';
-import { LIMITS } from './probe/limits.js';
-import type { FreshCredentials } from './probe/plan-idp.js';
-import { gather } from './probe/run.js';
-import { makeProxyDispatcher, proxyDisplay, resolveProxy } from './probe/proxy.js';
-import { caOptions } from './probe/tls.js';
+import type { Evidence, RequestSpec } from '../model/evidence.js';
+import type { Report } from '../model/report.js';
+import type { AnalyzeOptions } from '../core/analyze.js';
+import { LIMITS } from '../probe/limits.js';
+import type { FreshCredentials } from '../probe/plan-idp.js';
+import { gather } from '../probe/run.js';
+import { makeProxyDispatcher, proxyDisplay, resolveProxy } from '../probe/proxy.js';
+import { caOptions } from '../probe/tls.js';
 
 /**
- * gather → check → rank: the one entry point the CLI, the web page's server and the tests share.
- * Node only (it sends requests); `analyze` is the platform-neutral half.
+ * gather → check → rank for a request already parsed (a RequestSpec): what every diagnosis of a
+ * request ends in (the CLI, the web page's server, the demo, the library's `diagnose`). Node only
+ * (it sends requests); `analyze` is the platform-neutral half. Nothing here reads the process's
+ * environment: proxies, NO_PROXY and NODE_EXTRA_CA_CERTS come in `env`, which the caller fills.
  */
 
 export interface DiagnoseOptions {
@@ -28,12 +30,18 @@ export interface DiagnoseOptions {
   browserOrigin?: string;
   /** --issuer, --token-url, --client-id … for the identity-provider probes and the fresh-token probe. */
   fresh?: FreshCredentials;
+  /**
+   * The environment curl would read: HTTP(S)_PROXY, ALL_PROXY, NO_PROXY (and their lower-case
+   * forms), NODE_EXTRA_CA_CERTS (added back beside --cacert). Default: none (`{}`); the CLI passes
+   * its own process's.
+   */
   env?: Record<string, string | undefined>;
   onProgress?: (msg: string) => void;
   /** For tests: the local clock. */
   now?: number;
 }
 
+/** An empty Evidence for `spec`: nothing sent yet. */
 export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence {
   return {
     now: opts.now ?? Date.now(),
@@ -48,6 +56,7 @@ export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence 
   };
 }
 
+/** Every probe of the plan run for `spec` (none with `offline`): the Evidence, not yet analysed. */
 export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): Promise<Evidence> {
   const ev = newEvidence(spec, opts);
   // curl's proxy rules (-x, the environment, --noproxy/NO_PROXY), decided once for the target and
@@ -66,7 +75,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
   }
   const base = {
     insecure: spec.insecure,
-    ...caOptions(spec.cacert?.pem),
+    ...caOptions(spec.cacert?.pem, opts.env ?? {}),
     ...(spec.proxyHeaders ? { proxyHeaders: spec.proxyHeaders } : {}),
   };
   const dispatcher = makeProxyDispatcher(proxy, base, (origin) => resolveProxy(origin, po));
@@ -92,14 +101,15 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
   return ev;
 }
 
-export async function diagnose(
+/** A parsed request diagnosed: the evidence gathered and the report made from it. */
+export async function diagnoseSpec(
   spec: RequestSpec,
   opts: DiagnoseOptions,
 ): Promise<{ evidence: Evidence; report: Report }> {
   const gathering = gatherEvidence(spec, opts);
   // The checks load while the requests are in flight, not before them: the first request
   // leaves as early as possible, and nothing waits for the checks afterwards.
-  const analyzing = new Promise((r) => setTimeout(r, 0)).then(() => import('./core/analyze.js'));
+  const analyzing = new Promise((r) => setTimeout(r, 0)).then(() => import('../core/analyze.js'));
   const evidence = await gathering;
   const { analyze } = await analyzing;
   const aopts: AnalyzeOptions = {

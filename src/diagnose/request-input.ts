@@ -10,8 +10,8 @@ import {
   parseCurlCommand,
   type PasteEnv,
 } from '../parse/curl/index.js';
-import { UsageError } from './errors.js';
-import { InputTooLarge, readInput, readInputBytes } from './io.js';
+import { InputTooLarge, UsageError } from '../model/errors.js';
+import { readInput, readInputBytes } from './read-input.js';
 
 /**
  * curl reads -H @file, -d @file, -b FILE, --cacert FILE … itself; the platform-neutral parser
@@ -19,8 +19,22 @@ import { InputTooLarge, readInput, readInputBytes } from './io.js';
  * the shell's, so we expand it. A file that cannot be read is left out with a warning, as curl
  * does; one past the input cap ends the run (a CurlParseError: the parser passes it on).
  * `$VAR` in a paste expands from `env` (the CLI's environment; the page passes none).
+ * With `files: 'refuse'` every read is refused instead (see RequestIo).
  */
-function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boolean): CurlParseOptions {
+function curlOptions(
+  now: number,
+  env: PasteEnv | undefined,
+  pasteOnStdin: boolean,
+  io: RequestIo,
+): CurlParseOptions {
+  if (io.files === 'refuse') {
+    const refuse = (): never => {
+      throw new CurlParseError(io.refusal ?? NO_LOCAL_FILES);
+    };
+    const options: CurlParseOptions = { now, readFile: refuse, readFileBytes: refuse, statFile: refuse };
+    if (env) options.env = env;
+    return options;
+  }
   const local = (path: string) => path.replace(/^~(?=\/)/, homedir());
   /** One way for text and bytes alike: the capped reader, `~/` expanded, the paste's stdin kept. */
   const capped =
@@ -57,11 +71,22 @@ function curlOptions(now: number, env: PasteEnv | undefined, pasteOnStdin: boole
   return options;
 }
 
-/** `curl -`: the paste read from standard input; a person at a terminal is told how to end it. */
-export function readPaste(): string {
-  if (process.stdin.isTTY) process.stderr.write('Paste the command, then Ctrl-D\n');
-  return readInput('-', 'standard input');
+/**
+ * How a command's inputs are reached. `files: 'read'` (the CLI's) reads every file a flag names
+ * through the capped reader; `'refuse'` (the library's default, the page's) refuses each with a
+ * CurlParseError, so a command from elsewhere cannot make this process send its local files.
+ * `readPaste` gives `curl -` its command (the CLI reads standard input); without it `-` is refused.
+ */
+export interface RequestIo {
+  files?: 'read' | 'refuse';
+  /** The one line said when a file is refused (default NO_LOCAL_FILES). */
+  refusal?: string;
+  readPaste?: () => string;
 }
+
+/** The one answer to every local file a command would have a library caller read. */
+export const NO_LOCAL_FILES =
+  'local files are not read for this command (@FILE, -F name=@FILE, -T FILE, -b FILE, --cacert FILE, @- for standard input): give their contents instead, or pass localFiles: true';
 
 /** The URL as it may be shown in a message: no query or fragment (a token may sit there), at most 60 characters. */
 function shown(url: string): string {
@@ -118,6 +143,7 @@ export function requestFromArgs(
   now: number,
   onPaste?: (text: string) => void,
   env?: PasteEnv,
+  io: RequestIo = { files: 'read' },
 ): CurlParse {
   if (rest.length === 0) {
     throw new UsageError(
@@ -129,20 +155,22 @@ export function requestFromArgs(
   let parsed: CurlParse;
   let given: string | undefined;
   if (mode === 'curl' && rest.length === 1 && rest[0] === '-') {
-    const paste = readPaste();
+    if (!io.readPaste)
+      throw new UsageError('`curl -` reads the command from standard input, which is not available here');
+    const paste = io.readPaste();
     onPaste?.(paste);
-    parsed = parseCurlCommand(paste, curlOptions(now, env, true));
+    parsed = parseCurlCommand(paste, curlOptions(now, env, true, io));
   } else if (rest.length === 1 && isCurlPaste(rest[0]!)) {
     // A whole paste given as one argument: `why401 curl "curl 'https://…' -H …"`, or the same
     // without `curl` in front of it (`why401 "$ curl 'https://…' -H …"`): read as the paste it is.
-    parsed = parseCurlCommand(rest[0]!, curlOptions(now, env, false));
+    parsed = parseCurlCommand(rest[0]!, curlOptions(now, env, false, io));
     if (mode === 'direct')
       parsed.warnings.unshift(
         "the argument holds a whole curl command: it was read as a pasted command (the same as why401 curl '…')",
       );
   } else if (mode === 'curl' && rest.length === 1 && /\s/.test(rest[0]!.trim())) {
     // The paste without its leading `curl` word: `why401 curl "'https://…' -H …"`.
-    parsed = parseCurlCommand(`curl ${rest[0]!.trim()}`, curlOptions(now, env, false));
+    parsed = parseCurlCommand(`curl ${rest[0]!.trim()}`, curlOptions(now, env, false, io));
     parsed.warnings.unshift('the pasted command did not start with curl: it was read as if it did');
   } else {
     const first = firstPositional(rest);
@@ -153,7 +181,7 @@ export function requestFromArgs(
         `${JSON.stringify(`${first.value.trim().split(/\s/)[0]!.slice(0, 60)} …`)} looks like a whole command in one argument; use why401 curl '…' with the whole command as its only argument, or quote each part on its own (why401 URL -H 'Name: value')`,
       );
     given = first?.value;
-    parsed = parseCurlArgs(rest, curlOptions(now, undefined, false));
+    parsed = parseCurlArgs(rest, curlOptions(now, undefined, false, io));
   }
   checkUrl(parsed.request.url, given ?? parsed.request.url);
   return parsed;

@@ -1,0 +1,41 @@
+/**
+ * `why401`: why an HTTP request got 401 or 403, as a library. `diagnose` sends the request (and
+ * the probes beside it) and resolves with the report `why401 --json` prints; `inspectToken`,
+ * `analyzeHar`, `sanitizeHar` and `diffHar` are `why401 token`, `har`, `har --sanitize` and `diff`.
+ * Node only (it sends requests); `why401/core` is the platform-neutral half, re-exported here.
+ *
+ * Every option is a plain value: nothing here reads `process.env` or `process.argv`. To behave as
+ * the CLI does behind a proxy, pass `env: process.env`.
+ *
+ * @example
+ * ```ts
+ * import { diagnose, renderText } from 'why401';
+ * const report = await diagnose('https://api.example.com/me', { env: process.env });
+ * console.log(report.outcome, report.findings[0]?.id);
+ * console.log(renderText(report));
+ * ```
+ *
+ * @packageDocumentation
+ */
+export * from './core.js';
+export {
+  diagnose,
+  type DiagnoseOptions,
+  type DiagnoseRequest,
+  type IdentityProviderOptions,
+  type RequestObject,
+} from './diagnose/request.js';
+export { inspectToken, type InspectTokenOptions } from './diagnose/token.js';
+export {
+  analyzeHar,
+  sanitizeHar,
+  diffHar,
+  type AnalyzeHarOptions,
+  type HarDiff,
+  type HarInput,
+  type HarSource,
+  type SanitizedHar,
+} from './diagnose/capture.js';
+export { HarReadError } from './har/reader.js';
+export type { DiffItem } from './har/diff.js';
+export type { SanitizeSummary } from './har/sanitize.js';
