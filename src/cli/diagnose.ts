@@ -18,6 +18,7 @@ import { requestFromArgs } from './request-input.js';
 import { argumentSecrets, commandSecrets } from '../core/argument-secrets.js';
 import { Redactor } from '../core/redact.js';
 import type { Route } from './route.js';
+import { platformCacheDir } from '../probe/cache-dir.js';
 
 /**
  * The report for stdout. Its warnings (an unknown curl flag ignored, a file that could not be read,
@@ -125,6 +126,8 @@ export async function diagnoseWithEvidence(
   };
   if (o.origin) opts.browserOrigin = o.origin;
   if (onProgress) opts.onProgress = onProgress;
+  const cacheDir = o.cache === false ? undefined : platformCacheDir(process.env, process.platform);
+  if (cacheDir) opts.cacheDir = cacheDir;
   return diagnose(parsed.request, opts);
 }
 

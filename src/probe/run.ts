@@ -13,6 +13,7 @@ import { RepairRunner, repairTargetAllowed, type RepairOptions } from './repairs
 import { sigv4Signer, type Sigv4Signer } from './sigv4.js';
 import { inspectTls } from './tls.js';
 import { send, type WireRequest } from './transport.js';
+import type { HttpCache } from './http-cache.js';
 
 export interface ProbeContext {
   dispatcher: Dispatcher;
@@ -20,6 +21,8 @@ export interface ProbeContext {
   via?: string;
   /** Called when a probe starts and ends, for progress on stderr. */
   onProgress?: (msg: string) => void;
+  /** The disk cache of discovery, JWKS and RFC 9728 metadata (http-cache.ts); none: nothing cached. */
+  idpCache?: HttpCache;
 }
 
 /** How a probe treats redirects. */
@@ -295,7 +298,8 @@ export async function gather(ev: Evidence, ctx: ProbeContext, opts: GatherOption
     target: spec.url,
   });
   if (opts.probes && opts.fresh) {
-    const plan = planIdp(ev, { dispatcher: ctx.dispatcher, signal: ctx.signal, guard }, opts.fresh, {
+    const http = { dispatcher: ctx.dispatcher, signal: ctx.signal, guard };
+    const plan = planIdp(ev, ctx.idpCache ? { ...http, cache: ctx.idpCache } : http, opts.fresh, {
       resource: true,
       target: spec.url,
     });
