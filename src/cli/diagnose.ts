@@ -15,6 +15,7 @@ import { splitWhy401Args } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { readPaste } from './io.js';
 import type { Route } from './route.js';
+import { platformCacheDir } from '../probe/cache-dir.js';
 
 /**
  * The report for stdout. Its warnings (an unknown curl flag ignored, a file that could not be read,
@@ -52,6 +53,9 @@ export async function diagnoseWithEvidence(
 ): Promise<{ evidence: Evidence; report: Report }> {
   const options: ArgsOptions = { ...requestOptions(o), env: process.env, localFiles: true, readPaste };
   if (onProgress) options.onProgress = onProgress;
+  // The disk cache of identity-provider documents (--no-cache: none): the platform's cache folder.
+  const cacheDir = o.cache === false ? undefined : platformCacheDir(process.env, process.platform);
+  if (cacheDir) options.cacheDir = cacheDir;
   return diagnoseArgs(mode, curlArgs, options);
 }
 

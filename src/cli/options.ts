@@ -13,6 +13,8 @@ export interface OwnOptions {
   probes: boolean;
   repairs: boolean;
   offline?: boolean;
+  /** --no-cache: false; the disk cache of identity-provider documents is used otherwise. */
+  cache?: boolean;
   allowReplay?: boolean;
   /** --allow-private-fetch: discovery, JWKS and metadata may reach private and loopback addresses. */
   allowPrivateFetch?: boolean;

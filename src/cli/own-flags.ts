@@ -36,6 +36,11 @@ export const OWN_FLAGS: OwnFlag[] = [
   },
   { name: 'offline', takesValue: false, help: 'send nothing; analyse the request as given' },
   {
+    name: 'no-cache',
+    takesValue: false,
+    help: 'fetch discovery, JWKS and RFC 9728 metadata again instead of using the cached copies',
+  },
+  {
     name: 'allow-replay',
     takesValue: false,
     help: 'let probes send an unsafe method (POST, PUT, PATCH, DELETE) again',

@@ -78,8 +78,10 @@ function idpRecords(ev: Evidence): ProbeRecord[] {
     if (error) p.error = `${error.code}: ${error.message}`;
     out.push(p);
   };
-  for (const d of ev.idp?.documents ?? [])
+  for (const d of ev.idp?.documents ?? []) {
     rec(DOC_PROBE[d.kind] ?? d.kind, 'GET', d.url, d.status, d.ms, d.error);
+    if (d.cached) out.at(-1)!.cached = { age: d.cached.age, revalidated: d.cached.revalidated };
+  }
   const g = ev.idp?.grant;
   if (g) rec('token-endpoint', 'POST', g.tokenEndpoint, g.status, g.ms, g.transportError);
   const i = ev.idp?.introspection;

@@ -6,6 +6,8 @@ import type { FreshCredentials } from '../probe/plan-idp.js';
 import { gather } from '../probe/run.js';
 import { makeProxyDispatcher, proxyDisplay, resolveProxy } from '../probe/proxy.js';
 import { caOptions } from '../probe/tls.js';
+import { HttpCache } from '../probe/http-cache.js';
+import { DiskStore } from '../probe/cache-dir.js';
 
 /**
  * gather → check → rank for a request already parsed (a RequestSpec): what every diagnosis of a
@@ -36,6 +38,12 @@ export interface DiagnoseOptions {
    * its own process's.
    */
   env?: Record<string, string | undefined>;
+  /**
+   * The folder of the disk cache of discovery documents, JWKS and RFC 9728 metadata (the CLI
+   * passes the platform's, probe/cache-dir.ts); none, or `cache: false` (--no-cache): nothing cached.
+   */
+  cacheDir?: string;
+  cache?: false;
   onProgress?: (msg: string) => void;
   /** For tests: the local clock. */
   now?: number;
@@ -87,11 +95,13 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     const ctx: Parameters<typeof gather>[1] = { dispatcher, signal };
     if (proxied) ctx.via = proxyDisplay(proxy.url);
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
+    if (opts.cacheDir && opts.cache !== false) ctx.idpCache = new HttpCache(new DiskStore(opts.cacheDir));
     await gather(ev, ctx, {
       probes: opts.probes ?? true,
       repairs: opts.repairs ?? true,
       allowReplay: opts.allowReplay ?? false,
       fresh: opts.fresh ?? {},
+      ...(opts.env ? { env: opts.env } : {}),
       ...(direct ? { direct } : {}),
     });
   } finally {

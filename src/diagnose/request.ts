@@ -48,6 +48,11 @@ export interface DiagnoseOptions {
   localFiles?: boolean;
   /** Where `$VAR` in a pasted command expands from. Default: nowhere (the text stays as written). */
   pasteEnv?: PasteEnv;
+  /**
+   * A folder for the disk cache of discovery documents, JWKS and RFC 9728 metadata (RFC 9111 rules,
+   * public documents only). Default: none, nothing cached. The CLI passes the platform's cache folder.
+   */
+  cacheDir?: string;
   /** Progress lines while the probes run (origin and path only, never a secret). */
   onProgress?: (message: string) => void;
 }
@@ -148,6 +153,7 @@ export async function diagnoseArgs(
   };
   if (o.origin) opts.browserOrigin = o.origin;
   if (o.onProgress) opts.onProgress = o.onProgress;
+  if (o.cacheDir) opts.cacheDir = o.cacheDir;
   return diagnoseSpec(parsed.request, opts);
 }
 

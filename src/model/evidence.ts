@@ -247,6 +247,8 @@ export interface FetchedDocument {
   /** Why the document is unusable, in one sentence ("not JSON", "issuer inside is https://a/ but it was fetched for https://a"). */
   problem?: string;
   ms: number;
+  /** Served from why401's disk cache (probe/http-cache.ts): the stored answer's age in seconds; revalidated when a 304 confirmed it. */
+  cached?: { age: number; revalidated: boolean };
 }
 
 export type VerificationResult =

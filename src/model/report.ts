@@ -14,6 +14,8 @@ export interface ProbeRecord {
   requestHeaders: Record<string, string | string[]>;
   responseHeaders: Record<string, string[]>;
   droppedHeaders?: string[];
+  /** Served from why401's disk cache: the stored answer's age in seconds; revalidated when a 304 confirmed it. */
+  cached?: { age: number; revalidated: boolean };
 }
 
 /** What one check made of this request (Lighthouse's audit results). */

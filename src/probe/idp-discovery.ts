@@ -7,7 +7,15 @@ import * as oauth from 'oauth4webapi';
 import type { DocumentKind, FetchedDocument } from '../model/evidence.js';
 import { bodyProblem, failedDocument, recording, statusProblem, urlProblem } from './idp-answer.js';
 import { identifierProblem } from './idp-compare.js';
-import { idpFetch, isObject, jsonOf, since, type IdpHttp } from './idp-http.js';
+import {
+  cachedOnlyIfSound,
+  idpFetch,
+  isObject,
+  jsonOf,
+  noteCached,
+  since,
+  type IdpHttp,
+} from './idp-http.js';
 
 function libraryOptions(f: ReturnType<typeof recording>) {
   return {
@@ -27,16 +35,28 @@ async function libraryProblem(check: () => Promise<unknown>): Promise<string | u
   }
 }
 
-async function discover(
+function discover(
   issuer: string,
   expected: URL,
   algorithm: 'oidc' | 'oauth2',
   from: string,
   http: IdpHttp,
 ): Promise<FetchedDocument> {
+  return cachedOnlyIfSound((reload) => discoverOnce(issuer, expected, algorithm, from, http, reload));
+}
+
+async function discoverOnce(
+  issuer: string,
+  expected: URL,
+  algorithm: 'oidc' | 'oauth2',
+  from: string,
+  http: IdpHttp,
+  reload: boolean,
+): Promise<FetchedDocument> {
   const kind: DocumentKind = algorithm === 'oidc' ? 'oidc-discovery' : 'oauth-metadata';
   const t0 = performance.now();
-  const f = recording(idpFetch(http));
+  // Keyed by the issuer too: the same URL asked for another issuer is another entry.
+  const f = recording(idpFetch(http, { scope: `${kind} ${issuer}`, reload }));
   let res: Response;
   try {
     // OIDC Discovery §4 appends /.well-known/openid-configuration to the issuer; RFC 8414 §3.1
@@ -49,6 +69,7 @@ async function discover(
   const doc: FetchedDocument = { kind, url: f.url() ?? issuer, from, status: res.status, ms: 0 };
   // Kept even when the issuer differs, so checks can compare it with the token's iss.
   if (json !== undefined) doc.json = json;
+  noteCached(doc, res);
   const problem =
     statusProblem(res) ??
     bodyProblem(res, json) ??
@@ -96,11 +117,21 @@ function authorizationServersProblem(json: Record<string, unknown>): string | un
  * RFC 9728 protected resource metadata for `resourceUrl`: from `metadataUrl` (the challenge's
  * `resource_metadata`, RFC 9728 §5.1) when given, else from the well-known URL (RFC 9728 §3.1).
  */
-export async function fetchProtectedResourceMetadata(
+export function fetchProtectedResourceMetadata(
   resourceUrl: string,
   metadataUrl: string | undefined,
   from: string,
   http: IdpHttp,
+): Promise<FetchedDocument> {
+  return cachedOnlyIfSound((reload) => fetchMetadataOnce(resourceUrl, metadataUrl, from, http, reload));
+}
+
+async function fetchMetadataOnce(
+  resourceUrl: string,
+  metadataUrl: string | undefined,
+  from: string,
+  http: IdpHttp,
+  reload: boolean,
 ): Promise<FetchedDocument> {
   const kind: DocumentKind = 'protected-resource';
   const t0 = performance.now();
@@ -109,7 +140,7 @@ export async function fetchProtectedResourceMetadata(
     (metadataUrl === undefined ? undefined : urlProblem(metadataUrl, 'resource_metadata'));
   if (bad) return { kind, url: metadataUrl ?? resourceUrl, from, problem: bad, ms: 0 };
   const expected = new URL(resourceUrl);
-  const f = recording(idpFetch(http));
+  const f = recording(idpFetch(http, { scope: `${kind} ${resourceUrl}`, reload }));
   let res: Response;
   try {
     res =
@@ -122,6 +153,7 @@ export async function fetchProtectedResourceMetadata(
   const json = await jsonOf(res);
   const doc: FetchedDocument = { kind, url: f.url() ?? resourceUrl, from, status: res.status, ms: 0 };
   if (json !== undefined) doc.json = json;
+  noteCached(doc, res);
   const problem =
     statusProblem(res) ??
     bodyProblem(res, json) ??

@@ -6,10 +6,11 @@
 import type { Dispatcher } from './undici.js';
 import { send } from './transport.js';
 import { VERSION } from '../core/version.js';
-import type { ExchangeError } from '../model/evidence.js';
+import type { ExchangeError, FetchedDocument } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import type { WireRequest } from './transport.js';
 import type { FetchGuard } from './fetch-guard.js';
+import { HttpCache, currentAge, type CacheEntry } from './http-cache.js';
 
 export interface IdpHttp {
   dispatcher: Dispatcher;
@@ -20,6 +21,27 @@ export interface IdpHttp {
    * (the unit tests of the probes themselves).
    */
   guard?: FetchGuard;
+  /**
+   * The disk cache of public documents (http-cache.ts): discovery, JWKS and RFC 9728 metadata
+   * only, and only when the caller of idpFetch names what the document is for. None: no cache.
+   */
+  cache?: HttpCache;
+}
+
+/**
+ * How one idpFetch may use the cache: `scope` says what the document is fetched for (its kind and
+ * issuer or resource), so the same URL asked for another issuer is another entry; `reload` skips
+ * the stored answer and asks the server unconditionally (its answer still replaces the entry).
+ */
+export interface CacheUse {
+  scope: string;
+  reload?: boolean;
+}
+
+/** How an answer came from the cache: served without a request, or confirmed by a 304. Age in seconds. */
+export interface CachedAnswer {
+  age: number;
+  revalidated: boolean;
 }
 
 /** The fetch options oauth4webapi passes to its `customFetch`, and the ones our own GETs use. */
@@ -51,6 +73,41 @@ export function wasTruncated(res: Response): boolean {
   return truncatedResponses.has(res);
 }
 
+/**
+ * A document the cache gave that has anything wrong with it (a problem, an error) is asked again,
+ * unconditionally, before it is reported: a stored file never produces a finding, so a damaged or
+ * planted entry cannot change a diagnosis. `get(reload)` fetches once.
+ */
+export async function cachedOnlyIfSound(
+  get: (reload: boolean) => Promise<FetchedDocument>,
+): Promise<FetchedDocument> {
+  const doc = await get(false);
+  return doc.cached && (doc.problem !== undefined || doc.error !== undefined) ? get(true) : doc;
+}
+
+/** The cache's part of a document's record: how old the stored answer was, and whether a 304 confirmed it. */
+export function noteCached(doc: FetchedDocument, res: Response): void {
+  const how = cachedResponses.get(res);
+  if (how) doc.cached = { age: Math.round(how.age), revalidated: how.revalidated };
+}
+
+/** Answers built from a stored entry, and how. */
+const cachedResponses = new WeakMap<Response, CachedAnswer>();
+
+/** Whether this answer came from the cache (fresh, or revalidated with a 304), and its age. */
+export function cachedAnswerOf(res: Response): CachedAnswer | undefined {
+  return cachedResponses.get(res);
+}
+
+function fromEntry(entry: CacheEntry, how: CachedAnswer): Response {
+  const headers = entry.headers.filter(([n]) => n !== 'age');
+  // RFC 9111 §5.1: an answer served from a cache carries its current age.
+  headers.push(['age', String(Math.floor(how.age))]);
+  const out = new Response(entry.body, { status: entry.status, headers });
+  cachedResponses.set(out, how);
+  return out;
+}
+
 export const USER_AGENT = `why401/${VERSION}`;
 
 /** Statuses whose Response cannot carry a body (Fetch §2.2.3 null body status). */
@@ -61,7 +118,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  * (decoded) body and hands back a Response built from those bytes. Transport failures are thrown
  * as TransportFailure, already classified.
  */
-export function idpFetch(http: IdpHttp): IdpFetch {
+export function idpFetch(http: IdpHttp, cacheUse?: CacheUse): IdpFetch {
   return async (url, init) => {
     // Our own transport (undici's request API), not undici's fetch: the same caps, decoding and
     // error classification as every other probe, and fetch's large implementation never loads.
@@ -75,7 +132,17 @@ export function idpFetch(http: IdpHttp): IdpFetch {
     const refused = await http.guard?.refusal(url);
     if (refused)
       throw new TransportFailure({ phase: 'refused-by-tool', code: 'FETCH_REFUSED', message: refused });
+    // The cache only for the documents whose callers asked for it, and never for a request that
+    // carries a credential (RFC 9111 §3.5; none of those callers sends one).
+    const cache =
+      http.cache && cacheUse && init.body === undefined && HttpCache.mayUse(init.method, headers)
+        ? http.cache
+        : undefined;
+    const stored = cache && !cacheUse!.reload ? await cache.lookup(url, cacheUse!.scope, headers) : undefined;
+    if (stored?.kind === 'fresh') return fromEntry(stored.entry, { age: stored.age, revalidated: false });
+    if (stored?.kind === 'stale') req.headers = [...headers, ...stored.validators];
     const dispatcher = http.guard ? http.guard.dispatcherFor(http.dispatcher) : http.dispatcher;
+    const requestTime = cache?.clock() ?? 0;
     const r = await send(req, dispatcher, http.signal);
     if (r.error || !r.response) {
       throw new TransportFailure(
@@ -88,6 +155,20 @@ export function idpFetch(http: IdpHttp): IdpFetch {
         phase: 'protocol',
         code: 'INVALID_STATUS',
         message: `the server answered with status ${res.status}, which HTTP does not define`,
+      });
+    }
+    if (cache) {
+      const times = { requestTime, responseTime: cache.clock() };
+      // RFC 9111 §4.3.3: a 304 to our conditional request means the stored answer is still good.
+      if (res.status === 304 && stored?.kind === 'stale' && stored.validators.length) {
+        const entry = await cache.freshen(stored.entry, res.headers, times);
+        return fromEntry(entry, { age: currentAge(entry, times.responseTime), revalidated: true });
+      }
+      await cache.put(url, cacheUse!.scope, headers, times, {
+        status: res.status,
+        headers: res.headers,
+        body: res.body ?? '',
+        truncated: res.bodyTruncated === true,
       });
     }
     // The body is already decoded; the Response must not claim an encoding or a length it lacks.

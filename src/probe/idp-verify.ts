@@ -16,7 +16,7 @@ export function preloadJose(): Promise<typeof Jose> {
 }
 import type { FetchedDocument, TokenVerification, VerificationResult } from '../model/evidence.js';
 import { isObject } from './idp-http.js';
-import { describeKeys } from './idp-jwks.js';
+import { describeKeys, refetchCachedJwks } from './idp-jwks.js';
 
 /**
  * Asymmetric JWS algorithms only (RFC 7518 §3.1, RFC 8037): a resource server that verifies with
@@ -113,6 +113,12 @@ export async function verifySignature(token: string, jwks: FetchedDocument): Pro
   }
   if (typeof header.kid === 'string') v.kid = header.kid;
   if (typeof header.alg === 'string') v.alg = header.alg;
+  // A kid the stored key set lacks is what a rotation looks like from a cache: the set is asked
+  // again from the server before anything is said about that kid (issue 16).
+  if (v.kid !== undefined && !v.jwksKeys.some((k) => k.kid === v.kid) && (await refetchCachedJwks(jwks))) {
+    v.jwksUrl = jwks.url;
+    v.jwksKeys = describeKeys(jwks.json);
+  }
   const alg = v.alg ?? '';
 
   // The JWKS is built only when jose asks for a key, after it has refused a disallowed alg: an

@@ -76,7 +76,12 @@ export async function gather(ev: Evidence, probe: ProbeContext, opts: GatherOpti
       });
       idp = new IdpSession(
         ev,
-        { dispatcher: probe.dispatcher, signal: probe.signal, guard },
+        {
+          dispatcher: probe.dispatcher,
+          signal: probe.signal,
+          guard,
+          ...(probe.idpCache ? { cache: probe.idpCache } : {}),
+        },
         fresh,
         spec.url,
       );

@@ -81,6 +81,17 @@ function other(f: Finding, s: Style, width: number): string[] {
   ];
 }
 
+/** "cached (age 4 min)": a stored answer served without a request; "revalidated" when a 304 confirmed it. */
+export function cachedNote(c: NonNullable<Report['probes'][number]['cached']>, ms: number): string {
+  const age =
+    c.age < 60
+      ? `${c.age} s`
+      : c.age < 3600
+        ? `${Math.floor(c.age / 60)} min`
+        : `${Math.floor(c.age / 3600)} h`;
+  return c.revalidated ? `${ms} ms, cached copy revalidated (304)` : `cached (age ${age})`;
+}
+
 function offline(r: Report): boolean {
   return r.skippedProbes.some((p) => p.probe === 'main' && /^offline/.test(p.reason));
 }
@@ -175,7 +186,8 @@ export function renderText(report: Report, opts: { color: boolean; width?: numbe
     const name = p.hop ? `${p.name}#${p.hop}` : p.name;
     const result = p.error ? s.red(p.error) : String(p.status);
     const dropped = p.droppedHeaders?.length ? s.yellow(` (dropped ${p.droppedHeaders.join(', ')})`) : '';
-    out.push(`  ${name.padEnd(pad)} ${p.method} ${p.url} → ${result} ${s.dim(`${p.ms} ms`)}${dropped}`);
+    const took = p.cached ? cachedNote(p.cached, p.ms) : `${p.ms} ms`;
+    out.push(`  ${name.padEnd(pad)} ${p.method} ${p.url} → ${result} ${s.dim(took)}${dropped}`);
   }
   for (const sk of r.skippedProbes)
     out.push(

@@ -8,10 +8,11 @@ import type { Gatherer } from './types.js';
 export const tls: Gatherer<'tls'> = {
   name: 'tls',
   applies: ({ spec }) => spec.url.startsWith('https:'),
-  run: ({ ev, spec, probe }) =>
+  run: ({ ev, spec, probe, opts }) =>
     inspectTls(spec.url, {
       insecure: spec.insecure,
       signal: probe.signal,
+      ...(opts.env ? { env: opts.env } : {}),
       ...(spec.cacert?.pem ? { ca: spec.cacert.pem } : {}),
       ...(ev.proxy && !ev.proxy.bypassed ? { proxy: ev.proxy.url } : {}),
     }),

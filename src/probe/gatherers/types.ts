@@ -22,6 +22,8 @@ export interface GatherOptions {
   allowReplay: boolean;
   /** Repaired requests (--no-repairs turns them off; --no-probes too). */
   repairs?: boolean;
+  /** The caller's environment, for NODE_EXTRA_CA_CERTS beside --cacert (tls.ts caOptions). Default: none. */
+  env?: Record<string, string | undefined>;
 }
 
 /** What each gatherer produces, by its name. The name is also the probe name in the evidence. */

@@ -3,6 +3,7 @@ import type { Exchange } from '../../model/evidence.js';
 import { LIMITS } from '../limits.js';
 import { nextHop } from '../redirect.js';
 import type { Sigv4Signer } from '../sigv4.js';
+import type { HttpCache } from '../http-cache.js';
 import { send, type WireRequest } from '../transport.js';
 
 export interface ProbeContext {
@@ -11,6 +12,8 @@ export interface ProbeContext {
   via?: string;
   /** Called when a probe starts and ends, for progress on stderr. */
   onProgress?: (msg: string) => void;
+  /** The disk cache of discovery, JWKS and RFC 9728 metadata (http-cache.ts); none: nothing cached. */
+  idpCache?: HttpCache;
 }
 
 /** How a probe treats redirects. */
