@@ -3,7 +3,7 @@ import type { Challenge } from '../parse/challenge.js';
 import { defineCheck, type Draft, type RepairProposal } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
 import { citeCredential, credentialLabel } from './credential-util.js';
-import type { Facts, SentCredential } from './facts.js';
+import type { Facts, SentCredential } from '../facts/request.js';
 import { isSuccess, userRequest, withAuthorization, withoutQueryParam } from './repair-util.js';
 import { messageEvidence, redactorFor, sameAsAnonymous, serverMessages } from './response-util.js';
 

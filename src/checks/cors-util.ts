@@ -2,7 +2,7 @@ import type { Evidence, Exchange, RequestSpec } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import { hasHeader, headerValues, type HeaderList } from '../model/http.js';
 import { probeName } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * The browser's side of CORS, as the Fetch Standard defines it (§2.2.2 headers, §4.8 CORS-preflight

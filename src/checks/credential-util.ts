@@ -4,7 +4,7 @@ import { headerValue } from '../model/http.js';
 import { KNOWN_SCHEMES } from '../parse/authorization.js';
 import type { DecodedJwt } from '../parse/jwt.js';
 import { responseHeader } from './cite.js';
-import type { Facts, SentAuthorization, SentCredential } from './facts.js';
+import type { Facts, SentAuthorization, SentCredential } from '../facts/request.js';
 
 /**
  * Small helpers shared by the credential, token and clock checks: durations and times in plain

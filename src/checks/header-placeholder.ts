@@ -1,7 +1,7 @@
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { citeCredential, credentialLabel, schemeWord } from './credential-util.js';
-import type { SentCredential } from './facts.js';
+import type { SentCredential } from '../facts/request.js';
 
 interface Kind {
   /**

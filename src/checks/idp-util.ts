@@ -7,7 +7,7 @@ import type {
   TokenVerification,
 } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { clip, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 
 /**

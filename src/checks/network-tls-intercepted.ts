@@ -3,7 +3,7 @@ import type { Exchange, TlsInfo } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { probeName } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * Something between this machine and the server decrypts TLS and re-signs it with its own CA:

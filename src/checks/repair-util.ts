@@ -1,7 +1,7 @@
 import type { Exchange } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import type { RepairProposal } from './check.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * Building repaired requests: the user's request (method, URL, headers as sent) with one change.

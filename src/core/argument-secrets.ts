@@ -1,7 +1,7 @@
 import { parse as shellParse } from 'shell-quote';
 import { lookupCurlFlag } from '../parse/curl.js';
 import { curlPasteWords, isCurlPaste } from '../parse/curl-paste.js';
-import { looksRandom } from './credential-rule.js';
+import { looksRandom } from '../knowledge/credential-rule.js';
 import {
   addCredential,
   addFromBody,

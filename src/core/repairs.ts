@@ -1,5 +1,5 @@
 import type { MetaLookup } from './rank.js';
-import type { Facts } from '../checks/facts.js';
+import type { Facts } from '../facts/request.js';
 import { isSuccess } from '../checks/repair-util.js';
 import type { Finding } from '../model/finding.js';
 import type { HeaderList } from '../model/http.js';

@@ -13,7 +13,7 @@ import {
   isPlaceholder,
   looksRandom,
   secretName,
-} from '../core/credential-rule.js';
+} from '../knowledge/credential-rule.js';
 
 /**
  * `why401 diff GOOD BAD`: the differences between a request that worked and one that was refused,

@@ -15,7 +15,7 @@ import {
 } from './idp.js';
 import { preloadFetchClasses } from './idp-http.js';
 import { FetchGuard } from './fetch-guard.js';
-import { withoutUrlCredentials } from '../core/credential-rule.js';
+import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 
 /**
  * The identity-provider half of the probe plan (issue 3). What the token already says lets

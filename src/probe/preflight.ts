@@ -4,7 +4,7 @@ import { headerValue, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
 import { preflightHeaders } from '../checks/cors-util.js';
 import { send } from './transport.js';
-import { withoutUrlCredentials } from '../core/credential-rule.js';
+import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 
 /**
  * The CORS preflight a browser sends before a cross-origin request (Fetch §4.8). The header

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Evidence, Exchange, HeaderOrigin, RepairSent, RequestSpec } from '../model/evidence.js';
 import { hasHeader, headerValue, isSafeMethod, withoutHeaders, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
-import { isCredentialHeader, withoutUrlCredentials } from '../core/credential-rule.js';
+import { isCredentialHeader, withoutUrlCredentials } from '../knowledge/credential-rule.js';
 import { FetchGuard } from './fetch-guard.js';
 import { LIMITS } from './limits.js';
 import { mayReplay, planIdp, type FreshCredentials } from './plan-idp.js';
@@ -363,7 +363,7 @@ async function startRepairs(
   const [{ proposeRepairs }, { checks }, { deriveFacts }] = await Promise.all([
     import('../checks/check.js'),
     import('../checks/index.js'),
-    import('../checks/facts.js'),
+    import('../facts/request.js'),
   ]);
   const spec = ev.request;
   const ro: RepairOptions = {

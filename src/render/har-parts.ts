@@ -1,4 +1,4 @@
-import type { HarEntryReport, HarReport } from '../har/types.js';
+import type { HarEntryReport, HarReport } from '../model/har-report.js';
 
 /** Small pieces every HAR report shows the same way (terminal, Markdown, HTML, the web page). */
 

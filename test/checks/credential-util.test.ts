@@ -15,7 +15,7 @@ import {
   signedDuration,
 } from '../../src/checks/credential-util.js';
 import credentialsMissing from '../../src/checks/credentials-missing.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import headerDuplicate from '../../src/checks/header-duplicate.js';
 import headerNonAscii from '../../src/checks/header-non-ascii.js';
 import headerPlaceholder from '../../src/checks/header-placeholder.js';

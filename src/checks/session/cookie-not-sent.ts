@@ -1,6 +1,6 @@
 import { domainMatch } from 'tough-cookie';
-import { sameSiteCookie, SESSION_COOKIE, type HeldCookie, type RejectedCookie } from '../../har/cookies.js';
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
+import { sameSiteCookie, SESSION_COOKIE, type HeldCookie, type RejectedCookie } from '../../facts/cookies.js';
+import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../facts/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { GENERIC_REFUSALS } from './story.js';

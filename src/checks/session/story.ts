@@ -1,6 +1,11 @@
-import { SESSION_COOKIE, type HeldCookie } from '../../har/cookies.js';
-import { isAuthFailure, type ServerWords, type SessionEntry, type SessionFacts } from '../../har/session.js';
-import { pathOf } from '../../har/site.js';
+import { SESSION_COOKIE, type HeldCookie } from '../../facts/cookies.js';
+import {
+  isAuthFailure,
+  type ServerWords,
+  type SessionEntry,
+  type SessionFacts,
+} from '../../facts/session.js';
+import { pathOf } from '../../parse/url.js';
 import { isNoise } from './changed-since-success.js';
 import { firstCause } from './util.js';
 

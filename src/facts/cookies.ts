@@ -1,7 +1,7 @@
 import { CookieJar, domainMatch, pathMatch, type Cookie } from 'tough-cookie';
 import { fpOf } from './tokens.js';
 import type { JarCookie } from '../model/evidence.js';
-import { isSecureUrl, siteOf } from './site.js';
+import { isSecureUrl, siteOf } from '../parse/url.js';
 
 /**
  * The session's cookies replayed from its Set-Cookie history through tough-cookie's CookieJar (it

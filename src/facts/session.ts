@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import type { Outcome } from '../model/report.js';
-import { API_KEY_HEADERS } from '../checks/facts.js';
+import { API_KEY_HEADERS } from './request.js';
 import {
   asJarCookies,
   CookieReplay,
@@ -28,10 +28,10 @@ import {
   responseHeaderList,
   startedAtOf,
   timeOf,
-} from './entry.js';
+} from './har-entry.js';
 import { noAnswerOf, type NoAnswerKind } from './no-answer.js';
 import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
-import { pathOf, siteOf, siteOfUrl } from './site.js';
+import { pathOf, siteOf, siteOfUrl } from '../parse/url.js';
 import {
   authorizationToken,
   fpOf,
@@ -40,7 +40,7 @@ import {
   type TokenEndpointCall,
   type TokenInfo,
 } from './tokens.js';
-import { headerRule, isPlaceholder } from '../core/credential-rule.js';
+import { headerRule, isPlaceholder } from '../knowledge/credential-rule.js';
 import { looksLikeJwt } from '../parse/jwt.js';
 
 /**

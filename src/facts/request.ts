@@ -1,4 +1,4 @@
-import { API_KEY_HEADERS, API_KEY_PARAMS, headerRule, secretName } from '../core/credential-rule.js';
+import { API_KEY_HEADERS, API_KEY_PARAMS, headerRule, secretName } from '../knowledge/credential-rule.js';
 import type { Evidence, Exchange, RepairSent, ResponseData } from '../model/evidence.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import { parseAuthorization, type AuthorizationParse } from '../parse/authorization.js';
