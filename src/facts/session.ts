@@ -1,4 +1,4 @@
-import { isSignInPage, loginTarget } from '../checks/login-redirect.js';
+import { isSignInPage, loginTarget } from '../knowledge/sign-in.js';
 import type { JarCookie } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
 import type { HarEntry, HarMeta } from '../model/har.js';

@@ -1,5 +1,5 @@
 import { sha256Hex } from '../spec/sha256.js';
-import { scopesOf } from '../checks/credential-util.js';
+import { scopesOf } from '../parse/jwt.js';
 import { headerValue, type HeaderList } from '../model/http.js';
 import { parseAuthorization } from '../parse/authorization.js';
 import { decodeJwt, looksLikeJwt } from '../parse/jwt.js';

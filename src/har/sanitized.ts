@@ -1,4 +1,4 @@
-import { loginTarget } from '../checks/login-redirect.js';
+import { loginTarget } from '../knowledge/sign-in.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { hasHeader, headerValue } from '../model/http.js';
 import {
