@@ -1,5 +1,4 @@
-import { checks } from '../checks/index.js';
-import { runChecks, type CheckMeta } from '../checks/check.js';
+import { checks, runChecks, type CheckMeta } from '../checks/index.js';
 import { deriveFacts, type Facts } from '../facts/request.js';
 import type { Evidence, Exchange } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';

@@ -1,5 +1,4 @@
-import { sessionChecks } from '../checks/session/index.js';
-import { runSessionChecks } from '../checks/session/define.js';
+import { runSessionChecks, sessionChecks } from '../checks/session/index.js';
 import { analyze } from '../core/analyze.js';
 import { absorb, metaLookup, rank } from '../core/rank.js';
 import { checks } from '../checks/index.js';

@@ -180,3 +180,9 @@ export function deriveFacts(ev: Evidence): Facts {
   if (json !== undefined) facts.bodyJson = json;
   return facts;
 }
+
+/** 2xx, or 304: the server gave the resource (a redirect or a sign-in page is not a success). */
+export function isSuccess(x: Exchange | undefined): boolean {
+  const s = x?.response?.status;
+  return s !== undefined && ((s >= 200 && s < 300) || s === 304);
+}

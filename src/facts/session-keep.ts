@@ -1,4 +1,4 @@
-import { worked } from '../checks/session/story.js';
+import { worked } from './session.js';
 import { cookieKey, MAX_HELD_COOKIES } from './cookies.js';
 import {
   isAuthFailure,

@@ -631,3 +631,12 @@ export function isComparableFailure(s: SessionEntry): boolean {
 export function entryProbe(index: number): string {
   return `entry#${index}`;
 }
+
+const STATIC = new Set(['image', 'script', 'stylesheet', 'font', 'media', 'manifest', 'texttrack']);
+
+/** A success that shows the session working: it carried credentials, or (credentials hidden) it was an API call or a page. */
+export function worked(s: SessionEntry, f: SessionFacts): boolean {
+  if (s.outcome !== 'ok' || s.preflight || s.tokenCall || s.signOut) return false;
+  if (s.authorization || s.cookies.length || s.apiKeys.length) return true;
+  return f.credentialsHidden && !STATIC.has(s.resourceType ?? '');
+}

@@ -361,7 +361,7 @@ async function startRepairs(
   notFollowed: () => string | undefined,
 ): Promise<{ sent: RepairSent[]; exchanges: Exchange[] }> {
   const [{ proposeRepairs }, { checks }, { deriveFacts }] = await Promise.all([
-    import('../checks/check.js'),
+    import('../checks/index.js'),
     import('../checks/index.js'),
     import('../facts/request.js'),
   ]);

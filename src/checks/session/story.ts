@@ -1,6 +1,7 @@
 import { SESSION_COOKIE, type HeldCookie } from '../../facts/cookies.js';
 import {
   isAuthFailure,
+  worked,
   type ServerWords,
   type SessionEntry,
   type SessionFacts,
@@ -18,15 +19,6 @@ import { firstCause } from './util.js';
 
 /** Idle time after which servers commonly end a session (OWASP: 15–30 minutes for most applications). */
 export const IDLE_MS = 15 * 60 * 1000;
-
-const STATIC = new Set(['image', 'script', 'stylesheet', 'font', 'media', 'manifest', 'texttrack']);
-
-/** A success that shows the session working: it carried credentials, or (credentials hidden) it was an API call or a page. */
-export function worked(s: SessionEntry, f: SessionFacts): boolean {
-  if (s.outcome !== 'ok' || s.preflight || s.tokenCall || s.signOut) return false;
-  if (s.authorization || s.cookies.length || s.apiKeys.length) return true;
-  return f.credentialsHidden && !STATIC.has(s.resourceType ?? '');
-}
 
 function hostOf(url: string): string {
   try {
