@@ -7,7 +7,7 @@ import type {
   TlsInfo,
 } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
-import { preflightHeaders } from '../../src/checks/cors-util.js';
+import { preflightHeaders } from '../../src/spec/cors.js';
 import { proxyDisplay } from '../../src/checks/network-proxy-util.js';
 
 /** Compact input for building evidence in test tables. */

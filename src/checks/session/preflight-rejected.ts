@@ -1,4 +1,4 @@
-import { preflightReasons } from '../cors-util.js';
+import { preflightReasons } from '../../spec/cors.js';
 import perEntry from '../cors-preflight-rejected.js';
 import type { SessionEntry, SessionFacts } from '../../facts/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
