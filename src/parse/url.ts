@@ -101,3 +101,12 @@ export function shortUrl(url: string): string {
     return url.split('?')[0] ?? url;
   }
 }
+
+/** The host (and port) of a URL, or the text itself when it does not parse. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -3,8 +3,9 @@ import { hasHeader, headerValues, type HeaderList } from '../model/http.js';
 
 /**
  * The browser's side of CORS, as the Fetch Standard defines it (§2.2.2 headers, §4.8 CORS-preflight
- * fetch, §4.10 CORS check): which request a browser preflights, what the preflight carries. Pure and platform-neutral: the probe
- * (src/probe/preflight.ts) and the cors.* checks (checks/cors-util.ts) use the very same computation.
+ * fetch, §4.10 CORS check): which request a browser preflights and what the preflight carries.
+ * Pure and platform-neutral: the probe (src/probe/preflight.ts) and the cors.* checks
+ * (checks/cors-util.ts) use the very same computation.
  */
 
 export type CredentialsMode = 'include' | 'same-origin';

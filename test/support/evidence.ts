@@ -8,7 +8,7 @@ import type {
 } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
 import { preflightHeaders } from '../../src/spec/cors.js';
-import { proxyDisplay } from '../../src/checks/network-proxy-util.js';
+import { proxyDisplay } from '../../src/parse/proxy-url.js';
 
 /** Compact input for building evidence in test tables. */
 export interface EvInput {
