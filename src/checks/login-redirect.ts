@@ -2,22 +2,13 @@ import { headerValue } from '../model/http.js';
 import { defineCheck } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
 import { isSignInPage, loginTarget } from '../knowledge/sign-in.js';
+import { shortUrl } from '../parse/url.js';
 
 /**
  * A 3xx whose Location is a sign-in page or an identity provider's authorize endpoint: the
  * server wants an interactive session (usually a cookie) that this request does not carry, or
  * whose session has expired. Web frameworks and identity proxies answer so instead of 401.
  */
-
-/** Origin and path of a URL, without the query (it may hold a key). */
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
-}
 
 function resolve(location: string, base: string): URL | undefined {
   try {
@@ -73,7 +64,7 @@ export default defineCheck(
       const d = {
         confidence: 'confirmed' as const,
         title: `The server redirected to a sign-in page${by}: the session is missing or expired`,
-        detail: `${r.status} from ${x.request.method} ${pathOf(x.request.url)} with Location ${where}. ${why}`,
+        detail: `${r.status} from ${x.request.method} ${shortUrl(x.request.url)} with Location ${where}. ${why}`,
         evidence: [responseStatus(x), responseHeader(x, 'location', location)],
       };
       return fix ? { ...d, fix } : d;

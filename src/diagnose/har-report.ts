@@ -31,6 +31,7 @@ import {
 import { scanErrorWords, type ScanError } from '../har/scanner.js';
 import type { HarEntryReport, HarReport, SessionFinding } from '../model/har-report.js';
 import { EntryWindow } from '../har/window.js';
+import { tryUrl } from '../parse/url.js';
 
 /** What the report says of a request without an answer whose producer recorded no reason. */
 const NO_REASON = 'no answer, no reason recorded';
@@ -78,11 +79,7 @@ const CREDENTIALS_MISSING_FIX =
   "The browser sent no Authorization header and no cookie. If the page relies on a session cookie, see why it was not sent (its Domain, Path, SameSite, or a cross-origin fetch without credentials: 'include'); if it relies on a token, make the page attach it to this request.";
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.split(/[/?#]/)[0] || url;
-  }
+  return tryUrl(url)?.host ?? (url.split(/[/?#]/)[0] || url);
 }
 
 /**

@@ -10,6 +10,7 @@ import { parseBasic } from '../parse/basic.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { decodeJwt } from '../parse/jwt.js';
 import { headerRule, isPlaceholder, looksRandom, secretName } from '../knowledge/credential-rule.js';
+import { tryUrl } from '../parse/url.js';
 
 /**
  * `why401 diff GOOD BAD`: the differences between a request that worked and one that was refused,
@@ -809,14 +810,6 @@ function chainText(side: DiffSide): string | null {
   );
 }
 
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where the Authorization header was lost along the chain, if it was. */
 function droppedAuth(side: DiffSide): string | undefined {
   const hops = [
@@ -830,8 +823,8 @@ function droppedAuth(side: DiffSide): string | undefined {
       headerValue(prev.headers, 'authorization') !== undefined &&
       headerValue(cur.headers, 'authorization') === undefined
     ) {
-      const a = originOf(prev.url);
-      const b = originOf(cur.url);
+      const a = tryUrl(prev.url)?.origin;
+      const b = tryUrl(cur.url)?.origin;
       return a !== b
         ? `dropped at the redirect from ${a} to ${b}`
         : `dropped at the redirect to ${redactUrl(cur.url)}`;

@@ -5,15 +5,23 @@ import { getPublicSuffix } from 'tough-cookie';
  * SameSite cookies and CORS are decided on. Pure and platform-neutral.
  */
 
-/** The serialized origin of a URL (`http://localhost:3000`), or undefined when it does not parse. */
-export function originOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/**
+ * The one place src/ parses a URL that may not parse (WHATWG URL): every "host of", "path of",
+ * "origin of" helper is built on it and says itself what it gives back for text that is not a URL.
+ */
+export function tryUrl(url: string, base?: string): URL | undefined {
   try {
-    const o = new URL(url).origin;
-    return o === 'null' ? undefined : o;
+    return new URL(url, base);
   } catch {
     return undefined;
   }
+}
+
+/** The serialized origin of a URL (`http://localhost:3000`), or undefined when it does not parse. */
+export function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const o = tryUrl(url)?.origin;
+  return o === 'null' ? undefined : o;
 }
 
 function isIp(host: string): boolean {
@@ -74,39 +82,27 @@ export function isLocalHost(host: string): boolean {
 
 /** Whether a URL is https or a local host: the "secure connection" of RFC 6265bis §5.7. */
 export function isSecureUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'wss:' || isLocalHost(u.hostname);
-  } catch {
-    return false;
-  }
+  const u = tryUrl(url);
+  return u !== undefined && (u.protocol === 'https:' || u.protocol === 'wss:' || isLocalHost(u.hostname));
 }
 
 /** Path and query without the origin, for short mentions ("/api/me"). */
 export function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
+  return tryUrl(url)?.pathname ?? url.split('?')[0] ?? url;
 }
 
 /** Origin and path, without the query (it may hold a key): for titles and details. */
 export function shortUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split('?')[0] ?? url;
-  }
+  const u = tryUrl(url);
+  return u ? `${u.origin}${u.pathname}` : (url.split('?')[0] ?? url);
 }
 
 /** The host (and port) of a URL, or the text itself when it does not parse. */
 export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
+  return tryUrl(url)?.host ?? url;
+}
+
+/** The host name of a URL as WHATWG URL gives it (lower case, IPv6 in brackets), or undefined. */
+export function hostnameOf(url: string): string | undefined {
+  return tryUrl(url)?.hostname;
 }

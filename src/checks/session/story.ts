@@ -6,7 +6,7 @@ import {
   type SessionEntry,
   type SessionFacts,
 } from '../../facts/session.js';
-import { pathOf } from '../../parse/url.js';
+import { hostnameOf, pathOf } from '../../parse/url.js';
 import { isNoise } from './changed-since-success.js';
 import { firstCause } from './util.js';
 
@@ -21,11 +21,7 @@ import { firstCause } from './util.js';
 export const IDLE_MS = 15 * 60 * 1000;
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
+  return hostnameOf(url) ?? '';
 }
 
 function coversHost(c: HeldCookie, host: string): boolean {
