@@ -1,7 +1,8 @@
 import { CookieJar, domainMatch, pathMatch, type Cookie } from 'tough-cookie';
 import { fpOf } from './tokens.js';
 import type { JarCookie } from '../model/evidence.js';
-import { hostnameOf, isSecureUrl, siteOf, tryUrl } from '../parse/url.js';
+import { hostnameOf, isSecureUrl, tryUrl } from '../parse/url.js';
+import { siteOf } from '../parse/site.js';
 
 /**
  * The session's cookies replayed from its Set-Cookie history through tough-cookie's CookieJar (it

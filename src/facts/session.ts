@@ -31,7 +31,8 @@ import {
 } from './har-entry.js';
 import { noAnswerOf, type NoAnswerKind } from './no-answer.js';
 import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
-import { pathOf, siteOf, siteOfUrl } from '../parse/url.js';
+import { pathOf } from '../parse/url.js';
+import { siteOf, siteOfUrl } from '../parse/site.js';
 import {
   authorizationToken,
   fpOf,

@@ -1,8 +1,7 @@
-import { getPublicSuffix } from 'tough-cookie';
-
 /**
- * Origins and sites as a browser sees them (HTML §7.1 origins, "schemeful same-site"): what
- * SameSite cookies and CORS are decided on. Pure and platform-neutral.
+ * URLs as a browser sees them (WHATWG URL, HTML §7.1 origins): origins, hosts, paths, and URLs
+ * short enough to show without their query. Pure and platform-neutral, with no dependency (the
+ * HAR sanitizer and diff run in the page on it); sites (the Public Suffix List) are parse/site.ts.
  */
 
 /**
@@ -22,56 +21,6 @@ export function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const o = tryUrl(url)?.origin;
   return o === 'null' ? undefined : o;
-}
-
-function isIp(host: string): boolean {
-  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.startsWith('[') || host.includes(':');
-}
-
-/**
- * The registrable domain (eTLD+1) of a host, from the Public Suffix List; the host itself for IP
- * addresses, `localhost` and single-label names (each is a site of its own to a browser).
- */
-export function registrableDomain(host: string): string {
-  let d = domains.get(host);
-  if (d === undefined) {
-    if (domains.size >= 1024) domains.clear();
-    d = lookUpDomain(host);
-    domains.set(host, d);
-  }
-  return d;
-}
-
-/** Hosts already looked up in the Public Suffix List: a session asks about the same few hosts again and again. */
-const domains = new Map<string, string>();
-
-function lookUpDomain(host: string): string {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (isIp(h) || !h.includes('.') || h === 'localhost' || h.endsWith('.localhost')) return h;
-  try {
-    return getPublicSuffix(h) ?? h;
-  } catch {
-    return h;
-  }
-}
-
-/**
- * The schemeful site of a URL or origin: scheme plus registrable domain. `http://127.0.0.1:5173`
- * and `http://localhost:3000` are two sites (Chromium sends `Sec-Fetch-Site: cross-site`);
- * `https://app.example.com` and `https://api.example.com` are one.
- */
-export function siteOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return siteOfUrl(new URL(url));
-  } catch {
-    return undefined;
-  }
-}
-
-/** `siteOf` for a URL already parsed. */
-export function siteOfUrl(u: URL): string {
-  return `${u.protocol}//${registrableDomain(u.hostname)}`;
 }
 
 /** A potentially trustworthy host (Secure Contexts §3.1): Secure cookies work there over http too. */
