@@ -1,30 +1,14 @@
 import tseslint from 'typescript-eslint';
+import layers from './test/architecture/layers.json' with { type: 'json' };
 
 /**
- * Layers that only look down (docs/ARCHITECTURE.md "Layers"; test/architecture/layers.test.ts holds
- * the same table and also follows dynamic import() and folder cycles). Bottom to top: a folder of
- * src/ imports only folders of a lower rank, and checks/ only through its two index files.
+ * Layers that only look down (docs/ARCHITECTURE.md "Layers"). Bottom to top: a folder of src/
+ * imports only folders of a lower rank, and checks/ only through its two index files. The table is
+ * test/architecture/layers.json, which the layer test reads too (it also follows dynamic import()
+ * and folder cycles, which this rule cannot see). Same-rank edges the design allows: `why401 ui`
+ * (cli) starts the page's server.
  */
-const RANKS = {
-  model: 0,
-  parse: 1,
-  knowledge: 2,
-  spec: 2,
-  facts: 3,
-  checks: 4,
-  core: 5,
-  probe: 6,
-  har: 6,
-  render: 6,
-  echo: 6,
-  guide: 6,
-  demo: 6,
-  diagnose: 7,
-  cli: 8,
-  'ui-server': 8,
-};
-/** Same-rank edges the design allows: `why401 ui` (cli) starts the page's server. */
-const ALLOWED = { cli: ['ui-server'] };
+const { ranks: RANKS, allowedSameRank: ALLOWED } = layers;
 /** Runs in the browser too (the web page uses the very same code): no Node built-ins. */
 const NEUTRAL = new Set([
   'model',

@@ -2,36 +2,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import layers from './layers.json' with { type: 'json' };
 
 /**
  * Layers that only look down (issue 15, docs/ARCHITECTURE.md "Layers"): every relative import in
  * src/, static or dynamic, goes to the importer's own folder or to a folder of a lower rank; from
  * outside checks/ only its two doors are imported; no folder-level cycle; the page's server never
- * imports the CLI. eslint.config.js holds the same table for the editor; this test is the one that
+ * imports the CLI. eslint.config.js reads the same table (layers.json) for the editor; this test is the one that
  * also sees dynamic `import()` and cycles.
  */
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
-/** Bottom to top. A folder may import only folders of a lower rank (and itself). */
-const RANKS: Record<string, number> = {
-  model: 0,
-  parse: 1,
-  knowledge: 2,
-  spec: 2,
-  facts: 3,
-  checks: 4,
-  core: 5,
-  probe: 6,
-  har: 6,
-  render: 6,
-  echo: 6,
-  guide: 6,
-  demo: 6,
-  diagnose: 7,
-  cli: 8,
-  'ui-server': 8,
-  top: 9,
-};
+/** Bottom to top (layers.json, which eslint.config.js reads too). A folder may import only folders of a lower rank (and itself); the root entry points are `top`. */
+const RANKS: Record<string, number> = { ...layers.ranks, top: 9 };
 
 /** Root files: the public entry points. */
 const ROOT_FILES: Record<string, string> = { 'index.ts': 'top', 'core.ts': 'top' };
@@ -43,7 +26,9 @@ const CHECKS_DOORS = new Set(['checks/index.ts', 'checks/session/index.ts']);
  * Edges between two folders of the same rank that the design allows: `why401 ui` (cli) starts the
  * page's server. The reverse is never allowed.
  */
-const ALLOWED_SAME_RANK = new Set(['cli -> ui-server']);
+const ALLOWED_SAME_RANK = new Set(
+  Object.entries(layers.allowedSameRank).flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`)),
+);
 
 /**
  * Imports that break the rule today and that a later change removes. Each entry must still be
