@@ -2,36 +2,16 @@ import { exitCodeOf } from '../core/exit-code.js';
 import { diagnoseArgs, type ArgsOptions } from '../diagnose/request.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
-import { renderHtml } from '../render/html.js';
-import { renderJson } from '../render/json.js';
-import { renderMarkdown } from '../render/markdown.js';
-import { renderText } from '../render/text.js';
 import { UsageError } from './errors.js';
 import { writeHtmlReport } from './io.js';
 import { writeWarnings } from './warnings.js';
 import { checkDirectFlags } from './direct-flags.js';
-import { parseOwn, requestOptions, useColor, type OwnOptions } from './options.js';
+import { parseOwn, requestOptions, type OwnOptions } from './options.js';
 import { splitWhy401Args } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 import { readPaste } from './io.js';
 import type { Route } from './route.js';
 import { platformCacheDir } from '../probe/cache-dir.js';
-
-/**
- * The report for stdout. Its warnings (an unknown curl flag ignored, a file that could not be read,
- * a check that failed) also go to stderr, one line each, whatever the format: a person reading
- * JSON or Markdown in a pipe still sees them, and the text report does not say them twice.
- */
-export function render(report: Report, o: OwnOptions): string {
-  writeWarnings(report.warnings);
-  if (o.json) return renderJson(report);
-  if (o.markdown) return renderMarkdown(report);
-  // Warnings went to stderr already; the terminal's width when there is one, 80 when piped.
-  return renderText(
-    { ...report, warnings: [] },
-    { color: useColor(o, process.stdout), width: process.stdout.columns || 80 },
-  );
-}
 
 export { writeWarnings };
 
@@ -71,6 +51,9 @@ export async function runDiagnose(route: Route): Promise<number> {
   }
   const o = parseOwn(r.own);
   o.pasteEnv = process.env;
+  // The renderers load while the requests are in flight (issue 16): nothing before the first
+  // byte waits for them, and nothing after the last answer does either.
+  const rendering = new Promise((ok) => setTimeout(ok, 0)).then(() => import('./render-report.js'));
   let report: Report;
   let evidence: Evidence;
   if (o.from) {
@@ -93,6 +76,7 @@ export async function runDiagnose(route: Route): Promise<number> {
     const { saveEvidence } = await import('./evidence-file.js');
     saveEvidence(o.saveEvidence, evidence);
   }
+  const { render, renderHtml } = await rendering;
   process.stdout.write(render(report, o));
   if (o.html !== undefined) writeHtmlReport(o.html, renderHtml(report));
   return exitCodeOf(report);

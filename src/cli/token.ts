@@ -1,7 +1,7 @@
 import { exitCodeOf } from '../core/exit-code.js';
 import { cleanToken, inspectToken, type InspectTokenOptions } from '../diagnose/token.js';
 import { renderHtml } from '../render/html.js';
-import { render } from './diagnose.js';
+import { render } from './render-report.js';
 import { UsageError } from './errors.js';
 import { readInput, writeHtmlReport } from './io.js';
 import { parseOwn, requestOptions, type OwnOptions } from './options.js';

@@ -45,6 +45,8 @@ export interface DiagnoseOptions {
   cacheDir?: string;
   cache?: false;
   onProgress?: (msg: string) => void;
+  /** While the JWKS is awaited: a copy of the evidence so far (probe/run.ts's `whileWaiting`). */
+  whileWaiting?: (partial: Evidence) => void;
   /** For tests: the local clock. */
   now?: number;
 }
@@ -103,6 +105,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
       fresh: opts.fresh ?? {},
       ...(opts.env ? { env: opts.env } : {}),
       ...(direct ? { direct } : {}),
+      ...(opts.whileWaiting ? { whileWaiting: opts.whileWaiting } : {}),
     });
   } finally {
     await dispatcher.destroy().catch(() => undefined);
@@ -116,15 +119,38 @@ export async function diagnoseSpec(
   spec: RequestSpec,
   opts: DiagnoseOptions,
 ): Promise<{ evidence: Evidence; report: Report }> {
-  const gathering = gatherEvidence(spec, opts);
-  // The checks load while the requests are in flight, not before them: the first request
-  // leaves as early as possible, and nothing waits for the checks afterwards.
-  const analyzing = new Promise((r) => setTimeout(r, 0)).then(() => import('../core/analyze.js'));
-  const evidence = await gathering;
-  const { analyze } = await analyzing;
+  let gathered = false;
+  let analyzeNow: ((ev: Evidence, o: AnalyzeOptions) => Report) | undefined;
   const aopts: AnalyzeOptions = {
     extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken, ...(opts.extraSecrets ?? [])],
   };
   if (opts.showSecrets) aopts.showSecrets = true;
+  const gathering = gatherEvidence(spec, {
+    ...opts,
+    // Work while waiting (issue 16): once the user's request and the anonymous probe are in and
+    // the JWKS request has left, the checks run once on what is in hand, and the result is
+    // dropped. V8 compiles a function on its first call, and the knowledge tables build their
+    // expressions on first use: ~40 ms that would otherwise follow the last answer. The report
+    // is made from the whole evidence below, as always.
+    whileWaiting: (partial) => {
+      opts.whileWaiting?.(partial);
+      if (gathered || !analyzeNow) return;
+      try {
+        analyzeNow(partial, aopts);
+      } catch {
+        // A rehearsal: whatever it meets, the real analysis meets and reports.
+      }
+    },
+  });
+  // The checks load while the requests are in flight, not before them: the first request
+  // leaves as early as possible, and nothing waits for the checks afterwards.
+  const analyzing = new Promise((r) => setTimeout(r, 0))
+    .then(() => import('../core/analyze.js'))
+    .then((m) => {
+      analyzeNow = m.analyze;
+      return m;
+    });
+  const evidence = await gathering.finally(() => (gathered = true));
+  const { analyze } = await analyzing;
   return { evidence, report: analyze(evidence, aopts) };
 }

@@ -34,7 +34,10 @@ export interface CacheEntry {
   /** RFC 9111 §4.2.3's request_time and response_time, in ms since the epoch. */
   requestTime: number;
   responseTime: number;
-  status: 200;
+  /** 200, or 404 for RFC 9728 metadata only (see `mayStore`). */
+  status: 200 | 404;
+  /** The reason phrase of a stored 404, so a report reads the same from the cache as from the server. */
+  statusText?: string;
   /** Only the fields of STORED_FIELDS, names in lower case. */
   headers: Array<[string, string]>;
   /** The request's values of the fields the answer's Vary names (RFC 9111 §4.1), "" when absent. */
@@ -66,6 +69,27 @@ const STORED_FIELDS = new Set([
 
 /** When the server says nothing about freshness: at most an hour (issue 16). */
 export const HEURISTIC_CEILING_S = 3600;
+/**
+ * The same for a stored 404 (RFC 9728 metadata that is not there): five minutes. Someone who is
+ * publishing the metadata right now sees it on a run a few minutes later (or at once with
+ * --no-cache), and someone running why401 again and again while fixing a token does not pay a
+ * round trip for a document the API has never had.
+ */
+export const NEGATIVE_HEURISTIC_CEILING_S = 300;
+
+/**
+ * The RFC 9728 protected-resource metadata is optional and most APIs have none: a 404 from its
+ * well-known URL is the usual answer, not a fault the user is fixing. RFC 9110 §15.1 makes 404
+ * heuristically cacheable and RFC 9111 §3 lets a cache store it, so for this document (and only
+ * for it: a 404 for a JWKS or a discovery document is a broken setup, always asked again) the
+ * 404 is kept like a 200. Scopes are `${kind} ${resource}` (idp-discovery.ts).
+ */
+const NEGATIVE_SCOPE = 'protected-resource ';
+
+/** May an answer with this status be stored for this scope? */
+export function mayStore(status: number, scope: string): boolean {
+  return status === 200 || (status === 404 && scope.startsWith(NEGATIVE_SCOPE));
+}
 /** The longest freshness honoured, whatever max-age says: a rotated key set is seen within a day. */
 export const MAX_AGE_CAP_S = 86_400;
 /** A clock that runs ahead of the entry by more than this makes it "future-dated": not trusted. */
@@ -113,7 +137,9 @@ function field(headers: ReadonlyArray<readonly [string, string]>, name: string):
  * is for shared caches only (§5.2.2.10) and is ignored; `max-age` (§5.2.2.1) first, then `Expires`
  * minus `Date` (§5.3), then a heuristic (§4.2.2). Capped at a day.
  */
-export function freshnessLifetime(e: Pick<CacheEntry, 'headers' | 'responseTime'>): number {
+export function freshnessLifetime(
+  e: Pick<CacheEntry, 'headers' | 'responseTime'> & { status?: number },
+): number {
   const cc = cacheDirectives(field(e.headers, 'cache-control'));
   if (cc.has('max-age')) return Math.min(deltaSeconds(cc.get('max-age')) ?? 0, MAX_AGE_CAP_S);
   const date = httpDate(field(e.headers, 'date')) ?? e.responseTime;
@@ -124,11 +150,13 @@ export function freshnessLifetime(e: Pick<CacheEntry, 'headers' | 'responseTime'
     return expires === undefined ? 0 : Math.min(Math.max(0, (expires - date) / 1000), MAX_AGE_CAP_S);
   }
   // §4.2.2: a heuristic is allowed for a 200 without explicit freshness; the usual one is a
-  // fraction (10%) of the time since Last-Modified. Without it, the issue's ceiling of an hour.
+  // fraction (10%) of the time since Last-Modified. Without it, the issue's ceiling of an hour
+  // (five minutes for a stored 404).
+  const ceiling = e.status === 404 ? NEGATIVE_HEURISTIC_CEILING_S : HEURISTIC_CEILING_S;
   const lastModified = httpDate(field(e.headers, 'last-modified'));
   if (lastModified !== undefined && lastModified <= date)
-    return Math.min((date - lastModified) / 1000 / 10, HEURISTIC_CEILING_S);
-  return HEURISTIC_CEILING_S;
+    return Math.min((date - lastModified) / 1000 / 10, ceiling);
+  return ceiling;
 }
 
 /** The entry's current age in seconds at `now` (RFC 9111 §4.2.3). */
@@ -171,7 +199,9 @@ export function parseEntry(text: string, url: string, scope: string, now: number
     c.v === 1 &&
     c.url === url &&
     c.scope === scope &&
-    c.status === 200 &&
+    typeof c.status === 'number' &&
+    mayStore(c.status, scope) &&
+    (c.statusText === undefined || typeof c.statusText === 'string') &&
     typeof c.body === 'string' &&
     typeof c.requestTime === 'number' &&
     typeof c.responseTime === 'number' &&
@@ -246,7 +276,7 @@ export class HttpCache {
   }
 
   /**
-   * Stores a 200 answer (RFC 9111 §3), or removes the URL's entry when the answer may not be
+   * Stores a 200 answer (RFC 9111 §3; a 404 only where `mayStore` allows), or removes the URL's entry when the answer may not be
    * stored: `no-store` (§5.2.2.5), `Vary: *` (§4.1: it never matches), or a body that was cut.
    */
   async put(
@@ -254,10 +284,10 @@ export class HttpCache {
     scope: string,
     req: HeaderList,
     times: { requestTime: number; responseTime: number },
-    res: { status: number; headers: HeaderList; body: string; truncated: boolean },
+    res: { status: number; statusText?: string; headers: HeaderList; body: string; truncated: boolean },
   ): Promise<void> {
     const name = entryName(url, scope);
-    if (res.status !== 200) return;
+    if (!mayStore(res.status, scope)) return;
     const cc = cacheDirectives(field(res.headers, 'cache-control'));
     const vary = varyNames(res.headers);
     if (cc.has('no-store') || vary.includes('*') || res.truncated) {
@@ -269,7 +299,8 @@ export class HttpCache {
       url,
       scope,
       ...times,
-      status: 200,
+      status: res.status as 200 | 404,
+      ...(res.status === 404 && res.statusText ? { statusText: res.statusText } : {}),
       headers: res.headers
         .map(([n, v]): [string, string] => [n.toLowerCase(), v])
         .filter(([n]) => STORED_FIELDS.has(n)),

@@ -82,7 +82,18 @@ export async function cachedOnlyIfSound(
   get: (reload: boolean) => Promise<FetchedDocument>,
 ): Promise<FetchedDocument> {
   const doc = await get(false);
-  return doc.cached && (doc.problem !== undefined || doc.error !== undefined) ? get(true) : doc;
+  return doc.cached && (doc.problem !== undefined || doc.error !== undefined) && !storedAbsence(doc)
+    ? get(true)
+    : doc;
+}
+
+/**
+ * A stored 404 of RFC 9728 metadata (http-cache.ts's mayStore): its only problem is that the
+ * optional document is not there, which is what the server said; asking again would spend the
+ * round trip the cache is for.
+ */
+function storedAbsence(doc: FetchedDocument): boolean {
+  return doc.kind === 'protected-resource' && doc.status === 404 && doc.error === undefined;
 }
 
 /** The cache's part of a document's record: how old the stored answer was, and whether a 304 confirmed it. */
@@ -103,7 +114,7 @@ function fromEntry(entry: CacheEntry, how: CachedAnswer): Response {
   const headers = entry.headers.filter(([n]) => n !== 'age');
   // RFC 9111 §5.1: an answer served from a cache carries its current age.
   headers.push(['age', String(Math.floor(how.age))]);
-  const out = new Response(entry.body, { status: entry.status, headers });
+  const out = new Response(entry.body, { status: entry.status, statusText: entry.statusText ?? '', headers });
   cachedResponses.set(out, how);
   return out;
 }
@@ -166,6 +177,7 @@ export function idpFetch(http: IdpHttp, cacheUse?: CacheUse): IdpFetch {
       }
       await cache.put(url, cacheUse!.scope, headers, times, {
         status: res.status,
+        ...(res.statusText ? { statusText: res.statusText } : {}),
         headers: res.headers,
         body: res.body ?? '',
         truncated: res.bodyTruncated === true,

@@ -115,6 +115,8 @@ export class IdpSession {
   /** The issuer to discover: --issuer, else the token's iss. */
   readonly issuer: string | undefined;
   private readonly fromIssuer: string;
+  /** The JWKS URL asked for, once `verify` asks (gather() waits for it to leave before it rehearses the checks). */
+  jwksAsked: string | undefined;
 
   constructor(
     private readonly ev: Evidence,
@@ -180,6 +182,7 @@ export class IdpSession {
   async verify(d: FetchedDocument | undefined): Promise<void> {
     const jwksUri = str(documentJson(d)?.jwks_uri);
     if (!jwksUri || !(await this.allowed(jwksUri, 'jwks'))) return;
+    this.jwksAsked = jwksUri;
     const jwks = await fetchJwks(jwksUri, 'jwks_uri of the discovery document', this.http);
     this.noteRefusals('jwks');
     this.idp.documents.push(jwks);

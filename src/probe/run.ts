@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Evidence } from '../model/evidence.js';
 import { FetchGuard } from './fetch-guard.js';
 import { IdpSession } from './plan-idp.js';
@@ -107,12 +108,62 @@ export async function gather(ev: Evidence, probe: ProbeContext, opts: GatherOpti
     return artifact;
   };
   for (const g of GATHERERS) slots.get(g.name)!.settle(start(g));
+  const all = Promise.all([...slots.values()].map((s) => s.promise));
+  const stopWaiting = opts.whileWaiting ? whileWaiting(ctx, slots, all, opts.whileWaiting) : undefined;
   try {
-    await Promise.all([...slots.values()].map((s) => s.promise));
+    await all;
   } finally {
+    stopWaiting?.();
     await guard?.close();
   }
   for (const g of GATHERERS) if (done.get(g.name) !== undefined) record(g, done.get(g.name), ctx);
+}
+
+/** undici's diagnostics channel: a request's headers have been written to its socket. */
+const SEND_HEADERS = 'undici:client:sendHeaders';
+
+/**
+ * Calls `work` with a copy of the evidence so far once the user's request and the anonymous probe
+ * are in and the JWKS request has left: from then on the run only waits on the network (the JWKS
+ * is the second of two sequential round trips), so what `work` does (the caller rehearses the
+ * checks) delays no request. Never when no JWKS request leaves (nothing else waits a whole round
+ * trip after the first answers), nor when everything is done first. Returns how to stop listening.
+ */
+function whileWaiting(
+  ctx: GatherContext,
+  slots: Map<GathererName, { promise: Promise<unknown> }>,
+  all: Promise<unknown>,
+  work: (partial: Evidence) => void,
+): () => void {
+  let finished = false;
+  let jwksLeft!: () => void;
+  const left = new Promise<void>((ok) => (jwksLeft = ok));
+  const onSend = (m: unknown) => {
+    const r = (m as { request?: { origin?: unknown; path?: unknown } }).request;
+    const asked = ctx.idp?.jwksAsked;
+    if (asked && r && `${String(r.origin)}${String(r.path)}` === asked) jwksLeft();
+  };
+  subscribe(SEND_HEADERS, onSend);
+  const settled = (n: GathererName) => slots.get(n)!.promise.catch(() => undefined);
+  void all.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  void Promise.all([settled('main'), settled('anonymous')])
+    .then(() => left)
+    // After the I/O callbacks of this turn of the loop: an answer that came in with it goes first.
+    .then(() => new Promise((ok) => setImmediate(ok)))
+    .then(() => {
+      if (finished) return;
+      const main = ctx.artifact('main')?.exchanges ?? [];
+      const anonymous = ctx.artifact('anonymous') ?? [];
+      work(structuredClone({ ...ctx.ev, exchanges: [...main, ...anonymous] }));
+    })
+    .catch(() => undefined);
+  return () => {
+    finished = true;
+    unsubscribe(SEND_HEADERS, onSend);
+  };
 }
 
 function record<N extends GathererName>(g: Gatherer<N>, artifact: unknown, ctx: GatherContext): void {

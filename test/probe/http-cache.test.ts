@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import * as jose from 'jose';
 import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fetchDiscovery, fetchJwks, verifySignature, type IdpHttp } from '../../src/probe/idp.js';
+import {
+  fetchDiscovery,
+  fetchJwks,
+  fetchProtectedResourceMetadata,
+  verifySignature,
+  type IdpHttp,
+} from '../../src/probe/idp.js';
 import { idpFetch } from '../../src/probe/idp-http.js';
 import { makeDispatcher } from '../../src/probe/transport.js';
 import { HttpCache, entryName } from '../../src/probe/http-cache.js';
@@ -202,6 +208,34 @@ describe('validation (RFC 9111 §4.3)', () => {
       await f(`${server.url}/private`, { method: 'GET', headers: { authorization: 'Bearer secret-token' } });
     expect(hits('/private')).toHaveLength(2);
     expect(await readdir(dir).catch(() => [])).toEqual([]);
+  });
+});
+
+describe('a 404 of RFC 9728 metadata (RFC 9110 §15.1: heuristically cacheable)', () => {
+  const WELL_KNOWN = '/.well-known/oauth-protected-resource/api/me';
+  const metadata = () => fetchProtectedResourceMetadata(`${server.url}/api/me`, undefined, 'test', http());
+
+  it('keeps the well-known 404 (no cache headers) for five minutes: the second run asks nothing', async () => {
+    routes.set(WELL_KNOWN, () => ({ status: 404, body: { error: 'not here' } }));
+    const first = await metadata();
+    const second = await metadata();
+    expect(hits(WELL_KNOWN)).toHaveLength(1);
+    expect(second).toMatchObject({ status: 404, problem: first.problem, cached: { revalidated: false } });
+    expect(first.cached).toBeUndefined();
+    clock += 301_000;
+    await metadata();
+    expect(hits(WELL_KNOWN)).toHaveLength(2);
+  });
+
+  it('keeps no 404 the server marks no-store, and no 404 of a JWKS', async () => {
+    routes.set(WELL_KNOWN, () => ({ status: 404, headers: { 'Cache-Control': 'no-store' }, body: {} }));
+    await metadata();
+    await metadata();
+    expect(hits(WELL_KNOWN)).toHaveLength(2);
+    routes.set('/gone', () => ({ status: 404, body: {} }));
+    await jwks('/gone');
+    await jwks('/gone');
+    expect(hits('/gone')).toHaveLength(2);
   });
 });
 

@@ -24,6 +24,13 @@ export interface GatherOptions {
   repairs?: boolean;
   /** The caller's environment, for NODE_EXTRA_CA_CERTS beside --cacert (tls.ts caOptions). Default: none. */
   env?: Record<string, string | undefined>;
+  /**
+   * Called at most once with a copy of the evidence so far (the user's request and the anonymous
+   * probe) when they are in and the run still waits on the network for something else (the
+   * JWKS, once its request has left): time the caller can spend on work that would otherwise
+   * follow the last answer.
+   */
+  whileWaiting?: (partial: Evidence) => void;
 }
 
 /** What each gatherer produces, by its name. The name is also the probe name in the evidence. */
