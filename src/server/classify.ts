@@ -8,12 +8,11 @@
  * standard description of the problem found (refusal.ts) instead.
  */
 import { parseWwwAuthenticate } from '../parse/challenge.js';
-import type { RefusalKind, TokenProblem } from './refusal.js';
+import { RefusalError, type RefusalDetails, type RefusalKind, type TokenProblem } from './refusal.js';
 
-export interface RefusalSpec {
+/** A refusal kind and what it says beyond the API's defaults. */
+export interface RefusalSpec extends RefusalDetails {
   kind: RefusalKind;
-  problem?: TokenProblem;
-  scope?: string;
 }
 
 type ErrorLike = {
@@ -82,6 +81,15 @@ export function specOfChallenge(
 function invalidToken(message: string): RefusalSpec {
   const problem = problemOfMessage(message);
   return problem ? { kind: 'invalid_token', problem } : { kind: 'invalid_token' };
+}
+
+/** A `RefusalError` thrown by the application (by name too: two copies of this module may be loaded). */
+export function fromRefusalError(err: unknown): RefusalSpec | undefined {
+  if (err instanceof RefusalError) return { ...err.details, kind: err.kind };
+  if (!err || typeof err !== 'object' || (err as ErrorLike).name !== 'RefusalError') return undefined;
+  const e = err as { kind?: unknown; details?: unknown };
+  if (typeof e.kind !== 'string') return undefined;
+  return { ...(e.details && typeof e.details === 'object' ? e.details : {}), kind: e.kind as RefusalKind };
 }
 
 /**

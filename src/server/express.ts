@@ -6,7 +6,7 @@
  * Express is not imported: the request and response are typed by the few members used, so this
  * works with Express 4 and 5 and costs nothing where Express is absent.
  */
-import { fromExpressOauth2JwtBearer, fromPassport, type RefusalSpec } from './classify.js';
+import { fromExpressOauth2JwtBearer, fromPassport, fromRefusalError, type RefusalSpec } from './classify.js';
 import { refusal, type RefusalDefaults } from './refusal.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -53,13 +53,13 @@ export function authErrorHandler(
     if (res.headersSent) return next(err);
     const spec =
       opts.classify?.(err) ??
+      fromRefusalError(err) ??
       fromExpressOauth2JwtBearer(err) ??
       fromPassport(err, first(res.getHeader('WWW-Authenticate')));
     if (!spec) return next(err);
     const r = refusal(spec.kind, {
       ...opts,
-      problem: spec.problem,
-      scope: spec.scope,
+      ...spec,
       requestId: first(req.headers[idHeader.toLowerCase()]),
     });
     // passport wrote its own challenge already; this one replaces it.

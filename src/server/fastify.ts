@@ -5,7 +5,7 @@
  *
  * Fastify is not imported: the request and reply are typed by the few members used.
  */
-import { fromFastifyJwt, type RefusalSpec } from './classify.js';
+import { fromFastifyJwt, fromRefusalError, type RefusalSpec } from './classify.js';
 import { refusal, type RefusalDefaults } from './refusal.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -44,15 +44,14 @@ export function authErrorHandler(
 ): (error: unknown, request: FastifyRequestLike, reply: FastifyReplyLike) => unknown {
   const idHeader = (opts.requestIdHeader ?? REQUEST_ID_HEADER).toLowerCase();
   return function why401AuthErrors(error, request, reply) {
-    const spec = opts.classify?.(error) ?? fromFastifyJwt(error);
+    const spec = opts.classify?.(error) ?? fromRefusalError(error) ?? fromFastifyJwt(error);
     if (!spec) {
       if (opts.fallback) return opts.fallback(error, request, reply);
       throw error;
     }
     const r = refusal(spec.kind, {
       ...opts,
-      problem: spec.problem,
-      scope: spec.scope,
+      ...spec,
       requestId: first(request.headers[idHeader]),
     });
     reply.code(r.status);

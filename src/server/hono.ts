@@ -4,7 +4,7 @@
  *
  * Hono is not imported: the context is typed by the one member used.
  */
-import { fromHonoJwt, type RefusalSpec } from './classify.js';
+import { fromHonoJwt, fromRefusalError, type RefusalSpec } from './classify.js';
 import { refusal, refusalResponse, type RefusalDefaults } from './refusal.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -33,12 +33,11 @@ export function authOnError(
   opts: HonoAuthErrorOptions = {},
 ): (err: Error, c: HonoContextLike) => Response | Promise<Response> {
   return (err, c) => {
-    const spec = opts.classify?.(err) ?? fromHonoJwt(err);
+    const spec = opts.classify?.(err) ?? fromRefusalError(err) ?? fromHonoJwt(err);
     if (!spec) return opts.fallback ? opts.fallback(err, c) : honoDefault(err);
     const r = refusal(spec.kind, {
       ...opts,
-      problem: spec.problem,
-      scope: spec.scope,
+      ...spec,
       requestId: c.req.raw.headers.get(opts.requestIdHeader ?? REQUEST_ID_HEADER),
     });
     return refusalResponse(r);

@@ -10,6 +10,8 @@ export { problem, type ProblemOptions, type ProblemDocument, type Problem } from
 export {
   refusal,
   refusalResponse,
+  RefusalError,
+  type RefusalDetails,
   TOKEN_PROBLEM_DESCRIPTIONS,
   type Refusal,
   type RefusalKind,
@@ -23,6 +25,7 @@ export {
   fromFastifyJwt,
   fromHonoJwt,
   fromPassport,
+  fromRefusalError,
   problemOfMessage,
   specOfChallenge,
   type RefusalSpec,

@@ -190,6 +190,30 @@ export function refusal(kind: RefusalKind, opts: RefusalOptions = {}): Refusal {
   };
 }
 
+/** What one refusal says beyond the API's defaults: what an error carries to an adapter. */
+export type RefusalDetails = Pick<
+  RefusalOptions,
+  'problem' | 'errorDescription' | 'scope' | 'acrValues' | 'maxAge'
+>;
+
+/**
+ * Throw it from a route or a guard to refuse with `kind`; every adapter turns it into the refusal.
+ *
+ * ```ts
+ * if (!scopes.includes('orders:write')) throw new RefusalError('insufficient_scope', { scope: 'orders:write' });
+ * if (authAgeSeconds > 300) throw new RefusalError('step_up', { maxAge: 300 });
+ * ```
+ */
+export class RefusalError extends Error {
+  override readonly name = 'RefusalError';
+  constructor(
+    readonly kind: RefusalKind,
+    readonly details: RefusalDetails = {},
+  ) {
+    super(`refused: ${kind}`);
+  }
+}
+
 /** The refusal as a web `Response` (workers, Deno, Bun, Hono, Next.js route handlers). */
 export function refusalResponse(r: Refusal): Response {
   return new Response(JSON.stringify(r.body), { status: r.status, headers: r.headers });
