@@ -70,7 +70,9 @@ export function specOfChallenge(
     case 'insufficient_scope':
       return p['scope'] ? { kind: 'insufficient_scope', scope: p['scope'] } : undefined;
     case 'invalid_token': {
-      const problem = problemOfMessage(p['error_description'] ?? '');
+      // passport-http-bearer writes the description unescaped (`error_description=""exp" claim…"`),
+      // which no parser reads whole: the raw header is searched when the parsed value says nothing.
+      const problem = problemOfMessage(p['error_description'] ?? '') ?? problemOfMessage(header);
       return problem ? { kind: 'invalid_token', problem } : { kind: 'invalid_token' };
     }
     default:
