@@ -43,7 +43,7 @@ const MESSAGE_PROBLEMS: ReadonlyArray<[RegExp, TokenProblem]> = [
   [/no applicable key found|multiple matching keys found|\bno matching key\b/i, 'unknown_key'],
   [/signature verification failed|\bsignature is invalid\b|\bMISSING_SIGNATURE\b/i, 'signature'],
   [
-    /Invalid Compact JWS|JWS Protected Header is invalid|Invalid Token or Protected Header formatting|Compact JWS serialization|\btoken is malformed\b|JWT Claims Set must be/i,
+    /Invalid Compact JWS|JWS Protected Header is invalid|Invalid Token or Protected Header formatting|Compact JWS serialization|\btoken is malformed\b|\btoken (?:header|payload) is not a valid\b|JWT Claims Set must be/i,
     'malformed',
   ],
 ];
