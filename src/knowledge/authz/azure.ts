@@ -25,8 +25,8 @@ export function readAzure(input: AuthzInput): AuthzDecision | undefined {
   const message = str(j, 'error', 'message');
   if (!code || !message) return undefined;
   const quotes = [
-    { text: code, from: jsonFrom('error', 'code') },
     { text: message, from: jsonFrom('error', 'message') },
+    { text: code, from: jsonFrom('error', 'code') },
   ];
   if (code === 'AuthorizationFailed') {
     const m = FAILED.exec(message);

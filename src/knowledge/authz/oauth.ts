@@ -45,6 +45,7 @@ export function readOAuthScope(input: AuthzInput): AuthzDecision | undefined {
     return {
       platform: 'GitLab',
       action: r.scopes.join(' or '),
+      ...(u ? { resource: u.pathname } : {}),
       rule: 'missing-scope',
       quotes: r.quotes,
       confirm: `${u ? u.origin : 'https://gitlab.example.com'}/-/user_settings/personal_access_tokens → create a token with the scope ${r.scopes[0]}`,
