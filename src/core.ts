@@ -15,8 +15,7 @@
  */
 import { checks } from './checks/index.js';
 import { sessionChecks } from './checks/session/index.js';
-import type { CheckMeta } from './checks/check.js';
-import type { CauseId } from './checks/registry.js';
+import type { CauseId, CheckMeta } from './checks/index.js';
 import {
   parseCurlArgs,
   parseCurlCommand,
@@ -30,7 +29,7 @@ export { analyze, type AnalyzeOptions } from './core/analyze.js';
 export { exitCodeOf } from './core/exit-code.js';
 export { Redactor } from './core/redact.js';
 export { VERSION } from './core/version.js';
-export { renderCatalogue } from './checks/catalogue.js';
+export { renderCatalogue } from './core/catalogue.js';
 export { parseWwwAuthenticate, type Challenge, type ChallengeParse } from './parse/challenge.js';
 export { decodeJwt, looksLikeJwt, type DecodedJwt, type JwtDecode } from './parse/jwt.js';
 export { CurlParseError, isCurlPaste, type CurlParse, type CurlParseOptions } from './parse/curl/index.js';
@@ -49,7 +48,7 @@ export {
 export type { Report, Outcome, ProbeRecord, CheckResult, RepairRecord } from './model/report.js';
 export type { Finding, FindingKind, Confidence, EvidenceItem, Step } from './model/finding.js';
 export type { Evidence, Exchange, Expectations, RequestSpec, SkippedProbe } from './model/evidence.js';
-export type { HarReport, HarEntryReport, SessionFinding } from './har/types.js';
+export type { HarReport, HarEntryReport, SessionFinding } from './model/har-report.js';
 export type { CauseId, CheckMeta };
 
 /**

@@ -37,5 +37,5 @@ export {
   type SanitizedHar,
 } from './diagnose/capture.js';
 export { HarReadError } from './har/reader.js';
-export type { DiffItem } from './har/diff.js';
+export type { DiffItem } from './model/har-diff.js';
 export type { SanitizeSummary } from './har/sanitize.js';

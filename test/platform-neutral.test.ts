@@ -20,7 +20,7 @@ const ENTRY_POINTS = [
   'render/markdown.ts',
   'parse/curl/index.ts',
   'parse/cookie-jar.ts',
-  'har/report.ts',
+  'diagnose/har-report.ts',
   'har/scanner.ts',
   'render/har-text.ts',
   'render/har-markdown.ts',

@@ -3,8 +3,9 @@ import type { Challenge } from '../parse/challenge.js';
 import { defineCheck, type Draft, type RepairProposal } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
 import { citeCredential, credentialLabel } from './credential-util.js';
-import type { Facts, SentCredential } from './facts.js';
-import { isSuccess, userRequest, withAuthorization, withoutQueryParam } from './repair-util.js';
+import type { Facts, SentCredential } from '../facts/request.js';
+import { userRequest, withAuthorization, withoutQueryParam } from './repair-util.js';
+import { isSuccess } from '../facts/request.js';
 import { messageEvidence, redactorFor, sameAsAnonymous, serverMessages } from './response-util.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   sameAsAnonymous,
   serverMessages,
 } from './response-util.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * 403: the server accepted who the caller is but will not let them do this. With

@@ -1,7 +1,7 @@
 import type { Confidence, EvidenceItem, Finding, FindingKind, Step } from '../model/finding.js';
 import type { CheckResult } from '../model/report.js';
 import type { HeaderList } from '../model/http.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * What a check declares about itself, beside its code (as an ESLint rule's `meta`). Everything the

@@ -1,8 +1,8 @@
 import { defineCheck } from './check.js';
+import { listValues } from '../spec/cors.js';
 import {
   corsView,
   headersNotAllowed,
-  listValues,
   okPreflight,
   present,
   reqEvidence,

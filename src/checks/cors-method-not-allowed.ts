@@ -1,7 +1,7 @@
 import { defineCheck } from './check.js';
+import { listValues } from '../spec/cors.js';
 import {
   corsView,
-  listValues,
   methodAllowed,
   okPreflight,
   present,

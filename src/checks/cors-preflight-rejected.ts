@@ -2,16 +2,8 @@ import type { Exchange } from '../model/evidence.js';
 import { headerValue } from '../model/http.js';
 import { defineCheck } from './check.js';
 import { requestUrl } from './cite.js';
-import {
-  combined,
-  corsView,
-  isOkStatus,
-  preflightReasons,
-  present,
-  reqEvidence,
-  resEvidence,
-  statusEvidence,
-} from './cors-util.js';
+import { isOkStatus, preflightReasons } from '../spec/cors.js';
+import { combined, corsView, present, reqEvidence, resEvidence, statusEvidence } from './cors-util.js';
 
 /**
  * Fetch §4.8 CORS-preflight fetch: the browser sends `OPTIONS` with Origin and the

@@ -4,7 +4,7 @@ import { headerValue } from '../model/http.js';
 import { KNOWN_SCHEMES } from '../parse/authorization.js';
 import type { DecodedJwt } from '../parse/jwt.js';
 import { responseHeader } from './cite.js';
-import type { Facts, SentAuthorization, SentCredential } from './facts.js';
+import type { Facts, SentAuthorization, SentCredential } from '../facts/request.js';
 
 /**
  * Small helpers shared by the credential, token and clock checks: durations and times in plain
@@ -86,30 +86,6 @@ export function numericClaim(payload: Record<string, unknown>, name: string): nu
 export function stringClaim(payload: Record<string, unknown>, name: string): string | undefined {
   const v = payload[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-function words(v: unknown): string[] {
-  if (typeof v === 'string') return v.split(/\s+/).filter((w) => w !== '');
-  if (Array.isArray(v)) return v.filter((w): w is string => typeof w === 'string' && w !== '');
-  return [];
-}
-
-/**
- * Scopes and roles of an access token: `scope` (RFC 8693 §4.2 / RFC 9068 §2.2.3, space-delimited),
- * `scp` (Entra ID, Okta: a string or an array), `roles` (RFC 9068 §2.2.3.1, Entra app roles).
- * `hasScopeClaim` tells whether `scope` or `scp` is present at all.
- */
-export function scopesOf(payload: Record<string, unknown>): {
-  scopes: string[];
-  roles: string[];
-  hasScopeClaim: boolean;
-} {
-  const scopes = [...new Set([...words(payload['scope']), ...words(payload['scp'])])];
-  return {
-    scopes,
-    roles: words(payload['roles']),
-    hasScopeClaim: Object.hasOwn(payload, 'scope') || Object.hasOwn(payload, 'scp'),
-  };
 }
 
 /** The Date response header that the skew was measured from, as evidence. */

@@ -2,7 +2,7 @@ import { identifyFrontServers, likelyHeaderLoser, type FrontServer } from '../kn
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
-import type { Facts, SentCredential } from './facts.js';
+import type { Facts, SentCredential } from '../facts/request.js';
 import {
   anonymousDiffers,
   clip,

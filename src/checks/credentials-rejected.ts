@@ -3,7 +3,7 @@ import { defineCheck } from './check.js';
 import { identifyFrontServers } from '../knowledge/front-servers.js';
 import { responseStatus } from './cite.js';
 import { refusedBasic } from './server-gateway-rejected.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import {
   CAUSE_WORDS,
   challengeEvidence,

@@ -4,7 +4,7 @@ import type { Challenge } from '../parse/challenge.js';
 import { defineCheck, type Draft, type RepairProposal } from './check.js';
 import { requestHeader, responseHeader } from './cite.js';
 import { schemeWord } from './credential-util.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { withAuthorization } from './repair-util.js';
 import { clip, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 

@@ -3,7 +3,7 @@ import type { RepairProposal } from './check.js';
 import { withAuthorization } from './repair-util.js';
 import { requestHeader } from './cite.js';
 import { looksLikeBasicPair, schemeWord, shapeOf } from './credential-util.js';
-import { classify } from './header-placeholder.js';
+import { classify } from '../knowledge/placeholder.js';
 
 // A scheme written straight against the token, with a colon or nothing between (`Bearer:eyJ…`, `BearereyJ…`).
 const GLUED = /^(bearer|basic|token|jwt|dpop)(:|=|(?=eyJ))/i;

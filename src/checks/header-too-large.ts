@@ -13,7 +13,7 @@ import type { EvidenceItem } from '../model/finding.js';
 import { headerValues, type HeaderList } from '../model/http.js';
 import { defineCheck, type Draft } from './check.js';
 import { probeName, responseStatus } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { clip, redactorFor } from './response-util.js';
 
 /**

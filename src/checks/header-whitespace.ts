@@ -3,7 +3,7 @@ import type { RepairProposal } from './check.js';
 import { cleanAuthorization, withAuthorization } from './repair-util.js';
 import { defineCheck, type Draft } from './check.js';
 import { citeCredential, credentialLabel, headerCredentialTargets } from './credential-util.js';
-import { classify } from './header-placeholder.js';
+import { classify } from '../knowledge/placeholder.js';
 
 const NAME: Record<string, string> = {
   ' ': 'space',

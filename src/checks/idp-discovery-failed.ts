@@ -4,7 +4,7 @@ import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { clip } from './response-util.js';
 import { decodedJwt, stringClaim } from './credential-util.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import {
   docFailure,
   docItem,

@@ -1,13 +1,7 @@
 import type { ServerMessageCause } from '../knowledge/server-messages.js';
-import type {
-  DocumentKind,
-  Exchange,
-  FetchedDocument,
-  GrantAttempt,
-  TokenVerification,
-} from '../model/evidence.js';
+import type { DocumentKind, Exchange, FetchedDocument, TokenVerification } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { clip, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 
 /**
@@ -15,44 +9,6 @@ import { clip, messageEvidence, redactorFor, serverMessages } from './response-u
  * fetched around the token, its verification, the fresh grant and introspection. Pure and
  * platform-neutral.
  */
-
-/** RFC 6749 §5.2 error codes, and the registered extensions a token endpoint answers with. */
-const OAUTH_TOKEN_ERRORS = new Set([
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  // RFC 8707 (resource indicators), RFC 9449 (DPoP), RFC 8628 (device grant), OIDC.
-  'invalid_target',
-  'invalid_dpop_proof',
-  'use_dpop_nonce',
-  'authorization_pending',
-  'slow_down',
-  'access_denied',
-  'expired_token',
-  'consent_required',
-  'interaction_required',
-  'login_required',
-]);
-
-/**
- * Did a real token endpoint answer the grant with an OAuth error (RFC 6749 §5.2: HTTP 400, or 401
- * for invalid_client, with a JSON `error` code)? A 404 page, a 500, an HTML sign-in page or
- * Spring's `{"error":"Not Found"}` are not answers about the credentials: the URL is not a token
- * endpoint, or the server failed.
- */
-export function isOAuthErrorAnswer(g: GrantAttempt): boolean {
-  const e = g.error;
-  if (!e || g.transportError) return false;
-  const known = OAUTH_TOKEN_ERRORS.has(e);
-  // An extension code has the same shape (§8.5: registered names, lower case with underscores).
-  const shaped = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(e);
-  if (g.status === undefined) return known;
-  if (g.status === 400 || g.status === 401) return known || shaped;
-  return known && g.status >= 400 && g.status < 500;
-}
 
 /** The final response was a refusal (401 or 403). */
 export function isRefused(f: Facts): boolean {

@@ -74,6 +74,12 @@ import corsMethodNotAllowed from './cors-method-not-allowed.js';
 import corsOriginNotAllowed from './cors-origin-not-allowed.js';
 import corsCredentialsWildcard from './cors-credentials-wildcard.js';
 
+// The one door into checks/ from the layers above (test/architecture/layers.test.ts): core runs
+// and ranks by these, probe sends the repairs they propose, guide names the cause ids.
+export { defineCheck, proposeRepairs, runChecks, toFinding } from './check.js';
+export type { Check, CheckMeta, Draft, RepairProposal } from './check.js';
+export type { CauseId, RequestCauseId, SessionCauseId } from './registry.js';
+
 /** Every check, in the article's order (like a Lighthouse config). Ranking, not this order, decides what comes first. */
 export const checks = [
   // Step 1: the URL and the login state

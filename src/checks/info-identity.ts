@@ -1,14 +1,8 @@
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck } from './check.js';
 import { tokenClaim } from './cite.js';
-import {
-  decodedJwt,
-  durationWords,
-  isoFromSeconds,
-  numericClaim,
-  scopesOf,
-  stringClaim,
-} from './credential-util.js';
+import { decodedJwt, durationWords, isoFromSeconds, numericClaim, stringClaim } from './credential-util.js';
+import { scopesOf } from '../parse/jwt.js';
 
 function show(v: unknown): string {
   if (typeof v === 'string') return v;

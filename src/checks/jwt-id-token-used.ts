@@ -1,7 +1,8 @@
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck } from './check.js';
 import { tokenClaim } from './cite.js';
-import { decodedJwt, scopesOf, stringClaim } from './credential-util.js';
+import { decodedJwt, stringClaim } from './credential-util.js';
+import { scopesOf } from '../parse/jwt.js';
 
 // OpenID Connect Core §2 (nonce, auth_time), §3.1.3.6 (at_hash), §3.3.2.11 (c_hash): claims of ID tokens.
 const ID_CLAIMS = ['nonce', 'at_hash', 'c_hash', 'auth_time'];

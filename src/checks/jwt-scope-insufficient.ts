@@ -3,7 +3,8 @@ import type { Challenge } from '../parse/challenge.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { tokenClaim } from './cite.js';
-import { decodedJwt, scopesOf } from './credential-util.js';
+import { decodedJwt } from './credential-util.js';
+import { scopesOf } from '../parse/jwt.js';
 import { isRefused, quoteList } from './idp-util.js';
 import { challengeEvidence, errorOf } from './response-util.js';
 

@@ -1,7 +1,7 @@
 import { headerValue } from '../model/http.js';
 import { defineCheck } from './check.js';
 import { responseBody, responseHeader, responseStatus } from './cite.js';
-import { isSignInPage, loginTarget } from './login-redirect.js';
+import { isSignInPage, loginTarget } from '../knowledge/sign-in.js';
 import { clip, mediaType } from './response-util.js';
 
 /**

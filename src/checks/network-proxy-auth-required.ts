@@ -4,7 +4,9 @@ import { headerValues } from '../model/http.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { defineCheck, type Draft } from './check.js';
 import { probeName, responseHeader, responseStatus } from './cite.js';
-import { PROXY_ERROR, proxyDisplay, proxyHasCredentials, hostOf } from './network-proxy-util.js';
+import { PROXY_ERROR } from '../knowledge/proxy-failures.js';
+import { proxyDisplay, proxyHasCredentials } from '../parse/proxy-url.js';
+import { hostOf } from '../parse/url.js';
 
 /**
  * RFC 9110 §15.5.8: 407 Proxy Authentication Required is the forward proxy's own refusal, with a

@@ -5,15 +5,10 @@ import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { probeName, responseStatus } from './cite.js';
 import { lastHop } from './idp-util.js';
-import {
-  PROXY_ERROR,
-  bypassSource,
-  parseProxyUrl,
-  proxyDisplay,
-  proxyHasCredentials,
-  proxyLikeStatus,
-  hostOf,
-} from './network-proxy-util.js';
+import { PROXY_ERROR, proxyLikeStatus } from '../knowledge/proxy-failures.js';
+import { bypassSource } from './network-proxy-util.js';
+import { parseProxyUrl, proxyDisplay, proxyHasCredentials } from '../parse/proxy-url.js';
+import { hostOf } from '../parse/url.js';
 
 /**
  * A proxy is in effect for the request (curl's rules: -x, then http_proxy / HTTPS_PROXY /

@@ -4,7 +4,9 @@ import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
 import { lastHop } from './idp-util.js';
-import { proxied, proxyDisplay, hostOf } from './network-proxy-util.js';
+import { proxied } from './network-proxy-util.js';
+import { proxyDisplay } from '../parse/proxy-url.js';
+import { hostOf } from '../parse/url.js';
 import { errorOf, messageEvidence, redactorFor, serverMessages } from './response-util.js';
 
 /**

@@ -3,7 +3,8 @@ import type { Exchange, TlsInfo } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import { defineCheck, type Draft } from './check.js';
 import { probeName } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
+import { hostnameOf } from '../parse/url.js';
 
 /**
  * Something between this machine and the server decrypts TLS and re-signs it with its own CA:
@@ -23,12 +24,9 @@ export function tlsOf(f: Facts): { x: Exchange; tls: TlsInfo } | undefined {
   return x?.tls ? { x, tls: x.tls } : undefined;
 }
 
+/** The host name without IPv6 brackets, or the text itself when it does not parse. */
 export function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^\[|\]$/g, '');
-  } catch {
-    return url;
-  }
+  return hostnameOf(url)?.replace(/^\[|\]$/g, '') ?? url;
 }
 
 const PRIVATE_SUFFIXES = ['local', 'localhost', 'internal', 'intranet', 'corp', 'lan', 'home', 'home.arpa'];

@@ -1,7 +1,6 @@
-import type { Exchange } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import type { RepairProposal } from './check.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 
 /**
  * Building repaired requests: the user's request (method, URL, headers as sent) with one change.
@@ -51,10 +50,4 @@ export function cleanAuthorization(value: string): string {
   scheme = scheme.replace(/^["'\u201C\u201D]+/, '');
   v = scheme ? `${scheme} ${cred}` : cred;
   return v;
-}
-
-/** 2xx, or 304: the server gave the resource (a redirect or a sign-in page is not a success). */
-export function isSuccess(x: Exchange | undefined): boolean {
-  const s = x?.response?.status;
-  return s !== undefined && ((s >= 200 && s < 300) || s === 304);
 }

@@ -4,7 +4,7 @@ import type { EvidenceItem } from '../model/finding.js';
 import { headerValue, headerValues } from '../model/http.js';
 import type { Challenge, ChallengeParse } from '../parse/challenge.js';
 import { probeName } from './cite.js';
-import { credentialsOf, type Facts, type SentCredential } from './facts.js';
+import { credentialsOf, type Facts, type SentCredential } from '../facts/request.js';
 
 /** Shared helpers for the checks that read the server's answer. Pure and platform-neutral. */
 

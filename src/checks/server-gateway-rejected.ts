@@ -10,7 +10,7 @@ import type { EvidenceItem } from '../model/finding.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { probeName, responseStatus } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { CAUSE_WORDS, clip, redactorFor } from './response-util.js';
 
 /**

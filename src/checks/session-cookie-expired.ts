@@ -1,6 +1,6 @@
 import { jarCookiesForUrl } from '../parse/cookie-jar.js';
 import { defineCheck } from './check.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { durationWords } from './credential-util.js';
 
 /**

@@ -3,7 +3,8 @@ import { decodeJwt, type DecodedJwt } from '../parse/jwt.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { responseStatus } from './cite.js';
-import { decodedJwt, scopesOf } from './credential-util.js';
+import { decodedJwt } from './credential-util.js';
+import { scopesOf } from '../parse/jwt.js';
 import { lastHop } from './idp-util.js';
 
 /**

@@ -2,7 +2,7 @@ import { schemeHintOf, tokenPrefixOf, type TokenPrefix } from '../knowledge/toke
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
 import { requestHeader } from './cite.js';
-import { classify } from './header-placeholder.js';
+import { classify } from '../knowledge/placeholder.js';
 import { isRefused } from './idp-util.js';
 
 /**

@@ -2,7 +2,7 @@ import type { GrantAttempt } from '../model/evidence.js';
 import type { EvidenceItem } from '../model/finding.js';
 import type { Draft } from './check.js';
 import { defineCheck } from './check.js';
-import { isOAuthErrorAnswer } from './idp-util.js';
+import { isOAuthErrorAnswer } from '../spec/oauth-errors.js';
 import { clip, redactorFor } from './response-util.js';
 
 /**

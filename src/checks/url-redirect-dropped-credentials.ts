@@ -1,7 +1,7 @@
-import { isCredentialHeader } from '../core/credential-rule.js';
+import { isCredentialHeader } from '../knowledge/credential-rule.js';
 import { defineCheck, type RepairProposal } from './check.js';
 import { probeName, requestUrl } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { userRequest } from './repair-util.js';
 
 /**

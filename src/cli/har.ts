@@ -4,7 +4,7 @@ import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { analyzeHarFile } from '../har/analyze-file.js';
+import { analyzeHarFile } from '../diagnose/har-file.js';
 import {
   HarReadError,
   readHarFile,

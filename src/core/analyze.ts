@@ -1,6 +1,5 @@
-import { checks } from '../checks/index.js';
-import { runChecks, type CheckMeta } from '../checks/check.js';
-import { deriveFacts, type Facts } from '../checks/facts.js';
+import { checks, runChecks, type CheckMeta } from '../checks/index.js';
+import { deriveFacts, type Facts } from '../facts/request.js';
 import type { Evidence, Exchange } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
 import {

@@ -1,6 +1,6 @@
 import { parse as shellParse } from 'shell-quote';
 import { curlPasteWords, isCurlPaste, lookupCurlFlag } from '../parse/curl/index.js';
-import { looksRandom } from './credential-rule.js';
+import { looksRandom } from '../knowledge/credential-rule.js';
 import {
   addCredential,
   addFromBody,

@@ -1,4 +1,4 @@
-import { sha256Hex } from './sha256.js';
+import { sha256Hex } from '../spec/sha256.js';
 
 /**
  * A secret's stand-in in every output: enough to tell two secrets apart and to match the same

@@ -1,4 +1,4 @@
-import type { Facts } from '../checks/facts.js';
+import type { Facts } from '../facts/request.js';
 import type { Finding } from '../model/finding.js';
 import type { Outcome } from '../model/report.js';
 import { headerValues } from '../model/http.js';

@@ -1,4 +1,4 @@
-import type { CheckMeta } from '../checks/check.js';
+import type { CheckMeta } from '../checks/index.js';
 import type { Confidence, Finding, FindingKind } from '../model/finding.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { MetaLookup } from './rank.js';
-import type { Facts } from '../checks/facts.js';
-import { isSuccess } from '../checks/repair-util.js';
+import type { Facts } from '../facts/request.js';
+import { isSuccess } from '../facts/request.js';
 import type { Finding } from '../model/finding.js';
 import type { HeaderList } from '../model/http.js';
 import type { RepairRecord } from '../model/report.js';

@@ -12,7 +12,7 @@ import {
   isSecretCookie,
   secretName,
   urlCredentials,
-} from './credential-rule.js';
+} from '../knowledge/credential-rule.js';
 import type { Redactor } from './redact.js';
 
 /**

@@ -1,12 +1,13 @@
 import { commandSecrets } from '../core/argument-secrets.js';
 import { Redactor } from '../core/redact.js';
-import { diffRequests, pickEntries, sideFromRequest, type DiffItem } from '../har/diff.js';
-import { cutShortWarning, DIAGNOSIS_TEXT_CHARS, HarAnalysis } from '../har/report.js';
+import { diffRequests, pickEntries, sideFromRequest } from '../har/diff.js';
+import type { DiffItem } from '../model/har-diff.js';
+import { cutShortWarning, DIAGNOSIS_TEXT_CHARS, HarAnalysis } from './har-report.js';
 import { SanitizeContext, learnEntry, type SanitizeSummary } from '../har/sanitize.js';
 import { sanitizedEntryPiece, sanitizedHarTail, SANITIZED_HAR_HEAD } from '../har/sanitize-stream.js';
 import { HarScanner, scanErrorLine, scanErrorWords, type ScanResult } from '../har/scanner.js';
 import { collectEntrySecrets } from '../har/secrets.js';
-import type { HarReport } from '../har/types.js';
+import type { HarReport } from '../model/har-report.js';
 import { UsageError, Why401Error } from '../model/errors.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { parseCurlCommand } from '../parse/curl/index.js';

@@ -1,4 +1,4 @@
-import { headerRule } from '../core/credential-rule.js';
+import { headerRule } from '../knowledge/credential-rule.js';
 import { fingerprint } from '../core/fingerprint.js';
 import { Redactor } from '../core/redact.js';
 import { collectSecrets } from '../core/secrets.js';
@@ -49,7 +49,7 @@ export interface EchoReport {
   bodyBytes: number;
 }
 
-/** Whether a header carries a credential: the one credential rule (core/credential-rule.ts). */
+/** Whether a header carries a credential: the one credential rule (knowledge/credential-rule.ts). */
 function isCredentialHeader(lower: string): boolean {
   return headerRule(lower) !== 'no';
 }

@@ -1,4 +1,4 @@
-import type { CauseId } from '../checks/registry.js';
+import type { CauseId } from '../checks/index.js';
 import type { Finding } from '../model/finding.js';
 import type { CheckResult, Report } from '../model/report.js';
 import { plainTitle, stepOfFinding } from './plain.js';

@@ -1,4 +1,4 @@
-import { headerRule } from '../core/credential-rule.js';
+import { headerRule } from '../knowledge/credential-rule.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeRecord, Report } from '../model/report.js';
 

@@ -1,4 +1,7 @@
 import { fingerprint } from '../core/fingerprint.js';
+import { redactUrl } from '../core/redact-url.js';
+import { diffPriority } from '../core/diff-priority.js';
+import type { DiffArea, DiffItem, DiffRequest, DiffResponse, DiffSide } from '../model/har-diff.js';
 import type { Evidence, RequestSpec } from '../model/evidence.js';
 import type { HarEntry, HarNameValue } from '../model/har.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
@@ -6,14 +9,8 @@ import { KNOWN_SCHEMES, parseAuthorization } from '../parse/authorization.js';
 import { parseBasic } from '../parse/basic.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { decodeJwt } from '../parse/jwt.js';
-import {
-  contextualIsSecret,
-  headerRule,
-  isOAuthContext,
-  isPlaceholder,
-  looksRandom,
-  secretName,
-} from '../core/credential-rule.js';
+import { headerRule, isPlaceholder, looksRandom, secretName } from '../knowledge/credential-rule.js';
+import { tryUrl } from '../parse/url.js';
 
 /**
  * `why401 diff GOOD BAD`: the differences between a request that worked and one that was refused,
@@ -21,58 +18,6 @@ import {
  * redirects, proxies, the server's answer), most important first. Secrets appear only as
  * fingerprints (`eyJhbG…(sha256:1a2b3c)`), the form every why401 output uses.
  */
-
-export type DiffArea =
-  'url' | 'origin' | 'method' | 'header' | 'cookie' | 'token' | 'redirect' | 'proxy' | 'status' | 'challenge';
-
-export interface DiffItem {
-  area: DiffArea;
-  /** What differs: a header name, a cookie name, a claim (`exp`, `aud`), `host`, `path` … */
-  name: string;
-  /** The value on each side, secrets fingerprinted; null where the side has none. */
-  good: string | null;
-  bad: string | null;
-  /** One or two sentences: why this difference can explain the refusal. */
-  note: string;
-}
-
-export interface DiffRequest {
-  method: string;
-  url: string;
-  headers: HeaderList;
-  /** HAR `request.cookies`, used when the headers hold no Cookie line. */
-  cookies?: Array<{ name: string; value: string }>;
-}
-
-export interface DiffResponse {
-  status: number;
-  statusText?: string;
-  headers: HeaderList;
-}
-
-/** One earlier hop of a redirect chain: the request it sent and the answer it got. */
-export interface DiffHop {
-  method: string;
-  url: string;
-  headers: HeaderList;
-  status?: number;
-}
-
-/** One side of the comparison: the request as sent (the final hop's), its answer, and how it got there. */
-export interface DiffSide {
-  request: DiffRequest;
-  response?: DiffResponse;
-  /** The hops that led to this request, oldest first (empty or absent: no redirect). */
-  redirects?: DiffHop[];
-  /** Epoch ms when the request was sent: token times are judged against it. */
-  at?: number;
-  /** The address that answered (HAR `serverIPAddress`). */
-  serverIp?: string;
-  /** The proxy the request went through, when known (curl -x, HTTPS_PROXY). */
-  proxy?: string;
-  /** Where the side came from, for the rendering: "bad.har entry 12", "curl command". */
-  label?: string;
-}
 
 // ——— building sides ———
 
@@ -294,53 +239,6 @@ export function pickEntries(goodHar: HarInput, badHar: HarInput): PickResult {
 }
 
 // ——— describing secrets safely ———
-
-function decodeParam(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
-function redactPairs(q: string): string {
-  const pairs = q.split('&');
-  const oauth = isOAuthContext(pairs.map((p) => decodeParam(p.split('=')[0] ?? '')));
-  return pairs
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      if (eq < 0) return pair;
-      const name = decodeParam(pair.slice(0, eq));
-      const value = decodeParam(pair.slice(eq + 1));
-      const verdict = secretName(name, 'query');
-      const secret = verdict === 'secret' || (verdict === 'contextual' && contextualIsSecret(value, oauth));
-      return secret && value !== '' && !isPlaceholder(value)
-        ? `${pair.slice(0, eq)}=${fingerprint(value)}`
-        : pair;
-    })
-    .join('&');
-}
-
-/**
- * A URL for display, with the values of secret query and fragment parameters and any password
- * fingerprinted; everything else as written.
- */
-export function redactUrl(url: string): string {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/is.exec(url);
-  if (!m) return url;
-  const [, scheme = '', , path = ''] = m;
-  let [, , authority = '', , query = '', fragment = ''] = m;
-  const at = authority.lastIndexOf('@');
-  if (scheme && at >= 0) {
-    const info = authority.slice(0, at);
-    const colon = info.indexOf(':');
-    if (colon >= 0)
-      authority = `${info.slice(0, colon)}:${fingerprint(decodeParam(info.slice(colon + 1)))}${authority.slice(at)}`;
-  }
-  if (query) query = `?${redactPairs(query.slice(1))}`;
-  if (fragment.includes('=')) fragment = `#${redactPairs(fragment.slice(1))}`;
-  return scheme + authority + path + query + fragment;
-}
 
 function unquote(s: string): string {
   return s.trim().replace(/^["'“‘]|["'”’]$/g, '');
@@ -912,14 +810,6 @@ function chainText(side: DiffSide): string | null {
   );
 }
 
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where the Authorization header was lost along the chain, if it was. */
 function droppedAuth(side: DiffSide): string | undefined {
   const hops = [
@@ -933,8 +823,8 @@ function droppedAuth(side: DiffSide): string | undefined {
       headerValue(prev.headers, 'authorization') !== undefined &&
       headerValue(cur.headers, 'authorization') === undefined
     ) {
-      const a = originOf(prev.url);
-      const b = originOf(cur.url);
+      const a = tryUrl(prev.url)?.origin;
+      const b = tryUrl(cur.url)?.origin;
       return a !== b
         ? `dropped at the redirect from ${a} to ${b}`
         : `dropped at the redirect to ${redactUrl(cur.url)}`;
@@ -1084,51 +974,6 @@ function diffAnswer(good: DiffSide, bad: DiffSide): DiffItem[] {
           : 'The answers have different formats: another component may have answered.',
     });
   return out;
-}
-
-const AREA_RANK: Record<DiffArea, number> = {
-  token: 0,
-  header: 1,
-  cookie: 2,
-  origin: 3,
-  url: 4,
-  method: 4,
-  redirect: 5,
-  proxy: 6,
-  challenge: 7,
-  status: 8,
-};
-const TOKEN_RANK = [
-  'exp',
-  'format',
-  'aud',
-  'iss',
-  'scope',
-  'kid',
-  'alg',
-  'typ',
-  'azp',
-  'tid',
-  'ver',
-  'token_use',
-  'sub',
-];
-
-/**
- * The order of importance: the token and the credentials first, then cookies, origin and URL,
- * redirects, proxies, and the server's answer. A credential header lost on a redirect ranks with
- * the credentials; a header that carries none ranks last, and "the same token on both sides"
- * (context, not a difference) after everything.
- */
-export function diffPriority(item: DiffItem): number {
-  let rank = AREA_RANK[item.area] * 100;
-  if (item.area === 'token') rank += Math.max(0, TOKEN_RANK.indexOf(item.name));
-  // Context rather than a difference: the token is NOT what changed.
-  if (item.area === 'token' && item.name === 'same token') rank = 990;
-  if (item.area === 'header' && headerRule(item.name) === 'no') rank = 950;
-  if (item.area === 'redirect' && item.name === 'Authorization') rank = 150;
-  if (item.area === 'proxy' && item.name === 'Proxy-Authorization') rank = 160;
-  return rank;
 }
 
 export interface DiffOptions {

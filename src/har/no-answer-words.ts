@@ -1,4 +1,4 @@
-import type { NoAnswer } from './no-answer.js';
+import type { NoAnswer } from '../facts/no-answer.js';
 
 /**
  * The words for a request that got no answer, per kind and producer: what happened, why it is or

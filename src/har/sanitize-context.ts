@@ -1,5 +1,5 @@
-import { sha256Hex } from '../core/sha256.js';
-import { looksRandom, type SecretKind } from '../core/credential-rule.js';
+import { sha256Hex } from '../spec/sha256.js';
+import { looksRandom, type SecretKind } from '../knowledge/credential-rule.js';
 
 /**
  * What one sanitizing run knows: every secret it replaced and its stand-in (so the same secret

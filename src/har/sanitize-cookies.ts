@@ -1,4 +1,4 @@
-import { isSecretCookie, looksRandom } from '../core/credential-rule.js';
+import { isSecretCookie, looksRandom } from '../knowledge/credential-rule.js';
 import { alreadySanitized, type SanitizeContext } from './sanitize-context.js';
 import { sanitizeUrl, scrubText } from './sanitize-text.js';
 import { SCHEME_LEAD, sanitizeAuthorization, sanitizeJwt, splitCore, tryDecode } from './sanitize-values.js';
@@ -6,7 +6,7 @@ import { SCHEME_LEAD, sanitizeAuthorization, sanitizeJwt, splitCore, tryDecode }
 /**
  * Cookies, wherever a HAR writes them: a Cookie header, Set-Cookie, a `cookies` list (an array, or
  * IE11's single object). A cookie is replaced when the credential rule calls it secret by its name
- * and its value's shape (core/credential-rule.ts `isSecretCookie`), not for being a cookie: a
+ * and its value's shape (knowledge/credential-rule.ts `isSecretCookie`), not for being a cookie: a
  * locale, a flag or an address stays, since hiding it hides nothing and changes every URL or word
  * equal to it. Names, attributes and separators always stay: the session analysis replays them.
  */

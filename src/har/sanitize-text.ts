@@ -5,7 +5,7 @@ import {
   isOAuthContext,
   kindForName,
   secretName,
-} from '../core/credential-rule.js';
+} from '../knowledge/credential-rule.js';
 import {
   formDecode,
   sanitizeAuthorization,

@@ -17,7 +17,7 @@ import {
   normalizeName,
   secretName,
   type SecretKind,
-} from '../core/credential-rule.js';
+} from '../knowledge/credential-rule.js';
 
 /**
  * Single values: a JWT keeps its header and claims (they carry the diagnosis) and loses its

@@ -9,7 +9,7 @@ import type {
   HarResponse,
 } from '../model/har.js';
 import { SanitizeContext, type SanitizeOptions, type SanitizeSummary } from './sanitize-context.js';
-import { headerRule, isOAuthContext } from '../core/credential-rule.js';
+import { headerRule, isOAuthContext } from '../knowledge/credential-rule.js';
 import { isTextual, sanitizeBody, sanitizeUrl, scrubText } from './sanitize-text.js';
 import { sanitizeCookieHeader, sanitizeCookieValue, sanitizeSetCookie } from './sanitize-cookies.js';
 import {

@@ -1,4 +1,4 @@
-import { loginTarget } from '../checks/login-redirect.js';
+import { loginTarget } from '../knowledge/sign-in.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { hasHeader, headerValue } from '../model/http.js';
 import {
@@ -10,10 +10,10 @@ import {
   redirectTargetOf,
   requestBodyOf,
   responseBodyOf,
-} from './entry.js';
-import { originOf, pathOf } from './site.js';
-import { noAnswerOf } from './no-answer.js';
-import { tokenEndpointCall } from './tokens.js';
+} from '../facts/har-entry.js';
+import { originOf, pathOf } from '../parse/url.js';
+import { noAnswerOf } from '../facts/no-answer.js';
+import { tokenEndpointCall } from '../facts/tokens.js';
 import { looksLikeJwt } from '../parse/jwt.js';
 
 /**

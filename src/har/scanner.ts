@@ -1,5 +1,5 @@
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { readEntry } from './entry-shape.js';
+import { readEntry } from '../facts/har-entry-shape.js';
 
 /**
  * A push-style HAR reader: bytes in, one `log.entries[i]` out as soon as its last byte has

@@ -1,5 +1,5 @@
 import type { Redactor } from '../core/redact.js';
-import { credentialPairs } from '../core/credential-rule.js';
+import { credentialPairs } from '../knowledge/credential-rule.js';
 import { addCookie, addCredential, addFromUrl, collectSecrets } from '../core/secrets.js';
 import type { Evidence } from '../model/evidence.js';
 import type { HarEntry } from '../model/har.js';
@@ -10,14 +10,14 @@ import {
   requestHeaderList,
   responseBodyOf,
   responseHeaderList,
-} from './entry.js';
+} from '../facts/har-entry.js';
 
 /**
  * Every secret of a HAR entry, wherever it sits (har-notes.md): request headers, `request.cookies`,
  * `response.cookies`, Set-Cookie, the query string and the URL's fragment, `postData.text` and
  * `postData.params`, redirect targets (authorization codes), and token-endpoint response bodies.
  * The core's collector reads headers, bodies and URLs as the probes record them, by the one
- * credential rule (core/credential-rule.ts); this adds the places only a HAR has, by the same rule.
+ * credential rule (knowledge/credential-rule.ts); this adds the places only a HAR has, by the same rule.
  */
 
 type NameValue = { name?: unknown; value?: unknown };

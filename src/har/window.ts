@@ -1,5 +1,5 @@
 import type { HarEntry } from '../model/har.js';
-import { isPreflightEntry, isUsableEntry, LOOK_BACK, startedAtOf } from './entry.js';
+import { isPreflightEntry, isUsableEntry, LOOK_BACK, startedAtOf } from '../facts/har-entry.js';
 
 /**
  * The entries of a streamed HAR as a session replay needs them: in time order, and with the few

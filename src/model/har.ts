@@ -50,7 +50,7 @@ export interface HarContent {
 export interface HarResponse {
   /**
    * 0 (Chrome and most producers) or -1 (Playwright) when the request got no answer; see
-   * har/no-answer.ts for each producer's way of saying why.
+   * facts/no-answer.ts for each producer's way of saying why.
    */
   status: number;
   statusText?: string;

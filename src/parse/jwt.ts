@@ -104,3 +104,27 @@ function notObject(name: string, v: unknown): Failure {
 function fail(reason: Failure['reason'], message: string): Failure {
   return { ok: false, reason, message };
 }
+
+function claimWords(v: unknown): string[] {
+  if (typeof v === 'string') return v.split(/\s+/).filter((w) => w !== '');
+  if (Array.isArray(v)) return v.filter((w): w is string => typeof w === 'string' && w !== '');
+  return [];
+}
+
+/**
+ * Scopes and roles of an access token: `scope` (RFC 8693 §4.2 / RFC 9068 §2.2.3, space-delimited),
+ * `scp` (Entra ID, Okta: a string or an array), `roles` (RFC 9068 §2.2.3.1, Entra app roles).
+ * `hasScopeClaim` tells whether `scope` or `scp` is present at all.
+ */
+export function scopesOf(payload: Record<string, unknown>): {
+  scopes: string[];
+  roles: string[];
+  hasScopeClaim: boolean;
+} {
+  const scopes = [...new Set([...claimWords(payload['scope']), ...claimWords(payload['scp'])])];
+  return {
+    scopes,
+    roles: claimWords(payload['roles']),
+    hasScopeClaim: Object.hasOwn(payload, 'scope') || Object.hasOwn(payload, 'scp'),
+  };
+}

@@ -13,7 +13,7 @@
  * entry is a miss, and the next answer replaces it.
  */
 import { createHash } from 'node:crypto';
-import { isCredentialHeader } from '../core/credential-rule.js';
+import { isCredentialHeader } from '../knowledge/credential-rule.js';
 import type { HeaderList } from '../model/http.js';
 
 /** Where entries live: bytes by name. cache-dir.ts keeps them on disk; tests may keep them in memory. */

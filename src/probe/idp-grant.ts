@@ -4,7 +4,7 @@
  * token endpoint; the user's access token goes only to an introspection endpoint the user named.
  */
 import * as oauth from 'oauth4webapi';
-import { isOAuthErrorAnswer } from '../checks/idp-util.js';
+import { isOAuthErrorAnswer } from '../spec/oauth-errors.js';
 import type { GrantAttempt, IntrospectionResult } from '../model/evidence.js';
 import { statusWithText } from '../model/status-text.js';
 import { recording, statusProblem, urlProblem } from './idp-answer.js';

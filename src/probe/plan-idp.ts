@@ -15,7 +15,7 @@ import {
 } from './idp.js';
 import { preloadFetchClasses } from './idp-http.js';
 import { FetchGuard } from './fetch-guard.js';
-import { withoutUrlCredentials } from '../core/credential-rule.js';
+import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 import type { GathererName } from './gatherers/types.js';
 
 /**

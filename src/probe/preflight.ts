@@ -2,13 +2,13 @@ import type { Dispatcher } from 'undici';
 import type { Exchange, RequestSpec } from '../model/evidence.js';
 import { headerValue, type HeaderList } from '../model/http.js';
 import { VERSION } from '../core/version.js';
-import { preflightHeaders } from '../checks/cors-util.js';
+import { preflightHeaders } from '../spec/cors.js';
 import { send } from './transport.js';
-import { withoutUrlCredentials } from '../core/credential-rule.js';
+import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 
 /**
  * The CORS preflight a browser sends before a cross-origin request (Fetch §4.8). The header
- * computation is platform-neutral and lives in src/checks/cors-util.ts, shared with the checks;
+ * computation is platform-neutral and lives in src/spec/cors.ts, shared with the checks;
  * this module only puts the preflight on the wire.
  */
 export {
@@ -17,7 +17,7 @@ export {
   needsPreflight,
   preflightHeaders,
   type CredentialsMode,
-} from '../checks/cors-util.js';
+} from '../spec/cors.js';
 
 export interface PreflightContext {
   dispatcher: Dispatcher;

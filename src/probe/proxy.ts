@@ -4,18 +4,14 @@ import type { LookupFunction, Socket } from 'node:net';
 import type * as Undici from 'undici';
 import type { buildConnector as BuildConnector } from 'undici';
 import { Agent, type Dispatcher } from './undici.js';
-import {
-  PROXY_ERROR,
-  parseProxyUrl,
-  proxyLikeFailure,
-  type ParsedProxy,
-} from '../checks/network-proxy-util.js';
+import { PROXY_ERROR, proxyLikeFailure } from '../knowledge/proxy-failures.js';
+import { parseProxyUrl, type ParsedProxy } from '../parse/proxy-url.js';
 import type { Evidence, ProxyInfo } from '../model/evidence.js';
 import { isSafeMethod, type HeaderList } from '../model/http.js';
 import { proxyHeaderList } from '../parse/curl/index.js';
 import { LIMITS } from './limits.js';
 
-export { proxyDisplay } from '../checks/network-proxy-util.js';
+export { proxyDisplay } from '../parse/proxy-url.js';
 
 // Loaded part by part like ./undici.js (start-up time); Agent has already loaded both.
 const require = createRequire(import.meta.url);

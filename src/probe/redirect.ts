@@ -1,4 +1,4 @@
-import { isCredentialHeader } from '../core/credential-rule.js';
+import { isCredentialHeader } from '../knowledge/credential-rule.js';
 import type { Exchange } from '../model/evidence.js';
 import { headerValue, isSafeMethod, withoutHeaders } from '../model/http.js';
 import type { WireRequest } from './transport.js';

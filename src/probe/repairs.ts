@@ -1,6 +1,6 @@
 import type { Evidence, Exchange, RepairSent } from '../model/evidence.js';
 import { hasHeader, isSafeMethod, type HeaderList } from '../model/http.js';
-import type { RepairProposal } from '../checks/check.js';
+import type { RepairProposal } from '../checks/index.js';
 import type { ProbeContext, WalkOptions } from './gatherers/walk.js';
 import type { WireRequest } from './transport.js';
 

@@ -1,4 +1,6 @@
-import { diffPriority, redactUrl, type DiffItem, type DiffSide } from '../har/diff.js';
+import { diffPriority } from '../core/diff-priority.js';
+import { redactUrl } from '../core/redact-url.js';
+import { type DiffItem, type DiffSide } from '../model/har-diff.js';
 import { STATUS_TEXT } from '../model/status-text.js';
 import { style, type Style } from './style.js';
 import { terminalSafeDeep } from './terminal-safe.js';

@@ -1,4 +1,4 @@
-import type { HarReport } from '../har/types.js';
+import type { HarReport } from '../model/har-report.js';
 import {
   authProblemFound,
   entryStatus,

@@ -1,15 +1,12 @@
-import type { HarEntryReport, HarReport } from '../har/types.js';
+import type { HarEntryReport, HarReport } from '../model/har-report.js';
+import { tryUrl } from '../parse/url.js';
 
 /** Small pieces every HAR report shows the same way (terminal, Markdown, HTML, the web page). */
 
 /** The URL without its query string or fragment: where the request went, without the parameters that may carry secrets. */
 export function pathOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url.split(/[?#]/)[0] ?? url;
-  }
+  const u = tryUrl(url);
+  return u ? `${u.origin}${u.pathname}` : (url.split(/[?#]/)[0] ?? url);
 }
 
 /** The entry's status, or why the browser got none. */

@@ -1,5 +1,5 @@
 import { icon, indent, tag } from './text.js';
-import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
+import type { HarEntryReport, HarReport, SessionFinding } from '../model/har-report.js';
 import type { Finding } from '../model/finding.js';
 import { authProblemFound, failedWords, firstOf, pathOnly, unansweredOnly } from './har-parts.js';
 import { style, type Style } from './style.js';

@@ -1,5 +1,5 @@
 import { unfollowedRedirect } from './unfollowed-redirect.js';
-import type { HarEntryReport, HarReport, SessionFinding } from '../har/types.js';
+import type { HarEntryReport, HarReport, SessionFinding } from '../model/har-report.js';
 import type { Finding } from '../model/finding.js';
 import type { ProbeRecord, Report } from '../model/report.js';
 import { statusWithText } from '../model/status-text.js';

@@ -1,5 +1,5 @@
 import check from '../../src/checks/apikey-wrong-place.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import type { Evidence } from '../../src/model/evidence.js';
 import { describe, expect, it } from 'vitest';
 import { testCheck } from '../support/check-tester.js';

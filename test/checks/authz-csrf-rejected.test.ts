@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import { ev } from '../support/evidence.js';
 import check from '../../src/checks/authz-csrf-rejected.js';
 import { testCheck } from '../support/check-tester.js';

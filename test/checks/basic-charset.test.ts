@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toFinding } from '../../src/checks/check.js';
 import check from '../../src/checks/basic-charset.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import { testCheck } from '../support/check-tester.js';
 import { ev } from '../support/evidence.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderCatalogue } from '../../src/checks/catalogue.js';
+import { renderCatalogue } from '../../src/core/catalogue.js';
 import { checks } from '../../src/checks/index.js';
 import { sessionChecks } from '../../src/checks/session/index.js';
 

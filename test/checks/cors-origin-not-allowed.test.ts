@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import check from '../../src/checks/cors-origin-not-allowed.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import { testCheck } from '../support/check-tester.js';
 import { ev } from '../support/evidence.js';
 

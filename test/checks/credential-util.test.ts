@@ -10,12 +10,12 @@ import {
   isoFromSeconds,
   isSchemeLike,
   looksLikeBasicPair,
-  scopesOf,
   shapeOf,
   signedDuration,
 } from '../../src/checks/credential-util.js';
+import { scopesOf } from '../../src/parse/jwt.js';
 import credentialsMissing from '../../src/checks/credentials-missing.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import headerDuplicate from '../../src/checks/header-duplicate.js';
 import headerNonAscii from '../../src/checks/header-non-ascii.js';
 import headerPlaceholder from '../../src/checks/header-placeholder.js';

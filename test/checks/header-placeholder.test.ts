@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import check, { classify } from '../../src/checks/header-placeholder.js';
+import check from '../../src/checks/header-placeholder.js';
+import { classify } from '../../src/knowledge/placeholder.js';
 import { toFinding } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import { testCheck } from '../support/check-tester.js';
 import { ev } from '../support/evidence.js';
 

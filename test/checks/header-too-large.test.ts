@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFinding } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import check, { sentSizes, size } from '../../src/checks/header-too-large.js';
 import { testCheck } from '../support/check-tester.js';
 import { ev, type EvInput } from '../support/evidence.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFinding } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import check from '../../src/checks/info-identity.js';
 import { testCheck } from '../support/check-tester.js';
 import { ev, NOW } from '../support/evidence.js';

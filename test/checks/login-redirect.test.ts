@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import check, { isSignInPage, loginTarget } from '../../src/checks/login-redirect.js';
+import check from '../../src/checks/login-redirect.js';
+import { isSignInPage, loginTarget } from '../../src/knowledge/sign-in.js';
 import { testCheck } from '../support/check-tester.js';
 
 const BEARER = { Authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln' };

@@ -1,6 +1,6 @@
 import check from '../../src/checks/network-tls-intercepted.js';
 import { looksPublicHost, tlsOf } from '../../src/checks/network-tls-intercepted.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import type { CertInfo, TlsInfo } from '../../src/model/evidence.js';
 import { describe, expect, it } from 'vitest';
 import { testCheck } from '../support/check-tester.js';

@@ -1,5 +1,5 @@
 import { toFinding } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import check from '../../src/checks/url-wrong-endpoint.js';
 import { describe, expect, it } from 'vitest';
 import { testCheck } from '../support/check-tester.js';

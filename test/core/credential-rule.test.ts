@@ -5,7 +5,7 @@ import {
   isCredentialParam,
   urlCredentials,
   withoutUrlCredentials,
-} from '../../src/core/credential-rule.js';
+} from '../../src/knowledge/credential-rule.js';
 import { argumentSecrets, commandSecrets } from '../../src/core/argument-secrets.js';
 import { Redactor, spellings } from '../../src/core/redact.js';
 import { collectSecrets } from '../../src/core/secrets.js';

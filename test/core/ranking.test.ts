@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import { checks } from '../../src/checks/index.js';
 import { analyze } from '../../src/core/analyze.js';
 import type { Evidence, Exchange } from '../../src/model/evidence.js';

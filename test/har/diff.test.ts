@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { diffPriority } from '../../src/core/diff-priority.js';
 import {
-  diffPriority,
   diffRequests,
   pickEntries,
-  redactUrl,
   sideFromEvidence,
   sideFromHarEntry,
   sideFromRequest,
-  type DiffItem,
-  type DiffSide,
 } from '../../src/har/diff.js';
+import { redactUrl } from '../../src/core/redact-url.js';
+import { type DiffItem, type DiffSide } from '../../src/model/har-diff.js';
 import type { HarEntry } from '../../src/model/har.js';
 import type { HeaderList } from '../../src/model/http.js';
 import { parseCurlCommand } from '../../src/parse/curl/index.js';

@@ -7,7 +7,7 @@ import {
   initiatorOriginOf,
   redirectChainOf,
   responseBodyOf,
-} from '../../src/har/entry.js';
+} from '../../src/facts/har-entry.js';
 import { har, harEntry, PLAYWRIGHT, T0, type Spec } from './report-fixtures.js';
 
 const API = 'https://api.example.com';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HarEntry, HarMeta, HarResponse } from '../../src/model/har.js';
-import { hasNoAnswer, noAnswerOf, producerOf, type NoAnswerKind } from '../../src/har/no-answer.js';
+import { hasNoAnswer, noAnswerOf, producerOf, type NoAnswerKind } from '../../src/facts/no-answer.js';
 import { noAnswerWords } from '../../src/har/no-answer-words.js';
 
 /** A request without an answer as each producer writes it (har-producers.md), and its words. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionCheck } from '../../src/checks/session/define.js';
 import { toSessionFinding } from '../../src/checks/session/define.js';
-import { diagnoseSession, HarAnalysis } from '../../src/har/report.js';
-import type { SessionFacts } from '../../src/har/session.js';
-import type { SessionFinding } from '../../src/har/types.js';
+import { diagnoseSession, HarAnalysis } from '../../src/diagnose/har-report.js';
+import type { SessionFacts } from '../../src/facts/session.js';
+import type { SessionFinding } from '../../src/model/har-report.js';
 import type { HarCookie, HarEntry, HarMeta, HarNameValue } from '../../src/model/har.js';
 
 /**

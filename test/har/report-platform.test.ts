@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 const ENTRY_POINTS = [
-  'har/report.ts',
-  'har/entry.ts',
-  'har/session.ts',
+  'diagnose/har-report.ts',
+  'facts/har-entry.ts',
+  'facts/session.ts',
   'render/har-text.ts',
   'render/har-markdown.ts',
 ];
@@ -54,7 +54,7 @@ describe('platform-neutral HAR analysis', () => {
     const rel = [...files].map((f) => f.slice(SRC.length + 1));
     expect(rel).toEqual(
       expect.arrayContaining([
-        'har/cookies.ts',
+        'facts/cookies.ts',
         'checks/session/index.ts',
         'core/analyze.ts',
         'checks/index.ts',

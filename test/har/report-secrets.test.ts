@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeHar } from '../../src/har/report.js';
+import { analyzeHar } from '../../src/diagnose/har-report.js';
 import { renderHarMarkdown } from '../../src/render/har-markdown.js';
 import { renderHarText } from '../../src/render/har-text.js';
 import { har, jwt, type Spec } from './report-fixtures.js';

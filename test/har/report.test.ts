@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { analyzeHar, type HarReport } from '../../src/har/report.js';
+import { analyzeHar, type HarReport } from '../../src/diagnose/har-report.js';
 import { detectSanitizedExport } from '../../src/har/sanitized.js';
 import type { HarEntry, HarMeta } from '../../src/model/har.js';
 import { renderHarMarkdown } from '../../src/render/har-markdown.js';

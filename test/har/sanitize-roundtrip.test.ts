@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyzeHar } from '../../src/har/report.js';
+import { analyzeHar } from '../../src/diagnose/har-report.js';
 import { sanitizeHar } from '../../src/har/sanitize.js';
 import type { HarEntry, HarMeta } from '../../src/model/har.js';
 import { parseAuthorization } from '../../src/parse/authorization.js';

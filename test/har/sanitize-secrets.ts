@@ -9,12 +9,12 @@ import {
   isSyntacticPlaceholder,
   secretName,
   urlCredentials,
-} from '../../src/core/credential-rule.js';
+} from '../../src/knowledge/credential-rule.js';
 import { parseAuthorization } from '../../src/parse/authorization.js';
 import { parseBasic } from '../../src/parse/basic.js';
 
 /**
- * Every secret value a HAR holds, found by the one credential rule (core/credential-rule.ts) and
+ * Every secret value a HAR holds, found by the one credential rule (knowledge/credential-rule.ts) and
  * nothing of the sanitizer's: what `--sanitize` must leave nowhere. Read straight from the parsed
  * JSON, in any shape a producer writes (lists as arrays or IE11's single objects, entries without
  * a response). A JWT's secret is its signature: its header and claims are the diagnosis and stay.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze.js';
-import { entryEvidence, startedAtOf } from '../../src/har/entry.js';
+import { entryEvidence, startedAtOf } from '../../src/facts/har-entry.js';
 import {
   SanitizeContext,
   learnEntry,

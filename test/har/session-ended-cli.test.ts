@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { HarReport } from '../../src/har/types.js';
+import type { HarReport } from '../../src/model/har-report.js';
 import { CLI, runCli, type CliResult } from '../support/cli.js';
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CookieReplay, explainCookie, type HeldCookie } from '../../src/har/cookies.js';
-import { deriveSessionFacts, isChromium, needsDiagnosis, signOutKind } from '../../src/har/session.js';
-import { isLocalHost, registrableDomain, siteOf } from '../../src/har/site.js';
-import { authorizationToken, tokenEndpointCall } from '../../src/har/tokens.js';
-import { sha256Hex } from '../../src/core/sha256.js';
+import { CookieReplay, explainCookie, type HeldCookie } from '../../src/facts/cookies.js';
+import { deriveSessionFacts, isChromium, needsDiagnosis, signOutKind } from '../../src/facts/session.js';
+import { isLocalHost } from '../../src/parse/url.js';
+import { registrableDomain, siteOf } from '../../src/parse/site.js';
+import { authorizationToken, tokenEndpointCall } from '../../src/facts/tokens.js';
+import { sha256Hex } from '../../src/spec/sha256.js';
 import { har, harEntry, jwt, sessionFacts, T0 } from './report-fixtures.js';
 
 describe('sites', () => {

@@ -5,7 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import check from '../../src/checks/cors-preflight-rejected.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import type { Evidence, RequestSpec } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../src/model/evidence.js';
 import { directProbePlan, noproxyMatch, resolveProxy } from '../../src/probe/proxy.js';
-import { parseProxyUrl, proxyDisplay } from '../../src/checks/network-proxy-util.js';
+import { parseProxyUrl, proxyDisplay } from '../../src/parse/proxy-url.js';
 import { ev } from '../support/evidence.js';
 
 const P = 'http://proxy.corp:3128';

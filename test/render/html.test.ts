@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HarReport } from '../../src/har/types.js';
+import type { HarReport } from '../../src/model/har-report.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
 import { escapeHtml, renderHarHtml, renderHtml, renderHtmlMany } from '../../src/render/html.js';

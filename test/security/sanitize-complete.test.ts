@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../support/cli.js';
 import { makeJwt } from '../har/sanitize-fixture.js';
 import { secretsOf, whereLeft } from '../har/sanitize-secrets.js';
-import { isSecretCookie } from '../../src/core/credential-rule.js';
+import { isSecretCookie } from '../../src/knowledge/credential-rule.js';
 
 /**
  * Issue 14, "A sanitizer that misses nothing and hides no more than it must": `why401 har

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Check } from '../../src/checks/check.js';
 import { toFinding } from '../../src/checks/check.js';
-import { deriveFacts } from '../../src/checks/facts.js';
+import { deriveFacts } from '../../src/facts/request.js';
 import type { Finding } from '../../src/model/finding.js';
 import { ev, type EvInput } from './evidence.js';
 

@@ -7,8 +7,8 @@ import type {
   TlsInfo,
 } from '../../src/model/evidence.js';
 import type { HeaderList } from '../../src/model/http.js';
-import { preflightHeaders } from '../../src/checks/cors-util.js';
-import { proxyDisplay } from '../../src/checks/network-proxy-util.js';
+import { preflightHeaders } from '../../src/spec/cors.js';
+import { proxyDisplay } from '../../src/parse/proxy-url.js';
 
 /** Compact input for building evidence in test tables. */
 export interface EvInput {

@@ -1,6 +1,6 @@
-import { isComparableFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
-import { pathOf } from '../../har/site.js';
-import { shortFp, type TokenClaims } from '../../har/tokens.js';
+import { isComparableFailure, type SessionEntry, type SessionFacts } from '../../facts/session.js';
+import { pathOf } from '../../parse/url.js';
+import { shortFp, type TokenClaims } from '../../facts/tokens.js';
 import type { EvidenceItem } from '../../model/finding.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck } from './define.js';
@@ -159,7 +159,7 @@ export default defineSessionCheck(
         continue;
       if (SHOW_VALUE.has(k)) changes.push([`request.header.${k}`, `${old} → ${v}`]);
       // Any other value is only said to have changed: it may be a credential under a name no list
-      // foresaw, and the one credential rule (core/credential-rule.ts) is the report's to apply.
+      // foresaw, and the one credential rule (knowledge/credential-rule.ts) is the report's to apply.
       else changes.push([`request.header.${k}`, 'value changed']);
     }
     const ta = ok.authorization;

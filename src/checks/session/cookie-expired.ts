@@ -1,5 +1,5 @@
-import { SESSION_COOKIE, type HeldCookie } from '../../har/cookies.js';
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
+import { SESSION_COOKIE, type HeldCookie } from '../../facts/cookies.js';
+import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../facts/session.js';
 import type { Confidence } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { GENERIC_REFUSALS } from './story.js';

@@ -1,10 +1,11 @@
 import { domainMatch } from 'tough-cookie';
-import { sameSiteCookie, SESSION_COOKIE, type HeldCookie, type RejectedCookie } from '../../har/cookies.js';
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
+import { sameSiteCookie, SESSION_COOKIE, type HeldCookie, type RejectedCookie } from '../../facts/cookies.js';
+import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../facts/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { GENERIC_REFUSALS } from './story.js';
 import { cite, entryWords, indexList, requestLine, statusCited } from './util.js';
+import { hostnameOf } from '../../parse/url.js';
 
 /**
  * A cookie the browser held (replayed from the session's Set-Cookie history) that did not go with
@@ -67,11 +68,7 @@ function fixFor(g: Group, s: SessionEntry): string {
 }
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return url;
-  }
+  return hostnameOf(url) ?? url;
 }
 
 function registrable(domain: string): string {

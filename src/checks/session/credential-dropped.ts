@@ -1,12 +1,12 @@
 import { headerValues } from '../../model/http.js';
-import { isPlaceholder } from '../../core/credential-rule.js';
+import { isPlaceholder } from '../../knowledge/credential-rule.js';
 import {
   isAuthFailure,
   type CredentialHeader,
   type SessionEntry,
   type SessionFacts,
-} from '../../har/session.js';
-import { pathOf } from '../../har/site.js';
+} from '../../facts/session.js';
+import { pathOf } from '../../parse/url.js';
 import type { EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { GENERIC_REFUSALS } from './story.js';
@@ -22,7 +22,7 @@ import { ago, cite, entryWords, indexList, iso, statusCited } from './util.js';
  * credential a moment before, and that the page lost it: read before it was stored, cleared by a
  * sign-out elsewhere or a reload, or left out by code that builds its own request.
  *
- * The header is judged by the one credential rule (core/credential-rule.ts headerRule) or by its
+ * The header is judged by the one credential rule (knowledge/credential-rule.ts headerRule) or by its
  * value being a JWT, whatever its name: a generic `token` or `x-user` carrying `eyJ…` counts.
  */
 

@@ -1,5 +1,5 @@
-import type { SessionFacts } from '../../har/session.js';
-import type { SessionFinding } from '../../har/types.js';
+import type { SessionFacts } from '../../facts/session.js';
+import type { SessionFinding } from '../../model/har-report.js';
 import { toFinding, type CheckMeta, type Draft } from '../check.js';
 
 /**

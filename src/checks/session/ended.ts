@@ -1,6 +1,6 @@
-import type { SessionEntry, SessionFacts } from '../../har/session.js';
-import { pathOf } from '../../har/site.js';
-import { shortFp } from '../../har/tokens.js';
+import type { SessionEntry, SessionFacts } from '../../facts/session.js';
+import { pathOf } from '../../parse/url.js';
+import { shortFp } from '../../facts/tokens.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';

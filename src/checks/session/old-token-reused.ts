@@ -1,5 +1,5 @@
-import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../har/session.js';
-import { shortFp, type TokenInfo } from '../../har/tokens.js';
+import { isAuthFailure, type SessionEntry, type SessionFacts } from '../../facts/session.js';
+import { shortFp, type TokenInfo } from '../../facts/tokens.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { GENERIC_REFUSALS } from './story.js';

@@ -1,6 +1,6 @@
-import { preflightReasons } from '../cors-util.js';
+import { preflightReasons } from '../../spec/cors.js';
 import perEntry from '../cors-preflight-rejected.js';
-import type { SessionEntry, SessionFacts } from '../../har/session.js';
+import type { SessionEntry, SessionFacts } from '../../facts/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import { cite, indexList, plural, requestLine } from './util.js';

@@ -1,8 +1,8 @@
-import { SESSION_COOKIE } from '../../har/cookies.js';
-import type { SessionEntry, SessionFacts } from '../../har/session.js';
+import { SESSION_COOKIE } from '../../facts/cookies.js';
+import type { SessionEntry, SessionFacts } from '../../facts/session.js';
 import type { Confidence, EvidenceItem } from '../../model/finding.js';
-import { pathOf } from '../../har/site.js';
-import { shortFp } from '../../har/tokens.js';
+import { pathOf } from '../../parse/url.js';
+import { shortFp } from '../../facts/tokens.js';
 import { durationWords } from '../credential-util.js';
 import { defineSessionCheck, type SessionDraft } from './define.js';
 import {

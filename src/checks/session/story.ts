@@ -1,6 +1,12 @@
-import { SESSION_COOKIE, type HeldCookie } from '../../har/cookies.js';
-import { isAuthFailure, type ServerWords, type SessionEntry, type SessionFacts } from '../../har/session.js';
-import { pathOf } from '../../har/site.js';
+import { SESSION_COOKIE, type HeldCookie } from '../../facts/cookies.js';
+import {
+  isAuthFailure,
+  worked,
+  type ServerWords,
+  type SessionEntry,
+  type SessionFacts,
+} from '../../facts/session.js';
+import { hostnameOf, pathOf } from '../../parse/url.js';
 import { isNoise } from './changed-since-success.js';
 import { firstCause } from './util.js';
 
@@ -14,21 +20,8 @@ import { firstCause } from './util.js';
 /** Idle time after which servers commonly end a session (OWASP: 15–30 minutes for most applications). */
 export const IDLE_MS = 15 * 60 * 1000;
 
-const STATIC = new Set(['image', 'script', 'stylesheet', 'font', 'media', 'manifest', 'texttrack']);
-
-/** A success that shows the session working: it carried credentials, or (credentials hidden) it was an API call or a page. */
-export function worked(s: SessionEntry, f: SessionFacts): boolean {
-  if (s.outcome !== 'ok' || s.preflight || s.tokenCall || s.signOut) return false;
-  if (s.authorization || s.cookies.length || s.apiKeys.length) return true;
-  return f.credentialsHidden && !STATIC.has(s.resourceType ?? '');
-}
-
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
+  return hostnameOf(url) ?? '';
 }
 
 function coversHost(c: HeldCookie, host: string): boolean {

@@ -1,7 +1,7 @@
 import type { EvidenceItem, Finding } from '../../model/finding.js';
 import { durationWords } from '../credential-util.js';
-import { entryProbe, type SessionEntry } from '../../har/session.js';
-import { shortUrl } from '../../har/site.js';
+import { entryProbe, type SessionEntry } from '../../facts/session.js';
+import { shortUrl } from '../../parse/url.js';
 
 /** Small helpers the session checks share: citing entries, naming them, and their diagnoses. */
 

@@ -1,4 +1,4 @@
-import { withoutUrlCredentials } from '../../core/credential-rule.js';
+import { withoutUrlCredentials } from '../../knowledge/credential-rule.js';
 import { RepairRunner, repairTargetAllowed, type RepairOptions } from '../repairs.js';
 import type { Gatherer } from './types.js';
 import { walk } from './walk.js';
@@ -13,10 +13,9 @@ export const repair: Gatherer<'repair'> = {
   name: 'repair',
   applies: ({ ev, opts }) => opts.probes && opts.repairs !== false && !ev.offline,
   async run({ ev, spec, probe, opts, signer, wait }) {
-    const [{ proposeRepairs }, { checks }, { deriveFacts }] = await Promise.all([
-      import('../../checks/check.js'),
+    const [{ proposeRepairs, checks }, { deriveFacts }] = await Promise.all([
       import('../../checks/index.js'),
-      import('../../checks/facts.js'),
+      import('../../facts/request.js'),
     ]);
     const ro: RepairOptions = {
       allowReplay: opts.allowReplay,

@@ -1,7 +1,7 @@
 import type { HeaderOrigin, RequestSpec } from '../../model/evidence.js';
 import { hasHeader, headerValue, withoutHeaders, type HeaderList } from '../../model/http.js';
 import { VERSION } from '../../core/version.js';
-import { isCredentialHeader, withoutUrlCredentials } from '../../core/credential-rule.js';
+import { isCredentialHeader, withoutUrlCredentials } from '../../knowledge/credential-rule.js';
 import { browserRequestExtras } from '../preflight.js';
 import { sigv4Signer, type Sigv4Signer } from '../sigv4.js';
 import type { WireRequest } from '../transport.js';

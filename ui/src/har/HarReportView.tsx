@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { HarReport, SessionFinding } from '../../../src/har/types.js';
+import type { HarReport, SessionFinding } from '../../../src/model/har-report.js';
 import { renderHarMarkdown } from '../../../src/render/har-markdown.js';
 import { entryStatus, pathOnly } from '../../../src/render/har-parts.js';
 import { renderHarHtml } from '../../../src/render/html.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { HarReport } from '../../../src/har/types.js';
+import type { HarReport } from '../../../src/model/har-report.js';
 import type { TimelineRow } from './har-messages.js';
 
 /**

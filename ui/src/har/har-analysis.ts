@@ -1,6 +1,6 @@
 import { Redactor } from '../../../src/core/redact.js';
-import { failureTextOf, isFailedEntry, isUsableEntry, timeOf } from '../../../src/har/entry.js';
-import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../../../src/har/report.js';
+import { failureTextOf, isFailedEntry, isUsableEntry, timeOf } from '../../../src/facts/har-entry.js';
+import { analyzeScannedHar, DIAGNOSIS_TEXT_CHARS } from '../../../src/diagnose/har-report.js';
 import { pathOnly } from '../../../src/render/har-parts.js';
 import { collectEntrySecrets } from '../../../src/har/secrets.js';
 import type { HarEntry, HarMeta } from '../../../src/model/har.js';

@@ -1,4 +1,4 @@
-import type { HarReport } from '../../../src/har/types.js';
+import type { HarReport } from '../../../src/model/har-report.js';
 
 /** What the page and the HAR worker say to each other. The file goes in; only results come out. */
 

@@ -1,10 +1,10 @@
-import { isSignInPage, loginTarget } from '../checks/login-redirect.js';
+import { isSignInPage, loginTarget } from '../knowledge/sign-in.js';
 import type { JarCookie } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import type { Outcome } from '../model/report.js';
-import { API_KEY_HEADERS } from '../checks/facts.js';
+import { API_KEY_HEADERS } from './request.js';
 import {
   asJarCookies,
   CookieReplay,
@@ -28,10 +28,11 @@ import {
   responseHeaderList,
   startedAtOf,
   timeOf,
-} from './entry.js';
+} from './har-entry.js';
 import { noAnswerOf, type NoAnswerKind } from './no-answer.js';
 import { SessionKeeper, type KeepLimits, type KeepStats } from './session-keep.js';
-import { pathOf, siteOf, siteOfUrl } from './site.js';
+import { pathOf } from '../parse/url.js';
+import { siteOf, siteOfUrl } from '../parse/site.js';
 import {
   authorizationToken,
   fpOf,
@@ -40,7 +41,7 @@ import {
   type TokenEndpointCall,
   type TokenInfo,
 } from './tokens.js';
-import { headerRule, isPlaceholder } from '../core/credential-rule.js';
+import { headerRule, isPlaceholder } from '../knowledge/credential-rule.js';
 import { looksLikeJwt } from '../parse/jwt.js';
 
 /**
@@ -630,4 +631,13 @@ export function isComparableFailure(s: SessionEntry): boolean {
 /** The probe name that cites a HAR entry in evidence: `entry#12`. */
 export function entryProbe(index: number): string {
   return `entry#${index}`;
+}
+
+const STATIC = new Set(['image', 'script', 'stylesheet', 'font', 'media', 'manifest', 'texttrack']);
+
+/** A success that shows the session working: it carried credentials, or (credentials hidden) it was an API call or a page. */
+export function worked(s: SessionEntry, f: SessionFacts): boolean {
+  if (s.outcome !== 'ok' || s.preflight || s.tokenCall || s.signOut) return false;
+  if (s.authorization || s.cookies.length || s.apiKeys.length) return true;
+  return f.credentialsHidden && !STATIC.has(s.resourceType ?? '');
 }

@@ -1,4 +1,4 @@
-import { worked } from '../checks/session/story.js';
+import { worked } from './session.js';
 import { cookieKey, MAX_HELD_COOKIES } from './cookies.js';
 import {
   isAuthFailure,
@@ -7,7 +7,7 @@ import {
   type SessionEntry,
   type SessionFacts,
 } from './session.js';
-import { pathOf } from './site.js';
+import { pathOf } from '../parse/url.js';
 
 /**
  * Which entries of a session the session checks get to see, so that memory is bounded by

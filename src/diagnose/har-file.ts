@@ -1,7 +1,7 @@
 import type { HarEntry, HarMeta } from '../model/har.js';
-import { readHarFile, type ReadHarOptions, type ScanError } from './reader.js';
-import { cutShortWarning, DIAGNOSIS_TEXT_CHARS, HarAnalysis, type AnalyzeHarOptions } from './report.js';
-import type { HarReport } from './types.js';
+import { readHarFile, type ReadHarOptions, type ScanError } from '../har/reader.js';
+import { cutShortWarning, DIAGNOSIS_TEXT_CHARS, HarAnalysis, type AnalyzeHarOptions } from './har-report.js';
+import type { HarReport } from '../model/har-report.js';
 
 /**
  * `why401 har FILE`: the file streamed through the analysis, entry by entry, and never held: memory

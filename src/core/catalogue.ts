@@ -1,6 +1,5 @@
-import type { Check, CheckMeta } from './check.js';
-import { checks } from './index.js';
-import { sessionChecks } from './session/index.js';
+import { checks, type Check, type CheckMeta } from '../checks/index.js';
+import { sessionChecks } from '../checks/session/index.js';
 
 /**
  * docs/causes.md, generated from the cause registry: every id why401 can report, with what its
@@ -47,7 +46,7 @@ export function renderCatalogue(): string {
   const out = [
     '# Cause catalogue',
     '',
-    '<!-- Generated from the cause registry (src/checks/catalogue.ts): `npm run docs:causes`. Do not edit by hand. -->',
+    '<!-- Generated from the cause registry (src/core/catalogue.ts): `npm run docs:causes`. Do not edit by hand. -->',
     '',
     'Every finding why401 reports has one of these ids; ids are never renamed. Each comes from one',
     'check module whose `meta` declares the facts below; the ranking reads them (docs/ARCHITECTURE.md).',

@@ -1,5 +1,4 @@
-import { sessionChecks } from '../checks/session/index.js';
-import { runSessionChecks } from '../checks/session/define.js';
+import { runSessionChecks, sessionChecks } from '../checks/session/index.js';
 import { analyze } from '../core/analyze.js';
 import { absorb, metaLookup, rank } from '../core/rank.js';
 import { checks } from '../checks/index.js';
@@ -10,22 +9,29 @@ import type { Finding } from '../model/finding.js';
 import type { HarEntry, HarMeta } from '../model/har.js';
 import type { HeaderList } from '../model/http.js';
 import type { Outcome } from '../model/report.js';
-import { entryEvidence, isFailedEntry, isUsableEntry, startedAtOf, type EntryList } from './entry.js';
-import { noAnswerOf, type NoAnswer } from './no-answer.js';
-import { noAnswerWords } from './no-answer-words.js';
-import { detectSanitizedExport, SANITIZED_WARNING } from './sanitized.js';
-import { collectEntrySecrets } from './secrets.js';
-import { KEEP_LIMITS, type KeepLimits, type KeepStats } from './session-keep.js';
+import {
+  entryEvidence,
+  isFailedEntry,
+  isUsableEntry,
+  startedAtOf,
+  type EntryList,
+} from '../facts/har-entry.js';
+import { noAnswerOf, type NoAnswer } from '../facts/no-answer.js';
+import { noAnswerWords } from '../har/no-answer-words.js';
+import { detectSanitizedExport, SANITIZED_WARNING } from '../har/sanitized.js';
+import { collectEntrySecrets } from '../har/secrets.js';
+import { KEEP_LIMITS, type KeepLimits, type KeepStats } from '../facts/session-keep.js';
 import {
   EAGER_DIAGNOSES,
   SessionBuilder,
   timeOrder,
   type EntryDiagnosis,
   type SessionFacts,
-} from './session.js';
-import { scanErrorWords, type ScanError } from './scanner.js';
-import type { HarEntryReport, HarReport, SessionFinding } from './types.js';
-import { EntryWindow } from './window.js';
+} from '../facts/session.js';
+import { scanErrorWords, type ScanError } from '../har/scanner.js';
+import type { HarEntryReport, HarReport, SessionFinding } from '../model/har-report.js';
+import { EntryWindow } from '../har/window.js';
+import { tryUrl } from '../parse/url.js';
 
 /** What the report says of a request without an answer whose producer recorded no reason. */
 const NO_REASON = 'no answer, no reason recorded';
@@ -33,7 +39,7 @@ const NO_REASON = 'no answer, no reason recorded';
 /** Session-level and per-request causes ranked together: the metas of both. */
 const SESSION_META = metaLookup([...sessionChecks, ...checks]);
 
-export type { HarEntryReport, HarReport, SessionFinding } from './types.js';
+export type { HarEntryReport, HarReport, SessionFinding } from '../model/har-report.js';
 
 /**
  * `why401 har`: a whole capture diagnosed. Every 401/403, every disguised refusal (a redirect to a
@@ -73,11 +79,7 @@ const CREDENTIALS_MISSING_FIX =
   "The browser sent no Authorization header and no cookie. If the page relies on a session cookie, see why it was not sent (its Domain, Path, SameSite, or a cross-origin fetch without credentials: 'include'); if it relies on a token, make the page attach it to this request.";
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.split(/[/?#]/)[0] || url;
-  }
+  return tryUrl(url)?.host ?? (url.split(/[/?#]/)[0] || url);
 }
 
 /**

@@ -8,10 +8,10 @@ import type {
   HarRequest,
   HarResponse,
 } from '../model/har.js';
-import { nameValueList } from './entry-shape.js';
+import { nameValueList } from './har-entry-shape.js';
 import { hasHeader, headerValue, type HeaderList } from '../model/http.js';
 import { hasNoAnswer, noAnswerOf, producerOf, type NoAnswer } from './no-answer.js';
-import { originOf } from './site.js';
+import { originOf } from '../parse/url.js';
 
 /**
  * One HAR entry as evidence, the way the probes would have gathered it: the page's request, the

@@ -1,6 +1,6 @@
-import type { Finding } from '../model/finding.js';
-import type { HarCreator } from '../model/har.js';
-import type { Outcome } from '../model/report.js';
+import type { Finding } from './finding.js';
+import type { HarCreator } from './har.js';
+import type { Outcome } from './report.js';
 
 /**
  * The `why401 har FILE --json` contract (shared/spec/report.md, schema/har-report.json): the

@@ -1,7 +1,8 @@
 import { CookieJar, domainMatch, pathMatch, type Cookie } from 'tough-cookie';
 import { fpOf } from './tokens.js';
 import type { JarCookie } from '../model/evidence.js';
-import { isSecureUrl, siteOf } from './site.js';
+import { hostnameOf, isSecureUrl, tryUrl } from '../parse/url.js';
+import { siteOf } from '../parse/site.js';
 
 /**
  * The session's cookies replayed from its Set-Cookie history through tough-cookie's CookieJar (it
@@ -109,19 +110,11 @@ export function cookieKey(c: Pick<HeldCookie, 'domain' | 'path' | 'name'>): stri
 }
 
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.toLowerCase();
-  } catch {
-    return '';
-  }
+  return hostnameOf(url)?.toLowerCase() ?? '';
 }
 
 function pathnameOf(url: string): string {
-  try {
-    return new URL(url).pathname || '/';
-  } catch {
-    return '/';
-  }
+  return tryUrl(url)?.pathname || '/';
 }
 
 /** What the Set-Cookie's response was, for storing rules. */

@@ -1,9 +1,9 @@
-import { sha256Hex } from '../core/sha256.js';
-import { scopesOf } from '../checks/credential-util.js';
+import { sha256Hex } from '../spec/sha256.js';
+import { scopesOf } from '../parse/jwt.js';
 import { headerValue, type HeaderList } from '../model/http.js';
 import { parseAuthorization } from '../parse/authorization.js';
 import { decodeJwt, looksLikeJwt } from '../parse/jwt.js';
-import { pathOf } from './site.js';
+import { pathOf } from '../parse/url.js';
 
 /**
  * Tokens across a session: which token each request used (by fingerprint: the sha256 of the

@@ -1,4 +1,4 @@
-import { API_KEY_HEADERS, API_KEY_PARAMS, headerRule, secretName } from '../core/credential-rule.js';
+import { API_KEY_HEADERS, API_KEY_PARAMS, headerRule, secretName } from '../knowledge/credential-rule.js';
 import type { Evidence, Exchange, RepairSent, ResponseData } from '../model/evidence.js';
 import { headerValue, headerValues, type HeaderList } from '../model/http.js';
 import { parseAuthorization, type AuthorizationParse } from '../parse/authorization.js';
@@ -179,4 +179,10 @@ export function deriveFacts(ev: Evidence): Facts {
   const json = parseJsonBody(response);
   if (json !== undefined) facts.bodyJson = json;
   return facts;
+}
+
+/** 2xx, or 304: the server gave the resource (a redirect or a sign-in page is not a success). */
+export function isSuccess(x: Exchange | undefined): boolean {
+  const s = x?.response?.status;
+  return s !== undefined && ((s >= 200 && s < 300) || s === 304);
 }

@@ -1,4 +1,4 @@
-import { classify } from '../checks/header-placeholder.js';
+import { classify } from './placeholder.js';
 import { KNOWN_SCHEMES } from '../parse/authorization.js';
 
 /**
