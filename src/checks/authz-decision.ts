@@ -3,7 +3,7 @@ import type { EvidenceItem } from '../model/finding.js';
 import type { CheckMeta, Draft } from './check.js';
 import { defineCheck, type Check } from './check.js';
 import { probeName, responseStatus } from './cite.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/request.js';
 import { clip, receivedCredentials, redactorFor, sameAsAnonymous } from './response-util.js';
 
 /**
