@@ -1,5 +1,6 @@
 import { identifyFrontServers } from '../knowledge/front-servers.js';
 import type { EvidenceItem } from '../model/finding.js';
+import { decisionEvidence, decisionOf } from './authz-decision.js';
 import { defineCheck, type Draft } from './check.js';
 import { responseStatus } from './cite.js';
 import {
@@ -65,12 +66,17 @@ export default defineCheck(
       .replace(/\s+/g, ' ')
       .trim();
     const words = text && text.length <= 300 ? clip(redact(text), 120) : undefined;
+    // The platform's own words name the rule (an API Gateway resource policy for `anonymous`, an IP
+    // allow list): they say which rule to look at, never that the server knows who you are.
+    const d = decisionOf(f);
+    const named = d && !d.generic && d.rule !== 'csrf' ? d : undefined;
+    if (named) evidence.push(...decisionEvidence(f, named).filter((e) => e.where !== 'server.says'));
     return {
       confidence: 'likely',
       title: front
         ? `${front.product} refuses this request for anyone: a request without credentials gets the same 403`
         : undefined,
-      detail: `The request with credentials and the same request without any got the identical 403${words ? ` ("${words}")` : ''}. The refusal does not look at the credentials: it is a rule about the request itself, such as the client's address, the path or the method.${front ? ` Where ${front.product} is the one refusing, look at ${RULES[front.product]}.` : ''}`,
+      detail: `The request with credentials and the same request without any got the identical 403${words ? ` ("${words}")` : ''}. The refusal does not look at the credentials: it is a rule about the request itself, such as the client's address, the path or the method.${front ? ` Where ${front.product} is the one refusing, look at ${RULES[front.product]}.` : ''}${named ? ` ${named.platform} names the rule (${named.rule}${named.resource ? ` on ${redact(named.resource)}` : ''}): look at it with ${redact(named.confirm)}.` : ''}`,
       evidence,
     };
   },

@@ -47,6 +47,12 @@ import serverCached401 from './server-cached-401.js';
 import clockSkew from './clock-skew.js';
 import dpopRequired from './dpop-required.js';
 import authzForbidden from './authz-forbidden.js';
+import authzExplicitDeny from './authz-explicit-deny.js';
+import authzNoAllow from './authz-no-allow.js';
+import authzRoleMissing from './authz-role-missing.js';
+import authzScopeMissing from './authz-scope-missing.js';
+import authzNetworkRule from './authz-network-rule.js';
+import authzTenantPolicy from './authz-tenant-policy.js';
 import infoRequestIds from './info-request-ids.js';
 import infoIdentity from './info-identity.js';
 import infoChallenge from './info-challenge.js';
@@ -131,6 +137,13 @@ export const checks = [
   idpJwksFailed,
   dpopRequired,
   authzForbidden,
+  // The decision the platform stated, by the kind of rule (knowledge/authz)
+  authzExplicitDeny,
+  authzNoAllow,
+  authzRoleMissing,
+  authzScopeMissing,
+  authzNetworkRule,
+  authzTenantPolicy,
   authzRequestRule,
   authzCsrfRejected,
   // Step 5: network
