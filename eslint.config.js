@@ -21,6 +21,8 @@ const NEUTRAL = new Set([
   'render',
   'guide',
   'har',
+  // why401/server: refusal builders any framework or runtime uses (imports model and parse only).
+  'server',
 ]);
 /** Node-only files inside otherwise platform-neutral folders. */
 const NODE_FILES = ['src/har/reader.ts'];
