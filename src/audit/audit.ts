@@ -54,6 +54,7 @@ export function evaluate(ev: ApiEvidence, meta: AuditMeta): AuditReport {
       cost: cost(result, all),
     });
   }
+  const categories = categoryScores(all);
   const rank = { error: 0, warning: 1, info: 2 } as const;
   findings.sort((a, b) => rank[a.severity] - rank[b.severity] || b.cost - a.cost);
   const d = ev.description;
@@ -76,8 +77,8 @@ export function evaluate(ev: ApiEvidence, meta: AuditMeta): AuditReport {
       if (op.skipped) row.skipped = op.skipped;
       return row;
     }),
-    score: overallScore(all),
-    categories: categoryScores(all),
+    score: overallScore(categories),
+    categories,
     findings,
     rules: all,
     notes: meta.notes,

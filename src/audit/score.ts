@@ -50,9 +50,13 @@ export function categoryScores(rs: RuleResult[]): CategoryScore[] {
   });
 }
 
-/** The whole API's score: the weighted mean of every rule that applied (100 when none did). */
-export function overallScore(rs: RuleResult[]): number {
-  return weightedMean(rs) ?? 100;
+/**
+ * The whole API's score: the mean of the categories that were judged, each counting the same (as
+ * Lighthouse's categories stand side by side, none outweighing another), 100 when none was.
+ */
+export function overallScore(categories: CategoryScore[]): number {
+  const judged = categories.filter((c) => c.score !== undefined);
+  return judged.length ? Math.round(judged.reduce((s, c) => s + c.score!, 0) / judged.length) : 100;
 }
 
 /** The points a rule costs its category: its weight times what it lost, over the category's weights. */

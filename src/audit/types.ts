@@ -203,7 +203,7 @@ export interface AuditReport {
     skipped?: string;
     statuses: Partial<Record<ProbeKind, number | string>>;
   }>;
-  /** The weighted mean of every applicable rule, 0–100. */
+  /** The mean of the judged categories' scores, 0–100. */
   score: number;
   categories: CategoryScore[];
   findings: AuditFinding[];
