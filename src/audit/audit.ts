@@ -9,6 +9,9 @@ import { opLabel } from './rules/util.js';
  * that cost points. Pure; the caller redacts the report before any renderer sees it.
  */
 
+/** The order the probes are listed in, whatever order their answers came in. */
+const KINDS: ProbeKind[] = ['anonymous', 'malformed', 'expired', 'low', 'valid', 'query-token', 'preflight'];
+
 export interface AuditMeta {
   version: string;
   startedAt: string;
@@ -67,8 +70,10 @@ export function evaluate(ev: ApiEvidence, meta: AuditMeta): AuditReport {
     durationMs: meta.durationMs,
     operations: ev.operations.map((op) => {
       const statuses: Partial<Record<ProbeKind, number | string>> = {};
-      for (const [k, ex] of Object.entries(op.exchanges))
-        if (ex) statuses[k as ProbeKind] = ex.status ?? 'no answer';
+      for (const k of KINDS) {
+        const ex = op.exchanges[k];
+        if (ex) statuses[k] = ex.status ?? 'no answer';
+      }
       const row: AuditReport['operations'][number] = {
         operation: opLabel(op),
         url: `${ev.baseUrl.replace(/\/+$/, '')}${op.operation.target}`,

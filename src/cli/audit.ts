@@ -192,7 +192,7 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
   const unsafe = description.operations.filter((o) => !['GET', 'HEAD', 'OPTIONS'].includes(o.method)).length;
   if (unsafe && !a.allowUnsafe)
     notes.push(
-      `${unsafe} operations with unsafe methods were not called (--allow-unsafe calls them with an empty or minimal body)`,
+      `${unsafe} operation${unsafe === 1 ? '' : 's'} with an unsafe method ${unsafe === 1 ? 'was' : 'were'} not called (--allow-unsafe calls them with an empty or minimal body)`,
     );
   process.stderr.write(
     `why401 audit: ${description.operations.length} operations of ${base}, at most 8 requests at a time\n`,
