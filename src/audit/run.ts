@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { FetchGuard } from '../probe/fetch-guard.js';
 import { makeDispatcher, send, type WireRequest } from '../probe/transport.js';
 import type { Dispatcher } from '../probe/undici.js';
@@ -92,6 +93,9 @@ export function resourceMetadataUrl(resource: string): string {
 export async function runAudit(o: AuditRunOptions): Promise<AuditRun> {
   const now = Date.now();
   const signal = o.signal ?? new AbortController().signal;
+  // Every request of the run listens on this one signal, 8 at a time and their bodies too: past
+  // Node's default of 10 listeners it would warn on stderr of a run that is doing nothing wrong.
+  setMaxListeners(64, signal);
   const dispatcher = makeDispatcher({ insecure: o.insecure });
   const guard = new FetchGuard({
     trusted: [o.baseUrl],
