@@ -1,3 +1,4 @@
+import { isCredentialHeader } from '../core/credential-rule.js';
 import { Redactor } from '../core/redact.js';
 import { addCredential, addFromHeaders } from '../core/secrets.js';
 import { VERSION } from '../core/version.js';
@@ -101,7 +102,14 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         const colon = value.indexOf(':');
         if (colon <= 0)
           throw new UsageError(`--header ${JSON.stringify(value.split(':')[0])}: write it 'Name: value'`);
-        a.headers.push([value.slice(0, colon).trim(), value.slice(colon + 1).trim()]);
+        const headerName = value.slice(0, colon).trim();
+        // Every probe but the preflight carries --header: a credential there would make the
+        // "no credentials" request carry one, and every finding about it would be wrong.
+        if (isCredentialHeader(headerName))
+          throw new UsageError(
+            `--header ${headerName}: a credential goes in --token (and --token-low), which each probe uses or leaves out as it needs`,
+          );
+        a.headers.push([headerName, value.slice(colon + 1).trim()]);
         break;
       }
     }

@@ -128,6 +128,7 @@ describe('why401 audit (the CLI)', () => {
       ['audit', good.url, '--path', 'GET:/x', '--format', 'xml'],
       ['audit', good.url, '--path', 'GET:/x', '--fail-undr', '90'],
       ['audit', good.url, '--openapi', fixture('no-such-file.yaml')],
+      ['audit', good.url, '--path', 'GET:/x', '--header', 'Authorization: Bearer abc'],
     ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
