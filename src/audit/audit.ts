@@ -1,3 +1,4 @@
+import { PROBE_ORDER } from './plan.js';
 import { RULES } from './rules/index.js';
 import type { Verdict } from './rules/rule.js';
 import { categoryScores, cost, overallScore, ruleResult } from './score.js';
@@ -8,9 +9,6 @@ import { opLabel } from './rules/util.js';
  * Evidence → report: every rule over every operation (or the whole API), the scores, the findings
  * that cost points. Pure; the caller redacts the report before any renderer sees it.
  */
-
-/** The order the probes are listed in, whatever order their answers came in. */
-const KINDS: ProbeKind[] = ['anonymous', 'malformed', 'expired', 'low', 'valid', 'query-token', 'preflight'];
 
 export interface AuditMeta {
   version: string;
@@ -70,7 +68,7 @@ export function evaluate(ev: ApiEvidence, meta: AuditMeta): AuditReport {
     durationMs: meta.durationMs,
     operations: ev.operations.map((op) => {
       const statuses: Partial<Record<ProbeKind, number | string>> = {};
-      for (const k of KINDS) {
+      for (const k of PROBE_ORDER) {
         const ex = op.exchanges[k];
         if (ex) statuses[k] = ex.status ?? 'no answer';
       }

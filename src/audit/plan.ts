@@ -1,6 +1,6 @@
 import type { HeaderList } from '../model/http.js';
 import { isSafeMethod } from '../model/http.js';
-import type { Operation, PlannedRequest, SecurityScheme } from './types.js';
+import type { Operation, PlannedRequest, ProbeKind, SecurityScheme } from './types.js';
 
 /**
  * Per operation, the requests that tell how its auth layer answers: nobody, a malformed credential,
@@ -20,6 +20,17 @@ export interface PlanInput {
   allowUnsafe: boolean;
   userAgent: string;
 }
+
+/** The order probes are listed in (evidence, tables), whatever order their answers came in. */
+export const PROBE_ORDER: readonly ProbeKind[] = [
+  'anonymous',
+  'malformed',
+  'expired',
+  'low',
+  'valid',
+  'query-token',
+  'preflight',
+];
 
 /** A token no server can take for a valid one: not base64url JWS, not any vendor's key format. */
 export const MALFORMED_TOKEN = 'why401-malformed-token';

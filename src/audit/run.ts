@@ -7,7 +7,7 @@ import { headerValues } from '../model/http.js';
 import { parseWwwAuthenticate } from '../parse/challenge.js';
 import { HostLimiter, hostKey } from './limiter.js';
 import { PATH_SCHEME, isBearerishDescription } from './scheme-of.js';
-import { isBearerish, planOperation, type PlanInput } from './plan.js';
+import { PROBE_ORDER, isBearerish, planOperation, type PlanInput } from './plan.js';
 import { expiredLookalike, tokenScopes, tokenView } from './tokens.js';
 import type {
   ApiDescription,
@@ -152,6 +152,12 @@ export async function runAudit(o: AuditRunOptions): Promise<AuditRun> {
       ),
     );
 
+    // Answers are stored as they arrive; the rules and the report read them in one fixed order.
+    for (const ev of operations) {
+      const arrived = ev.exchanges;
+      ev.exchanges = {};
+      for (const k of PROBE_ORDER) if (arrived[k]) ev.exchanges[k] = arrived[k];
+    }
     const evidence: ApiEvidence = { baseUrl: o.baseUrl, description: o.description, operations, now };
     if (token) evidence.token = token;
     const bearer =
