@@ -67,3 +67,10 @@ const m = run(process.execPath, [fileURLToPath(new URL('./har-many.mjs', import.
   stdio: 'inherit',
 });
 if (m.status !== 0) process.exitCode = m.status ?? 1;
+
+// Issue 17: `why401 audit` of a 200-operation document against a local server, under 10 s, at
+// most 8 requests in flight to one host.
+const au = run(process.execPath, [fileURLToPath(new URL('./audit.mjs', import.meta.url))], {
+  stdio: 'inherit',
+});
+if (au.status !== 0) process.exitCode = au.status ?? 1;

@@ -21,6 +21,7 @@ Usage
   why401 ui [--no-open] [--port N]         the same diagnosis as a local web page (paste a request or token, drop a HAR)
   why401 guide <url> [curl flags…]         the five checks of a 401, step by step in plain words, with questions for you
   why401 guide curl <pasted command…>      the same from a pasted curl command (--no-questions: ask nothing)
+  why401 audit <base-url> --openapi FILE   score an API's auth layer: every operation called, the answers checked against the RFCs
   why401 demo [--serve]                    diagnose the broken endpoints of an embedded local server
   why401 echo [--port N] [--json]          a server that shows exactly what arrived: put it behind a proxy, CDN or gateway
 
@@ -50,7 +51,7 @@ Exit codes
   2  bad usage or unreadable input   3  the target could not be reached at all (DNS, connect, TLS, timeout)
   4  a bug in why401 itself (one line; WHY401_DEBUG=1 shows the stack)
 
-Each command has its own help: why401 <command> --help (har, diff, guide, demo, token, echo, ui, curl).
+Each command has its own help: why401 <command> --help (har, diff, guide, audit, demo, token, echo, ui, curl).
 
 Secrets are shown as fingerprints (eyJhbG…(sha256:1a2b3c)) unless --show-secrets is given.
 Probes never send your credentials to another origin, and never resend POST/PUT/PATCH/DELETE
@@ -129,6 +130,38 @@ Examples
   printf 'y\\nn\\n' | why401 guide --markdown curl "curl 'https://api.example.com/v1/me' -H '…'"
 
 ${EXIT_LINE}
+`,
+  audit: `why401 audit: scores an API's auth layer before its users hit it. Every operation of the
+OpenAPI document (Swagger 2.0, OpenAPI 3.0, 3.1) or each --path is called without credentials, with a
+malformed one, with an expired-looking token, with --token-low and --token, as a browser's CORS
+preflight, and with the token in the query string; the answers are checked against RFC 9110, 6750,
+9111, 9457 and 9728, and the issuer's discovery document and JWKS are checked too. The report gives
+a score per category (0-100) and each finding with its evidence, the RFC it cites and the fix.
+
+Usage
+  why401 audit <base-url> [--openapi FILE|URL] [--path METHOD:/path …] [--token T|@file]
+               [--token-low T|@file] [--header 'Name: value' …] [--allow-unsafe]
+               [--fail-under N] [--format text|json] [--insecure] [--allow-private-fetch]
+
+  --openapi FILE|URL    the document; a URL is fetched by why401 itself, and $refs to other files
+                        or URLs are never followed
+  --path METHOD:/path   an operation to call (repeatable); with --openapi, only these are audited
+  --token T             a token good for every operation (expects 2xx; also tried in ?access_token=)
+  --token-low T         a valid token without the operations' scopes (expects 403 insufficient_scope)
+  --allow-unsafe        also call POST, PUT, PATCH and DELETE operations, with an empty or {} body
+  --fail-under N        exit 1 when the score is below N (as well as on any error or warning)
+  --format text|json    the report's format (text by default)
+
+Only GET, HEAD and OPTIONS are sent unless --allow-unsafe; at most 8 requests are in flight to one
+host. Tokens are never printed: they appear as fingerprints, as in every why401 output.
+
+Examples
+  why401 audit https://api.example.com --openapi openapi.yaml --token @token.txt --token-low @low.txt
+  why401 audit https://api.example.com/v1 --path GET:/me --path GET:/orders --format json
+  why401 audit https://api.example.com --openapi https://api.example.com/openapi.json --fail-under 90
+
+Exit codes: 0 no finding above info, 1 a finding above info or a score below --fail-under,
+2 bad usage or an unreadable document, 3 the API could not be reached, 4 a bug in why401.
 `,
   demo: `why401 demo: an embedded local server (127.0.0.1) with deliberately broken endpoints, each
 diagnosed live: a tour of what why401 finds, with no API of your own at hand.

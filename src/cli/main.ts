@@ -53,6 +53,10 @@ async function main(argv: string[]): Promise<number> {
       const { runGuide } = await import('./guide.js');
       return runGuide(r.rest);
     }
+    case 'audit': {
+      const { runAuditCommand } = await import('./audit.js');
+      return runAuditCommand(r.rest);
+    }
     case 'demo': {
       const { runDemo } = await import('./demo.js');
       return runDemo(r.own);

@@ -2,7 +2,18 @@ import { ownFlagTokens } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
 
 export type Mode =
-  'help' | 'version' | 'demo' | 'curl' | 'token' | 'echo' | 'har' | 'diff' | 'ui' | 'guide' | 'direct';
+  | 'help'
+  | 'version'
+  | 'demo'
+  | 'curl'
+  | 'token'
+  | 'echo'
+  | 'har'
+  | 'diff'
+  | 'ui'
+  | 'guide'
+  | 'audit'
+  | 'direct';
 
 export interface Route {
   mode: Mode;
@@ -12,7 +23,7 @@ export interface Route {
   rest: string[];
 }
 
-const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'ui', 'guide', 'help']);
+const SUBCOMMANDS = new Set(['demo', 'curl', 'token', 'echo', 'har', 'diff', 'ui', 'guide', 'audit', 'help']);
 
 /**
  * Decides the command before any heavy module loads, so `why401 --help` stays fast. Own flags
@@ -50,7 +61,7 @@ export function route(argv: string[]): Route {
       if (t === 'curl') return { mode: 'curl', own, rest };
       if (t === 'token') return { mode: 'token', own: [], rest: [...own, ...rest] };
       if (t === 'echo') return { mode: 'echo', own: [], rest: [...own, ...rest] };
-      if (t === 'har' || t === 'diff' || t === 'ui' || t === 'guide')
+      if (t === 'har' || t === 'diff' || t === 'ui' || t === 'guide' || t === 'audit')
         return { mode: t, own: [], rest: [...own, ...rest] };
       // demo takes our own flags after it too (why401 demo --serve --json).
       return { mode: 'demo', own: [...own, ...rest], rest: [] };

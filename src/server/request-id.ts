@@ -5,7 +5,7 @@
  * log-injection vector) is replaced by a fresh UUID.
  */
 
-/** The header read and written unless told otherwise; why401 lists it among request-id headers (checks/info-request-ids.ts). */
+/** The header read and written unless told otherwise; why401 lists it among request-id headers (knowledge/request-ids.ts). */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 const LOOKS_LIKE_ID = /^[A-Za-z0-9._~:+/=-]{1,128}$/;
