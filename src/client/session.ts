@@ -266,11 +266,20 @@ export class AuthSession {
 
   /** Marks `key` dead, calls onSignInRequired once for it, and rejects this request. */
   private async signIn(key: string, reason: SignInRequired['reason']): Promise<never> {
+    // A request refused with T that joined T's refresh late may find its replacement N already
+    // dead: the session ended at N, not at T, and has already sent the person to sign in once.
+    let end = key;
+    for (let hops = 0; hops < MEMORY; hops++) {
+      const r = this.refreshes.get(end);
+      if (!r?.settled || !r.value || r.value === end) break;
+      end = r.value;
+    }
     this.dead.set(key, true);
-    let call = this.signIns.get(key);
+    this.dead.set(end, true);
+    let call = this.signIns.get(end);
     if (!call) {
       call = Promise.resolve().then(() => this.o.onSignInRequired({ reason, status: 401 }));
-      this.signIns.set(key, call);
+      this.signIns.set(end, call);
     }
     let cause: unknown;
     await call.catch((e: unknown) => {
