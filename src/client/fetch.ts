@@ -40,9 +40,13 @@ function hasOwnAuthorization(input: RequestInfo | URL, init: RequestInit | undef
   return isRequest(input) && input.headers.has('authorization');
 }
 
-/** Lets the connection go: a response the caller never sees is cancelled, not left half read. */
-async function discard(res: Response): Promise<void> {
-  await res.body?.cancel().catch(() => undefined);
+/**
+ * Lets the connection go: a response the caller never sees is cancelled, not left half read.
+ * Not awaited: cancelling one branch of a teed body (a `response.clone()`, as ky hands its hooks)
+ * settles only once the other branch is cancelled too, which may be never.
+ */
+function discard(res: Response): void {
+  res.body?.cancel().catch(() => undefined);
 }
 
 /**
@@ -129,7 +133,7 @@ export async function sendWithAuth(
   while (attempt.sends <= MAX_SENDS) {
     const next = await session.next(res.status, res.headers, url, token, attempt, replayable, signal);
     if (!next.retry) return res;
-    await discard(res);
+    discard(res);
     token = next.token;
     res = await send(token);
   }

@@ -77,6 +77,7 @@ describe('a refresh that returns a token the server also rejects: sign-in once, 
     await expect(apiFetch(`${api.url}/me?n=late`)).rejects.toBeInstanceOf(SignInRequiredError);
     expect(store.refreshCalls).toBe(1);
     expect(signIns).toBe(1);
+    expect(api.hits.length).toBe(hitsBefore + 1);
   });
 
   it('refresh returning null means no session: sign-in, nothing retried', async () => {
