@@ -23,6 +23,8 @@ const NEUTRAL = new Set([
   'har',
   // why401/server: refusal builders any framework or runtime uses (imports model and parse only).
   'server',
+  // why401/client: fetch only, for browsers, Node, Deno, Bun and workers.
+  'client',
 ]);
 /** Node-only files inside otherwise platform-neutral folders. */
 const NODE_FILES = ['src/har/reader.ts'];

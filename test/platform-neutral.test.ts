@@ -12,6 +12,9 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../src');
 const ENTRY_POINTS = [
   // why401/core, the package's platform-neutral entry point (package.json exports).
   'core.ts',
+  // why401/client and why401/server: fetch and web Request/Response only.
+  'client/index.ts',
+  'server/index.ts',
   // The library's HAR operations over bytes and streams: no file reader of their own.
   'diagnose/capture.ts',
   'core/analyze.ts',
