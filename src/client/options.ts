@@ -66,8 +66,9 @@ export interface AuthOptions {
   /** Makes a DPoP proof (RFC 9449 §4), sent in the `DPoP` header of every request, with the server's nonce. */
   dpop?: (request: DpopProofRequest) => MaybePromise<string>;
   /**
-   * The origins (`https://api.example.com`) that get the token. Default: every request the wrapped
-   * fetch sends, so pass this whenever that fetch also reaches third parties.
+   * The origins (`https://api.example.com`) that get the token. Default: in a page or a worker, its
+   * own origin only (relative URLs included); where there is no origin of one's own (Node, Bun),
+   * every request the wrapped fetch sends, so pass this whenever that fetch also reaches third parties.
    */
   origins?: string[];
   /** How long a request waits for the lock and the refresh together (default 30 000 ms). */

@@ -73,9 +73,16 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T
   });
 }
 
+/** The page's or worker's own origin, where there is one (browsers, workers, Deno with --location). */
+function hereOrigin(): string | undefined {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === 'string' && origin !== 'null' ? origin : undefined;
+}
+
+/** A URL's origin; a relative URL is the page's own. */
 function originOf(url: string): string | undefined {
   try {
-    return new URL(url).origin;
+    return new URL(url, hereOrigin()).origin;
   } catch {
     return undefined;
   }
@@ -105,7 +112,15 @@ export class AuthSession {
     this.locks = o.locks === false ? undefined : (o.locks ?? defaultLocks());
     this.lockName = o.lockName ?? DEFAULT_LOCK_NAME;
     this.timeoutMs = o.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
-    this.origins = o.origins ? new Set(o.origins.map((s) => originOf(s) ?? s)) : undefined;
+    // Without a list, a page or worker sends the token to its own origin only: the token must not
+    // reach a third party (an analytics endpoint, a CDN) that the same fetch also calls. Where there
+    // is no origin of one's own (Node, Bun), every request gets it, and `origins` should be given.
+    const here = hereOrigin();
+    this.origins = o.origins
+      ? new Set(o.origins.map((s) => originOf(s) ?? s))
+      : here !== undefined
+        ? new Set([here])
+        : undefined;
   }
 
   newAttempt(): Attempt {

@@ -304,4 +304,35 @@ describe('what withAuth leaves alone', () => {
     expect(api.hits[1]!.token).toBeUndefined();
     expect(refreshes).toBe(0);
   });
+
+  it('in a page without `origins`, only the page’s own origin gets the token', async () => {
+    stack = await startStack();
+    const { issuer, api } = stack;
+    const token = await expiredToken(issuer);
+    const made = {
+      getToken: () => token,
+      refresh: () => null,
+      onSignInRequired: () => undefined,
+      locks: false as const,
+    };
+    // A page on another origin than the API: the token stays home.
+    Object.defineProperty(globalThis, 'location', {
+      value: { origin: 'https://app.example' },
+      configurable: true,
+    });
+    try {
+      await withAuth(fetch, made)(`${api.url}/me`);
+      expect(api.hits.at(-1)!.token).toBeUndefined();
+      // A page served by the API's origin: its requests carry the token.
+      Object.defineProperty(globalThis, 'location', {
+        value: { origin: new URL(api.url).origin },
+        configurable: true,
+      });
+      // (Refused, and refresh gives nothing: sign-in is required, which is not what this test is about.)
+      await withAuth(fetch, made)(`${api.url}/me`).catch(() => undefined);
+      expect(api.hits.at(-1)!.token).toBe(token);
+    } finally {
+      delete (globalThis as { location?: unknown }).location;
+    }
+  });
 });
