@@ -6,7 +6,11 @@ import type { HeaderList } from '../model/http.js';
 import { evaluate, failed } from '../audit/audit.js';
 import { DocumentError, loadDocument } from '../audit/document.js';
 import { pathOperation } from '../audit/openapi.js';
+import { renderAuditHtml } from '../audit/render/html.js';
 import { renderAuditJson } from '../audit/render/json.js';
+import { renderAuditJunit } from '../audit/render/junit.js';
+import { renderAuditMarkdown } from '../audit/render/markdown.js';
+import { renderAuditSarif } from '../audit/render/sarif.js';
 import { renderAuditText } from '../audit/render/text.js';
 import { runAudit } from '../audit/run.js';
 import type { ApiDescription, AuditReport } from '../audit/types.js';
@@ -28,7 +32,7 @@ interface AuditArgs {
   tokenLow?: string;
   paths: string[];
   failUnder?: number;
-  format: 'text' | 'json';
+  format: (typeof FORMATS)[number];
   allowUnsafe: boolean;
   headers: HeaderList;
   insecure: boolean;
@@ -37,7 +41,7 @@ interface AuditArgs {
 
 const VALUED = ['openapi', 'token', 'token-low', 'path', 'fail-under', 'format', 'header'];
 const FLAGS = ['allow-unsafe', 'insecure', 'allow-private-fetch'];
-const FORMATS = ['text', 'json'];
+const FORMATS = ['text', 'json', 'markdown', 'html', 'junit', 'sarif'] as const;
 
 /** `--token @file` reads the token from a file (kept off the command line and shell history). */
 function secretArg(v: string, what: string): string {
@@ -95,7 +99,8 @@ export function parseAuditArgs(argv: string[]): AuditArgs {
         break;
       }
       case 'format':
-        if (!FORMATS.includes(value)) throw new UsageError(`--format ${value}: one of ${FORMATS.join(', ')}`);
+        if (!(FORMATS as readonly string[]).includes(value))
+          throw new UsageError(`--format ${value}: one of ${FORMATS.join(', ')}`);
         a.format = value as AuditArgs['format'];
         break;
       case 'header': {
@@ -238,6 +243,15 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
     }),
   );
   const color = a.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
-  process.stdout.write(a.format === 'json' ? renderAuditJson(report) : renderAuditText(report, { color }));
+  // Every format renders the same redacted report: no renderer sees a token.
+  const render: Record<AuditArgs['format'], (r: AuditReport) => string> = {
+    text: (r) => renderAuditText(r, { color }),
+    json: renderAuditJson,
+    markdown: renderAuditMarkdown,
+    html: renderAuditHtml,
+    junit: renderAuditJunit,
+    sarif: renderAuditSarif,
+  };
+  process.stdout.write(render[a.format](report));
   return failed(report, a.failUnder) ? EXIT.diagnosed : EXIT.ok;
 }

@@ -141,7 +141,8 @@ a score per category (0-100) and each finding with its evidence, the RFC it cite
 Usage
   why401 audit <base-url> [--openapi FILE|URL] [--path METHOD:/path …] [--token T|@file]
                [--token-low T|@file] [--header 'Name: value' …] [--allow-unsafe]
-               [--fail-under N] [--format text|json] [--insecure] [--allow-private-fetch]
+               [--fail-under N] [--format text|json|markdown|html|junit|sarif] [--insecure]
+               [--allow-private-fetch]
 
   --openapi FILE|URL    the document; a URL is fetched by why401 itself, and $refs to other files
                         or URLs are never followed
@@ -150,7 +151,9 @@ Usage
   --token-low T         a valid token without the operations' scopes (expects 403 insufficient_scope)
   --allow-unsafe        also call POST, PUT, PATCH and DELETE operations, with an empty or {} body
   --fail-under N        exit 1 when the score is below N (as well as on any error or warning)
-  --format text|json    the report's format (text by default)
+  --format F            the report's format: text (by default), json, markdown (a CI job summary),
+                        html (one self-contained page), junit (JUnit XML for CI test reports),
+                        sarif (SARIF 2.1.0 for code-scanning pages)
 
 Only GET, HEAD and OPTIONS are sent unless --allow-unsafe; at most 8 requests are in flight to one
 host. Tokens are never printed: they appear as fingerprints, as in every why401 output.
@@ -159,6 +162,7 @@ Examples
   why401 audit https://api.example.com --openapi openapi.yaml --token @token.txt --token-low @low.txt
   why401 audit https://api.example.com/v1 --path GET:/me --path GET:/orders --format json
   why401 audit https://api.example.com --openapi https://api.example.com/openapi.json --fail-under 90
+  why401 audit "$API_URL" --openapi openapi.yaml --token "$TOKEN" --format sarif > why401.sarif
 
 Exit codes: 0 no finding above info, 1 a finding above info or a score below --fail-under,
 2 bad usage or an unreadable document, 3 the API could not be reached, 4 a bug in why401.
