@@ -2,8 +2,8 @@ import type { HeaderList } from '../model/http.js';
 
 /**
  * The audit's data, from the document to the report. Everything here is plain JSON: the JSON
- * format prints the report as it is, and every other renderer (text today; Markdown, HTML, JUnit
- * and SARIF to come) is a pure function of `AuditReport`, so a renderer is added beside the others
+ * format prints the report as it is, and every other renderer (text, Markdown, HTML, JUnit, SARIF:
+ * src/audit/render/) is a pure function of `AuditReport`, so a renderer is added beside the others
  * without touching the engine.
  */
 
