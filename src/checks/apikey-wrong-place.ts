@@ -151,7 +151,46 @@ function repairFor(f: Facts, c: SentCredential, scheme: string): RepairProposal 
   return { change: `\`Authorization: ${scheme} …\` instead of ${credentialLabel(c)}`, request: req };
 }
 
+/** The user's request with the credential moved where the document says the operation reads it. */
+function documentRepair(f: Facts): RepairProposal | undefined {
+  const d = documentMisplaced(f);
+  if (!d || d.c.kind === 'cookie') return; // one cookie of several: not worth unpicking
+  const value = d.c.kind === 'authorization' ? d.c.value.trim().replace(/^\S+\s+/, '') : d.c.value.trim();
+  if (!value) return;
+  const req = userRequest(f);
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return;
+  }
+  if (d.c.kind === 'api-key-query') url.searchParams.delete(d.c.name);
+  let headers = req.headers.filter(([n]) => n.toLowerCase() !== d.c.name.toLowerCase());
+  const w = d.want;
+  if (w.type === 'apiKey' && w.name) {
+    if (w.in === 'query') url.searchParams.set(w.name, value);
+    else if (w.in === 'cookie') {
+      if (headers.some(([n]) => n.toLowerCase() === 'cookie')) return;
+      headers.push(['Cookie', `${w.name}=${value}`]);
+    } else headers.push([w.name, value]);
+  } else if (
+    w.type === 'oauth2' ||
+    w.type === 'openIdConnect' ||
+    (w.type === 'http' && w.httpScheme === 'bearer')
+  ) {
+    headers = headers.filter(([n]) => n.toLowerCase() !== 'authorization');
+    headers.push(['Authorization', `Bearer ${value}`]);
+  } else return;
+  return {
+    change: `${placeLabel(w)} instead of ${credentialLabel(d.c)}, as the OpenAPI document declares`,
+    request: { ...req, url: url.toString(), headers },
+  };
+}
+
 function repairs(f: Facts): RepairProposal[] | undefined {
+  const fromDocument = documentRepair(f);
+  if (fromDocument) return [fromDocument];
+  if (documentMisplaced(f)) return undefined;
   const c = misplaced(f);
   if (!c) return undefined;
   const offered = tokenChallenge(f);
