@@ -1,6 +1,7 @@
 import { loadDocument, type DocumentSources } from '../audit/document.js';
 import type { ApiDescription } from '../audit/types.js';
 import type { OpenApiRequirement, OpenApiSummary } from '../model/evidence.js';
+import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 
 /**
  * `why401 --openapi FILE|URL`: the document is read here (through the audit's loader: capped, no
@@ -22,7 +23,8 @@ function basePath(server: string): string | undefined {
 export function summariseOpenApi(d: ApiDescription, source: string): OpenApiSummary {
   const basePaths = [...new Set(d.servers.map(basePath).filter((p): p is string => !!p))];
   return {
-    source,
+    // The document's URL goes into every output: a password or token in it stays out.
+    source: /^https?:\/\//i.test(source) ? withoutUrlCredentials(source) : source,
     basePaths,
     operations: d.operations.map((o) => ({
       method: o.method,
