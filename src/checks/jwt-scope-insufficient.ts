@@ -7,6 +7,7 @@ import { decodedJwt } from './credential-util.js';
 import { scopesOf } from '../parse/jwt.js';
 import { isRefused, quoteList } from './idp-util.js';
 import { challengeEvidence, errorOf } from './response-util.js';
+import { matchOperation, operationLabel, requiredScopeSets } from './openapi-util.js';
 
 /**
  * RFC 6750 §3: the challenge's `scope` attribute lists the scopes the resource needs, and
@@ -14,7 +15,9 @@ import { challengeEvidence, errorOf } from './response-util.js';
  * `scope` (and `roles`). Compared with the token's `scope` / `scp` / `roles` (or, for an opaque
  * token, the introspection answer's `scope`, RFC 7662 §2.2). Scope values are case-sensitive
  * (RFC 6749 §3.3). The protected-resource metadata's `scopes_supported` lists what exists, not
- * what this request needs, so it is not a requirement here.
+ * what this request needs, so it is not a requirement here. With --openapi, the documented
+ * operation's scopes (OpenAPI 3.1 §4.8.30 Security Requirement Object) are compared before anything
+ * is sent: any one alternative whose scopes the token holds all of suffices.
  */
 
 function words(s: string): string[] {
@@ -110,12 +113,32 @@ export default defineCheck(
     const fromExpect = (f.ev.expect.scopes ?? []).flatMap(words);
     const missingC = fromChallenge.filter((s) => !granted(s, grants));
     const missingE = fromExpect.filter((s) => !granted(s, grants) && !missingC.includes(s));
-    const missing = [...missingC, ...missingE];
+    // The document's operation: the alternative the token comes nearest to, unless one is met in full.
+    const m = matchOperation(f);
+    const sets = m?.operation ? requiredScopeSets(m.operation) : [];
+    const fromDoc =
+      sets.length === 0 || sets.some((set) => set.every((s) => granted(s, grants)))
+        ? []
+        : sets.reduce((best, set) =>
+            set.filter((s) => !granted(s, grants)).length < best.filter((s) => !granted(s, grants)).length
+              ? set
+              : best,
+          );
+    const missingD = fromDoc.filter(
+      (s) => !granted(s, grants) && !missingC.includes(s) && !missingE.includes(s),
+    );
+    const missing = [...missingC, ...missingE, ...missingD];
     if (missing.length === 0) return;
 
     if (missingC.length > 0 && challenge && f.final) evidence.push(challengeEvidence(f.final, challenge));
     if (missingE.length > 0)
       evidence.push({ probe: 'input', where: 'expect.scope', value: fromExpect.join(' ') });
+    if (missingD.length > 0)
+      evidence.push({
+        probe: 'input',
+        where: 'openapi.security',
+        value: `${m!.doc.source}: ${operationLabel(m!.operation!)} needs ${fromDoc.join(' ')}`,
+      });
 
     const has =
       grants.length === 0
@@ -136,6 +159,10 @@ export default defineCheck(
         `the server's challenge asks for scope="${fromChallenge.join(' ')}"${errorOf(challenge!) ? ` with error="${errorOf(challenge!)}"` : ''} (${f.status})`,
       );
     if (missingE.length > 0) asked.push(`--expect-scope names ${quoteList(fromExpect)}`);
+    if (missingD.length > 0)
+      asked.push(
+        `${m!.doc.source} documents ${operationLabel(m!.operation!)} as needing ${quoteList(fromDoc)}${sets.length > 1 ? ` (the nearest of ${sets.length} alternatives)` : ''}`,
+      );
     const s = missing.length > 1 ? 's' : '';
     return {
       confidence: missingC.length > 0 ? 'confirmed' : 'likely',

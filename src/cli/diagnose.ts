@@ -9,7 +9,8 @@ import { checkDirectFlags } from './direct-flags.js';
 import { parseOwn, requestOptions, type OwnOptions } from './options.js';
 import { splitWhy401Args } from './argv.js';
 import { OWN_FLAGS } from './own-flags.js';
-import { readPaste } from './io.js';
+import { readInput, readPaste } from './io.js';
+import { VERSION } from '../core/version.js';
 import type { Route } from './route.js';
 import { platformCacheDir } from '../probe/cache-dir.js';
 
@@ -33,6 +34,22 @@ export async function diagnoseWithEvidence(
 ): Promise<{ evidence: Evidence; report: Report }> {
   const options: ArgsOptions = { ...requestOptions(o), env: process.env, localFiles: true, readPaste };
   if (onProgress) options.onProgress = onProgress;
+  if (o.openapi !== undefined) {
+    // Loaded only when asked for: the parser is not on the path of every request (issue 16).
+    const [{ DocumentError }, { loadOpenApiSummary }] = await Promise.all([
+      import('../audit/document.js'),
+      import('./openapi-summary.js'),
+    ]);
+    try {
+      options.openapi = await loadOpenApiSummary(o.openapi, {
+        readFile: (p) => readInput(p, 'the OpenAPI document'),
+        userAgent: `why401/${VERSION}`,
+      });
+    } catch (e) {
+      if (e instanceof DocumentError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   // The disk cache of identity-provider documents (--no-cache: none): the platform's cache folder.
   const cacheDir = o.cache === false ? undefined : platformCacheDir(process.env, process.platform);
   if (cacheDir) options.cacheDir = cacheDir;

@@ -26,6 +26,8 @@ export interface OwnOptions {
   saveEvidence?: string;
   issuer?: string;
   origin?: string;
+  /** --openapi FILE|URL: read by the command (cli/diagnose.ts), not by requestOptions. */
+  openapi?: string;
   tokenUrl?: string;
   clientId?: string;
   clientSecret?: string;

@@ -60,6 +60,12 @@ export const OWN_FLAGS: OwnFlag[] = [
     repeatable: true,
   },
   {
+    name: 'openapi',
+    takesValue: true,
+    value: '<file|url>',
+    help: "the API's OpenAPI document: the method and path, where the key goes and the operation's scopes are checked against it",
+  },
+  {
     name: 'origin',
     takesValue: true,
     value: '<url>',

@@ -30,6 +30,8 @@ export interface DiagnoseOptions {
   extraSecrets?: string[];
   /** --origin: the page origin a browser would send the request from. */
   browserOrigin?: string;
+  /** --openapi: the API's document, summarised. */
+  openapi?: Evidence['openapi'];
   /** --issuer, --token-url, --client-id … for the identity-provider probes and the fresh-token probe. */
   fresh?: FreshCredentials;
   /**
@@ -63,6 +65,7 @@ export function newEvidence(spec: RequestSpec, opts: DiagnoseOptions): Evidence 
     expect: opts.expect ?? {},
     offline: opts.offline ?? false,
     ...(opts.browserOrigin ? { browserOrigin: new URL(opts.browserOrigin).origin } : {}),
+    ...(opts.openapi ? { openapi: opts.openapi } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { argumentSecrets, commandSecrets } from '../core/argument-secrets.js';
 import { Redactor } from '../core/redact.js';
-import type { Evidence, Expectations } from '../model/evidence.js';
+import type { Evidence, Expectations, OpenApiSummary } from '../model/evidence.js';
 import type { Report } from '../model/report.js';
 import { isCurlPaste, type PasteEnv } from '../parse/curl/index.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
@@ -33,6 +33,11 @@ export interface DiagnoseOptions {
   expect?: Expectations;
   /** The page origin a browser would send the request from (the CORS probes). */
   origin?: string;
+  /**
+   * The API's OpenAPI document, summarised (the CLI's --openapi: src/cli/openapi-summary.ts): the request's
+   * method and path, where its key goes and the operation's scopes are compared with it.
+   */
+  openapi?: OpenApiSummary;
   /** The identity provider to check the token against, and credentials for a fresh token. */
   idp?: IdentityProviderOptions;
   /**
@@ -152,6 +157,7 @@ export async function diagnoseArgs(
     extraSecrets: secrets,
   };
   if (o.origin) opts.browserOrigin = o.origin;
+  if (o.openapi) opts.openapi = o.openapi;
   if (o.onProgress) opts.onProgress = o.onProgress;
   if (o.cacheDir) opts.cacheDir = o.cacheDir;
   return diagnoseSpec(parsed.request, opts);

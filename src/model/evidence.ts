@@ -215,6 +215,40 @@ export interface Evidence {
   proxy?: ProxyInfo;
   /** Repaired requests that were sent (their traffic is in `exchanges` under the same probe name). */
   repairs?: RepairSent[];
+  /** --openapi: what the API's OpenAPI document declares, as plain data (read by the CLI, never by a check). */
+  openapi?: OpenApiSummary;
+}
+
+/**
+ * The parts of an OpenAPI document a diagnosis compares the request with: its operations and
+ * how each is secured. `security` lists alternatives (OpenAPI 3.1 §4.8.30: any one suffices), each
+ * naming every scheme it needs; an empty list means the operation is documented as open.
+ */
+export interface OpenApiSummary {
+  /** The file or URL it came from, for the evidence. */
+  source: string;
+  /** The path parts of the document's server URLs (`/v1`), which the request path may start with. */
+  basePaths: string[];
+  operations: OpenApiOperation[];
+}
+
+export interface OpenApiOperation {
+  method: string;
+  /** The path template as documented (`/pets/{petId}`). */
+  path: string;
+  security: OpenApiRequirement[][];
+}
+
+export interface OpenApiRequirement {
+  /** The security scheme's name in the document. */
+  scheme: string;
+  type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS' | 'unknown';
+  /** http: the Authorization scheme, lower case. */
+  httpScheme?: string;
+  /** apiKey: where the key goes and under which name. */
+  in?: 'header' | 'query' | 'cookie';
+  name?: string;
+  scopes: string[];
 }
 
 /** One repaired request: the user's request with one mistake corrected, proposed by a check. */

@@ -144,6 +144,19 @@ export function fromFastifyJwt(err: unknown): RefusalSpec | undefined {
       return { kind: 'invalid_token', problem: 'revoked' };
     case 'FAST_JWT_MISSING_SIGNATURE':
       return { kind: 'invalid_token', problem: 'signature' };
+    // fast-jwt's own codes, which @fastify/jwt lets through unwrapped for some tokens (a token
+    // signed with an algorithm the verifier does not allow: FAST_JWT_INVALID_ALGORITHM, seen with
+    // @fastify/jwt 9); nearform/fast-jwt:src/error.js.
+    case 'FAST_JWT_INVALID_ALGORITHM':
+    case 'FAST_JWT_INVALID_SIGNATURE':
+      return { kind: 'invalid_token', problem: 'signature' };
+    case 'FAST_JWT_MALFORMED':
+    case 'FAST_JWT_INVALID_TYPE':
+      return { kind: 'invalid_token', problem: 'malformed' };
+    case 'FAST_JWT_EXPIRED':
+      return { kind: 'invalid_token', problem: 'expired' };
+    case 'FAST_JWT_INACTIVE':
+      return { kind: 'invalid_token', problem: 'not_yet_valid' };
     case 'FST_JWT_AUTHORIZATION_TOKEN_INVALID':
       return invalidToken(text(e.message));
     default:

@@ -4,6 +4,7 @@ import type { Evidence } from '../../src/model/evidence.js';
 import { describe, expect, it } from 'vitest';
 import { testCheck } from '../support/check-tester.js';
 import { ev } from '../support/evidence.js';
+import { PETS } from '../support/openapi-summary.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2ln';
 /** @fastify/jwt's answer to a request without Authorization (fastify/fastify-jwt:index.js). */
@@ -12,6 +13,28 @@ const FASTIFY_NO_AUTH =
 
 testCheck(check, {
   valid: [
+    {
+      name: '--openapi: the key in the header the document declares',
+      input: {
+        url: 'https://api.example.com/v1/me',
+        headers: { 'X-API-Key': 'k-123456789' },
+        status: 401,
+        openapi: PETS,
+      },
+    },
+    {
+      name: '--openapi: a bearer token for an operation that takes a query key or OAuth',
+      input: {
+        url: 'https://api.example.com/v1/reports',
+        headers: { Authorization: `Bearer ${JWT}` },
+        status: 403,
+        openapi: PETS,
+      },
+    },
+    {
+      name: '--openapi: a query key the server accepts (the document is what is wrong)',
+      input: { url: 'https://api.example.com/v1/me?api_key=k-123456789', status: 200, openapi: PETS },
+    },
     {
       name: 'the token in Authorization',
       input: { headers: { Authorization: `Bearer ${JWT}` }, status: 401 },
@@ -30,6 +53,40 @@ testCheck(check, {
     },
   ],
   invalid: [
+    {
+      name: '--openapi --offline: a query key where the document declares the X-API-Key header',
+      input: { url: 'https://api.example.com/v1/me?api_key=k-123456789', offline: true, openapi: PETS },
+      expect: {
+        confidence: 'possible',
+        title:
+          'The credential is sent in the query parameter `api_key`, but the OpenAPI document says GET /me reads it from the X-API-Key header',
+        fix: "Send it in the X-API-Key header: `-H 'X-API-Key: <key>'` (and take it out of the URL, where it ends up in logs).",
+        evidence: [{ where: 'openapi.security' }],
+      },
+    },
+    {
+      name: '--openapi: a key in Authorization where the document declares the X-API-Key header',
+      input: {
+        url: 'https://api.example.com/v1/me',
+        headers: { Authorization: 'Bearer k-123456789' },
+        status: 401,
+        openapi: PETS,
+      },
+      expect: { confidence: 'likely', mentions: ['the Authorization header', 'answered 401'] },
+    },
+    {
+      name: '--openapi: a header key where the document declares the query parameter',
+      input: {
+        url: 'https://api.example.com/v1/reports',
+        headers: { 'X-API-Key': 'k-123456789' },
+        status: 401,
+        openapi: PETS,
+      },
+      expect: {
+        title:
+          'The credential is sent in the X-API-Key header, but the OpenAPI document says GET /reports reads it from the query parameter `api_key`',
+      },
+    },
     {
       name: "X-Auth-Token to @fastify/jwt: 'No Authorization was found'",
       input: { headers: { 'X-Auth-Token': JWT }, status: 401, responseBody: FASTIFY_NO_AUTH },

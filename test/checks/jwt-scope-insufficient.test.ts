@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import check from '../../src/checks/jwt-scope-insufficient.js';
 import { testCheck } from '../support/check-tester.js';
+import { PETS } from '../support/openapi-summary.js';
 
 const seg = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 const bearer = (p: object) => ({
@@ -17,6 +18,24 @@ const introspection = (json: object, active = true) => ({
 
 testCheck(check, {
   valid: [
+    {
+      name: '--openapi --offline: the token has the operation scope',
+      input: {
+        url: 'https://api.example.com/v1/pets',
+        headers: bearer({ scope: 'pets:read' }),
+        offline: true,
+        openapi: PETS,
+      },
+    },
+    {
+      name: '--openapi: an operation documented as open asks no scope',
+      input: {
+        url: 'https://api.example.com/v1/health',
+        headers: bearer({ scope: 'pets:read' }),
+        offline: true,
+        openapi: PETS,
+      },
+    },
     { name: 'no token', input: { status: 403, responseHeaders: insufficient('read') } },
     { name: 'nothing required', input: { headers: bearer({ scope: 'read' }) } },
     {
@@ -73,6 +92,32 @@ testCheck(check, {
     },
   ],
   invalid: [
+    {
+      name: '--openapi --offline: POST /pets needs pets:write, the token has pets:read',
+      input: {
+        method: 'POST',
+        url: 'https://api.example.com/v1/pets',
+        headers: bearer({ scope: 'pets:read' }),
+        offline: true,
+        openapi: PETS,
+      },
+      expect: {
+        confidence: 'likely',
+        title: "The token lacks the scope 'pets:write' that this request needs",
+        mentions: ["pets.yaml documents POST /pets as needing 'pets:write'"],
+        evidence: [{ where: 'openapi.security', value: 'pets.yaml: POST /pets needs pets:write' }],
+      },
+    },
+    {
+      name: '--openapi: GET /reports with an OAuth token lacking reports:read',
+      input: {
+        url: 'https://api.example.com/v1/reports',
+        headers: bearer({ scope: 'pets:read' }),
+        status: 403,
+        openapi: PETS,
+      },
+      expect: { mentions: ["'reports:read'"] },
+    },
     {
       name: 'insufficient_scope names a scope the token lacks: confirmed',
       input: {

@@ -4,6 +4,7 @@ import check from '../../src/checks/url-wrong-endpoint.js';
 import { describe, expect, it } from 'vitest';
 import { testCheck } from '../support/check-tester.js';
 import { ev } from '../support/evidence.js';
+import { PETS } from '../support/openapi-summary.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJzdWIiOiJ1MSIsImV4cCI6MTc5NTc3MjcyMH0.c2lnbmF0dXJl';
 const APIGW = { 'content-type': 'application/json', 'x-amzn-RequestId': '1f0c2b5e-3d4a-4a77' };
@@ -11,6 +12,18 @@ const CLOUDFRONT = { 'x-cache': 'Error from cloudfront', 'x-amz-cf-id': 'abc==' 
 
 testCheck(check, {
   valid: [
+    {
+      name: '--openapi: a documented path under the server path',
+      input: { url: 'https://api.example.com/v1/pets/42', status: 401, openapi: PETS },
+    },
+    {
+      name: '--openapi: HEAD of a documented GET',
+      input: { method: 'HEAD', url: 'https://api.example.com/v1/pets', status: 401, openapi: PETS },
+    },
+    {
+      name: '--openapi: an undocumented path that answers 200 (the document is out of date)',
+      input: { url: 'https://api.example.com/v1/pet', status: 200, openapi: PETS },
+    },
     {
       name: 'a healthy 200 from API Gateway',
       input: { status: 200, responseHeaders: APIGW, responseBody: '{"items":[]}' },
@@ -36,6 +49,29 @@ testCheck(check, {
     },
   ],
   invalid: [
+    {
+      name: '--openapi: a path the document lacks (a typo), refused with 401',
+      input: { url: 'https://api.example.com/v1/pet', status: 401, openapi: PETS },
+      expect: {
+        confidence: 'likely',
+        title: 'pets.yaml documents no GET /pet: the path /pet is not part of this API',
+        mentions: ['The nearest documented: GET /pets'],
+        evidence: [{ where: 'openapi.operations' }],
+      },
+    },
+    {
+      name: '--openapi: a method the document lacks names the documented ones',
+      input: { method: 'DELETE', url: 'https://api.example.com/v1/pets', status: 403, openapi: PETS },
+      expect: {
+        title: 'pets.yaml documents no DELETE /pets: the method DELETE is not part of this API',
+        mentions: ['GET /pets, POST /pets'],
+      },
+    },
+    {
+      name: '--openapi --offline: a wrong version prefix, known before anything is sent',
+      input: { url: 'https://api.example.com/v2/pets', offline: true, openapi: PETS },
+      expect: { confidence: 'possible', mentions: ['Nothing was sent', 'under the server path /v1'] },
+    },
     {
       name: 'AWS API Gateway: Missing Authentication Token',
       input: {

@@ -59,14 +59,34 @@ async function firstJwk(jwksUri: string): Promise<jose.JWK> {
   return keys[0]!;
 }
 
+/** RFC 9728 §3: the protected resource's metadata, at the well-known path of its origin. */
+const METADATA_PATH = '/.well-known/oauth-protected-resource';
+const metadata = (resource: string, o: ApiOptions) => ({
+  resource,
+  authorization_servers: [o.issuer],
+  scopes_supported: ['admin'],
+  bearer_methods_supported: ['header'],
+});
+
 export async function expressOauth2JwtBearer(o: ApiOptions): Promise<Api> {
   const app = express();
+  let base = '';
+  app.get(METADATA_PATH, (_req, res) => void res.json(metadata(base, o)));
+  // express-oauth2-jwt-bearer also reads ?access_token= (RFC 6750 §2.3), which OAuth 2.1 drops:
+  // refused before it is read, with the library's invalid_request.
+  app.use((req, _res, next) => {
+    if (req.query.access_token === undefined) return next();
+    next(
+      new RefusalError('invalid_request', { errorDescription: 'send the token in the Authorization header' }),
+    );
+  });
   const checkJwt = auth({ issuerBaseURL: o.issuer, audience: o.audience });
   app.get('/me', checkJwt, (_req, res) => void res.json({ ok: true }));
   app.get('/admin', checkJwt, requiredScopes('admin'), (_req, res) => void res.json({ ok: true }));
   app.use(expressErrors({ realm: 'api' }));
   const server = createServer(app);
-  return { name: 'Express + express-oauth2-jwt-bearer', url: await listen(server), close: closer(server) };
+  base = await listen(server);
+  return { name: 'Express + express-oauth2-jwt-bearer', url: base, close: closer(server) };
 }
 
 export async function expressPassport(o: ApiOptions): Promise<Api> {
@@ -116,8 +136,11 @@ export async function fastifyJwtApi(o: ApiOptions): Promise<Api> {
   app.get('/boom', async () => {
     throw new Error('not an auth error');
   });
+  let base = '';
+  app.get(METADATA_PATH, async () => metadata(base, o));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  base = url;
   return { name: 'Fastify + @fastify/jwt', url, close: () => app.close() };
 }
 

@@ -56,6 +56,10 @@ export interface EvInput {
   now?: number;
   cookieJar?: RequestSpec['cookieJar'];
   expect?: Evidence['expect'];
+  /** --openapi: the document's summary. */
+  openapi?: Evidence['openapi'];
+  /** --offline: nothing sent, no exchanges. */
+  offline?: boolean;
   source?: Evidence['source'];
   /** What the identity provider and the resource's metadata said (issue 3). */
   idp?: IdpEvidence;
@@ -212,6 +216,11 @@ export function ev(i: EvInput = {}): Evidence {
   };
   if (i.idp) out.idp = i.idp;
   if (i.proxy) out.proxy = i.proxy;
+  if (i.openapi) out.openapi = i.openapi;
+  if (i.offline) {
+    out.offline = true;
+    out.exchanges = [];
+  }
   if (i.origin) {
     out.browserOrigin = i.origin;
     if (i.preflight) {
