@@ -1,5 +1,6 @@
 import { escapeHtml as e, HTML_CSP } from '../../render/html.js';
-import type { AuditFinding, AuditReport, ProbeKind } from '../types.js';
+import type { AuditFinding, AuditReport } from '../types.js';
+import { statusLine } from './statuses.js';
 
 /**
  * The report as one self-contained page, in the shape Lighthouse made familiar: inline CSS, no
@@ -21,16 +22,6 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--li
 code{font:.9em ui-monospace,monospace}
 meter{width:10rem}
 `;
-
-const PROBE: Record<ProbeKind, string> = {
-  anonymous: 'none',
-  malformed: 'bad',
-  expired: 'expired',
-  low: 'low',
-  valid: 'token',
-  preflight: 'preflight',
-  'query-token': '?access_token',
-};
 
 /** Only http(s) links: a citation URL is ours, but the page must not carry a javascript: link whatever it holds. */
 function link(url: string, text: string): string {
@@ -63,11 +54,7 @@ export function renderAuditHtml(r: AuditReport): string {
     .join('\n');
   const operations = r.operations
     .map((op) => {
-      const st =
-        op.skipped ??
-        Object.entries(op.statuses)
-          .map(([k, v]) => `${PROBE[k as ProbeKind]} ${v}`)
-          .join(', ');
+      const st = statusLine(op);
       return `<tr><td><code>${e(op.operation)}</code></td><td>${e(st)}</td></tr>`;
     })
     .join('\n');

@@ -1,5 +1,6 @@
 import { terminalSafeDeep } from '../../render/terminal-safe.js';
-import type { AuditFinding, AuditReport, ProbeKind } from '../types.js';
+import type { AuditFinding, AuditReport } from '../types.js';
+import { statusLine } from './statuses.js';
 
 /**
  * The report as Markdown, for a pull request comment or a CI job summary ($GITHUB_STEP_SUMMARY):
@@ -29,16 +30,6 @@ const SEVERITY: Record<AuditFinding['severity'], string> = {
   error: '❌ error',
   warning: '⚠️ warning',
   info: 'ℹ️ info',
-};
-
-const PROBE: Record<ProbeKind, string> = {
-  anonymous: 'none',
-  malformed: 'bad',
-  expired: 'expired',
-  low: 'low',
-  valid: 'token',
-  preflight: 'preflight',
-  'query-token': '?access_token',
 };
 
 function finding(f: AuditFinding): string[] {
@@ -84,11 +75,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
   }
   out.push('## Operations', '', '| Operation | Status per probe |', '|---|---|');
   for (const op of r.operations) {
-    const st =
-      op.skipped ??
-      Object.entries(op.statuses)
-        .map(([k, v]) => `${PROBE[k as ProbeKind]} ${v}`)
-        .join(', ');
+    const st = statusLine(op);
     out.push(`| ${code(op.operation)} | ${cell(st)} |`);
   }
   if (r.notes.length) out.push('', '## Notes', '', ...r.notes.map((n) => `- ${cell(n)}`));

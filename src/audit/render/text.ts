@@ -1,22 +1,13 @@
 import { terminalSafeDeep } from '../../render/terminal-safe.js';
 import { style as makeStyle } from '../../render/style.js';
-import type { AuditFinding, AuditReport, ProbeKind } from '../types.js';
+import type { AuditFinding, AuditReport } from '../types.js';
+import { statusLine } from './statuses.js';
 
 /**
  * The report for a terminal, in the shape Lighthouse made familiar: the score and each
  * category's, then the findings that cost points (worst first), each with the operations it was
  * seen on, the evidence, the fix per server and the RFC it cites.
  */
-
-const SHORT: Record<ProbeKind, string> = {
-  anonymous: 'none',
-  malformed: 'bad',
-  expired: 'expired',
-  low: 'low',
-  valid: 'token',
-  preflight: 'preflight',
-  'query-token': '?access_token',
-};
 
 function bar(score: number): string {
   const n = Math.round(score / 10);
@@ -82,11 +73,7 @@ export function renderAuditText(report: AuditReport, opts: { color?: boolean } =
       ),
   );
   for (const op of r.operations) {
-    const st =
-      op.skipped ??
-      Object.entries(op.statuses)
-        .map(([k, v]) => `${SHORT[k as ProbeKind]} ${v}`)
-        .join(', ');
+    const st = statusLine(op);
     lines.push(`  ${op.operation.padEnd(32)} ${st}`);
   }
   if (r.notes.length) lines.push('', s.bold('Notes'), ...r.notes.map((n) => `  - ${n}`));
