@@ -245,7 +245,7 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
   const color = a.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   // Every format renders the same redacted report: no renderer sees a token.
   const render: Record<AuditArgs['format'], (r: AuditReport) => string> = {
-    text: (r) => renderAuditText(r, { color }),
+    text: (r) => renderAuditText(r, { color, width: process.stdout.columns || 80 }),
     json: renderAuditJson,
     markdown: renderAuditMarkdown,
     html: renderAuditHtml,

@@ -82,6 +82,19 @@ describe('why401 audit (the CLI)', () => {
     expect(report.maxInFlight).toBeLessThanOrEqual(8);
   });
 
+  it('text wraps findings to 80 columns when piped, never inside a word', async () => {
+    const r = await runCli(['audit', open.url, '--openapi', fixture('express-3.1.yaml'), '--token', token]);
+    expect(r.code).toBe(1);
+    // The finding's why, fixes and RFC links are long sentences: each wrapped, with a hanging indent.
+    expect(r.stdout).toMatch(/\n {4}Why: .+\n {6}\S/);
+    const over = r.stdout
+      .split('\n')
+      .filter((line) => [...line].length > 80 && line.trim().includes(' '))
+      // A line may pass 80 only with one unbreakable word (a URL) after its indent and label.
+      .filter((line) => !/^\s*(?:\S+:? )?\S{40,}$/.test(line) && !/^ {2}\S+ +\S.*/.test(line));
+    expect(over).toEqual([]);
+  });
+
   it('tokens are never printed, in either format: fingerprints stand in for them', async () => {
     for (const format of ['text', 'json']) {
       const r = await runCli([

@@ -1,5 +1,6 @@
 import { terminalSafeDeep } from '../../render/terminal-safe.js';
 import { style as makeStyle } from '../../render/style.js';
+import { wrap } from '../../render/wrap.js';
 import type { AuditFinding, AuditReport } from '../types.js';
 import { statusLine } from './statuses.js';
 
@@ -14,37 +15,58 @@ function bar(score: number): string {
   return `${'█'.repeat(n)}${'░'.repeat(10 - n)}`;
 }
 
-function finding(f: AuditFinding, s: ReturnType<typeof makeStyle>): string[] {
+function finding(f: AuditFinding, s: ReturnType<typeof makeStyle>, width: number): string[] {
   const mark =
     f.severity === 'error'
       ? s.red('✗ error  ')
       : f.severity === 'warning'
         ? s.yellow('! warning')
         : s.dim('i info   ');
-  const out = [
-    `${mark} ${s.bold(f.title)}  ${s.dim(`${f.id}${f.cost ? `, −${f.cost} ${f.category}` : ''}`)}`,
-  ];
+  const out = wrap(
+    `${s.bold(f.title)}  ${s.dim(`${f.id}${f.cost ? `, −${f.cost} ${f.category}` : ''}`)}`,
+    width,
+    `${mark} `,
+    '          ',
+  );
   const shown = f.items.slice(0, 5);
   for (const item of shown) {
     if (item.operation) out.push(`    ${item.operation}`);
-    for (const e of item.evidence) out.push(`${item.operation ? '      ' : '    '}${e}`);
+    const indent = item.operation ? '      ' : '    ';
+    for (const e of item.evidence) out.push(...wrap(e, width, indent, `${indent}  `));
   }
   if (f.items.length > shown.length)
     out.push(`    … and ${f.items.length - shown.length} more operations (--format json lists them all)`);
-  out.push(`    Why: ${f.description}`);
-  for (const fix of f.fixes) out.push(`    Fix (${fix.server}): ${fix.fix}`);
-  out.push(`    See: ${f.cites.map((c) => `${c.spec} ${c.section} <${c.url}>`).join('; ')}`);
+  out.push(...wrap(`Why: ${f.description}`, width, '    ', '      '));
+  for (const fix of f.fixes) out.push(...wrap(`Fix (${fix.server}): ${fix.fix}`, width, '    ', '      '));
+  out.push(
+    ...wrap(
+      `See: ${f.cites.map((c) => `${c.spec} ${c.section} <${c.url}>`).join('; ')}`,
+      width,
+      '    ',
+      '      ',
+    ),
+  );
   return out;
 }
 
-export function renderAuditText(report: AuditReport, opts: { color?: boolean } = {}): string {
+/**
+ * `width`: the terminal's columns (80 when piped); lines wrap at spaces only, never inside a word,
+ * so a URL or a configuration line stays whole.
+ */
+export function renderAuditText(report: AuditReport, opts: { color?: boolean; width?: number } = {}): string {
+  const width = opts.width ?? 80;
   const r = terminalSafeDeep(report);
   const s = makeStyle(!!opts.color);
   const doc = r.document
     ? `${r.document.title ? `"${r.document.title}" ` : ''}(${r.document.version ? `OpenAPI ${r.document.version}, ` : ''}${r.document.operations} operations)`
     : `(${r.operations.length} operations given with --path)`;
   const lines: string[] = [
-    `${s.bold('why401 audit')} of ${r.target} ${doc}: ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s`,
+    ...wrap(
+      `${s.bold('why401 audit')} of ${r.target} ${doc}: ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s`,
+      width,
+      '',
+      '  ',
+    ),
     '',
     `${s.bold(`Score ${r.score}/100`)}`,
   ];
@@ -63,14 +85,16 @@ export function renderAuditText(report: AuditReport, opts: { color?: boolean } =
         `Findings: ${errors} error${errors === 1 ? '' : 's'}, ${above.length - errors} warning${above.length - errors === 1 ? '' : 's'}, ${r.findings.length - above.length} info`,
       ),
     );
-    for (const f of r.findings) lines.push('', ...finding(f, s));
+    for (const f of r.findings) lines.push('', ...finding(f, s, width));
   }
   lines.push(
     '',
-    s.bold('Operations') +
-      s.dim(
-        '  (status per probe: none = no credentials, bad = malformed, low = --token-low, token = --token)',
-      ),
+    ...wrap(
+      `${s.bold('Operations')}  ${s.dim('(status per probe: none = no credentials, bad = malformed, low = --token-low, token = --token)')}`,
+      width,
+      '',
+      '  ',
+    ),
   );
   for (const op of r.operations) {
     const st = statusLine(op);
