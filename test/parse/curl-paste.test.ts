@@ -727,6 +727,20 @@ describe('properties', () => {
     );
   });
 
+  it('an option whose name a command makes is named and left out, never read letter by letter', () => {
+    // fast-check found `-$()`: its marker was read as a cluster of short options (`-0` among them),
+    // and the unknown-option warning printed the marker.
+    const p = parseCurlCommand('curl https://x.test/ -$(pick-flag) -s$(more) -H "X-A: 1"');
+    expect(p.request.headers).toEqual([['X-A', '1']]);
+    expect(p.warnings).toContain(
+      '-$(pick-flag) is a curl option made by a command, which why401 does not run: ignored',
+    );
+    expect(p.warnings).toContain(
+      '-s$(more) is a curl option made by a command, which why401 does not run: ignored',
+    );
+    expect(p.warnings.join('\n')).not.toMatch(/[\uE000-\uF8FF]/);
+  });
+
   it('a private-use character in a paste is text, never taken for a substitution', () => {
     const p = parseCurlCommand("curl https://x.test/ -H 'X-A: \uE0000\uE001' -o $(date)");
     expect(p.request.headers).toEqual([['X-A', '\uE0000\uE001']]);

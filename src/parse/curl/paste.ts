@@ -13,6 +13,7 @@
  * Platform-neutral: no node: imports, no file system (files are read through options.readFile).
  */
 import { parseCurlArgs } from './args.js';
+import { lookupCurlFlag } from './flags.js';
 import { CurlParseError, type CurlParse, type CurlParseOptions } from './types.js';
 import { readBash } from './paste-bash.js';
 import {
@@ -66,8 +67,13 @@ export function parseCurlCommand(text: string, options: CurlParseOptions = {}): 
     }
     throw e;
   }
+  // An option whose name a command makes (`-$(x)`, `-s$(x)`, `--$(x)`): what curl gets is that
+  // command's output, which why401 never runs; the word is named and left out, never read letter
+  // by letter (its marker would pass for options).
+  const args = paste.args.filter((a) => !optionMadeByCommand(a, paste.mark));
+  const made = paste.args.filter((a) => !args.includes(a));
   const stdinRead = { value: false };
-  const parsed = parseCurlArgs(paste.args, withPasteInput(options, paste, stdinRead));
+  const parsed = parseCurlArgs(args, withPasteInput(options, paste, stdinRead));
   const refused = dependsOn(parsed.request, paste);
   if (refused) throw new CurlParseError(refused);
   const unmark = (s: string) => unmarked(s, paste);
@@ -75,7 +81,11 @@ export function parseCurlCommand(text: string, options: CurlParseOptions = {}): 
   if (paste.envUsed.length > 0) {
     warnings.push(`expanded from the environment (values not shown): ${paste.envUsed.join(', ')}`);
   }
-  const inArgs = new Set(paste.args.flatMap((a) => [...a.matchAll(paste.mark)].map((m) => Number(m[1]))));
+  for (const a of made)
+    warnings.push(
+      `${shorten(unmark(a))} is a curl option made by a command, which why401 does not run: ignored`,
+    );
+  const inArgs = new Set(args.flatMap((a) => [...a.matchAll(paste.mark)].map((m) => Number(m[1]))));
   for (const n of inArgs) {
     warnings.push(
       `${shorten(paste.subs[n]!)} is not run (why401 runs no commands); it does not change the request`,
@@ -332,6 +342,19 @@ function pipelineWarnings(paste: PastedCurl, stdinRead: boolean): string[] {
 function substitutionIn(text: string, paste: PastedCurl): string | undefined {
   const m = new RegExp(paste.mark.source).exec(text);
   return m ? shorten(paste.subs[Number(m[1])] ?? '') : undefined;
+}
+
+/** Whether a word's option letters (not a value attached to them) begin with a substitution's marker. */
+function optionMadeByCommand(word: string, mark: RegExp): boolean {
+  if (!word.startsWith('-') || word === '-') return false;
+  const at = new RegExp(`^${mark.source}`);
+  if (word.startsWith('--')) return at.test(word.slice(2));
+  for (let j = 1; j < word.length; j++) {
+    if (at.test(word.slice(j))) return true;
+    // `-HX: $(cmd)`: from a flag that takes a value on, the rest is its value.
+    if (lookupCurlFlag(`-${word.charAt(j)}`)?.takesValue) return false;
+  }
+  return false;
 }
 
 function unmarked(text: string, paste: PastedCurl): string {
