@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import nodeModule from 'node:module';
+import v8 from 'node:v8';
 import { EXIT, UsageError, Why401Error } from './errors.js';
 import { route } from './route.js';
 import { terminalSafe } from '../render/terminal-safe.js';
@@ -12,6 +13,16 @@ import { terminalSafe } from '../render/terminal-safe.js';
 // turns it off): from the second run on, the modules below skip most of their compile time.
 // Node 20 has no such cache; there this is a no-op.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+// undici parses HTTP with llhttp compiled to WebAssembly. On Node 20 and 22, V8 starts optimizing
+// the parser's code on a background thread after a few responses, and Node waits for that
+// compilation before it can exit: 100–250 ms after the report was written (measured with
+// bench/timeline.mjs; issue 16), for a speed-up no single diagnosis lives long enough to use.
+// V8's baseline code parses a response well within a millisecond. The flag is read whenever
+// WebAssembly is compiled, so setting it here, before undici is loaded, takes effect (Node's
+// docs warn that flags set after start-up may not; this one was measured on Node 20, 22, 24).
+// CLI only: a library must not change the V8 flags of the process that imports it.
+v8.setFlagsFromString('--liftoff-only');
 
 async function main(argv: string[]): Promise<number> {
   const r = route(argv);
