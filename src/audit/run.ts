@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { FetchGuard } from '../probe/fetch-guard.js';
+import { withLookup } from '../probe/proxy.js';
 import { makeDispatcher, send, type WireRequest } from '../probe/transport.js';
 import type { Dispatcher } from '../probe/undici.js';
 import type { HeaderList } from '../model/http.js';
@@ -194,7 +195,7 @@ async function fetchDoc(url: string, f: Fetcher): Promise<FetchedDoc> {
         ['User-Agent', f.userAgent],
       ],
     },
-    f.guard.dispatcherFor(f.dispatcher),
+    f.guard.dispatcherFor(f.dispatcher, withLookup),
   );
   const doc: FetchedDoc = { url, headers: r.response?.headers ?? [] };
   if (r.response) {

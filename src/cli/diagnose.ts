@@ -13,6 +13,7 @@ import { readInput, readPaste } from './io.js';
 import { VERSION } from '../core/version.js';
 import type { Route } from './route.js';
 import { platformCacheDir } from '../probe/cache-dir.js';
+import type { Prefetch } from '../probe/prefetch.js';
 
 export { writeWarnings };
 
@@ -31,8 +32,11 @@ export async function diagnoseWithEvidence(
   curlArgs: string[],
   o: OwnOptions,
   onProgress?: (msg: string) => void,
+  early?: Promise<Prefetch | undefined>,
 ): Promise<{ evidence: Evidence; report: Report }> {
   const options: ArgsOptions = { ...requestOptions(o), env: process.env, localFiles: true, readPaste };
+  const prefetch = await early;
+  if (prefetch) options.prefetch = prefetch;
   if (onProgress) options.onProgress = onProgress;
   if (o.openapi !== undefined) {
     // Loaded only when asked for: the parser is not on the path of every request (issue 16).
@@ -56,7 +60,8 @@ export async function diagnoseWithEvidence(
   return diagnoseArgs(mode, curlArgs, options);
 }
 
-export async function runDiagnose(route: Route): Promise<number> {
+/** `early`: the identity provider's documents main.ts asked for at boot (cli/early.ts). */
+export async function runDiagnose(route: Route, early?: Promise<Prefetch | undefined>): Promise<number> {
   let r = route;
   if (r.mode === 'direct') {
     // The direct form mixes our flags with curl's: split them with curl's flag table, so a curl
@@ -86,6 +91,7 @@ export async function runDiagnose(route: Route): Promise<number> {
       r.rest,
       o,
       onProgress,
+      early,
     ));
     if (onProgress) process.stderr.write('\x1b[2K\r');
   }

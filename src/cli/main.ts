@@ -3,6 +3,9 @@ import nodeModule from 'node:module';
 import v8 from 'node:v8';
 import { EXIT, UsageError, Why401Error } from './errors.js';
 import { route } from './route.js';
+import { startEarly } from './early.js';
+import type { Prefetch } from '../probe/prefetch.js';
+import { VERSION } from '../core/version.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
 /**
@@ -24,7 +27,7 @@ import { terminalSafe } from '../render/terminal-safe.js';
 // CLI only: a library must not change the V8 flags of the process that imports it.
 v8.setFlagsFromString('--liftoff-only');
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], early?: Promise<Prefetch | undefined>): Promise<number> {
   const r = route(argv);
   switch (r.mode) {
     case 'help': {
@@ -74,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default: {
       const { runDiagnose } = await import('./diagnose.js');
-      return runDiagnose(r);
+      return runDiagnose(r, early);
     }
   }
 }
@@ -97,6 +100,9 @@ async function shown(e: unknown, argv: string[]): Promise<string> {
 }
 
 const argv = process.argv.slice(2);
+
+// The identity provider's documents, asked for before the rest of why401 loads (cli/early.ts).
+const early = startEarly(argv, process.env, process.platform, `why401/${VERSION}`)?.catch(() => undefined);
 
 /**
  * How a run that threw ends: input the user can fix is one line and exit 2; anything else is a
@@ -124,16 +130,19 @@ process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
 let settled = false;
-main(argv).then(
-  (code) => {
-    settled = true;
-    process.exitCode = code;
-  },
-  async (e: unknown) => {
-    settled = true;
-    await fail(e);
-  },
-);
+main(argv, early)
+  // What the run did not take (it failed first, or asked otherwise) must not hold the process up.
+  .finally(() => void early?.then((p) => p?.close()))
+  .then(
+    (code) => {
+      settled = true;
+      process.exitCode = code;
+    },
+    async (e: unknown) => {
+      settled = true;
+      await fail(e);
+    },
+  );
 // Nothing left to wait for, and still no answer: a promise of ours that can never settle (a
 // stream waited on for an event it does not send). Node would exit 0 in silence, "no auth
 // problem"; it is a bug, said as one.

@@ -8,6 +8,7 @@ import { makeProxyDispatcher, proxyDisplay, resolveProxy } from '../probe/proxy.
 import { caOptions } from '../probe/tls.js';
 import { HttpCache } from '../probe/http-cache.js';
 import { DiskStore } from '../probe/cache-dir.js';
+import type { Prefetch } from '../probe/prefetch.js';
 
 /**
  * gather → check → rank for a request already parsed (a RequestSpec): what every diagnosis of a
@@ -46,6 +47,8 @@ export interface DiagnoseOptions {
    */
   cacheDir?: string;
   cache?: false;
+  /** Discovery and JWKS the CLI asked for at boot (probe/prefetch.ts). */
+  prefetch?: Prefetch;
   onProgress?: (msg: string) => void;
   /** While the JWKS is awaited: a copy of the evidence so far (probe/run.ts's `whileWaiting`). */
   whileWaiting?: (partial: Evidence) => void;
@@ -100,6 +103,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     const ctx: Parameters<typeof gather>[1] = { dispatcher, signal };
     if (proxied) ctx.via = proxyDisplay(proxy.url);
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
+    if (opts.prefetch) ctx.prefetch = opts.prefetch;
     if (opts.cacheDir && opts.cache !== false) ctx.idpCache = new HttpCache(new DiskStore(opts.cacheDir));
     await gather(ev, ctx, {
       probes: opts.probes ?? true,

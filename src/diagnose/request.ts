@@ -4,6 +4,7 @@ import type { Evidence, Expectations, OpenApiSummary } from '../model/evidence.j
 import type { Report } from '../model/report.js';
 import { isCurlPaste, type PasteEnv } from '../parse/curl/index.js';
 import type { FreshCredentials } from '../probe/plan-idp.js';
+import type { Prefetch } from '../probe/prefetch.js';
 import { diagnoseSpec, type DiagnoseOptions as SpecOptions } from './evidence.js';
 import { requestFromArgs, type RequestIo } from './request-input.js';
 
@@ -68,6 +69,8 @@ export interface ArgsOptions extends DiagnoseOptions {
   readPaste?: () => string;
   /** The local clock (tests). */
   now?: number;
+  /** Discovery and JWKS the CLI asked for at boot (probe/prefetch.ts). */
+  prefetch?: Prefetch;
 }
 
 /** A request as plain data: `headers` as a record or as [name, value] pairs (order kept). */
@@ -160,6 +163,7 @@ export async function diagnoseArgs(
   if (o.openapi) opts.openapi = o.openapi;
   if (o.onProgress) opts.onProgress = o.onProgress;
   if (o.cacheDir) opts.cacheDir = o.cacheDir;
+  if (o.prefetch) opts.prefetch = o.prefetch;
   return diagnoseSpec(parsed.request, opts);
 }
 

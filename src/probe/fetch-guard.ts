@@ -1,7 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from './undici.js';
-import { parseIPv4, parseIPv6, withLookup } from './proxy.js';
+import { parseIPv4, parseIPv6 } from '../parse/ip.js';
 
 /**
  * Limits on what why401 fetches on its own: OIDC discovery for a token's `iss`, the `jwks_uri`
@@ -265,8 +265,15 @@ export class FetchGuard {
     });
   };
 
-  /** `base` with this guard's lookup on its direct connections (proxies keep their own routes). */
-  dispatcherFor(base: Dispatcher): Dispatcher {
+  /**
+   * `base` with this guard's lookup on its direct connections (proxies keep their own routes);
+   * `withLookup` is proxy.ts's, passed in so that the guard's rules load without undici (the
+   * boot-time prefetch, prefetch.ts, applies them to node:http).
+   */
+  dispatcherFor(
+    base: Dispatcher,
+    withLookup: (d: Dispatcher, lookup: LookupFunction) => Dispatcher,
+  ): Dispatcher {
     let d = this.dispatchers.get(base);
     if (!d) {
       d = withLookup(base, this.lookup);

@@ -12,9 +12,11 @@
  * that is not exactly what it would have written for this URL: a corrupt, foreign or future-dated
  * entry is a miss, and the next answer replaces it.
  */
-import { createHash } from 'node:crypto';
+import { entryName } from './cache-key.js';
 import { isCredentialHeader } from '../knowledge/credential-rule.js';
 import type { HeaderList } from '../model/http.js';
+
+export { entryName };
 
 /** Where entries live: bytes by name. cache-dir.ts keeps them on disk; tests may keep them in memory. */
 export interface CacheStore {
@@ -172,11 +174,6 @@ export function currentAge(
   const correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
   const residentTime = Math.max(0, (now - e.responseTime) / 1000);
   return correctedInitialAge + residentTime;
-}
-
-/** The file name of a URL's entry: a hash, so no URL ever becomes a path. */
-export function entryName(url: string, scope: string): string {
-  return `${createHash('sha256').update(`${scope}\n${url}`).digest('hex')}.json`;
 }
 
 /**

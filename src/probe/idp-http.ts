@@ -5,11 +5,13 @@
  */
 import type { Dispatcher } from './undici.js';
 import { send } from './transport.js';
+import { withLookup } from './proxy.js';
 import { VERSION } from '../core/version.js';
 import type { ExchangeError, FetchedDocument } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import type { WireRequest } from './transport.js';
 import type { FetchGuard } from './fetch-guard.js';
+import type { Prefetch } from './prefetch.js';
 import { HttpCache, currentAge, type CacheEntry } from './http-cache.js';
 
 export interface IdpHttp {
@@ -26,6 +28,8 @@ export interface IdpHttp {
    * only, and only when the caller of idpFetch names what the document is for. None: no cache.
    */
   cache?: HttpCache;
+  /** Documents asked for at boot (prefetch.ts): an answer there is taken instead of asking again. */
+  prefetch?: Prefetch;
 }
 
 /**
@@ -152,9 +156,12 @@ export function idpFetch(http: IdpHttp, cacheUse?: CacheUse): IdpFetch {
     const stored = cache && !cacheUse!.reload ? await cache.lookup(url, cacheUse!.scope, headers) : undefined;
     if (stored?.kind === 'fresh') return fromEntry(stored.entry, { age: stored.age, revalidated: false });
     if (stored?.kind === 'stale') req.headers = [...headers, ...stored.validators];
-    const dispatcher = http.guard ? http.guard.dispatcherFor(http.dispatcher) : http.dispatcher;
+    const dispatcher = http.guard ? http.guard.dispatcherFor(http.dispatcher, withLookup) : http.dispatcher;
     const requestTime = cache?.clock() ?? 0;
-    const r = await send(req, dispatcher, http.signal);
+    // Asked at boot with these very headers (never when a stored answer is being revalidated):
+    // the same request, already on its way. One that failed is asked again here, and reported.
+    const early = stored?.kind === 'stale' ? undefined : http.prefetch?.take(url, req.method, req.headers);
+    const r = (early && (await early)) ?? (await send(req, dispatcher, http.signal));
     if (r.error || !r.response) {
       throw new TransportFailure(
         r.error ?? { phase: 'protocol', code: 'NO_RESPONSE', message: 'no response' },

@@ -82,6 +82,7 @@ export async function gather(ev: Evidence, probe: ProbeContext, opts: GatherOpti
           signal: probe.signal,
           guard,
           ...(probe.idpCache ? { cache: probe.idpCache } : {}),
+          ...(probe.prefetch ? { prefetch: probe.prefetch } : {}),
         },
         fresh,
         spec.url,
@@ -150,7 +151,8 @@ function whileWaiting(
     () => (finished = true),
   );
   void Promise.all([settled('main'), settled('anonymous')])
-    .then(() => left)
+    // A JWKS asked for at boot (prefetch.ts) leaves on node:http, which undici's channel does not see.
+    .then(() => (ctx.probe.prefetch ? Promise.race([left, ctx.probe.prefetch.jwksSent]) : left))
     // After the I/O callbacks of this turn of the loop: an answer that came in with it goes first.
     .then(() => new Promise((ok) => setImmediate(ok)))
     .then(() => {

@@ -4,6 +4,7 @@ import { LIMITS } from '../limits.js';
 import { nextHop } from '../redirect.js';
 import type { Sigv4Signer } from '../sigv4.js';
 import type { HttpCache } from '../http-cache.js';
+import type { Prefetch } from '../prefetch.js';
 import { send, type WireRequest } from '../transport.js';
 
 export interface ProbeContext {
@@ -14,6 +15,8 @@ export interface ProbeContext {
   onProgress?: (msg: string) => void;
   /** The disk cache of discovery, JWKS and RFC 9728 metadata (http-cache.ts); none: nothing cached. */
   idpCache?: HttpCache;
+  /** Discovery and JWKS asked for at boot by the CLI (prefetch.ts), taken instead of asking again. */
+  prefetch?: Prefetch;
 }
 
 /** How a probe treats redirects. */
