@@ -167,8 +167,10 @@ export async function startHonoAuditApi(opts: {
     app.onError((err, c) => {
       if (!(err instanceof HTTPException))
         return c.json({ title: 'Internal Server Error', status: 500 }, 500);
-      // The middleware's own answer carries the challenge: keep it, replace only the text body.
-      const challenge = err.getResponse().headers.get('WWW-Authenticate');
+      // The middleware's own answer carries the challenge: keep it, replace only the text body; but a
+      // request that sent no token gets no error code (RFC 6750 §3.1), where hono/jwt says invalid_request.
+      const anonymous = err.status === 401 && c.req.header('Authorization') === undefined;
+      const challenge = anonymous ? 'Bearer realm="api"' : err.getResponse().headers.get('WWW-Authenticate');
       if (challenge) c.header('WWW-Authenticate', challenge);
       c.header('Cache-Control', has('cacheable-401') ? 'public, max-age=300' : 'no-store');
       c.header('Content-Type', 'application/problem+json');
