@@ -39,3 +39,14 @@ export {
 export { HarReadError } from './har/reader.js';
 export type { DiffItem } from './model/har-diff.js';
 export type { SanitizeSummary } from './har/sanitize.js';
+export {
+  summarizeOpenApi,
+  type OpenApiDescription,
+  type OpenApiSchemeDescription,
+} from './diagnose/openapi-summary.js';
+export {
+  loadDocument as loadOpenApiDocument,
+  DocumentError as OpenApiDocumentError,
+  type DocumentSources as OpenApiDocumentSources,
+} from './audit/document.js';
+export type { OpenApiSummary, OpenApiOperation, OpenApiRequirement } from './model/evidence.js';

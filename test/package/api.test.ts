@@ -8,7 +8,11 @@ import {
   diffHar,
   inspectToken,
   isWhy401Error,
+  loadOpenApiDocument,
+  OpenApiDocumentError,
   sanitizeHar,
+  summarizeOpenApi,
+  type OpenApiSummary,
   type Report,
 } from '../../src/index.js';
 import { runCli } from '../support/cli.js';
@@ -143,5 +147,58 @@ describe('diffHar', () => {
     const bad = 'curl https://x.example/';
     const cliCurl = JSON.parse((await runCli(['diff', good, bad, '--json'])).stdout) as unknown;
     expect(await diffHar(good, bad)).toEqual(cliCurl);
+  });
+});
+
+describe('summarizeOpenApi + loadOpenApiDocument: diagnose({ openapi }) as `why401 --openapi` runs it', () => {
+  const DOC = 'test/fixtures/openapi/pets.yaml';
+  const readFile = (p: string) => readFileSync(p, 'utf8');
+
+  it('the same summary and the same findings as the CLI, from the library', async () => {
+    const openapi: OpenApiSummary = summarizeOpenApi(
+      await loadOpenApiDocument(DOC, { readFile, userAgent: 'why401-test' }),
+      DOC,
+    );
+    expect(openapi.basePaths).toEqual(['/v1']);
+    expect(openapi.operations.find((o) => o.method === 'POST')).toEqual({
+      method: 'POST',
+      path: '/pets',
+      security: [[{ scheme: 'oauth', type: 'oauth2', scopes: ['pets:write'] }]],
+    });
+    const url = `${server.url}/v1/pet`;
+    const lib = await diagnose(url, { openapi, probes: false });
+    const cli = JSON.parse((await runCli([url, '--openapi', DOC, '--json', '--no-probes'])).stdout) as Report;
+    expect(lib.findings.map((f) => f.id)).toContain('url.wrong-endpoint');
+    expect(lib.findings.map((f) => f.id)).toEqual(cli.findings.map((f) => f.id));
+  });
+
+  it('a document built by hand is summarised alike; credentials in its URL are left out', () => {
+    const s = summarizeOpenApi(
+      {
+        servers: ['https://api.example.test/v2/'],
+        schemes: { key: { type: 'apiKey', in: 'header', paramName: 'X-API-Key' } },
+        operations: [{ method: 'GET', path: '/me', security: [[{ scheme: 'key', scopes: [] }]] }],
+      },
+      'https://user:s3cret@docs.example.test/openapi.json',
+    );
+    expect(s).toEqual({
+      source: 'https://docs.example.test/openapi.json',
+      basePaths: ['/v2'],
+      operations: [
+        {
+          method: 'GET',
+          path: '/me',
+          security: [[{ scheme: 'key', type: 'apiKey', in: 'header', name: 'X-API-Key', scopes: [] }]],
+        },
+      ],
+    });
+  });
+
+  it('a file that is not an OpenAPI document: OpenApiDocumentError, one line', async () => {
+    const e = await loadOpenApiDocument('package.json', { readFile, userAgent: 'why401-test' }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toBeInstanceOf(OpenApiDocumentError);
+    expect((e as Error).message).toMatch(/is not an OpenAPI or Swagger document/);
   });
 });

@@ -34,6 +34,12 @@ export interface NginxOptions {
   /** For `basic`: the realm (default `restricted`) and the one user (default alice / s3cret). */
   realm?: string;
   user?: { name: string; password: string };
+  /**
+   * Lines written into the `server` block after the locations: a whole site's configuration when
+   * the modes above do not fit (the audit's nginx, its error pages and CORS); `http://app` and
+   * `http://auth` name the upstream and the auth service.
+   */
+  serverLines?: string[];
 }
 
 export interface RunningNginx {
@@ -149,6 +155,7 @@ export async function startNginx(opts: NginxOptions): Promise<RunningNginx> {
     '  server {',
     `    listen 127.0.0.1:${port};`,
     ...modes.map((m) => location(m, realm)),
+    ...(opts.serverLines ?? []).map((l) => `    ${l}`),
     '  }',
     '}',
     '',

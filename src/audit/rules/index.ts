@@ -7,6 +7,7 @@ import documentedOpenRefuses from './documented-open-refuses.js';
 import anonymousStatus from './anonymous-status.js';
 import challengeMissing from './challenge-missing.js';
 import challengeScheme from './challenge-scheme.js';
+import anonymousChallengeError from './anonymous-challenge-error.js';
 import invalidTokenStatus from './invalid-token-status.js';
 import invalidTokenCode from './invalid-token-code.js';
 import scopeStatus from './scope-status.js';
@@ -44,6 +45,7 @@ export const RULES: readonly AuditRule[] = [
   anonymousStatus,
   challengeMissing,
   challengeScheme,
+  anonymousChallengeError,
   invalidTokenStatus,
   invalidTokenCode,
   scopeStatus,
