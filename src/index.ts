@@ -44,9 +44,19 @@ export {
   type OpenApiDescription,
   type OpenApiSchemeDescription,
 } from './diagnose/openapi-summary.js';
-export {
-  loadDocument as loadOpenApiDocument,
-  DocumentError as OpenApiDocumentError,
-  type DocumentSources as OpenApiDocumentSources,
-} from './audit/document.js';
+export { DocumentError as OpenApiDocumentError } from './audit/document-error.js';
+import type { DocumentSources } from './audit/document.js';
+import type { ApiDescription } from './audit/types.js';
+
+export type { DocumentSources as OpenApiDocumentSources };
+
+/**
+ * Reads an OpenAPI 3.x or Swagger 2.0 document from a file or an http(s) URL (the CLI's --openapi)
+ * into the description `summarizeOpenApi` takes. Throws an OpenApiDocumentError, one line. The
+ * parser loads on the first call: importing why401 does not load it.
+ */
+export async function loadOpenApiDocument(source: string, sources: DocumentSources): Promise<ApiDescription> {
+  const { loadDocument } = await import('./audit/document.js');
+  return loadDocument(source, sources);
+}
 export type { OpenApiSummary, OpenApiOperation, OpenApiRequirement } from './model/evidence.js';

@@ -5,6 +5,9 @@ import { LIMITS } from '../probe/limits.js';
 import { makeDispatcher, send } from '../probe/transport.js';
 import { describeApi } from './openapi.js';
 import type { ApiDescription } from './types.js';
+import { DocumentError } from './document-error.js';
+
+export { DocumentError };
 
 /**
  * Reads an OpenAPI document (Node only): a file through the caller's bounded reader, a URL through
@@ -12,11 +15,6 @@ import type { ApiDescription } from './types.js';
  * then @readme/openapi-parser's dereference with external references off: the parser never
  * fetches a `$ref` URL or reads a `$ref` file itself (docs/ADR-openapi-parser.md).
  */
-
-/** A document that could not be read or is not an OpenAPI document: one line for the user. */
-export class DocumentError extends Error {
-  override name = 'DocumentError';
-}
 
 export interface DocumentSources {
   /** Reads a file whole, capped (the CLI's readInput); throws a one-line error. */

@@ -35,7 +35,7 @@ export interface DiagnoseOptions {
   /** The page origin a browser would send the request from (the CORS probes). */
   origin?: string;
   /**
-   * The API's OpenAPI document, summarised (the CLI's --openapi: src/cli/openapi-summary.ts): the request's
+   * The API's OpenAPI document, summarised (the CLI's --openapi: diagnose/openapi-summary.ts, read by the CLI in cli/openapi-summary.ts): the request's
    * method and path, where its key goes and the operation's scopes are compared with it.
    */
   openapi?: OpenApiSummary;
