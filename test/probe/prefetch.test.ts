@@ -1,0 +1,162 @@
+/**
+ * The boot-time requests to the token's issuer (probe/prefetch.ts, issue 16), against the real test
+ * issuer: what is asked, that the run can take each answer once and only with the very headers it
+ * would send, and that the guard's rules, the disk cache and close() hold here as in the run.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entryName } from '../../src/probe/cache-key.js';
+import { oidcDiscoveryUrl, startPrefetch, type PrefetchPlan } from '../../src/probe/prefetch.js';
+import type { HeaderList } from '../../src/model/http.js';
+import { startIssuer, type TestIssuer } from '../support/issuer.js';
+
+const UA = 'why401/test';
+const DISCOVERY_HEADERS: HeaderList = [
+  ['accept', 'application/json'],
+  ['User-Agent', UA],
+];
+const JWKS_HEADERS: HeaderList = [
+  ['accept', 'application/jwk-set+json, application/json'],
+  ['User-Agent', UA],
+];
+
+let issuer: TestIssuer;
+beforeEach(async () => {
+  issuer = await startIssuer();
+});
+afterEach(async () => {
+  await issuer.close();
+});
+
+const plan = (over: Partial<PrefetchPlan> = {}): PrefetchPlan => ({
+  issuer: issuer.issuer,
+  // A loopback API beside a loopback issuer: the guard lets why401 reach the issuer (fetch-guard.ts).
+  target: 'http://127.0.0.1:9/api/me',
+  allowPrivate: false,
+  userAgent: UA,
+  ...over,
+});
+/** Until the issuer has seen `n` requests (the JWKS leaves when discovery's answer is in). */
+async function received(n: number): Promise<string[]> {
+  for (let i = 0; i < 200 && issuer.received.length < n; i++) await new Promise((r) => setTimeout(r, 10));
+  return issuer.received.map((q) => q.path);
+}
+
+describe('what is asked at boot', () => {
+  it('asks discovery, then the JWKS its document names, and nothing else', async () => {
+    const p = startPrefetch(plan());
+    expect(await received(2)).toEqual([
+      '/.well-known/openid-configuration',
+      new URL(issuer.jwksUri).pathname,
+    ]);
+    expect(issuer.received.map((q) => q.headers['user-agent'])).toEqual([UA, UA]);
+    expect(issuer.received.every((q) => q.headers.authorization === undefined)).toBe(true);
+    await p.jwksSent;
+    p.close();
+  });
+
+  it('hands each answer to the run once, with exactly the headers the run sends', async () => {
+    const p = startPrefetch(plan());
+    await received(2);
+    const url = oidcDiscoveryUrl(issuer.issuer);
+    expect(
+      p.take(url, 'GET', [
+        ['Accept', 'text/html'],
+        ['User-Agent', UA],
+      ]),
+    ).toBeUndefined();
+    expect(p.take(url, 'POST', DISCOVERY_HEADERS)).toBeUndefined();
+    const discovery = await p.take(url, 'GET', DISCOVERY_HEADERS);
+    expect(discovery?.response?.status).toBe(200);
+    expect(JSON.parse(discovery!.response!.body)).toMatchObject({
+      issuer: issuer.issuer,
+      jwks_uri: issuer.jwksUri,
+    });
+    expect(p.take(url, 'GET', DISCOVERY_HEADERS)).toBeUndefined();
+    const jwks = await p.take(issuer.jwksUri, 'GET', JWKS_HEADERS);
+    expect(
+      (JSON.parse(jwks!.response!.body) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid),
+    ).toEqual([issuer.kid]);
+    p.close();
+  });
+
+  it('builds the discovery URL as OpenID Connect Discovery §4 (and oauth4webapi) do', () => {
+    expect(oidcDiscoveryUrl('https://id.example/')).toBe(
+      'https://id.example/.well-known/openid-configuration',
+    );
+    expect(oidcDiscoveryUrl('https://id.example/realms/r')).toBe(
+      'https://id.example/realms/r/.well-known/openid-configuration',
+    );
+    expect(oidcDiscoveryUrl('https://id.example/realms/r/')).toBe(
+      'https://id.example/realms/r/.well-known/openid-configuration',
+    );
+  });
+});
+
+describe('nothing the run would not ask', () => {
+  it('asks nothing of a cloud metadata address (the guard refuses it before anything is sent)', async () => {
+    const p = startPrefetch(plan({ issuer: 'http://169.254.169.254/' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(
+      p.take('http://169.254.169.254/.well-known/openid-configuration', 'GET', DISCOVERY_HEADERS),
+    ).toBeUndefined();
+  });
+
+  it('asks nothing of a loopback issuer when the target is a public address', async () => {
+    const p = startPrefetch(plan({ target: 'https://93.184.216.34/api' }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(issuer.received).toEqual([]);
+    expect(p.take(oidcDiscoveryUrl(issuer.issuer), 'GET', DISCOVERY_HEADERS)).toBeUndefined();
+  });
+
+  it('leaves a document the disk cache holds to the run (which serves or revalidates it)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'why401-prefetch-'));
+    try {
+      const url = oidcDiscoveryUrl(issuer.issuer);
+      await writeFile(join(dir, entryName(url, `oidc-discovery ${issuer.issuer}`)), '{}');
+      const p = startPrefetch(plan({ cacheDir: dir }));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(issuer.received).toEqual([]);
+      expect(p.take(url, 'GET', DISCOVERY_HEADERS)).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not ask for the JWKS of a document issued for another issuer', async () => {
+    await issuer.close();
+    issuer = await startIssuer({ discovery: { issuer: 'https://someone-else.example' } });
+    const p = startPrefetch(plan());
+    await received(1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(issuer.received.map((q) => q.path)).toEqual(['/.well-known/openid-configuration']);
+    p.close();
+  });
+});
+
+describe('close()', () => {
+  let silent: Server;
+  afterEach(async () => {
+    silent.closeAllConnections();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it('ends a request nobody took, so it cannot hold the process up', async () => {
+    // An issuer that never answers.
+    silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as { port: number };
+    const iss = `http://127.0.0.1:${port}`;
+    const p = startPrefetch(plan({ issuer: iss }));
+    await new Promise((r) => setTimeout(r, 50));
+    const pending = p.take(oidcDiscoveryUrl(iss), 'GET', DISCOVERY_HEADERS);
+    expect(pending).toBeDefined();
+    const t0 = performance.now();
+    p.close();
+    expect(await pending).toBeUndefined();
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+});
