@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../support/cli.js';
 import { startAuditIssuer, type AuditIssuer } from '../audit/support/issuer.js';
-import { expressOauth2JwtBearer, fastifyJwtApi, type Api, type ApiOptions } from './servers.js';
+import { expressOauth2JwtBearer, fastifyJwtApi, honoJwtApi, type Api, type ApiOptions } from './servers.js';
 
 /**
  * Issue 18 item 3: `why401 audit` scores a server built with why401/server's helpers 100. The
@@ -23,7 +23,7 @@ beforeAll(async () => {
   // RFC 9068 access tokens (typ at+jwt, client_id, jti): what the whole-API rules ask of an issuer.
   issuer = await startAuditIssuer();
   const o: ApiOptions = { issuer: issuer.issuer, jwksUri: `${issuer.issuer}/jwks.json`, audience: AUD };
-  apis.push(await expressOauth2JwtBearer(o), await fastifyJwtApi(o));
+  apis.push(await expressOauth2JwtBearer(o), await fastifyJwtApi(o), await honoJwtApi(o));
   token = await issuer.sign({ audience: AUD, scope: 'admin' });
   low = await issuer.sign({ audience: AUD, scope: 'profile' });
 });
@@ -38,9 +38,9 @@ interface AuditJson {
 }
 
 describe.skipIf(!existsSync(CLI))('why401 audit of the why401/server adapters (issue 18 item 3)', () => {
-  for (const i of [0, 1]) {
-    it(`scores ${['Express + express-oauth2-jwt-bearer', 'Fastify + @fastify/jwt'][i]} 100`, async () => {
-      const api = apis[i]!;
+  for (const name of ['Express + express-oauth2-jwt-bearer', 'Fastify + @fastify/jwt', 'Hono + hono/jwt']) {
+    it(`scores ${name} 100`, async () => {
+      const api = apis.find((a) => a.name === name)!;
       const r = await runCli(
         ['audit', api.url, '--openapi', DOC, '--token', token, '--token-low', low, '--format', 'json'],
         { timeoutMs: 60_000 },

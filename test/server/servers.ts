@@ -147,11 +147,18 @@ export async function fastifyJwtApi(o: ApiOptions): Promise<Api> {
 export async function honoJwtApi(o: ApiOptions): Promise<Api> {
   const jwk = await firstJwk(o.jwksUri);
   const app = new Hono();
-  const verify = jwt({ secret: jwk, alg: 'RS256', verification: { iss: o.issuer, aud: o.audience } });
-  app.use('/me', verify);
-  app.use('/admin', verify);
-  app.get('/me', (c) => c.json({ ok: true }));
-  app.get('/admin', (c) => {
+  let base = '';
+  app.get(METADATA_PATH, (c) => c.json(metadata(base, o)));
+  // hono/jwt takes only `typ: JWT` unless told; RFC 9068 §2.1 access tokens say `at+jwt`.
+  const verify = jwt({
+    secret: jwk,
+    alg: 'RS256',
+    verification: { iss: o.issuer, aud: o.audience, typ: ['JWT', 'at+jwt'] },
+  });
+  // On the GET routes, as Express and Fastify install theirs: `app.use('/me', verify)` would also
+  // refuse the CORS preflight (OPTIONS carries no token), which why401 audit reports.
+  app.get('/me', verify, (c) => c.json({ ok: true }));
+  app.get('/admin', verify, (c) => {
     if (!scopesOf(c.get('jwtPayload') as { scope?: unknown }).includes('admin'))
       throw new RefusalError('insufficient_scope', { scope: 'admin' });
     return c.json({ ok: true });
@@ -166,5 +173,6 @@ export async function honoJwtApi(o: ApiOptions): Promise<Api> {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = url;
   return { name: 'Hono + hono/jwt', url, close: closer(server) };
 }
