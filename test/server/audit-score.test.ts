@@ -9,7 +9,8 @@ import { expressOauth2JwtBearer, fastifyJwtApi, honoJwtApi, type Api, type ApiOp
  * Issue 18 item 3: `why401 audit` scores a server built with why401/server's helpers 100. The
  * servers of servers.ts (the adapters installed as their docs say), described by their own
  * OpenAPI document, audited by the built CLI with a token that may do everything and one without
- * the `admin` scope. (Build first: `npm run build`.)
+ * the `admin` scope. Their RFC 9728 metadata is why401/server's protectedResourceMetadata().
+ * (Build first: `npm run build`.)
  */
 const AUD = 'https://api.why401.test';
 const DOC = fileURLToPath(new URL('../fixtures/openapi/server-helpers.yaml', import.meta.url));
@@ -35,6 +36,7 @@ afterAll(async () => {
 interface AuditJson {
   score: number;
   findings: Array<{ id: string; severity: string; title: string }>;
+  rules: Array<{ id: string; judged: number; passed: number }>;
 }
 
 describe.skipIf(!existsSync(CLI))('why401 audit of the why401/server adapters (issue 18 item 3)', () => {
@@ -50,6 +52,12 @@ describe.skipIf(!existsSync(CLI))('why401 audit of the why401/server adapters (i
         [],
       );
       expect(report.score).toBe(100);
+      // The RFC 9728 rules judged the document protectedResourceMetadata() serves, and it passed.
+      const rfc9728 = report.rules.filter((x) => x.id.startsWith('audit.resource-metadata-'));
+      expect(rfc9728.map((x) => [x.id, x.judged, x.passed]).sort()).toEqual([
+        ['audit.resource-metadata-mismatch', 1, 1],
+        ['audit.resource-metadata-missing', 1, 1],
+      ]);
       expect(r.code).toBe(0);
     }, 60_000);
   }
