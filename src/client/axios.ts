@@ -6,7 +6,10 @@ import { AuthSession, type Attempt, type Replayable } from './session.js';
  * why401/client/axios: `withAuth`'s rules as an axios interceptor pair. axios is not a dependency:
  * these are the parts of its documented interceptor API (`interceptors.request.use`,
  * `interceptors.response.use`, `eject`, `request(config)`, `AxiosError.config/response`) that the
- * adapter touches, declared here so any axios 1.x instance fits.
+ * adapter touches, declared here so any axios 1.x instance fits without the emitted .d.ts naming
+ * 'axios'. test/client/adapters.test.ts passes a real `AxiosInstance` (axios 1.21), so `tsc`
+ * checks that it does fit: no index signature on the config, because axios's
+ * `InternalAxiosRequestConfig` is an interface, and an interface has no implicit one.
  */
 
 /** A request config, as axios hands it to interceptors. */
@@ -17,7 +20,6 @@ export interface AxiosRequestConfigLike {
   headers?: unknown;
   data?: unknown;
   signal?: unknown;
-  [key: string]: unknown;
 }
 
 /** A response, as axios resolves it or puts it on an `AxiosError`. */
@@ -28,7 +30,10 @@ export interface AxiosResponseLike {
 }
 
 interface InterceptorManagerLike<V> {
-  use(onFulfilled?: (value: V) => V | Promise<V>, onRejected?: (error: unknown) => unknown): number;
+  use(
+    onFulfilled?: ((value: V) => V | Promise<V>) | null,
+    onRejected?: ((error: unknown) => unknown) | null,
+  ): number;
   eject(id: number): void;
 }
 
@@ -53,6 +58,12 @@ class AxiosAttempt {
 }
 
 const STATE = 'why401Auth';
+
+/** This request's state, if the request interceptor gave it one. */
+function stateOf(config: AxiosRequestConfigLike | undefined): AxiosAttempt | undefined {
+  const v = (config as Record<string, unknown> | undefined)?.[STATE];
+  return v instanceof AxiosAttempt ? v : undefined;
+}
 
 function lowerGet(h: unknown, name: string): string | undefined {
   if (!h || typeof h !== 'object') return undefined;
@@ -120,11 +131,11 @@ export function attachAuth(instance: AxiosInstanceLike, options: AuthOptions): (
 
   const onRequest = async (config: AxiosRequestConfigLike): Promise<AxiosRequestConfigLike> => {
     const url = fullUrl(config);
-    let state = config[STATE] as AxiosAttempt | undefined;
+    let state = stateOf(config);
     if (!state) {
       if (!session.covers(url) || lowerGet(config.headers, 'authorization') !== undefined) return config;
       state = new AxiosAttempt(session.newAttempt(), await session.tokenForNewRequest());
-      config[STATE] = state;
+      (config as Record<string, unknown>)[STATE] = state;
     }
     state.attempt.sends++;
     for (const [k, v] of await session.headersFor(state.token, config.method ?? 'get', url))
@@ -134,7 +145,7 @@ export function attachAuth(instance: AxiosInstanceLike, options: AuthOptions): (
 
   /** The response (or error) decides: the same response, a retry, or a typed error. */
   const settle = async (res: AxiosResponseLike | undefined, config: AxiosRequestConfigLike | undefined) => {
-    const state = config?.[STATE] as AxiosAttempt | undefined;
+    const state = stateOf(config);
     if (!res || !config || !state) return undefined;
     const headers: HeaderReader = { get: (n) => lowerGet(res.headers, n.toLowerCase()) ?? null };
     const signal = config.signal instanceof AbortSignal ? config.signal : undefined;

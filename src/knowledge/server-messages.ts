@@ -3,6 +3,7 @@ export { bodyLines };
 import type { HeaderList } from '../model/http.js';
 import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
+import { fitsAspnetChallenge } from './server-messages/aspnet.js';
 import { CSRF_MESSAGES } from './server-messages/csrf.js';
 import { PYTHON_MESSAGES } from './server-messages/python.js';
 import { VAULT_MESSAGES } from './server-messages/vault.js';
@@ -87,7 +88,18 @@ export interface ServerMessageEntry {
   sameForAnyone?: true;
   /** The producer's own way to check and fix it, for the request's URL, when it has one. */
   fix?: (url: string) => string;
+  /**
+   * For words other servers share: whether the rest of the response (body, `Server`) could have
+   * come from this producer. When it cannot, the words still mean the same and name the same
+   * cause, but the match credits no product (`UNCREDITED`) and says `meaningUncredited`.
+   */
+  fits?: (x: ServerMessageInput) => boolean;
+  /** `meaning` without what only holds for this producer (its defaults, its settings' names). */
+  meaningUncredited?: string;
 }
+
+/** Who a match names when the response contradicts the producer whose words it uses. */
+export const UNCREDITED = 'The server';
 
 export interface ServerMessageInput {
   status: number;
@@ -617,6 +629,8 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     cause: 'token.expired',
     meaning: "The token's exp time has passed (ASP.NET allows 5 minutes of clock skew by default).",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
+    meaningUncredited: "The token's exp time has passed.",
   },
   {
     id: 'aspnet.token-not-yet-valid',
@@ -628,6 +642,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     cause: 'token.not-yet-valid',
     meaning: "The token's nbf time is still in the future: a clock is wrong somewhere.",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
   },
   {
     id: 'aspnet.signature-key-not-found',
@@ -637,6 +652,9 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     meaning:
       "No signing key matches the token's kid: wrong Authority or tenant, keys rotated, or discovery failed silently.",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
+    meaningUncredited:
+      "No signing key matches the token's kid: the wrong issuer or tenant, keys rotated, or the server could not fetch them.",
   },
   {
     id: 'aspnet.signature-invalid',
@@ -646,6 +664,9 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     meaning:
       'A key was found but the signature does not verify (for example a Microsoft Graph token sent to your own API).',
     source: ASPNET,
+    fits: fitsAspnetChallenge,
+    meaningUncredited:
+      'A key was found but the signature does not verify (a token from another issuer or for another API).',
   },
   {
     id: 'aspnet.audience-invalid',
@@ -655,6 +676,9 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     meaning:
       "The token's aud is not in ValidAudience(s) (App ID URI versus client id, or a token for another API).",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
+    meaningUncredited:
+      "The token's aud is not one the API accepts (a token for another API, or the API's identifier written another way).",
   },
   {
     id: 'aspnet.issuer-invalid',
@@ -663,6 +687,9 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     cause: 'jwt.issuer-mismatch',
     meaning: "The token's iss is not in ValidIssuer(s) (Entra v1 versus v2 issuer, or a trailing slash).",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
+    meaningUncredited:
+      "The token's iss is not one the API accepts (another tenant or environment, or a trailing slash).",
   },
   {
     id: 'aspnet.no-expiration',
@@ -671,6 +698,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     cause: 'credentials.rejected',
     meaning: 'The token has no exp claim, and the server requires one.',
     source: ASPNET,
+    fits: fitsAspnetChallenge,
   },
   {
     id: 'aspnet.lifetime-invalid',
@@ -679,6 +707,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     cause: 'credentials.rejected',
     meaning: "The token's nbf and exp do not form a valid lifetime.",
     source: ASPNET,
+    fits: fitsAspnetChallenge,
   },
 
   // --- Microsoft.IdentityModel IDX codes (in logs, and in some Azure services' bodies) ---------
@@ -1088,6 +1117,12 @@ function matchOne(
   return undefined;
 }
 
+/** The entry as a match names it when the response says its producer did not write it. */
+function uncredited(e: ServerMessageEntry): ServerMessageEntry {
+  const { fix: _fix, fits: _fits, ...rest } = e;
+  return { ...rest, producer: UNCREDITED, meaning: e.meaningUncredited ?? e.meaning };
+}
+
 /**
  * Every catalog entry the response matches, in catalog order (a producer's specific messages
  * come before its generic ones, so the first match is the most telling).
@@ -1101,7 +1136,7 @@ export function matchServerMessages(
   const out: ServerMessageMatch[] = [];
   for (const e of catalog) {
     const m = matchOne(e, x, texts);
-    if (m) out.push(m);
+    if (m) out.push(e.fits && !e.fits(x) ? { ...m, entry: uncredited(e) } : m);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * why401/server: refusals that say what is wrong, the way the RFCs say to say it, for any
  * framework — `WWW-Authenticate` (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9470 §3, RFC 9728 §5.1),
- * problem+json (RFC 9457), a request id and `Cache-Control: no-store` — and `authHealth()`.
+ * problem+json (RFC 9457), a request id and `Cache-Control: no-store` — `authHealth()`, and
+ * `protectedResourceMetadata()` (RFC 9728).
  * Platform-neutral: web `Request`/`Response`, Web Crypto, no Node built-in. The framework adapters
  * are the subpaths why401/server/express, why401/server/fastify and why401/server/hono.
  */
@@ -39,3 +40,9 @@ export {
   type KeyInfo,
 } from './health.js';
 export { renderHealthHtml } from './health-html.js';
+export {
+  protectedResourceMetadata,
+  protectedResourceMetadataUrl,
+  type ProtectedResourceMetadata,
+  type ProtectedResourceMetadataOptions,
+} from './resource-metadata.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   SERVER_MESSAGES,
+  UNCREDITED,
   bodyLines,
   matchServerMessages,
   type ServerMessageInput,
@@ -1106,6 +1107,81 @@ describe('matchServerMessages', () => {
       it(`matches nothing for ${name}`, () => {
         expect(matchServerMessages(x)).toEqual([]);
       });
+    }
+  });
+});
+
+describe("ASP.NET Core JwtBearer's words are credited to it only when the rest of the response fits", () => {
+  // JwtBearerHandler.HandleChallengeAsync writes a status and WWW-Authenticate, no body; Kestrel
+  // says `Server: Kestrel`. why401/server (and anyone) may write the same descriptions.
+  const challenge = (d: string) => `Bearer error="invalid_token", error_description="${d}"`;
+  const with_ = (headers: Record<string, string>, body = '') =>
+    answer(401, { 'WWW-Authenticate': challenge('The audience is invalid'), ...headers }, body);
+  const problemJson = (type: string) =>
+    JSON.stringify({ type, title: 'Unauthorized', status: 401, traceId: '00-ab-cd-00' });
+
+  const credited: Array<[string, ServerMessageInput]> = [
+    ['no body, Server: Kestrel', with_({ Server: 'Kestrel' })],
+    ['no body, no Server', with_({})],
+    [
+      'no body, Server: Microsoft-IIS/10.0, X-Powered-By: ASP.NET',
+      with_({ Server: 'Microsoft-IIS/10.0', 'X-Powered-By': 'ASP.NET' }),
+    ],
+    ['no body behind Cloudflare (a layer in front names itself)', with_({ Server: 'cloudflare' })],
+    [
+      "UseStatusCodePages' ProblemDetails (ProblemDetailsDefaults: 401 → rfc7235 link)",
+      with_(
+        { 'Content-Type': 'application/problem+json' },
+        problemJson('https://tools.ietf.org/html/rfc7235#section-3.1'),
+      ),
+    ],
+  ];
+  for (const [name, x] of credited) {
+    it(`credits ASP.NET Core JwtBearer: ${name}`, () => {
+      const [m] = matchServerMessages(x);
+      expect(m?.entry.id).toBe('aspnet.audience-invalid');
+      expect(m?.entry.producer).toBe('ASP.NET Core JwtBearer');
+      expect(m?.entry.meaning).toMatch(/ValidAudience/);
+    });
+  }
+
+  const uncredited: Array<[string, ServerMessageInput]> = [
+    [
+      "why401/server's refusal: problem+json with type about:blank",
+      with_(
+        { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Unauthorized',
+          status: 401,
+          error: 'invalid_token',
+          request_id: 'r1',
+        }),
+      ),
+    ],
+    ['a plain-text body', with_({ 'Content-Type': 'text/plain' }, 'Unauthorized')],
+    ['another application server', with_({ Server: 'Werkzeug/3.0.1 Python/3.12.1' })],
+    ['Express', with_({ 'X-Powered-By': 'Express' })],
+  ];
+  for (const [name, x] of uncredited) {
+    it(`names the cause and no product: ${name}`, () => {
+      const [m] = matchServerMessages(x);
+      expect(m?.entry.cause).toBe('jwt.audience-mismatch');
+      expect(m?.quote).toBe('The audience is invalid');
+      expect(m?.entry.producer).toBe(UNCREDITED);
+      expect(m?.entry.meaning).not.toMatch(/ValidAudience|ASP\.NET|Entra|App ID/);
+      expect(m?.entry.fits).toBeUndefined();
+    });
+  }
+
+  it('every ASP.NET entry is gated, and none of their uncredited meanings names Microsoft', () => {
+    const aspnet = SERVER_MESSAGES.filter((e) => e.producer === 'ASP.NET Core JwtBearer');
+    expect(aspnet.length).toBeGreaterThanOrEqual(8);
+    for (const e of aspnet) {
+      expect(e.fits, e.id).toBeTypeOf('function');
+      expect(e.meaningUncredited ?? e.meaning, e.id).not.toMatch(
+        /ASP\.NET|Entra|Graph|Authority|Valid(?:Audience|Issuer)/,
+      );
     }
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_MESSAGES } from '../../src/knowledge/server-messages.js';
 import type { Report } from '../../src/model/report.js';
 import { parseWwwAuthenticate } from '../../src/parse/challenge.js';
 import { runCli } from '../support/cli.js';
@@ -97,6 +98,17 @@ const CASES: Case[] = [
 
 const firstCause = (r: Report) => r.findings.find((f) => f.kind === 'cause');
 
+/**
+ * Every product why401 can credit with a server's words. why401/server writes ASP.NET Core
+ * JwtBearer's descriptions on purpose, in a problem+json body and without `Server: Kestrel`: the
+ * report quotes the words and names the cause, and names no product.
+ */
+const PRODUCERS = [...new Set(SERVER_MESSAGES.map((e) => e.producer))];
+const creditedIn = (r: Report) => {
+  const text = JSON.stringify(r.findings);
+  return PRODUCERS.filter((p) => text.includes(`${p} answered`) || text.includes(`${p}:`));
+};
+
 const NAMES = [
   'Express + express-oauth2-jwt-bearer',
   'Express + passport-http-bearer',
@@ -153,6 +165,7 @@ describe.each(NAMES.map((name, i) => [name, i] as const))('%s', (_name, i) => {
       expect(cli.stderr, label).toBe('');
       const report = JSON.parse(cli.stdout) as Report;
       expect(firstCause(report)?.id, label).toBe(c.cause);
+      expect(creditedIn(report), label).toEqual([]);
       expect(cli.code, label).toBe(1);
     });
   }

@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from '../support/cli.js';
 import { startAuditIssuer, type AuditIssuer } from '../audit/support/issuer.js';
-import { expressOauth2JwtBearer, fastifyJwtApi, type Api, type ApiOptions } from './servers.js';
+import { expressOauth2JwtBearer, fastifyJwtApi, honoJwtApi, type Api, type ApiOptions } from './servers.js';
 
 /**
  * Issue 18 item 3: `why401 audit` scores a server built with why401/server's helpers 100. The
  * servers of servers.ts (the adapters installed as their docs say), described by their own
  * OpenAPI document, audited by the built CLI with a token that may do everything and one without
- * the `admin` scope. (Build first: `npm run build`.)
+ * the `admin` scope. Their RFC 9728 metadata is why401/server's protectedResourceMetadata().
+ * (Build first: `npm run build`.)
  */
 const AUD = 'https://api.why401.test';
 const DOC = fileURLToPath(new URL('../fixtures/openapi/server-helpers.yaml', import.meta.url));
@@ -23,7 +24,7 @@ beforeAll(async () => {
   // RFC 9068 access tokens (typ at+jwt, client_id, jti): what the whole-API rules ask of an issuer.
   issuer = await startAuditIssuer();
   const o: ApiOptions = { issuer: issuer.issuer, jwksUri: `${issuer.issuer}/jwks.json`, audience: AUD };
-  apis.push(await expressOauth2JwtBearer(o), await fastifyJwtApi(o));
+  apis.push(await expressOauth2JwtBearer(o), await fastifyJwtApi(o), await honoJwtApi(o));
   token = await issuer.sign({ audience: AUD, scope: 'admin' });
   low = await issuer.sign({ audience: AUD, scope: 'profile' });
 });
@@ -35,12 +36,13 @@ afterAll(async () => {
 interface AuditJson {
   score: number;
   findings: Array<{ id: string; severity: string; title: string }>;
+  rules: Array<{ id: string; judged: number; passed: number }>;
 }
 
 describe.skipIf(!existsSync(CLI))('why401 audit of the why401/server adapters (issue 18 item 3)', () => {
-  for (const i of [0, 1]) {
-    it(`scores ${['Express + express-oauth2-jwt-bearer', 'Fastify + @fastify/jwt'][i]} 100`, async () => {
-      const api = apis[i]!;
+  for (const name of ['Express + express-oauth2-jwt-bearer', 'Fastify + @fastify/jwt', 'Hono + hono/jwt']) {
+    it(`scores ${name} 100`, async () => {
+      const api = apis.find((a) => a.name === name)!;
       const r = await runCli(
         ['audit', api.url, '--openapi', DOC, '--token', token, '--token-low', low, '--format', 'json'],
         { timeoutMs: 60_000 },
@@ -50,6 +52,12 @@ describe.skipIf(!existsSync(CLI))('why401 audit of the why401/server adapters (i
         [],
       );
       expect(report.score).toBe(100);
+      // The RFC 9728 rules judged the document protectedResourceMetadata() serves, and it passed.
+      const rfc9728 = report.rules.filter((x) => x.id.startsWith('audit.resource-metadata-'));
+      expect(rfc9728.map((x) => [x.id, x.judged, x.passed]).sort()).toEqual([
+        ['audit.resource-metadata-mismatch', 1, 1],
+        ['audit.resource-metadata-missing', 1, 1],
+      ]);
       expect(r.code).toBe(0);
     }, 60_000);
   }

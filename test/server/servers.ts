@@ -17,10 +17,10 @@ import { jwt } from 'hono/jwt';
 import * as jose from 'jose';
 import passport from 'passport';
 import { Strategy as BearerStrategy } from 'passport-http-bearer';
-import { RefusalError } from '../../src/server/index.js';
-import { authErrorHandler as expressErrors } from '../../src/server/express.js';
-import { why401Fastify } from '../../src/server/fastify.js';
-import { authOnError } from '../../src/server/hono.js';
+import { protectedResourceMetadata, RefusalError } from '../../src/server/index.js';
+import { authErrorHandler as expressErrors, toExpress } from '../../src/server/express.js';
+import { toFastify, why401Fastify } from '../../src/server/fastify.js';
+import { authOnError, toHono } from '../../src/server/hono.js';
 
 export interface Api {
   name: string;
@@ -59,19 +59,18 @@ async function firstJwk(jwksUri: string): Promise<jose.JWK> {
   return keys[0]!;
 }
 
-/** RFC 9728 §3: the protected resource's metadata, at the well-known path of its origin. */
+/**
+ * RFC 9728: the protected resource's metadata, built by why401/server once the server knows its
+ * own URL (an ephemeral port), served at the well-known path of its origin.
+ */
 const METADATA_PATH = '/.well-known/oauth-protected-resource';
-const metadata = (resource: string, o: ApiOptions) => ({
-  resource,
-  authorization_servers: [o.issuer],
-  scopes_supported: ['admin'],
-  bearer_methods_supported: ['header'],
-});
+const metadata = (resource: string, o: ApiOptions) =>
+  protectedResourceMetadata({ resource, authorizationServers: [o.issuer], scopesSupported: ['admin'] });
 
 export async function expressOauth2JwtBearer(o: ApiOptions): Promise<Api> {
   const app = express();
   let base = '';
-  app.get(METADATA_PATH, (_req, res) => void res.json(metadata(base, o)));
+  app.get(METADATA_PATH, (req, res, next) => toExpress(metadata(base, o).handler)(req, res, next));
   // express-oauth2-jwt-bearer also reads ?access_token= (RFC 6750 §2.3), which OAuth 2.1 drops:
   // refused before it is read, with the library's invalid_request.
   app.use((req, _res, next) => {
@@ -137,7 +136,7 @@ export async function fastifyJwtApi(o: ApiOptions): Promise<Api> {
     throw new Error('not an auth error');
   });
   let base = '';
-  app.get(METADATA_PATH, async () => metadata(base, o));
+  app.get(METADATA_PATH, (req, reply) => toFastify(metadata(base, o).handler)(req, reply));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   base = url;
@@ -147,11 +146,18 @@ export async function fastifyJwtApi(o: ApiOptions): Promise<Api> {
 export async function honoJwtApi(o: ApiOptions): Promise<Api> {
   const jwk = await firstJwk(o.jwksUri);
   const app = new Hono();
-  const verify = jwt({ secret: jwk, alg: 'RS256', verification: { iss: o.issuer, aud: o.audience } });
-  app.use('/me', verify);
-  app.use('/admin', verify);
-  app.get('/me', (c) => c.json({ ok: true }));
-  app.get('/admin', (c) => {
+  let base = '';
+  app.get(METADATA_PATH, (c) => toHono(metadata(base, o).handler)(c));
+  // hono/jwt takes only `typ: JWT` unless told; RFC 9068 §2.1 access tokens say `at+jwt`.
+  const verify = jwt({
+    secret: jwk,
+    alg: 'RS256',
+    verification: { iss: o.issuer, aud: o.audience, typ: ['JWT', 'at+jwt'] },
+  });
+  // On the GET routes, as Express and Fastify install theirs: `app.use('/me', verify)` would also
+  // refuse the CORS preflight (OPTIONS carries no token), which why401 audit reports.
+  app.get('/me', verify, (c) => c.json({ ok: true }));
+  app.get('/admin', verify, (c) => {
     if (!scopesOf(c.get('jwtPayload') as { scope?: unknown }).includes('admin'))
       throw new RefusalError('insufficient_scope', { scope: 'admin' });
     return c.json({ ok: true });
@@ -166,5 +172,6 @@ export async function honoJwtApi(o: ApiOptions): Promise<Api> {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = url;
   return { name: 'Hono + hono/jwt', url, close: closer(server) };
 }
