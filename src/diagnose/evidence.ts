@@ -8,6 +8,7 @@ import { makeProxyDispatcher, proxyDisplay, resolveProxy } from '../probe/proxy.
 import { caOptions } from '../probe/tls.js';
 import { HttpCache } from '../probe/http-cache.js';
 import { DiskStore } from '../probe/cache-dir.js';
+import { nextRequestWritten } from '../probe/first-send.js';
 import type { Prefetch } from '../probe/prefetch.js';
 
 /**
@@ -132,6 +133,8 @@ export async function diagnoseSpec(
     extraSecrets: [opts.fresh?.clientSecret, opts.fresh?.refreshToken, ...(opts.extraSecrets ?? [])],
   };
   if (opts.showSecrets) aopts.showSecrets = true;
+  // Listening before anything is sent: the checks load once the user's request is on the wire.
+  const firstOut = nextRequestWritten(50);
   const gathering = gatherEvidence(spec, {
     ...opts,
     // Work while waiting (issue 16): once the user's request and the anonymous probe are in and
@@ -150,8 +153,9 @@ export async function diagnoseSpec(
     },
   });
   // The checks load while the requests are in flight, not before them: the first request
-  // leaves as early as possible, and nothing waits for the checks afterwards.
-  const analyzing = new Promise((r) => setTimeout(r, 0))
+  // leaves as early as possible, and nothing waits for the checks afterwards. Nothing sent
+  // (--offline, a refused request): as soon as the gathering ends.
+  const analyzing = Promise.race([firstOut, gathering.catch(() => undefined)])
     .then(() => import('../core/analyze.js'))
     .then((m) => {
       analyzeNow = m.analyze;

@@ -30,6 +30,8 @@ export interface IdpHttp {
   cache?: HttpCache;
   /** Documents asked for at boot (prefetch.ts): an answer there is taken instead of asking again. */
   prefetch?: Prefetch;
+  /** Called as a request leaves (not for an answer the cache gives): the run's "only waiting now" signal. */
+  onSend?: (url: string) => void;
 }
 
 /**
@@ -161,6 +163,7 @@ export function idpFetch(http: IdpHttp, cacheUse?: CacheUse): IdpFetch {
     // Asked at boot with these very headers (never when a stored answer is being revalidated):
     // the same request, already on its way. One that failed is asked again here, and reported.
     const early = stored?.kind === 'stale' ? undefined : http.prefetch?.take(url, req.method, req.headers);
+    http.onSend?.(url);
     const r = (early && (await early)) ?? (await send(req, dispatcher, http.signal));
     if (r.error || !r.response) {
       throw new TransportFailure(

@@ -14,6 +14,7 @@ import {
   type IdpHttp,
 } from './idp.js';
 import { preloadFetchClasses } from './idp-http.js';
+import { nextRequestWritten } from './first-send.js';
 import { FetchGuard } from './fetch-guard.js';
 import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 import type { GathererName } from './gatherers/types.js';
@@ -117,6 +118,12 @@ export class IdpSession {
   private readonly fromIssuer: string;
   /** The JWKS URL asked for, once `verify` asks (gather() waits for it to leave before it rehearses the checks). */
   jwksAsked: string | undefined;
+  private metadataSent!: (url: string | undefined) => void;
+  /**
+   * The URL of the RFC 9728 metadata request once it is handed to the transport, or undefined
+   * when none will be (not wanted, refused, served by the cache): run.ts's whileWaiting.
+   */
+  readonly metadataAsked = new Promise<string | undefined>((ok) => (this.metadataSent = ok));
 
   constructor(
     private readonly ev: Evidence,
@@ -135,10 +142,10 @@ export class IdpSession {
     // jose loads while discovery is in flight (after the requests have left), not on the critical path.
     // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
     // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
-    setTimeout(() => {
+    void nextRequestWritten(50).then(() => {
       preloadFetchClasses();
       if (this.jwt) void preloadJose();
-    }, 0);
+    });
   }
 
   /**
@@ -266,6 +273,14 @@ export class IdpSession {
 
   /** The challenge's resource_metadata wins; else the well-known URL (RFC 9728 §3.1). */
   async resourceMetadata(main: Exchange[]): Promise<void> {
+    try {
+      await this.fetchResourceMetadata(main);
+    } finally {
+      this.metadataSent(undefined);
+    }
+  }
+
+  private async fetchResourceMetadata(main: Exchange[]): Promise<void> {
     if (!this.wantsResourceMetadata(main)) return;
     const last = main.at(-1)!.response!;
     const challenges = parseWwwAuthenticate(headerValues(last.headers, 'www-authenticate')).challenges;
@@ -278,7 +293,10 @@ export class IdpSession {
     const resource = new URL(withoutUrlCredentials(this.ev.request.url));
     resource.search = '';
     resource.hash = '';
-    const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, this.http);
+    const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, {
+      ...this.http,
+      onSend: (url) => this.metadataSent(url),
+    });
     this.noteRefusals('resource-metadata');
     this.idp.documents.push(doc);
   }

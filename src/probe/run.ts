@@ -125,7 +125,8 @@ const SEND_HEADERS = 'undici:client:sendHeaders';
 
 /**
  * Calls `work` with a copy of the evidence so far once the user's request and the anonymous probe
- * are in and the JWKS request has left: from then on the run only waits on the network (the JWKS
+ * are in, the JWKS request has left (on undici, or at boot from prefetch.ts) and so has the RFC 9728
+ * metadata request if there is one: from then on the run only waits on the network (the JWKS
  * is the second of two sequential round trips), so what `work` does (the caller rehearses the
  * checks) delays no request. Never when no JWKS request leaves (nothing else waits a whole round
  * trip after the first answers), nor when everything is done first. Returns how to stop listening.
@@ -139,10 +140,18 @@ function whileWaiting(
   let finished = false;
   let jwksLeft!: () => void;
   const left = new Promise<void>((ok) => (jwksLeft = ok));
+  // Every URL whose request headers have been written, and who waits for one.
+  const sent = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const written = (url: string) =>
+    sent.has(url) ? Promise.resolve() : new Promise<void>((ok) => waiting.set(url, ok));
   const onSend = (m: unknown) => {
     const r = (m as { request?: { origin?: unknown; path?: unknown } }).request;
-    const asked = ctx.idp?.jwksAsked;
-    if (asked && r && `${String(r.origin)}${String(r.path)}` === asked) jwksLeft();
+    if (!r) return;
+    const url = `${String(r.origin)}${String(r.path)}`;
+    sent.add(url);
+    waiting.get(url)?.();
+    if (url === ctx.idp?.jwksAsked) jwksLeft();
   };
   subscribe(SEND_HEADERS, onSend);
   const settled = (n: GathererName) => slots.get(n)!.promise.catch(() => undefined);
@@ -153,6 +162,14 @@ function whileWaiting(
   void Promise.all([settled('main'), settled('anonymous')])
     // A JWKS asked for at boot (prefetch.ts) leaves on node:http, which undici's channel does not see.
     .then(() => (ctx.probe.prefetch ? Promise.race([left, ctx.probe.prefetch.jwksSent]) : left))
+    // Nor before the RFC 9728 metadata request has left, which follows the main answer: the
+    // rehearsal would hold it back (~40 ms) while the JWKS, asked at boot, is already on its way.
+    .then(() =>
+      Promise.race([
+        settled('resource-metadata'),
+        ctx.idp?.metadataAsked.then((url) => (url === undefined ? undefined : written(url))),
+      ]),
+    )
     // After the I/O callbacks of this turn of the loop: an answer that came in with it goes first.
     .then(() => new Promise((ok) => setImmediate(ok)))
     .then(() => {
