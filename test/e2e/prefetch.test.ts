@@ -1,0 +1,80 @@
+/**
+ * Issue 16's head start, end to end: the built CLI asks the token's issuer for discovery and the
+ * JWKS before the rest of why401 has loaded (cli/early.ts, probe/prefetch.ts), so against a quick
+ * issuer both documents are in before the API even sees the user's request; and the run takes those
+ * answers instead of asking again (each document asked once), with the same diagnosis as a run that
+ * declines the head start.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/model/report.js';
+import { runCli } from '../support/cli.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { startIssuer, type TestIssuer } from '../support/issuer.js';
+
+const AUD = 'https://api.why401.test';
+let api: TestServer;
+let issuer: TestIssuer;
+/** What the issuer had been asked (by why401) when the API received each request. */
+const seenByApi: string[][] = [];
+let cacheHome: string;
+
+const askedByWhy401 = () =>
+  issuer.received.filter((q) => String(q.headers['user-agent']).startsWith('why401/')).map((q) => q.path);
+
+beforeAll(async () => {
+  issuer = await startIssuer({ audience: AUD });
+  api = await startServer((_req, res) => {
+    seenByApi.push(askedByWhy401());
+    res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'text/plain' });
+    res.end('unauthorized');
+  });
+  cacheHome = await mkdtemp(join(tmpdir(), 'why401-prefetch-e2e-'));
+});
+afterAll(async () => {
+  await api.close();
+  await issuer.close();
+  await rm(cacheHome, { recursive: true, force: true });
+});
+
+async function run(extra: string[]) {
+  issuer.received.length = 0;
+  seenByApi.length = 0;
+  // A token the issuer's JWKS does not verify: the verification needs both documents.
+  const token = await issuer.sign({ aud: AUD, sub: 'u', scope: 'read' }, { foreignKey: true });
+  const r = await runCli(
+    [`${api.url}/api/me`, '-H', `Authorization: Bearer ${token}`, '--json', '--no-cache', ...extra],
+    {
+      env: { XDG_CACHE_HOME: cacheHome },
+    },
+  );
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as Report;
+  return {
+    code: r.code,
+    outcome: report.outcome,
+    causes: report.findings.map((f) => f.id),
+  };
+}
+
+describe('the identity provider asked at boot', () => {
+  const jwksPath = () => new URL(issuer.jwksUri).pathname;
+
+  it('has discovery and the JWKS before the API receives the user request, each asked once', async () => {
+    const d = await run([]);
+    expect(seenByApi[0]).toEqual(['/.well-known/openid-configuration', jwksPath()]);
+    expect(askedByWhy401()).toEqual(['/.well-known/openid-configuration', jwksPath()]);
+    expect(d.causes[0]).toBe('jwt.signature-invalid');
+  });
+
+  it('diagnoses exactly as a run that declines the head start (-L: an option it does not read)', async () => {
+    const early = await run([]);
+    const late = await run(['-L']);
+    // Declined: the run asks on its own, after the user's request has left.
+    expect(seenByApi[0]).toEqual([]);
+    expect(askedByWhy401()).toEqual(['/.well-known/openid-configuration', jwksPath()]);
+    expect(early).toEqual(late);
+  });
+});
