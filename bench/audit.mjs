@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_AUDIT_RUNS ?? 3);
 const DELAY_MS = Number(process.env.BENCH_AUDIT_DELAY_MS ?? 20);
 const OPERATIONS = 200;

@@ -468,7 +468,7 @@ export function writeManyEntriesHar(file, count, seed = 1) {
 
 // ---- measurement (npm run bench) ----
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const GOAL_S = 20;
 const GOAL_RSS_MB = 300;

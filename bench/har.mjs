@@ -374,7 +374,7 @@ function measureOnce(mode, file) {
   return out;
 }
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 
 /** The whole `why401 har FILE --json` (read, session, diagnoses, report), as a user runs it. */
 function measureCliOnce(file) {

@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as jose from 'jose';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_IDP_RUNS ?? 7);
 const DELAY_MS = Number(process.env.BENCH_IDP_DELAY_MS ?? 200);
 const GOAL = 2.5;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/main.js', import.meta.url));
 const RUNS = Number(process.env.BENCH_REPAIR_RUNS ?? 7);
 const DELAY_MS = Number(process.env.BENCH_REPAIR_DELAY_MS ?? 200);
 /** "No longer": within the noise of two process starts on this machine. */

@@ -39,7 +39,7 @@ export function commandFor(e: DemoEndpoint, self = 'why401'): string {
 /**
  * How to run this very why401 from the shell the person is in, so the printed commands run as
  * printed: `why401` when that name on the PATH is this file (npm link, a global install), else
- * `node dist/cli/main.js` from the clone (after `npm ci && npm run demo` nothing is on the PATH),
+ * `node dist/bin/main.js` from the clone (after `npm ci && npm run demo` nothing is on the PATH),
  * else node with the full path. Never `npx why401`: outside the clone that asks the registry.
  */
 export function selfCommand(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {

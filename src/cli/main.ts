@@ -35,11 +35,9 @@ async function main(argv: string[], early?: Promise<Prefetch | undefined>): Prom
       process.stdout.write(r.rest[0] ? commandHelp(r.rest[0]) : helpText());
       return EXIT.ok;
     }
-    case 'version': {
-      const { VERSION } = await import('../core/version.js');
+    case 'version':
       process.stdout.write(`why401 ${VERSION}\n`);
       return EXIT.ok;
-    }
     case 'har': {
       const { runHar } = await import('./har.js');
       return runHar(r.rest);

@@ -14,7 +14,7 @@ import { checkSarif, wellFormed } from './support/formats.js';
  * The README's CI examples, run as written: the `why401 audit …` line of the GitHub Actions block
  * and of the GitLab CI block, taken from the README itself, run by a POSIX shell with the
  * variables the CI service would set ($API_URL, $TOKEN) pointing at a local Express API, in a
- * directory holding its openapi.yaml. Only `npx why401` becomes `node dist/cli/main.js` (no
+ * directory holding its openapi.yaml. Only `npx why401` becomes `node dist/bin/main.js` (no
  * registry in a test). The exit code must gate the build and the file must be what the CI
  * service reads: SARIF for upload-sarif, JUnit XML for GitLab's test report.
  */

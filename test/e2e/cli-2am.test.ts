@@ -176,7 +176,7 @@ describe('item 10: why401 demo --serve prints commands that run as printed', () 
         });
       });
       const cmd = /\n((?:node|why401) .*)\n/.exec(out)![1]!;
-      expect(cmd).toMatch(/^node dist\/cli\/main\.js http:\/\/127\.0\.0\.1:\d+\/api\//);
+      expect(cmd).toMatch(/^node dist\/bin\/main\.js http:\/\/127\.0\.0\.1:\d+\/api\//);
       const run = spawnSync('sh', ['-c', `${cmd} --json`], {
         cwd: ROOT,
         encoding: 'utf8',
