@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HeaderList } from '../model/http.js';
@@ -50,6 +50,11 @@ export class Prefetch {
   private readonly pending = new Map<string, Pending>();
   /** Every request started, to end those nobody took when the run is over. */
   private readonly requests = new Set<{ destroy(): unknown }>();
+  /**
+   * One connection per origin, kept between discovery and the JWKS (most issuers serve both): the
+   * JWKS request skips a TCP and TLS handshake. Node unrefs an idle kept socket; close() ends it.
+   */
+  readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   private jwksLeft!: () => void;
   /** Settles when the JWKS request has been written (the run's "only waiting now" signal). */
   readonly jwksSent = new Promise<void>((ok) => (this.jwksLeft = ok));
@@ -68,6 +73,8 @@ export class Prefetch {
   close(): void {
     for (const r of this.requests) r.destroy();
     this.requests.clear();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
     this.pending.clear();
   }
 
@@ -125,7 +132,7 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
     if (await guard.refusal(url)) return undefined;
     if (plan.cacheDir && (await stored(plan.cacheDir, url, scope))) return undefined;
     const headers = documentHeaders(accept, plan.userAgent);
-    const result = get(url, headers, guard, (req) => out.track(req), onSent);
+    const result = get(url, headers, guard, out, onSent);
     out.add(url, headers, result);
     return result;
   };
@@ -168,29 +175,29 @@ function get(
   url: string,
   headers: HeaderList,
   guard: FetchGuard,
-  started: (req: { destroy(): unknown }) => void,
+  into: Prefetch,
   onSent?: () => void,
 ): Promise<WireResult | undefined> {
   const startedAt = Date.now();
   const t0 = performance.now();
   return new Promise((resolve) => {
     let done = false;
+    let answered = false;
     const finish = (r: WireResult | undefined) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       resolve(r);
     };
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
-    const req = send(url, {
+    const https = url.startsWith('https:');
+    const req = (https ? httpsRequest : httpRequest)(url, {
       method: 'GET',
       headers: Object.fromEntries(headers),
       lookup: guard.lookup,
-      // No connection is kept: the run's own requests go through undici's pool.
-      agent: false,
+      agent: https ? into.agents.https : into.agents.http,
       maxHeaderSize: LIMITS.maxHeaderSize,
     });
-    started(req);
+    into.track(req);
     const timer = setTimeout(() => {
       req.destroy();
       finish(undefined);
@@ -199,7 +206,6 @@ function get(
     // Closed before any answer (destroyed by close(), or the connection ended): nothing to take.
     req.on('close', () => answered || finish(undefined));
     req.on('error', () => finish(undefined));
-    let answered = false;
     req.on('response', (res) => {
       answered = true;
       clearTimeout(timer);
