@@ -14,7 +14,9 @@ import { PAGE_BUILT } from './ui-harness.js';
  * messages (about 5 KB gzipped) belong to the same diagnosis in the page as in the CLI. Issue 14
  * raised it to 250 KB: the tolerant entry reader, each producer's no-answer words, the one
  * credential rule and the gather-first sanitizer (237 KB measured, about 7 KB more) are the page's
- * HAR analysis and sanitizing as much as the CLI's.
+ * HAR analysis and sanitizing as much as the CLI's. Issues 17–19 raised it to 260 KB (250.0 KB
+ * measured): the 403 decision readers (cloud and gateway policy words), the OpenAPI-aware checks and
+ * the ASP.NET Core gate on the server-message table run on a HAR's entries as on a request.
  */
 const DIST = fileURLToPath(new URL('../../dist/ui/', import.meta.url));
 const KB = 1000;
@@ -40,6 +42,6 @@ describe.runIf(PAGE_BUILT)('the page bundle', () => {
 
   it('the HAR worker, loaded only for a HAR, stays under its ceiling', () => {
     expect(workers).toHaveLength(1);
-    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(250 * KB);
+    expect(gz(join(DIST, 'assets', workers[0]!))).toBeLessThanOrEqual(260 * KB);
   });
 });
