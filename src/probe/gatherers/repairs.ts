@@ -1,4 +1,5 @@
 import { withoutUrlCredentials } from '../../knowledge/credential-rule.js';
+import { nextRequestWritten } from '../first-send.js';
 import { RepairRunner, repairTargetAllowed, type RepairOptions } from '../repairs.js';
 import type { Gatherer } from './types.js';
 import { walk } from './walk.js';
@@ -6,13 +7,16 @@ import { bodyOf, defaultHeaders, resignRepair } from './wire.js';
 
 /**
  * The repair rounds (../repairs.ts): what the request alone shows leaves with the user's request;
- * what needs the server's answer leaves when it is in. The checks load here, after the first
- * request has left. Not `after: ['main']`: the first round does not wait for it.
+ * what needs the server's answer leaves when it is in. The checks load here, once the first
+ * request's headers are written. Not `after: ['main']`: the first round does not wait for it.
  */
 export const repair: Gatherer<'repair'> = {
   name: 'repair',
   applies: ({ ev, opts }) => opts.probes && opts.repairs !== false && !ev.offline,
   async run({ ev, spec, probe, opts, signer, wait }) {
+    // Not before the user's request is on the wire: evaluating the checks blocks the thread for
+    // tens of milliseconds, which held the request's connect callback back (first-send.ts).
+    await nextRequestWritten(50);
     const [{ proposeRepairs, checks }, { deriveFacts }] = await Promise.all([
       import('../../checks/index.js'),
       import('../../facts/request.js'),
