@@ -5,6 +5,7 @@ import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
 import { fitsAspnetChallenge } from './server-messages/aspnet.js';
 import { CSRF_MESSAGES } from './server-messages/csrf.js';
+import { HONO_MESSAGES } from './server-messages/hono.js';
 import { PYTHON_MESSAGES } from './server-messages/python.js';
 import { VAULT_MESSAGES } from './server-messages/vault.js';
 
@@ -1011,6 +1012,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
 
   // --- Python frameworks (server-messages/python.ts), CSRF refusals (server-messages/csrf.ts) ---
   ...PYTHON_MESSAGES,
+  ...HONO_MESSAGES,
   ...CSRF_MESSAGES,
   ...VAULT_MESSAGES,
 ];
