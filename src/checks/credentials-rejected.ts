@@ -133,13 +133,22 @@ export default defineCheck(
       };
     }
 
+    // A request that carried no credentials (Proxy-Authorization stops at the proxy) had none to
+    // refuse: words that say "refused" (Flask-HTTPAuth's "Unauthorized Access", any
+    // invalid_token/invalid_request challenge) then describe the missing credential, which
+    // credentials.missing names with the right fix. Words that point elsewhere (a wrong path,
+    // "no credentials") still count.
+    const nothingSent = !f.credentials.some((c) => c.kind !== 'proxy-authorization');
+
     // 1. Words we know: the most telling first. Scope refusals belong to authz.forbidden.
     // On a success or a redirect, only words known to come with that status (Slack's 200) count:
     // a page that merely mentions "jwt expired" is not a refusal.
     const refused = r.status >= 400;
     const m = serverMessages(f).find(
       (m) =>
-        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) && (refused || m.entry.match.status?.includes(r.status)),
+        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) &&
+        !(nothingSent && m.entry.cause === 'credentials.rejected') &&
+        (refused || m.entry.match.status?.includes(r.status)),
     );
     if (m) {
       const cause = m.entry.cause;
@@ -162,6 +171,7 @@ export default defineCheck(
     }
 
     // 2. RFC 6750 error codes in the challenge, then in an OAuth-style JSON body.
+    if (nothingSent) return;
     const invalidToken = challenges.find((c) => errorOf(c) === 'invalid_token');
     const invalidRequest = challenges.find((c) => errorOf(c) === 'invalid_request');
     const json = jsonOAuthError(f.bodyJson);
