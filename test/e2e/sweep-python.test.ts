@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/model/report.js';
 import { runCli } from '../support/cli.js';
-import { pythonStacksAvailable, startPythonServer, type PythonServer } from '../support/python-servers.js';
+import {
+  PY_CREDENTIALS as C,
+  pythonStacksAvailable,
+  startPythonServer,
+  type PythonServer,
+} from '../support/python-servers.js';
 
 /**
  * A newcomer's sweep over the Python stacks (Debian's Flask-HTTPAuth, DRF, FastAPI), the cases
@@ -15,17 +20,29 @@ import { pythonStacksAvailable, startPythonServer, type PythonServer } from '../
  * credentials.missing, although nothing had been sent (the evidence contradicts it). Words that
  * mean "refused" describe the missing credential when none was sent; credentials.missing alone
  * says what to do.
+ *
+ * Wrong before, too: FastAPI's APIKeyHeader("X-API-Key") given the key in `?api_key=`. Its 403
+ * "Not authenticated" (the words HTTPBearer uses as well) carries no challenge, yet the answer said
+ * "this server reads `Authorization: Bearer`" and told the user to move the key there (a guess
+ * the server's answer does not support: the same move gets the same 403), and listed
+ * authz.request-rule ("a rule about your address or path") because the anonymous request got the
+ * same 403, which words meaning "no credentials reached me" always do.
  */
 
 const flaskMissing = pythonStacksAvailable().flask;
+const fastapiMissing = pythonStacksAvailable().fastapi;
 let flask: PythonServer | undefined;
+let fastapi: PythonServer | undefined;
 
 beforeAll(async () => {
-  if (!flaskMissing) flask = await startPythonServer('flask');
+  [flask, fastapi] = await Promise.all([
+    flaskMissing ? undefined : startPythonServer('flask'),
+    fastapiMissing ? undefined : startPythonServer('fastapi'),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
-  await flask?.close();
+  await Promise.all([flask?.close(), fastapi?.close()]);
 });
 
 describe('Flask-HTTPAuth', () => {
@@ -48,5 +65,19 @@ describe('Flask-HTTPAuth', () => {
     expect(report.findings.filter((f) => f.kind === 'cause').map((f) => f.id)).toEqual([
       'credentials.missing',
     ]);
+  });
+});
+
+describe('FastAPI', () => {
+  const test = fastapiMissing && !process.env.CI ? it.skip : it;
+
+  test('APIKeyHeader(X-API-Key) given the key in ?api_key=: the wrong place, no guessed header, no request rule', async () => {
+    const r = await runCli([`${fastapi!.url}/apikey/me?api_key=${C.fastapiApiKey}`, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as Report;
+    const causes = report.findings.filter((f) => f.kind === 'cause');
+    expect(causes.map((f) => f.id)).toEqual(['apikey.wrong-place']);
+    expect(causes[0]!.title).not.toContain('Authorization');
+    expect(causes[0]!.fix).toContain('X-API-Key');
   });
 });

@@ -23,6 +23,7 @@ export const HONO_MESSAGES: readonly ServerMessageEntry[] = [
     producer: PRODUCER,
     match: { challengeError: 'invalid_request', description: /^no authorization included in request$/ },
     cause: 'credentials.missing',
+    readsAuthorization: true,
     meaning:
       'No Authorization header reached the middleware (nor the cookie it may be set to read the token from).',
     source: HONO_JWT,
