@@ -251,8 +251,21 @@ export default defineCheck(
         where: 'response.status',
         value: String(f.anonymous!.response!.status),
       });
-    const scheme = offered?.scheme ?? 'Bearer';
     const where = credentialLabel(c);
+    // Words like FastAPI's "Not authenticated" say the credential was not found, not where the
+    // server looks: with no challenge and no repair that worked, naming `Authorization: Bearer`
+    // would be a guess (FastAPI's APIKeyHeader answers the same). Say what is known, and how
+    // to find the place.
+    if (!offered && !proven && words && !words.entry.readsAuthorization) {
+      return {
+        confidence: 'likely',
+        title: `The credential is sent in ${where}, where this server does not read it`,
+        detail: `The request carried its credential in ${where} and no Authorization header, and ${words.entry.producer === 'The server' ? 'the server' : words.entry.producer} says no credentials reached it: it looks for them somewhere else. Its answer carries no WWW-Authenticate challenge, so it does not say where.`,
+        fix: `Send it where the API's documentation says it reads it: most read \`-H 'Authorization: Bearer <token>'\`, API keys often a header such as \`-H 'X-API-Key: <key>'\`${c.kind === 'api-key-query' ? ' (out of the URL, where it ends up in logs)' : ''}. Given the API's OpenAPI document (\`--openapi FILE|URL\`), why401 checks the place.`,
+        evidence,
+      };
+    }
+    const scheme = offered?.scheme ?? 'Bearer';
     return {
       confidence: words || sameAsAnonymous(f) ? 'likely' : 'possible',
       title: `The credential is sent in ${where}, but this server reads \`Authorization: ${scheme}\``,

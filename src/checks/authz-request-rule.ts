@@ -52,7 +52,10 @@ export default defineCheck(
     if (!sameAsAnonymous(f)) return;
     // Some servers give their credential refusals to everyone in the same words (Vault's
     // "permission denied"): then the identical anonymous answer is no sign of a rule on the request.
-    if (serverMessages(f).some((m) => m.entry.sameForAnyone)) return;
+    // Nor is it when the words say no credentials reached the server (FastAPI's "Not
+    // authenticated" to a key in the wrong place): the anonymous request naturally gets them too.
+    if (serverMessages(f).some((m) => m.entry.sameForAnyone || m.entry.cause === 'credentials.missing'))
+      return;
     if (f.challenges.challenges.some((c) => errorOf(c) !== undefined)) return;
     const redact = redactorFor(f);
     const evidence: EvidenceItem[] = [

@@ -3,6 +3,7 @@ import { headerValue, headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
 import { defineCheck } from './check.js';
 import { responseHeader, responseStatus } from './cite.js';
+import { registryTokenFix } from './registry-token.js';
 
 // Where sign-in pages live: a path segment such as /login or /signin, or a well-known IdP host.
 const LOGIN_PATH =
@@ -119,7 +120,7 @@ export default defineCheck(
           ? `No credentials were sent; the server asks for ${describe(first)}`
           : `No credentials were sent, and the server answered ${status}`,
       detail: details.join('\n'),
-      fix: fixFor(first),
+      fix: registryTokenFix(first) ?? fixFor(first),
       evidence,
     };
   },

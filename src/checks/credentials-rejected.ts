@@ -93,16 +93,37 @@ export default defineCheck(
 
     // 0. Basic credentials sent, and the server asks for Basic again: the password (or the user)
     // was refused. Quote the server's words when it has any, and name the user, never the password.
+    // Some servers answer a right password the same way when a rule admits only other users
+    // (Apache `Require user`): then the title does not claim the password was wrong, and the fix
+    // names the rule and the log line that tells the two apart (knowledge/front-servers).
     if (refusedBasic(f) && f.basic?.ok) {
       const user = f.basic.user;
       const product = identifyFrontServers(r.headers, r.body).find((s) => s.role === 'front');
+      const known = product?.basicAuth;
+      const admits = known?.admits;
       const basic = challenges.find((c) => c.schemeLower === 'basic')!;
       const realm = basic.params['realm'];
+      const who = product ? product.product : 'the server';
+      const where = known
+        ? ` (${known.userFile}${known.log && !admits ? `; its error log says ${known.log}` : ''})`
+        : '';
+      const rule = admits
+        ? ` ${who} answers a right password the same way when ${admits.rule} does not admit ${user}.`
+        : '';
+      const logs =
+        admits && known.log
+          ? ` (its error log says ${known.log} for the password or the user${admits.log ? `, ${admits.log} for the rule` : ''})`
+          : '';
+      const check = admits
+        ? `, that ${user} is a user of this realm${where}, and that ${admits.rule} admits ${user}${logs}`
+        : ` and that ${user} is a user of this realm${where}`;
       return {
         confidence: 'likely',
-        title: `The server refused the password for user ${user}`,
-        detail: `The request sent Basic credentials for the user ${user}, and ${product ? product.product : 'the server'} answered 401 with a new Basic challenge${realm ? ` (realm "${realm}")` : ''}: it checked them and did not accept them. Either the password is wrong, or ${user} is not in its user file (an htpasswd file, a user database).`,
-        fix: `Check the password for ${user} (and its case and any trailing newline in a script), and that ${user} is a user of this realm${product?.product === 'nginx' ? ' (nginx `auth_basic_user_file`)' : product?.product === 'Apache httpd' ? ' (Apache `AuthUserFile`; its error log says "Password Mismatch" or "user not found")' : ''}; then retry with \`curl -u ${user}:<password>\`.`,
+        title: admits
+          ? `${who} refused user ${user}: a wrong password, or a user this location does not admit`
+          : `The server refused the password for user ${user}`,
+        detail: `The request sent Basic credentials for the user ${user}, and ${who} answered 401 with a new Basic challenge${realm ? ` (realm "${realm}")` : ''}: it checked them and did not accept them. Either the password is wrong, or ${user} is not in its user file (an htpasswd file, a user database).${rule}`,
+        fix: `Check the password for ${user} (and its case and any trailing newline in a script)${check}; then retry with \`curl -u ${user}:<password>\`.`,
         evidence: [
           { probe: 'input', where: 'request.basic.user', value: user },
           challengeEvidence(x, basic),
@@ -112,13 +133,22 @@ export default defineCheck(
       };
     }
 
+    // A request that carried no credentials (Proxy-Authorization stops at the proxy) had none to
+    // refuse: words that say "refused" (Flask-HTTPAuth's "Unauthorized Access", any
+    // invalid_token/invalid_request challenge) then describe the missing credential, which
+    // credentials.missing names with the right fix. Words that point elsewhere (a wrong path,
+    // "no credentials") still count.
+    const nothingSent = !f.credentials.some((c) => c.kind !== 'proxy-authorization');
+
     // 1. Words we know: the most telling first. Scope refusals belong to authz.forbidden.
     // On a success or a redirect, only words known to come with that status (Slack's 200) count:
     // a page that merely mentions "jwt expired" is not a refusal.
     const refused = r.status >= 400;
     const m = serverMessages(f).find(
       (m) =>
-        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) && (refused || m.entry.match.status?.includes(r.status)),
+        !NOT_ABOUT_CREDENTIALS.has(m.entry.cause) &&
+        !(nothingSent && m.entry.cause === 'credentials.rejected') &&
+        (refused || m.entry.match.status?.includes(r.status)),
     );
     if (m) {
       const cause = m.entry.cause;
@@ -141,6 +171,7 @@ export default defineCheck(
     }
 
     // 2. RFC 6750 error codes in the challenge, then in an OAuth-style JSON body.
+    if (nothingSent) return;
     const invalidToken = challenges.find((c) => errorOf(c) === 'invalid_token');
     const invalidRequest = challenges.find((c) => errorOf(c) === 'invalid_request');
     const json = jsonOAuthError(f.bodyJson);

@@ -7,6 +7,7 @@ import { schemeWord } from './credential-util.js';
 import type { Facts } from '../facts/request.js';
 import { withAuthorization } from './repair-util.js';
 import { clip, messageEvidence, redactorFor, serverMessages } from './response-util.js';
+import { registryTokenFix } from './registry-token.js';
 
 /** Schemes people write that no standard defines, and what they meant (lower case). */
 const NON_STANDARD: Record<string, { meant: string; why: string }> = {
@@ -159,7 +160,10 @@ export default defineCheck(
           ? `The scheme \`${word}\` is not standard; the server asks for ${target.scheme}`
           : `The scheme \`${word}\` was sent, but the server asks for ${names}`,
         detail: detail.join('\n'),
-        fix: fixFor(target),
+        // Basic credentials to a registry belong in its token request, not in a Bearer header.
+        fix:
+          registryTokenFix(target, lower === 'basic' && f.basic?.ok ? f.basic.user : undefined) ??
+          fixFor(target),
         evidence: [requestHeader('Authorization', a.value), ...cited],
       });
     }

@@ -28,6 +28,29 @@ export interface AuthLossWay {
   source: string;
 }
 
+/**
+ * How a product that checks Basic credentials itself (an htpasswd file, a user list) refuses
+ * them: always a 401 with a new Basic challenge, which says nothing about which part was wrong.
+ * Its error log does; these are its words there, measured on Debian's packages and read in source.
+ */
+export interface BasicRefusal {
+  /** Where its users and passwords are set, as its configuration names it. */
+  userFile: string;
+  /** What its error log says for a wrong password or an unknown user. */
+  log?: string;
+  /**
+   * When a right password gets the same 401 and Basic challenge: a rule that admits only some of
+   * the users (Apache `Require user`), which the client cannot tell from a wrong password.
+   */
+  admits?: {
+    /** The configuration that admits only some users. */
+    rule: string;
+    /** What its error log says then, when it says something else than for a wrong password. */
+    log?: string;
+  };
+  source: string;
+}
+
 export interface FrontServer {
   /** Product name for people: "nginx", "Apache httpd", "Microsoft IIS", "HAProxy", … */
   product: string;
@@ -45,6 +68,8 @@ export interface FrontServer {
   role: 'front' | 'app';
   /** Known ways this product loses Authorization on the way to the code that checks it, most common first. */
   losesAuthorization: AuthLossWay[];
+  /** How it refuses Basic credentials it checks itself, when it can. */
+  basicAuth?: BasicRefusal;
 }
 
 /** A header other than Server and Via that names a product. */
@@ -72,6 +97,7 @@ export interface FrontServerEntry {
   role: 'front' | 'app';
   match: FrontServerSignature;
   losesAuthorization: readonly AuthLossWay[];
+  basicAuth?: BasicRefusal;
   /** Where the signature strings were read: a URL or `owner/repo:path`. */
   source: string;
 }
@@ -232,6 +258,7 @@ export function identifyFrontServers(headers: HeaderList, body?: string): FrontS
       losesAuthorization: h.entry.losesAuthorization.map((w) => ({ ...w })),
     };
     if (h.version !== undefined) s.version = h.version;
+    if (h.entry.basicAuth) s.basicAuth = { ...h.entry.basicAuth };
     out.push(s);
   }
   return out;

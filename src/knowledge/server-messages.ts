@@ -5,6 +5,7 @@ import { headerValues } from '../model/http.js';
 import type { Challenge } from '../parse/challenge.js';
 import { fitsAspnetChallenge } from './server-messages/aspnet.js';
 import { CSRF_MESSAGES } from './server-messages/csrf.js';
+import { HONO_MESSAGES } from './server-messages/hono.js';
 import { PYTHON_MESSAGES } from './server-messages/python.js';
 import { VAULT_MESSAGES } from './server-messages/vault.js';
 
@@ -86,6 +87,13 @@ export interface ServerMessageEntry {
    * getting the identical answer says nothing about a rule on the request (authz.request-rule).
    */
   sameForAnyone?: true;
+  /**
+   * For words that say no credentials arrived: the producer reads them from the Authorization
+   * header (by default), so a credential sent in another header or the query belongs there. Left
+   * out where the words do not say where it looks (FastAPI's "Not authenticated" answers an
+   * APIKeyHeader as well as HTTPBearer; Kong key-auth reads `apikey`).
+   */
+  readsAuthorization?: true;
   /** The producer's own way to check and fix it, for the request's URL, when it has one. */
   fix?: (url: string) => string;
   /**
@@ -381,6 +389,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: '@fastify/jwt',
     match: { body: /^FST_JWT_NO_AUTHORIZATION_IN_HEADER$|^No Authorization was found in request\.headers$/ },
     cause: 'credentials.missing',
+    readsAuthorization: true,
     meaning:
       'No `Authorization: Bearer …` header reached the server (it answers the same when another scheme, such as Basic, was sent).',
     source: FASTIFY,
@@ -424,6 +433,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: 'express-jwt',
     match: { body: /\bNo authorization token was found\b|^credentials_required$/ },
     cause: 'credentials.missing',
+    readsAuthorization: true,
     meaning: 'No token reached the server in the Authorization header.',
     source: EXPRESS_JWT,
   },
@@ -517,6 +527,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
     producer: ENVOY_NAME,
     match: { status: [401], body: whole('Jwt is missing') },
     cause: 'credentials.missing',
+    readsAuthorization: true,
     meaning: 'No JWT was found where the filter looks for it (by default `Authorization: Bearer`).',
     source: ENVOY,
   },
@@ -1011,6 +1022,7 @@ export const SERVER_MESSAGES: readonly ServerMessageEntry[] = [
 
   // --- Python frameworks (server-messages/python.ts), CSRF refusals (server-messages/csrf.ts) ---
   ...PYTHON_MESSAGES,
+  ...HONO_MESSAGES,
   ...CSRF_MESSAGES,
   ...VAULT_MESSAGES,
 ];

@@ -98,6 +98,22 @@ testCheck(check, {
       },
     },
     {
+      // FastAPI answers "Not authenticated" for HTTPBearer and APIKeyHeader alike: no challenge,
+      // so nothing says the server reads Authorization.
+      name: 'a query api_key to FastAPI ("Not authenticated", no challenge): the place not guessed',
+      input: {
+        url: 'https://api.example.com/v1/me?api_key=k-123456789',
+        status: 403,
+        responseHeaders: { Server: 'uvicorn' },
+        responseBody: '{"detail":"Not authenticated"}',
+      },
+      expect: {
+        confidence: 'likely',
+        title: 'The credential is sent in the query parameter `api_key`, where this server does not read it',
+        mentions: ['FastAPI says no credentials reached it', 'does not say where'],
+      },
+    },
+    {
       name: 'a query access_token to a server whose challenge asks for Token (Django REST framework)',
       input: {
         url: 'https://api.example.com/v1/me?access_token=abcdef0123456789',

@@ -9,6 +9,22 @@ const NGINX_403 =
 testCheck(check, {
   valid: [
     {
+      // FastAPI's APIKeyHeader, the key sent in the query: its words say no credentials arrived,
+      // which the anonymous request naturally gets too.
+      name: 'the words say no credentials reached the server (FastAPI "Not authenticated")',
+      input: {
+        url: 'https://api.example.com/v1/me?api_key=k-123456789',
+        status: 403,
+        responseHeaders: { 'Content-Type': 'application/json', Server: 'uvicorn' },
+        responseBody: '{"detail":"Not authenticated"}',
+        anonymous: {
+          status: 403,
+          responseHeaders: { 'Content-Type': 'application/json', Server: 'uvicorn' },
+          responseBody: '{"detail":"Not authenticated"}',
+        },
+      },
+    },
+    {
       name: 'the anonymous request gets 401: the 403 is about the account',
       input: { headers: bearer, status: 403, anonymous: { status: 401 } },
     },

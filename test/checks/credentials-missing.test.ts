@@ -29,6 +29,33 @@ testCheck(check, {
   ],
   invalid: [
     {
+      // distribution/distribution:docs/spec/auth/token.md: the realm is the token endpoint.
+      name: "a container registry's token challenge: the token request spelled out",
+      input: {
+        url: 'https://registry.example.com/v2/foo/tags/list',
+        status: 401,
+        responseHeaders: {
+          'WWW-Authenticate':
+            'Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:foo:pull"',
+        },
+      },
+      expect: {
+        fix: expect.stringContaining(
+          "`curl -u <user>:<password> 'https://auth.example.com/token?service=registry.example.com&scope=repository:foo:pull'`",
+        ),
+      },
+    },
+    {
+      name: 'a registry-like challenge whose realm would break the quoting: the plain advice',
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': `Bearer realm="https://a.example/t'x",service="r"` },
+      },
+      expect: {
+        fix: "Send the access token: `-H 'Authorization: Bearer <token>'` (curl: `--oauth2-bearer <token>`).",
+      },
+    },
+    {
       name: '401 with a Bearer challenge: confirmed, names scheme and realm',
       input: { status: 401, responseHeaders: bearer },
       expect: {

@@ -43,6 +43,25 @@ testCheck(check, {
       name: 'a 400 without a challenge',
       input: { headers: BEARER, status: 400, responseBody: '{"error":"bad_request"}' },
     },
+    {
+      // Flask-HTTPAuth's default error, also its answer to a wrong password: nothing was sent, so
+      // there was nothing to reject (credentials.missing speaks).
+      name: 'no credentials sent: Flask-HTTPAuth "Unauthorized Access"',
+      input: {
+        status: 401,
+        responseHeaders: { 'WWW-Authenticate': 'Basic realm="Authentication Required"' },
+        responseBody: 'Unauthorized Access',
+      },
+    },
+    {
+      name: 'no credentials sent: an invalid_request challenge about the missing token',
+      input: {
+        status: 401,
+        responseHeaders: {
+          'WWW-Authenticate': 'Bearer realm="api",error="invalid_request",error_description="missing token"',
+        },
+      },
+    },
   ],
   invalid: [
     {

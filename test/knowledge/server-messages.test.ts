@@ -93,6 +93,17 @@ const spring = (status: number, error: string, description: string) =>
 const jsonBody = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   answer(status, { 'content-type': 'application/json', ...headers }, JSON.stringify(body));
 
+/** hono/jwt's HTTPException response (its realm defaults to the request URL). */
+const hono = (error: string, description: string) =>
+  answer(
+    401,
+    {
+      'WWW-Authenticate': `Bearer realm="http://127.0.0.1:8787/api/me",error="${error}",error_description="${description}"`,
+      'content-type': 'text/plain;charset=UTF-8',
+    },
+    'Unauthorized',
+  );
+
 /** One real answer per catalog entry: the entry that must match first, and its cause. */
 const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?: string }> = [
   // express-oauth2-jwt-bearer (measured, deps.md §5)
@@ -774,6 +785,24 @@ const SAMPLES: Array<{ id: string; cause: string; x: ServerMessageInput; quote?:
     id: 'vault.permission-denied',
     cause: 'authz.forbidden',
     x: jsonBody(403, { errors: ['1 error occurred:\n\t* permission denied\n\n'] }),
+  },
+  // hono/jwt 4.13 on @hono/node-server, as measured (test/e2e/sweep-node.test.ts): text body, no
+  // space after the challenge's commas.
+  {
+    id: 'hono-jwt.no-authorization',
+    cause: 'credentials.missing',
+    x: hono('invalid_request', 'no authorization included in request'),
+    quote: 'no authorization included in request',
+  },
+  {
+    id: 'hono-jwt.credentials-structure',
+    cause: 'credentials.rejected',
+    x: hono('invalid_request', 'invalid credentials structure'),
+  },
+  {
+    id: 'hono-jwt.verification-failure',
+    cause: 'credentials.rejected',
+    x: hono('invalid_token', 'token verification failure'),
   },
 ];
 

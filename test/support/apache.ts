@@ -23,6 +23,14 @@ export interface ApacheOptions {
   /** The one user of `/basic/` (default bob / s3cret) and its realm (default `restricted`). */
   user?: { name: string; password: string };
   realm?: string;
+  /**
+   * More modules (`auth_digest`, `rewrite`, `headers` …) and lines appended to httpd.conf, for a
+   * setup the locations above do not cover; `DIR` in a line is replaced by the server's folder.
+   */
+  modules?: string[];
+  lines?: string[];
+  /** Files written into DIR before start (path relative to DIR → content; scripts are made executable). */
+  files?: Record<string, string>;
 }
 
 export type RunningApache = Foreground;
@@ -65,6 +73,10 @@ export async function startApache(opts: ApacheOptions = {}): Promise<RunningApac
   await writeFile(join(dir, 'cgi-bin', 'api'), CGI_SCRIPT, { mode: 0o755 });
   await writeFile(join(dir, 'www', 'index.html'), '<p>ok</p>\n', { mode: 0o644 });
   await writeFile(join(dir, 'htpasswd'), `${user.name}:${apr1(user.password)}\n`, { mode: 0o644 });
+  for (const [rel, content] of Object.entries(opts.files ?? {})) {
+    await mkdir(join(dir, rel, '..'), { recursive: true, mode: 0o755 });
+    await writeFile(join(dir, rel), content, { mode: 0o755 });
+  }
   const module = (name: string) => `LoadModule ${name}_module ${mods}/mod_${name}.so`;
   const conf = [
     module('mpm_prefork'),
@@ -77,6 +89,7 @@ export async function startApache(opts: ApacheOptions = {}): Promise<RunningApac
       'auth_basic',
       'alias',
       'cgi',
+      ...(opts.modules ?? []),
     ].map(module),
     `ServerRoot ${dir}`,
     `DefaultRuntimeDir ${dir}`,
@@ -115,6 +128,7 @@ export async function startApache(opts: ApacheOptions = {}): Promise<RunningApac
     `  AuthUserFile ${dir}/htpasswd`,
     '  Require valid-user',
     '</Location>',
+    ...(opts.lines ?? []).map((l) => l.replaceAll('DIR', dir)),
     '',
   ].join('\n');
   await writeFile(join(dir, 'httpd.conf'), conf, { mode: 0o644 });

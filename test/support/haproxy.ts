@@ -26,7 +26,13 @@ export function haproxyVersion(bin = haproxyBinary()): string | undefined {
   return versionOf(bin, ['-v']);
 }
 
-export async function startHaproxy(opts: { upstream: string }): Promise<RunningHaproxy> {
+export async function startHaproxy(opts: {
+  upstream: string;
+  /** Lines added to the frontend before its routing (`http-request auth …`, `acl …`). */
+  frontendLines?: string[];
+  /** Whole sections appended after the backends (`userlist …`, more backends). */
+  sections?: string[];
+}): Promise<RunningHaproxy> {
   const bin = haproxyBinary();
   if (!bin) throw new Error('haproxy is not installed (apt-get install -y haproxy)');
   const dir = await mkdtemp(join(tmpdir(), 'why401-haproxy-'));
@@ -42,6 +48,7 @@ export async function startHaproxy(opts: { upstream: string }): Promise<RunningH
     '  timeout server 10s',
     'frontend fe',
     `  bind 127.0.0.1:${port}`,
+    ...(opts.frontendLines ?? []).map((l) => `  ${l}`),
     '  http-request deny if { path_beg /deny/ }',
     '  use_backend strip if { path_beg /strip/ }',
     '  default_backend app',
@@ -50,6 +57,7 @@ export async function startHaproxy(opts: { upstream: string }): Promise<RunningH
     'backend strip',
     '  http-request del-header Authorization',
     `  server app ${up.hostname}:${up.port}`,
+    ...(opts.sections ?? []),
     '',
   ].join('\n');
   await writeFile(join(dir, 'haproxy.cfg'), conf);

@@ -30,6 +30,10 @@ export async function startLighttpd(opts: {
   upstream: string;
   user?: { name: string; password: string };
   realm?: string;
+  /** More `auth.require` entries beside `/basic/`, e.g. `"/alice/" => ( … "require" => "user=alice" )`. */
+  authRequire?: string[];
+  /** Lines appended to lighttpd.conf. */
+  lines?: string[];
 }): Promise<RunningLighttpd> {
   const bin = lighttpdBinary();
   if (!bin) throw new Error('lighttpd is not installed (apt-get install -y lighttpd)');
@@ -51,7 +55,10 @@ export async function startLighttpd(opts: {
     `server.upload-dirs = ( "${dir}" )`,
     'auth.backend = "htpasswd"',
     `auth.backend.htpasswd.userfile = "${dir}/htpasswd"`,
-    `auth.require = ( "/basic/" => ( "method" => "basic", "realm" => "${opts.realm ?? 'restricted'}", "require" => "valid-user" ) )`,
+    `auth.require = ( ${[
+      `"/basic/" => ( "method" => "basic", "realm" => "${opts.realm ?? 'restricted'}", "require" => "valid-user" )`,
+      ...(opts.authRequire ?? []),
+    ].join(', ')} )`,
     '$HTTP["url"] =~ "^/pass/" {',
     `  ${proxy}`,
     '}',
@@ -59,6 +66,7 @@ export async function startLighttpd(opts: {
     '  setenv.set-request-header = ( "Authorization" => "" )',
     `  ${proxy}`,
     '}',
+    ...(opts.lines ?? []),
     '',
   ].join('\n');
   await writeFile(join(dir, 'lighttpd.conf'), conf);

@@ -8,8 +8,9 @@ export const PROXIES: readonly FrontServerEntry[] = [
     product: 'HAProxy',
     role: 'front',
     match: {
-      // HAProxy sends no Server header of its own; its built-in error pages name it.
-      body: /Request forbidden by administrative rules\.|No server is available to handle this request\./,
+      // HAProxy sends no Server header of its own; its built-in error pages name it (http.c
+      // http_err_msgs: 403, 503, and the 401/407 of `http-request auth`).
+      body: /Request forbidden by administrative rules\.|No server is available to handle this request\.|You need a valid user and password to access this content\./,
     },
     losesAuthorization: [
       {
@@ -18,6 +19,15 @@ export const PROXIES: readonly FrontServerEntry[] = [
         source: 'https://docs.haproxy.org/2.8/configuration.html#4.2-http-request%20del-header',
       },
     ],
+    // `http-request auth` answers 401 whenever its condition holds, so a rule on a group
+    // (`!{ http_auth_group(users) admins }`) refuses a right password of a user outside the group
+    // with the same 401 and challenge.
+    basicAuth: {
+      userFile: 'the `userlist` of haproxy.cfg',
+      admits: { rule: 'an `http_auth_group(…)` condition on `http-request auth`' },
+      source:
+        'https://docs.haproxy.org/2.6/configuration.html#4.2-http-request%20auth ; haproxy/haproxy:src/http.c',
+    },
     source: 'haproxy/haproxy:src/http.c',
   },
   {

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
+import { apacheBinary, startApache, type RunningApache } from '../support/apache.js';
+import { runCli } from '../support/cli.js';
+import { haproxyBinary, startHaproxy, type RunningHaproxy } from '../support/haproxy.js';
+import { startServer, type TestServer } from '../support/http-server.js';
+import { lighttpdBinary, startLighttpd, type RunningLighttpd } from '../support/lighttpd.js';
+import { nginxBinary, startNginx, type RunningNginx } from '../support/nginx.js';
+
+/**
+ * A newcomer's sweep over the Basic authentication of real web servers and proxies (Debian's
+ * apache2, lighttpd, HAProxy, nginx): the mistakes no other e2e test tried, each read as the
+ * first cause of `why401 URL -u user:password --json`.
+ *
+ * The case every one of these servers shares: a 401 with a new Basic challenge answers a wrong
+ * password, an unknown user, and on Apache, lighttpd and HAProxy also a RIGHT password of a user
+ * whom a rule does not admit (Apache `Require user alice`, lighttpd `"require" => "user=alice"`,
+ * HAProxy `http_auth_group`). Measured here: bob's right password to Apache's `Require user alice`
+ * got the byte-identical 401 of a wrong one; only the error log differs ("authorization failure"
+ * against "Password Mismatch"). So the answer must not tell bob his password is wrong, and must name
+ * the rule and the log line that tell the two apart. nginx's auth_basic admits every user of its
+ * file: there a refused Basic login is the password (or the user), and its log words say which.
+ */
+
+let upstream: TestServer | undefined;
+let apache: RunningApache | undefined;
+let lighttpd: RunningLighttpd | undefined;
+let haproxy: RunningHaproxy | undefined;
+let nginx: RunningNginx | undefined;
+
+beforeAll(async () => {
+  upstream = await startServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  const up = upstream.url;
+  [apache, lighttpd, haproxy, nginx] = await Promise.all([
+    apacheBinary()
+      ? startApache({
+          // bob / s3cret is in the file; only alice is admitted here.
+          lines: [
+            'Alias /alice/ DIR/www/',
+            '<Location /alice/>',
+            '  AuthType Basic',
+            '  AuthName "restricted"',
+            '  AuthUserFile DIR/htpasswd',
+            '  Require user alice',
+            '</Location>',
+          ],
+        })
+      : undefined,
+    lighttpdBinary()
+      ? startLighttpd({
+          upstream: up,
+          authRequire: [
+            '"/alice/" => ( "method" => "basic", "realm" => "restricted", "require" => "user=alice" )',
+          ],
+        })
+      : undefined,
+    haproxyBinary()
+      ? startHaproxy({
+          upstream: up,
+          frontendLines: [
+            'http-request auth realm admin if { path_beg /admin/ } !{ http_auth_group(users) admins }',
+          ],
+          sections: [
+            'userlist users',
+            '  group admins users alice',
+            '  user alice insecure-password pw-alice',
+            '  user bob insecure-password s3cret',
+          ],
+        })
+      : undefined,
+    nginxBinary() ? startNginx({ upstream: up, locations: ['basic'] }) : undefined,
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([apache, lighttpd, haproxy, nginx, upstream].map((s) => s?.close()));
+});
+
+async function causes(args: string[]): Promise<{ code: number; causes: Finding[] }> {
+  const r = await runCli([...args, '--json']);
+  const report = JSON.parse(r.stdout) as Report;
+  return { code: r.code, causes: report.findings.filter((f) => f.kind === 'cause') };
+}
+
+const text = (f: Finding) => `${f.title}\n${f.detail ?? ''}\n${f.fix ?? ''}`;
+
+describe('Basic credentials refused by the web server itself', () => {
+  it.skipIf(!apacheBinary())(
+    'Apache `Require user alice`, bob with his right password: not called a wrong password; the rule and the log line named',
+    async () => {
+      const r = await causes([`${apache!.url}/alice/index.html`, '-u', 'bob:s3cret']);
+      expect(r.code).toBe(1);
+      const first = r.causes[0]!;
+      expect(first.id).toBe('credentials.rejected');
+      expect(first.title).not.toMatch(/refused the password/);
+      expect(first.title).toContain('Apache httpd');
+      expect(text(first)).toContain('`Require user …` or `Require group …`');
+      expect(text(first)).toContain('"authorization failure"');
+      expect(text(first)).toContain('"Password Mismatch"');
+    },
+  );
+
+  it.skipIf(!lighttpdBinary())(
+    'lighttpd `"require" => "user=alice"`, bob with his right password: the require list named',
+    async () => {
+      const r = await causes([`${lighttpd!.url}/alice/index.html`, '-u', 'bob:s3cret']);
+      expect(r.code).toBe(1);
+      const first = r.causes[0]!;
+      expect(first.id).toBe('credentials.rejected');
+      expect(first.title).not.toMatch(/refused the password/);
+      expect(text(first)).toContain('`auth.require`');
+    },
+  );
+
+  it.skipIf(!haproxyBinary())(
+    'HAProxy `http-request auth` on a group, bob (not an admin) with his right password: HAProxy and its userlist named',
+    async () => {
+      const r = await causes([`${haproxy!.url}/admin/x`, '-u', 'bob:s3cret']);
+      expect(r.code).toBe(1);
+      const first = r.causes[0]!;
+      expect(first.id).toBe('credentials.rejected');
+      expect(first.title).toContain('HAProxy');
+      expect(text(first)).toContain('http_auth_group');
+      expect(text(first)).toContain('userlist');
+    },
+  );
+
+  it.skipIf(!nginxBinary())(
+    'nginx auth_basic, a wrong password: the password named, with the words of its error log',
+    async () => {
+      const r = await causes([`${nginx!.url}/basic/x`, '-u', 'alice:hunter2']);
+      expect(r.code).toBe(1);
+      const first = r.causes[0]!;
+      expect(first.id).toBe('credentials.rejected');
+      expect(first.title).toBe('The server refused the password for user alice');
+      expect(text(first)).toContain('password mismatch');
+    },
+  );
+});
