@@ -113,6 +113,29 @@ export default defineCheck(
 
     const offered = challenges.map(describe);
     if (offered.length > 0) details.push(`The server asks for: ${offered.join('; ')}.`);
+
+    // -u was given with --digest (--ntlm, --negotiate, --anyauth): curl answers the challenge with
+    // it, why401 does not, so nothing went out. Advising `curl --digest -u …` would tell the user
+    // to send what they already sent: say what happened, and how to test them with curl itself.
+    const held = f.ev.request.credentialsHeldFor ?? [];
+    if (held.length > 0) {
+      const flags = held.map((s) => `--${s}`).join(', ');
+      return {
+        // Confirmed as before: nothing went out, and the 401's challenge says what was wanted.
+        confidence: status === 401 && f.challenges.challenges.length > 0 ? 'confirmed' : 'likely',
+        title: `The credentials were given but not sent: why401 does not answer a ${held.length === 1 ? held[0]![0]!.toUpperCase() + held[0]!.slice(1) : 'Digest, NTLM or Negotiate'} challenge`,
+        detail: [
+          `-u's credentials go out only in the scheme ${flags} asks for, as a reply to the server's challenge; why401 does not perform ${held.join(' or ')}, so its request carried none, and the server answered ${status}.`,
+          ...(offered.length > 0 ? [`The server asks for: ${offered.join('; ')}.`] : []),
+          'What the server thinks of the credentials themselves is not known from this run.',
+        ].join('\n'),
+        fix: `Test them with curl itself, which answers the challenge: \`curl -v ${held.length === 1 ? `--${held[0]}` : '--anyauth'} -u user:password URL\`. A 401 there means a wrong password or user (or the wrong realm); with Basic on the server, why401 can check it with \`-u user:password\` alone.`,
+        evidence: [
+          { probe: 'input', where: 'request.credentials', value: `held for ${held.join(', ')}` },
+          ...evidence.slice(1),
+        ],
+      };
+    }
     return {
       confidence: status === 401 && f.challenges.challenges.length > 0 ? 'confirmed' : 'likely',
       title:

@@ -68,6 +68,12 @@ export interface RequestSpec {
    * goes on the wire. `secretAccessKey` and `sessionToken` are secrets.
    */
   awsSigv4?: AwsSigv4Request;
+  /**
+   * -u's credentials were given but not sent: curl would answer the server's challenge with them
+   * in one of these schemes (--digest, --ntlm, --negotiate, --anyauth; lower case), which why401
+   * does not perform. Checks then never say "no credentials were given".
+   */
+  credentialsHeldFor?: string[];
   /** curl -m, seconds → milliseconds: bounds the whole run. */
   maxTimeMs?: number;
   /** curl -b FILE with a Netscape cookie jar: the cookies it holds (also those not sent). */

@@ -17,7 +17,11 @@ import type { WireResult } from './transport.js';
  * run then takes each answer instead of asking again (`take`), through the same code path as a
  * request of its own: the same guard decision first, then the cache, the caps and the checks.
  *
- * What is asked here is exactly what the run would ask, or nothing:
+ * The resource's RFC 9728 metadata (its well-known URL, on the user's own origin) is asked too:
+ * the run asks for it after the main answer, which would make it a third round trip.
+ *
+ * What is asked here is exactly what the run would ask, or nothing (the metadata: what it asks
+ * when the answer is a Bearer challenge):
  * - the same URL and headers (`take` compares both; anything else is asked by the run itself);
  * - only what fetch-guard.ts allows, by the same rules (a FetchGuard of its own, built as the
  *   run builds its own, with the connection-time lookup that refuses rebound names);
@@ -111,6 +115,23 @@ export function oidcDiscoveryUrl(issuer: string): string {
   return u.href;
 }
 
+/**
+ * RFC 9728 §3.1's well-known URL of a resource, as oauth4webapi's resourceDiscoveryRequest builds
+ * it (prependWellKnown with the terminating slash kept, then one `//` made `/`); the resource is
+ * the request's URL without userinfo, query or fragment (plan-idp.ts, RFC 9728 §1.2).
+ */
+export function protectedResourceMetadataUrl(target: string): { resource: string; url: string } {
+  const r = new URL(target);
+  r.username = '';
+  r.password = '';
+  r.search = '';
+  r.hash = '';
+  const u = new URL(r.href);
+  const wellKnown = '.well-known/oauth-protected-resource';
+  u.pathname = u.pathname === '/' ? wellKnown : `${wellKnown}/${u.pathname}`.replace('//', '/');
+  return { resource: r.href, url: u.href };
+}
+
 /** The headers the run's identity-provider fetch sends for a document of this media type (idp-http.ts). */
 function documentHeaders(accept: string, userAgent: string): HeaderList {
   return [
@@ -137,6 +158,7 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
     return result;
   };
   const issuer = plan.issuer;
+  const metadata = protectedResourceMetadataUrl(plan.target);
   void ask(oidcDiscoveryUrl(issuer), `oidc-discovery ${issuer}`, 'application/json')
     .then((r) => {
       const jwksUri = r?.response?.status === 200 ? jwksUriOf(r.response.body, issuer) : undefined;
@@ -145,6 +167,12 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
       return undefined;
     })
     .catch(() => undefined);
+  // The resource's own metadata, which the run asks once the answer is a Bearer challenge without
+  // resource_metadata (the usual refusal of a JWT): otherwise a third round trip after the main
+  // answer, and the slowest path of a cold diagnosis. It is the only request here that the run
+  // may not take (a 200, or a challenge naming other metadata): a credential-free GET of a public
+  // document on the origin the user targeted, ended by close().
+  void ask(metadata.url, `protected-resource ${metadata.resource}`, 'application/json').catch(() => undefined);
   return out;
 }
 

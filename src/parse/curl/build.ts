@@ -290,6 +290,12 @@ export function build(
   const proxyUser = proxyUserOf(c.proxyUser, warnings);
   if (proxyUser !== undefined) request.proxyUser = proxyUser;
   if (aws) request.awsSigv4 = aws;
+  // -u (or --oauth2-bearer) given, nothing sent, because curl would wait for a challenge in a
+  // scheme why401 does not answer (the warning above says so): the checks must know it was given.
+  const sentAuth = origins.includes('user') || origins.includes('oauth2-bearer');
+  const given = (credentials ?? '') !== '' || c.bearer !== undefined;
+  const held = [...schemes].filter((s) => s !== 'basic' && s !== 'bearer');
+  if (c.awsSigv4 === undefined && given && !sentAuth && held.length > 0) request.credentialsHeldFor = held;
   if (c.maxTimeMs !== undefined) request.maxTimeMs = c.maxTimeMs;
   if (c.cacert) {
     request.cacert = c.cacert;
