@@ -151,6 +151,12 @@ export function startEarly(
   return import('../probe/cache-dir.js').then(async ({ platformCacheDir }) => {
     const plan = earlyPlan(argv, env, platformCacheDir(env, platform), userAgent);
     if (!plan) return undefined;
+    // The second run of the day: both documents stored, nothing to ask (the JWKS follows
+    // discovery), and node:http and node:https need not load before the diagnosis does.
+    const { prefetchTargets, stored } = await import('../probe/prefetch-targets.js');
+    const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
+    const dir = plan.cacheDir;
+    if (dir && (await stored(dir, discovery)) && (await stored(dir, metadata))) return undefined;
     const { startPrefetch } = await import('../probe/prefetch.js');
     return startPrefetch(plan);
   });

@@ -1,11 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { HeaderList } from '../model/http.js';
-import { entryName } from './cache-key.js';
 import { FetchGuard } from './fetch-guard.js';
 import { LIMITS } from './limits.js';
+import { prefetchTargets, stored, type PrefetchTarget } from './prefetch-targets.js';
 import type { WireResult } from './transport.js';
 
 /**
@@ -108,30 +106,6 @@ function sameHeaders(a: HeaderList, b: HeaderList): boolean {
   return norm(a) === norm(b);
 }
 
-/** OpenID Connect Discovery §4: the issuer with /.well-known/openid-configuration appended (as oauth4webapi builds it). */
-export function oidcDiscoveryUrl(issuer: string): string {
-  const u = new URL(issuer);
-  u.pathname = `${u.pathname}/.well-known/openid-configuration`.replace(/\/\/+/g, '/');
-  return u.href;
-}
-
-/**
- * RFC 9728 §3.1's well-known URL of a resource, as oauth4webapi's resourceDiscoveryRequest builds
- * it (prependWellKnown with the terminating slash kept, then one `//` made `/`); the resource is
- * the request's URL without userinfo, query or fragment (plan-idp.ts, RFC 9728 §1.2).
- */
-export function protectedResourceMetadataUrl(target: string): { resource: string; url: string } {
-  const r = new URL(target);
-  r.username = '';
-  r.password = '';
-  r.search = '';
-  r.hash = '';
-  const u = new URL(r.href);
-  const wellKnown = '.well-known/oauth-protected-resource';
-  u.pathname = u.pathname === '/' ? wellKnown : `${wellKnown}/${u.pathname}`.replace('//', '/');
-  return { resource: r.href, url: u.href };
-}
-
 /** The headers the run's identity-provider fetch sends for a document of this media type (idp-http.ts). */
 function documentHeaders(accept: string, userAgent: string): HeaderList {
   return [
@@ -148,22 +122,25 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
     allowPrivate: plan.allowPrivate,
     target: plan.target,
   });
-  const ask = async (url: string, scope: string, accept: string, onSent?: () => void) => {
+  const ask = async (t: PrefetchTarget, onSent?: () => void) => {
     // The run's guard decides with the same rules and says why; here a refusal is only silence.
-    if (await guard.refusal(url)) return undefined;
-    if (plan.cacheDir && (await stored(plan.cacheDir, url, scope))) return undefined;
-    const headers = documentHeaders(accept, plan.userAgent);
-    const result = get(url, headers, guard, out, onSent);
-    out.add(url, headers, result);
+    if (await guard.refusal(t.url)) return undefined;
+    if (plan.cacheDir && (await stored(plan.cacheDir, t))) return undefined;
+    const headers = documentHeaders(t.accept, plan.userAgent);
+    const result = get(t.url, headers, guard, out, onSent);
+    out.add(t.url, headers, result);
     return result;
   };
   const issuer = plan.issuer;
-  const metadata = protectedResourceMetadataUrl(plan.target);
-  void ask(oidcDiscoveryUrl(issuer), `oidc-discovery ${issuer}`, 'application/json')
+  const { discovery, metadata } = prefetchTargets(issuer, plan.target);
+  void ask(discovery)
     .then((r) => {
       const jwksUri = r?.response?.status === 200 ? jwksUriOf(r.response.body, issuer) : undefined;
       if (jwksUri)
-        return ask(jwksUri, 'jwks', 'application/jwk-set+json, application/json', () => out.markJwksSent());
+        return ask(
+          { url: jwksUri, scope: 'jwks', accept: 'application/jwk-set+json, application/json' },
+          () => out.markJwksSent(),
+        );
       return undefined;
     })
     .catch(() => undefined);
@@ -172,7 +149,7 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
   // answer, and the slowest path of a cold diagnosis. It is the only request here that the run
   // may not take (a 200, or a challenge naming other metadata): a credential-free GET of a public
   // document on the origin the user targeted, ended by close().
-  void ask(metadata.url, `protected-resource ${metadata.resource}`, 'application/json').catch(() => undefined);
+  void ask(metadata).catch(() => undefined);
   return out;
 }
 
@@ -183,15 +160,6 @@ function jwksUriOf(body: string, issuer: string): string | undefined {
     return json.issuer === issuer && typeof json.jwks_uri === 'string' ? json.jwks_uri : undefined;
   } catch {
     return undefined;
-  }
-}
-
-async function stored(dir: string, url: string, scope: string): Promise<boolean> {
-  try {
-    await stat(join(dir, entryName(url, scope)));
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -3,8 +3,13 @@
  * a plan only when the run is sure to ask the same, and none whenever an option might change
  * where or how the issuer is reached.
  */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { earlyPlan } from '../../src/cli/early.js';
+import { earlyPlan, startEarly } from '../../src/cli/early.js';
+import { entryName } from '../../src/probe/cache-key.js';
+import { prefetchTargets } from '../../src/probe/prefetch-targets.js';
 
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: object) => `${b64({ alg: 'RS256', kid: 'k' })}.${b64(claims)}.c2ln`;
@@ -78,5 +83,31 @@ describe('no plan when the run might ask otherwise', () => {
   it.each(['HTTPS_PROXY', 'http_proxy', 'ALL_PROXY', 'NO_PROXY'])('%s in the environment', (name) => {
     expect(plan([URL_, '-H', AUTH], { [name]: 'http://proxy:3128' })).toBeUndefined();
     expect(plan([URL_, '-H', AUTH], { [name]: '' })).toBeDefined();
+  });
+});
+
+describe('the second run: documents the disk cache holds', () => {
+  // Loopback and a closed port: a request that does leave is refused at once.
+  const iss = 'http://127.0.0.1:9/realms/r';
+  const target = 'http://127.0.0.1:9/api/me';
+  const argv = [target, '-H', `Authorization: Bearer ${jwt({ iss, sub: 'u' })}`];
+
+  it('starts nothing (nor loads node:http) when discovery and the resource metadata are both stored', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'why401-early-'));
+    try {
+      const dir = join(base, 'why401');
+      await mkdir(dir);
+      const { discovery, metadata } = prefetchTargets(iss, target);
+      await writeFile(join(dir, entryName(discovery.url, discovery.scope)), '{}');
+      const env = { XDG_CACHE_HOME: base, HOME: base };
+      // Only discovery stored: the metadata is still asked.
+      const some = await startEarly(argv, env, 'linux', 'why401/0');
+      expect(some).toBeDefined();
+      some?.close();
+      await writeFile(join(dir, entryName(metadata.url, metadata.scope)), '{}');
+      expect(await startEarly(argv, env, 'linux', 'why401/0')).toBeUndefined();
+    } finally {
+      await rm(base, { recursive: true, force: true });
+    }
   });
 });

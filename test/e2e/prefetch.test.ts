@@ -17,8 +17,10 @@ import { startIssuer, type TestIssuer } from '../support/issuer.js';
 const AUD = 'https://api.why401.test';
 let api: TestServer;
 let issuer: TestIssuer;
-/** What the issuer had been asked (by why401) when the API received each request. */
+/** What the issuer had been asked (by why401) when the API received each request for /api/me. */
 const seenByApi: string[][] = [];
+/** Every request the API received: path, and whether it carried an Authorization header. */
+const apiReceived: Array<{ path: string; credentials: boolean }> = [];
 let cacheHome: string;
 
 const askedByWhy401 = () =>
@@ -26,8 +28,10 @@ const askedByWhy401 = () =>
 
 beforeAll(async () => {
   issuer = await startIssuer({ audience: AUD });
-  api = await startServer((_req, res) => {
-    seenByApi.push(askedByWhy401());
+  api = await startServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0]!;
+    apiReceived.push({ path, credentials: req.headers.authorization !== undefined });
+    if (path === '/api/me') seenByApi.push(askedByWhy401());
     res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'Content-Type': 'text/plain' });
     res.end('unauthorized');
   });
@@ -42,6 +46,7 @@ afterAll(async () => {
 async function run(extra: string[]) {
   issuer.received.length = 0;
   seenByApi.length = 0;
+  apiReceived.length = 0;
   // A token the issuer's JWKS does not verify: the verification needs both documents.
   const token = await issuer.sign({ aud: AUD, sub: 'u', scope: 'read' }, { foreignKey: true });
   const r = await runCli(
@@ -68,6 +73,17 @@ describe('the identity provider asked at boot', () => {
     // be after the user's request (the main thread is loading the diagnosis meanwhile).
     expect(seenByApi[0]?.[0]).toBe('/.well-known/openid-configuration');
     expect(askedByWhy401()).toEqual(['/.well-known/openid-configuration', jwksPath()]);
+    // The resource's RFC 9728 metadata is asked at boot too, once, without credentials; then the
+    // user's request and the anonymous probe.
+    expect(apiReceived.filter((q) => q.path.startsWith('/.well-known/'))).toEqual([
+      { path: '/.well-known/oauth-protected-resource/api/me', credentials: false },
+    ]);
+    expect(
+      apiReceived
+        .filter((q) => q.path === '/api/me')
+        .map((q) => q.credentials)
+        .sort(),
+    ).toEqual([false, true]);
     expect(d.causes[0]).toBe('jwt.signature-invalid');
   });
 

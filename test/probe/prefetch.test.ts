@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../src/probe/cache-key.js';
-import { oidcDiscoveryUrl, startPrefetch, type PrefetchPlan } from '../../src/probe/prefetch.js';
+import { startPrefetch, type PrefetchPlan } from '../../src/probe/prefetch.js';
+import { oidcDiscoveryUrl, protectedResourceMetadataUrl } from '../../src/probe/prefetch-targets.js';
+import * as oauth from 'oauth4webapi';
 import type { HeaderList } from '../../src/model/http.js';
 import { startIssuer, type TestIssuer } from '../support/issuer.js';
 
@@ -83,6 +85,19 @@ describe('what is asked at boot', () => {
     p.close();
   });
 
+  it('builds the discovery URL exactly as oauth4webapi does for the run', async () => {
+    for (const issuerUrl of ['https://id.example', 'https://id.example/r/', 'https://id.example/a//b/']) {
+      let asked = '';
+      await oauth.discoveryRequest(new URL(issuerUrl), {
+        [oauth.customFetch]: async (u: string) => {
+          asked = u;
+          return new Response('{}');
+        },
+      });
+      expect(oidcDiscoveryUrl(issuerUrl), issuerUrl).toBe(asked);
+    }
+  });
+
   it('builds the discovery URL as OpenID Connect Discovery §4 (and oauth4webapi) do', () => {
     expect(oidcDiscoveryUrl('https://id.example/')).toBe(
       'https://id.example/.well-known/openid-configuration',
@@ -93,6 +108,56 @@ describe('what is asked at boot', () => {
     expect(oidcDiscoveryUrl('https://id.example/realms/r/')).toBe(
       'https://id.example/realms/r/.well-known/openid-configuration',
     );
+  });
+});
+
+describe("the resource's RFC 9728 metadata", () => {
+  let api: Server;
+  const seen: Array<{ url: string; authorization?: string; cookie?: string }> = [];
+  beforeEach(async () => {
+    seen.length = 0;
+    api = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization, cookie: req.headers.cookie });
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+  });
+  afterEach(async () => {
+    api.closeAllConnections();
+    await new Promise((r) => api.close(r));
+  });
+
+  it('asks the well-known URL on the target origin: no userinfo, query or fragment, no credential', async () => {
+    const { port } = api.address() as { port: number };
+    const target = `http://u:pw@127.0.0.1:${port}/api/me?api_key=k3y#frag`;
+    const p = startPrefetch(plan({ target }));
+    for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([{ url: '/.well-known/oauth-protected-resource/api/me' }]);
+    const { url } = protectedResourceMetadataUrl(target);
+    const answer = await p.take(url, 'GET', DISCOVERY_HEADERS);
+    expect(answer?.response?.status).toBe(404);
+    p.close();
+  });
+
+  it('builds the URL exactly as oauth4webapi does for the run (prependWellKnown, RFC 9728 §3.1)', async () => {
+    for (const resource of [
+      'https://api.example/',
+      'https://api.example',
+      'https://api.example/v1/me',
+      'https://api.example/v1/me/',
+      'https://api.example:8443/a//b',
+      'http://127.0.0.1:3000/api/me',
+    ]) {
+      let asked = '';
+      await oauth.resourceDiscoveryRequest(new URL(resource), {
+        [oauth.allowInsecureRequests]: true,
+        [oauth.customFetch]: async (u: string) => {
+          asked = u;
+          return new Response('{}');
+        },
+      });
+      expect(protectedResourceMetadataUrl(resource).url, resource).toBe(asked);
+    }
   });
 });
 
@@ -110,6 +175,8 @@ describe('nothing the run would not ask', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(issuer.received).toEqual([]);
     expect(p.take(oidcDiscoveryUrl(issuer.issuer), 'GET', DISCOVERY_HEADERS)).toBeUndefined();
+    // The target's own metadata request (to that address) must not outlive the test.
+    p.close();
   });
 
   it('leaves a document the disk cache holds to the run (which serves or revalidates it)', async () => {
