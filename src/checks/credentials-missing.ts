@@ -56,6 +56,9 @@ function describe(c: Challenge): string {
 }
 
 /** RFC 9110 §15.5.2, §11.6.1: a 401 names in WWW-Authenticate the schemes the server accepts. */
+/** curl's lower-case scheme flags, as the schemes are written (RFC 7616, RFC 4559, MS-NTHT). */
+const SCHEME_NAMES: Record<string, string> = { digest: 'Digest', ntlm: 'NTLM', negotiate: 'Negotiate' };
+
 export default defineCheck(
   {
     id: 'credentials.missing',
@@ -116,22 +119,31 @@ export default defineCheck(
 
     // -u was given with --digest (--ntlm, --negotiate, --anyauth): curl answers the challenge with
     // it, why401 does not, so nothing went out. Advising `curl --digest -u …` would tell the user
-    // to send what they already sent: say what happened, and how to test them with curl itself.
+    // to send what they already sent: say what happened, and how to test the credentials.
     const held = f.ev.request.credentialsHeldFor ?? [];
     if (held.length > 0) {
-      const flags = held.map((s) => `--${s}`).join(', ');
+      const names = held.map((s) => SCHEME_NAMES[s] ?? s);
+      const flag = held.length === 1 ? `--${held[0]}` : '--anyauth';
+      const basicOffered = challenges.some((c) => c.schemeLower === 'basic');
+      const realm = challenges.find((c) => held.includes(c.schemeLower))?.params.realm;
       return {
         // Confirmed as before: nothing went out, and the 401's challenge says what was wanted.
-        confidence: status === 401 && f.challenges.challenges.length > 0 ? 'confirmed' : 'likely',
-        title: `The credentials were given but not sent: why401 does not answer a ${held.length === 1 ? held[0]![0]!.toUpperCase() + held[0]!.slice(1) : 'Digest, NTLM or Negotiate'} challenge`,
+        confidence: status === 401 && challenges.length > 0 ? 'confirmed' : 'likely',
+        title: `The credentials were given but not sent: why401 does not answer ${names.join(' or ')} challenges`,
         detail: [
-          `-u's credentials go out only in the scheme ${flags} asks for, as a reply to the server's challenge; why401 does not perform ${held.join(' or ')}, so its request carried none, and the server answered ${status}.`,
+          `curl sends -u's credentials with ${held.map((s) => `--${s}`).join(', ')} only as the answer to the server's challenge; why401 does not perform ${names.join(' or ')}, so its request went out without them, and the server answered ${status}.`,
           ...(offered.length > 0 ? [`The server asks for: ${offered.join('; ')}.`] : []),
-          'What the server thinks of the credentials themselves is not known from this run.',
+          'Whether the credentials themselves are right is not known from this run.',
         ].join('\n'),
-        fix: `Test them with curl itself, which answers the challenge: \`curl -v ${held.length === 1 ? `--${held[0]}` : '--anyauth'} -u user:password URL\`. A 401 there means a wrong password or user (or the wrong realm); with Basic on the server, why401 can check it with \`-u user:password\` alone.`,
+        fix: basicOffered
+          ? `The server accepts Basic too: run why401 with \`-u user:password\` alone (without ${flag}) to check the credentials.`
+          : `Check them with curl, which answers the challenge: \`curl -v ${flag} -u user:password URL\`; a second 401 there means a wrong user or password${realm ? ` for realm "${realm}"` : ''}.`,
         evidence: [
-          { probe: 'input', where: 'request.credentials', value: `held for ${held.join(', ')}` },
+          {
+            probe: 'input',
+            where: 'request.credentials',
+            value: `given, held for ${held.map((s) => `--${s}`).join(', ')}`,
+          },
           ...evidence.slice(1),
         ],
       };

@@ -29,6 +29,34 @@ testCheck(check, {
   ],
   invalid: [
     {
+      // curl --digest -u bob:pw: curl answers the challenge, why401 does not (parse/curl/build.ts).
+      name: '--digest -u against a Digest challenge: given but not sent, and curl itself to test them',
+      input: {
+        status: 401,
+        credentialsHeldFor: ['digest'],
+        responseHeaders: { 'WWW-Authenticate': 'Digest realm="private", nonce="n0", qop="auth"' },
+      },
+      expect: {
+        confidence: 'confirmed',
+        title: 'The credentials were given but not sent: why401 does not answer Digest challenges',
+        fix: 'Check them with curl, which answers the challenge: `curl -v --digest -u user:password URL`; a second 401 there means a wrong user or password for realm "private".',
+        evidence: [{ probe: 'input', where: 'request.credentials', value: 'given, held for --digest' }],
+      },
+    },
+    {
+      name: '--anyauth -u against a server that offers Basic too: why401 can check them with -u alone',
+      input: {
+        status: 401,
+        credentialsHeldFor: ['digest', 'ntlm', 'negotiate'],
+        responseHeaders: { 'WWW-Authenticate': ['Digest realm="r", nonce="n"', 'Basic realm="r"'] },
+      },
+      expect: {
+        title:
+          'The credentials were given but not sent: why401 does not answer Digest or NTLM or Negotiate challenges',
+        fix: 'The server accepts Basic too: run why401 with `-u user:password` alone (without --anyauth) to check the credentials.',
+      },
+    },
+    {
       // distribution/distribution:docs/spec/auth/token.md: the realm is the token endpoint.
       name: "a container registry's token challenge: the token request spelled out",
       input: {

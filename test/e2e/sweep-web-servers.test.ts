@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/finding.js';
 import type { Report } from '../../src/model/report.js';
@@ -38,8 +39,21 @@ beforeAll(async () => {
   [apache, lighttpd, haproxy, nginx] = await Promise.all([
     apacheBinary()
       ? startApache({
+          modules: ['auth_digest'],
+          // htdigest's line: user:realm:MD5(user:realm:password) (Apache's htdigest tool).
+          files: {
+            htdigest: `bob:private:${createHash('md5').update('bob:private:s3cret').digest('hex')}\n`,
+          },
           // bob / s3cret is in the file; only alice is admitted here.
           lines: [
+            'Alias /digest/ DIR/www/',
+            '<Location /digest/>',
+            '  AuthType Digest',
+            '  AuthName "private"',
+            '  AuthDigestProvider file',
+            '  AuthUserFile DIR/htdigest',
+            '  Require valid-user',
+            '</Location>',
             'Alias /alice/ DIR/www/',
             '<Location /alice/>',
             '  AuthType Basic',
@@ -138,6 +152,25 @@ describe('Basic credentials refused by the web server itself', () => {
       expect(first.id).toBe('credentials.rejected');
       expect(first.title).toBe('The server refused the password for user alice');
       expect(text(first)).toContain('password mismatch');
+    },
+  );
+});
+
+describe('Digest (Apache mod_auth_digest), which why401 does not answer', () => {
+  it.skipIf(!apacheBinary())(
+    '`--digest -u bob:s3cret`: the credentials were given but not sent; never "send Digest credentials"',
+    async () => {
+      const r = await causes([`${apache!.url}/digest/index.html`, '--digest', '-u', 'bob:s3cret']);
+      expect(r.code).toBe(1);
+      const first = r.causes[0]!;
+      expect(first.id).toBe('credentials.missing');
+      expect(first.title).toBe(
+        'The credentials were given but not sent: why401 does not answer Digest challenges',
+      );
+      expect(first.fix).toContain('`curl -v --digest -u user:password URL`');
+      expect(first.fix).toContain('realm "private"');
+      // Advice to send what was already sent is a bug.
+      for (const f of r.causes) expect(f.fix ?? '').not.toMatch(/Send Digest credentials/);
     },
   );
 });

@@ -452,6 +452,19 @@ describe('credentials', () => {
     }
   });
 
+  it('the credentials held back are recorded, so no check says none were given', () => {
+    expect(args('--digest', '-u', 'a:b', 'https://x.test/').request.credentialsHeldFor).toEqual(['digest']);
+    expect(args('--anyauth', '-u', 'a:b', 'https://x.test/').request.credentialsHeldFor).toEqual(
+      expect.arrayContaining(['digest', 'ntlm', 'negotiate']),
+    );
+    expect(args('--digest', '--basic', '-u', 'a:b', 'https://x.test/').request.credentialsHeldFor).toEqual([
+      'digest',
+    ]);
+    // Sent (Basic), or nothing given: nothing held.
+    expect(args('-u', 'a:b', 'https://x.test/').request.credentialsHeldFor).toBeUndefined();
+    expect(args('--digest', 'https://x.test/').request.credentialsHeldFor).toBeUndefined();
+  });
+
   it('--basic is the default: Basic is sent, nothing to note', () => {
     const p = args('--basic', '-u', 'a:b', 'https://x.test/');
     expect(headersOf(p)).toEqual([['Authorization', `Basic ${b64('a:b')}`]]);

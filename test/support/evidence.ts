@@ -55,6 +55,8 @@ export interface EvInput {
   /** Local clock at the start, epoch ms. Defaults to 2026-11-27T12:00:00Z. */
   now?: number;
   cookieJar?: RequestSpec['cookieJar'];
+  /** curl's --digest/--ntlm/--negotiate/--anyauth with -u: the credentials given but not sent. */
+  credentialsHeldFor?: string[];
   expect?: Evidence['expect'];
   /** --openapi: the document's summary. */
   openapi?: Evidence['openapi'];
@@ -117,6 +119,7 @@ export function ev(i: EvInput = {}): Evidence {
   };
   if (i.body !== undefined) request.body = i.body;
   if (i.cookieJar) request.cookieJar = i.cookieJar;
+  if (i.credentialsHeldFor) request.credentialsHeldFor = i.credentialsHeldFor;
   const exchanges: Exchange[] = [];
   let hop = 0;
   let hopUrl = url;
