@@ -13,7 +13,7 @@ import { readInput, readPaste } from './io.js';
 import { VERSION } from '../core/version.js';
 import type { Route } from './route.js';
 import { platformCacheDir } from '../probe/cache-dir.js';
-import { nextRequestWritten } from '../probe/first-send.js';
+import { requestsWritten } from '../probe/first-send.js';
 import type { Prefetch } from '../probe/prefetch.js';
 
 export { writeWarnings };
@@ -76,7 +76,7 @@ export async function runDiagnose(route: Route, early?: Promise<Prefetch | undef
   o.pasteEnv = process.env;
   // The renderers load while the requests are in flight (issue 16): nothing before the first
   // byte waits for them, and nothing after the last answer does either.
-  const rendering = (o.from || o.offline ? Promise.resolve() : nextRequestWritten(50)).then(
+  const rendering = (o.from || o.offline ? Promise.resolve() : requestsWritten(50)).then(
     () => import('./render-report.js'),
   );
   let report: Report;

@@ -14,7 +14,7 @@ import {
   type IdpHttp,
 } from './idp.js';
 import { preloadFetchClasses } from './idp-http.js';
-import { nextRequestWritten } from './first-send.js';
+import { requestsWritten } from './first-send.js';
 import { FetchGuard } from './fetch-guard.js';
 import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
 import type { GathererName } from './gatherers/types.js';
@@ -142,7 +142,7 @@ export class IdpSession {
     // jose loads while discovery is in flight (after the requests have left), not on the critical path.
     // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
     // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
-    void nextRequestWritten(50).then(() => {
+    void requestsWritten(50).then(() => {
       preloadFetchClasses();
       if (this.jwt) void preloadJose();
     });

@@ -61,6 +61,23 @@ export class Prefetch {
   /** Settles when the JWKS request has been written (the run's "only waiting now" signal). */
   readonly jwksSent = new Promise<void>((ok) => (this.jwksLeft = ok));
 
+  /** @internal The first requests' "written, or nothing to write" (prefetch-targets.ts's two). */
+  firstRound: Promise<unknown>[] = [];
+
+  /**
+   * Settles when the first requests have been written to their sockets (or were not sent), or
+   * after `ms`. The CLI waits on it before it loads the diagnosis: on Node 22 and 24 that loading
+   * is one block of the main thread, and requests only begun before it left ~100 ms later, after
+   * the user's own (bench/timeline.mjs); on Node 20 it mostly yields.
+   */
+  leaving(ms: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const capped = new Promise<void>((ok) => (timer = setTimeout(ok, ms)));
+    return Promise.race([Promise.all(this.firstRound).then(() => undefined), capped]).finally(() =>
+      clearTimeout(timer),
+    );
+  }
+
   /** @internal */
   add(url: string, headers: HeaderList, result: Promise<WireResult | undefined>): void {
     this.pending.set(url, { headers, result });
@@ -131,9 +148,18 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
     out.add(t.url, headers, result);
     return result;
   };
+  /** `ask`, and a promise that settles once its request is written, or when there is none. */
+  const first = (t: PrefetchTarget) => {
+    let left!: () => void;
+    out.firstRound.push(new Promise<void>((ok) => (left = ok)));
+    const result = ask(t, () => left());
+    // Not sent (refused, stored), failed, or answered: nothing more to wait for.
+    void result.finally(() => left()).catch(() => undefined);
+    return result;
+  };
   const issuer = plan.issuer;
   const { discovery, metadata } = prefetchTargets(issuer, plan.target);
-  void ask(discovery)
+  void first(discovery)
     .then((r) => {
       const jwksUri = r?.response?.status === 200 ? jwksUriOf(r.response.body, issuer) : undefined;
       if (jwksUri)
@@ -149,7 +175,7 @@ export function startPrefetch(plan: PrefetchPlan): Prefetch {
   // answer, and the slowest path of a cold diagnosis. It is the only request here that the run
   // may not take (a 200, or a challenge naming other metadata): a credential-free GET of a public
   // document on the origin the user targeted, ended by close().
-  void ask(metadata).catch(() => undefined);
+  void first(metadata).catch(() => undefined);
   return out;
 }
 

@@ -161,6 +161,29 @@ describe("the resource's RFC 9728 metadata", () => {
   });
 });
 
+describe('leaving()', () => {
+  it('settles once the first requests are written, long before its cap', async () => {
+    const t0 = performance.now();
+    const p = startPrefetch(plan());
+    await p.leaving(5000);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    // Written: the issuer sees discovery without anything else happening on this side.
+    expect(await received(1)).toContain('/.well-known/openid-configuration');
+    p.close();
+  });
+
+  it('settles at its cap when a request cannot leave (a connection that never completes)', async () => {
+    // A documentation address (RFC 5737) with private fetches allowed: the connect hangs or fails.
+    const p = startPrefetch(
+      plan({ issuer: 'http://192.0.2.1/', target: 'http://192.0.2.1/api', allowPrivate: true }),
+    );
+    const t0 = performance.now();
+    await p.leaving(100);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    p.close();
+  });
+});
+
 describe('nothing the run would not ask', () => {
   it('asks nothing of a cloud metadata address (the guard refuses it before anything is sent)', async () => {
     const p = startPrefetch(plan({ issuer: 'http://169.254.169.254/' }));

@@ -1,5 +1,5 @@
 import { withoutUrlCredentials } from '../../knowledge/credential-rule.js';
-import { nextRequestWritten } from '../first-send.js';
+import { requestsWritten } from '../first-send.js';
 import { RepairRunner, repairTargetAllowed, type RepairOptions } from '../repairs.js';
 import type { Gatherer } from './types.js';
 import { walk } from './walk.js';
@@ -16,7 +16,7 @@ export const repair: Gatherer<'repair'> = {
   async run({ ev, spec, probe, opts, signer, wait }) {
     // Not before the user's request is on the wire: evaluating the checks blocks the thread for
     // tens of milliseconds, which held the request's connect callback back (first-send.ts).
-    await nextRequestWritten(50);
+    await requestsWritten(50);
     const [{ proposeRepairs, checks }, { deriveFacts }] = await Promise.all([
       import('../../checks/index.js'),
       import('../../facts/request.js'),
