@@ -138,7 +138,9 @@ export default defineCheck(
     // invalid_token/invalid_request challenge) then describe the missing credential, which
     // credentials.missing names with the right fix. Words that point elsewhere (a wrong path,
     // "no credentials") still count.
-    const nothingSent = !f.credentials.some((c) => c.kind !== 'proxy-authorization');
+    // A HAR exported without credentials hides them: there, absence proves nothing.
+    const nothingSent =
+      !f.ev.request.credentialsHidden && !f.credentials.some((c) => c.kind !== 'proxy-authorization');
 
     // 1. Words we know: the most telling first. Scope refusals belong to authz.forbidden.
     // On a success or a redirect, only words known to come with that status (Slack's 200) count:

@@ -401,6 +401,7 @@ export function entryEvidence(entries: EntryList, index: number, o: EntryEvidenc
   };
   const body = requestBodyOf(first.request);
   if (body !== undefined) request.body = body;
+  if (o.credentialsHidden) request.credentialsHidden = true;
 
   const ev: Evidence = {
     now: o.now,

@@ -74,6 +74,11 @@ export interface RequestSpec {
    * does not perform. Checks then never say "no credentials were given".
    */
   credentialsHeldFor?: string[];
+  /**
+   * The input cannot show credentials (a browser's HAR exported without sensitive data): an
+   * absent Authorization or Cookie proves nothing, and the server's refusal words still count.
+   */
+  credentialsHidden?: boolean;
   /** curl -m, seconds → milliseconds: bounds the whole run. */
   maxTimeMs?: number;
   /** curl -b FILE with a Netscape cookie jar: the cookies it holds (also those not sent). */

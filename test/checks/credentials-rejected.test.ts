@@ -65,6 +65,18 @@ testCheck(check, {
   ],
   invalid: [
     {
+      // Chrome's "Export HAR (sanitized)": the token was sent but is not in the file.
+      name: 'a HAR exported without credentials: the server saying the token expired still counts',
+      input: {
+        credentialsHidden: true,
+        status: 401,
+        responseHeaders: {
+          'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The token expired"',
+        },
+      },
+      expect: { id: 'credentials.rejected' },
+    },
+    {
       name: 'express-oauth2-jwt-bearer: expired token',
       input: {
         headers: BEARER,

@@ -57,6 +57,8 @@ export interface EvInput {
   cookieJar?: RequestSpec['cookieJar'];
   /** curl's --digest/--ntlm/--negotiate/--anyauth with -u: the credentials given but not sent. */
   credentialsHeldFor?: string[];
+  /** A browser's HAR exported without credentials. */
+  credentialsHidden?: boolean;
   expect?: Evidence['expect'];
   /** --openapi: the document's summary. */
   openapi?: Evidence['openapi'];
@@ -120,6 +122,7 @@ export function ev(i: EvInput = {}): Evidence {
   if (i.body !== undefined) request.body = i.body;
   if (i.cookieJar) request.cookieJar = i.cookieJar;
   if (i.credentialsHeldFor) request.credentialsHeldFor = i.credentialsHeldFor;
+  if (i.credentialsHidden) request.credentialsHidden = true;
   const exchanges: Exchange[] = [];
   let hop = 0;
   let hopUrl = url;

@@ -7,6 +7,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import express, { type ErrorRequestHandler } from 'express';
 import { auth, requiredScopes } from 'express-oauth2-jwt-bearer';
+import { listenLocal } from './http-server.js';
 
 export interface ExpressApiOptions {
   /** The issuer's URL (discovery at `${issuer}/.well-known/openid-configuration`). */
@@ -55,19 +56,10 @@ export async function startExpressApi(opts: ExpressApiOptions): Promise<ExpressA
   app.use(onError);
 
   const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const addr = server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const { url, close } = await listenLocal(server);
   return {
     url,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

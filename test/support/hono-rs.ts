@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { jwt, sign } from 'hono/jwt';
+import { listenLocal } from './http-server.js';
 
 export interface HonoApi {
   /** The API's origin, no trailing slash. */
@@ -28,20 +29,11 @@ export async function startHonoApi(opts: { secret?: string; audience?: string } 
   );
   app.get('/api/me', (c) => c.json({ ok: true, sub: (c.get('jwtPayload') as { sub?: string }).sub }));
   const server = createServer(getRequestListener(app.fetch));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const addr = server.address();
-  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const { url, close } = await listenLocal(server);
   return {
     url,
     token: (claims, other) =>
       sign({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }, other ?? secret, 'HS256'),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

@@ -15,6 +15,26 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** `server` listening on 127.0.0.1 on an ephemeral port; `close()` ends its kept connections too. */
+export async function listenLocal(
+  server: Server,
+): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
 /** A node:http server on 127.0.0.1, ephemeral port, recording every request it receives. */
 export async function startServer(
   handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
@@ -29,16 +49,5 @@ export async function startServer(
       handler(req, res, body);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    received,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return { ...(await listenLocal(server)), received };
 }
