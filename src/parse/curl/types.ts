@@ -17,7 +17,9 @@ export class CurlParseError extends Why401Error {
   override name = 'CurlParseError';
 
   constructor(message: string, options?: ErrorOptions) {
-    super('CURL_PARSE', message, options);
+    // One line, always: a message may quote a word of the command, and a word may hold a line
+    // break (`$'a\nb'`, a backslash-newline inside ANSI-C quotes, a pasted header).
+    super('CURL_PARSE', message.replace(/\r/g, '\\r').replace(/\n/g, '\\n'), options);
   }
 }
 
