@@ -29,8 +29,10 @@ export function oidcDiscoveryUrl(issuer: string): string {
  * RFC 9728 §3.1's well-known URL of a resource, as oauth4webapi's resourceDiscoveryRequest builds
  * it (prependWellKnown with the terminating slash kept, then the first `//` made `/`); the
  * resource is the request's URL without userinfo, query or fragment (plan-idp.ts, RFC 9728 §1.2).
+ * Not server/resource-metadata.ts's protectedResourceMetadataUrl: that one is what a server
+ * publishes (https only, query kept); this must be byte for byte what the run asks.
  */
-export function protectedResourceMetadataUrl(target: string): { resource: string; url: string } {
+export function wellKnownMetadataUrl(target: string): { resource: string; url: string } {
   const r = new URL(target);
   r.username = '';
   r.password = '';
@@ -50,7 +52,7 @@ export function prefetchTargets(
   issuer: string,
   target: string,
 ): { discovery: PrefetchTarget; metadata: PrefetchTarget } {
-  const m = protectedResourceMetadataUrl(target);
+  const m = wellKnownMetadataUrl(target);
   return {
     discovery: {
       url: oidcDiscoveryUrl(issuer),

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/model/finding.js';
-import type { Report } from '../../src/model/report.js';
-import { runCli } from '../support/cli.js';
+import { runCauses as run, findingText as text } from '../support/cli.js';
 import { startHonoApi, type HonoApi } from '../support/hono-rs.js';
 
 /**
@@ -26,14 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await hono?.close();
 });
-
-async function run(args: string[]): Promise<{ code: number; causes: Finding[] }> {
-  const r = await runCli([...args, '--json']);
-  const report = JSON.parse(r.stdout) as Report;
-  return { code: r.code, causes: report.findings.filter((f) => f.kind === 'cause') };
-}
-
-const text = (f: Finding) => `${f.title}\n${f.detail ?? ''}\n${f.fix ?? ''}`;
 
 describe('hono/jwt', () => {
   it('no token: credentials.missing alone, no "rejected credentials" beside it', async () => {

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/model/finding.js';
-import type { Report } from '../../src/model/report.js';
-import { runCli } from '../support/cli.js';
+import { runCauses as causes } from '../support/cli.js';
 import { startServer, type TestServer } from '../support/http-server.js';
 import {
   makeTokenSigningKey,
@@ -45,12 +43,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([registry?.close(), tokenServer?.close()]);
 });
-
-async function causes(args: string[]): Promise<{ code: number; causes: Finding[] }> {
-  const r = await runCli([...args, '--json']);
-  const report = JSON.parse(r.stdout) as Report;
-  return { code: r.code, causes: report.findings.filter((f) => f.kind === 'cause') };
-}
 
 // CI installs every server (.ci/run): there a missing one is a failure, not a skip.
 const test = !registryBinary() && !process.env.CI ? it.skip : it;

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/model/finding.js';
-import type { Report } from '../../src/model/report.js';
 import { apacheBinary, startApache, type RunningApache } from '../support/apache.js';
-import { runCli } from '../support/cli.js';
+import { runCauses as causes, findingText as text } from '../support/cli.js';
 import { haproxyBinary, startHaproxy, type RunningHaproxy } from '../support/haproxy.js';
 import { startServer, type TestServer } from '../support/http-server.js';
 import { lighttpdBinary, startLighttpd, type RunningLighttpd } from '../support/lighttpd.js';
@@ -93,14 +91,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([apache, lighttpd, haproxy, nginx, upstream].map((s) => s?.close()));
 });
-
-async function causes(args: string[]): Promise<{ code: number; causes: Finding[] }> {
-  const r = await runCli([...args, '--json']);
-  const report = JSON.parse(r.stdout) as Report;
-  return { code: r.code, causes: report.findings.filter((f) => f.kind === 'cause') };
-}
-
-const text = (f: Finding) => `${f.title}\n${f.detail ?? ''}\n${f.fix ?? ''}`;
 
 describe('Basic credentials refused by the web server itself', () => {
   it.skipIf(!apacheBinary())(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryName } from '../../src/probe/cache-key.js';
 import { startPrefetch, type PrefetchPlan } from '../../src/probe/prefetch.js';
-import { oidcDiscoveryUrl, protectedResourceMetadataUrl } from '../../src/probe/prefetch-targets.js';
+import { oidcDiscoveryUrl, wellKnownMetadataUrl } from '../../src/probe/prefetch-targets.js';
 import * as oauth from 'oauth4webapi';
 import type { HeaderList } from '../../src/model/http.js';
 import { startIssuer, type TestIssuer } from '../support/issuer.js';
@@ -133,7 +133,7 @@ describe("the resource's RFC 9728 metadata", () => {
     const p = startPrefetch(plan({ target }));
     for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(seen).toEqual([{ url: '/.well-known/oauth-protected-resource/api/me' }]);
-    const { url } = protectedResourceMetadataUrl(target);
+    const { url } = wellKnownMetadataUrl(target);
     const answer = await p.take(url, 'GET', DISCOVERY_HEADERS);
     expect(answer?.response?.status).toBe(404);
     p.close();
@@ -156,7 +156,7 @@ describe("the resource's RFC 9728 metadata", () => {
           return new Response('{}');
         },
       });
-      expect(protectedResourceMetadataUrl(resource).url, resource).toBe(asked);
+      expect(wellKnownMetadataUrl(resource).url, resource).toBe(asked);
     }
   });
 });

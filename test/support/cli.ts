@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../../src/model/finding.js';
+import type { Report } from '../../src/model/report.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
@@ -37,3 +39,13 @@ export function runCli(
     else child.stdin?.end();
   });
 }
+
+/** `why401 … --json` run as a user would: its exit code and the causes it ranked, first first. */
+export async function runCauses(args: string[]): Promise<{ code: number; causes: Finding[] }> {
+  const r = await runCli([...args, '--json']);
+  const report = JSON.parse(r.stdout) as Report;
+  return { code: r.code, causes: report.findings.filter((f) => f.kind === 'cause') };
+}
+
+/** A finding's words, title to fix, for `toContain` on what a user reads. */
+export const findingText = (f: Finding): string => `${f.title}\n${f.detail ?? ''}\n${f.fix ?? ''}`;
