@@ -69,6 +69,9 @@ export default defineCheck(
     title: 'No credentials were sent',
     fix: fixFor(undefined),
     ref: 'RFC 9110 §15.5.2, §11.6.1; RFC 6750 §3',
+    // "The server offers only Digest, which this request cannot perform": nothing was sent, and
+    // this cause's fix already names the client that answers the challenge (`curl --digest -u`).
+    absorbs: ['server.unsupported-challenge'],
   },
   (f) => {
     // Proxy-Authorization is consumed by the proxy (RFC 9110 §11.7.2): it never reaches the server.
@@ -122,7 +125,9 @@ export default defineCheck(
     // to send what they already sent: say what happened, and how to test the credentials.
     const held = f.ev.request.credentialsHeldFor ?? [];
     if (held.length > 0) {
-      const names = held.map((s) => SCHEME_NAMES[s] ?? s);
+      // --anyauth holds them all: name those the server asks for, when it asks for any of them.
+      const asked = held.filter((s) => challenges.some((c) => c.schemeLower === s));
+      const names = (asked.length > 0 ? asked : held).map((s) => SCHEME_NAMES[s] ?? s);
       const flag = held.length === 1 ? `--${held[0]}` : '--anyauth';
       const basicOffered = challenges.some((c) => c.schemeLower === 'basic');
       const realm = challenges.find((c) => held.includes(c.schemeLower))?.params.realm;
