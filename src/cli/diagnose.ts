@@ -76,7 +76,8 @@ export async function runDiagnose(route: Route, early?: Promise<Prefetch | undef
   o.pasteEnv = process.env;
   // The renderers load while the requests are in flight (issue 16): nothing before the first
   // byte waits for them, and nothing after the last answer does either.
-  const rendering = (o.from || o.offline ? Promise.resolve() : requestsWritten(50)).then(
+  const boot = await early;
+  const rendering = (o.from || o.offline ? Promise.resolve() : requestsWritten(50, boot)).then(
     () => import('./render-report.js'),
   );
   let report: Report;

@@ -1,9 +1,12 @@
 import type { Prefetch, PrefetchPlan } from '../probe/prefetch.js';
+import type { HeaderList } from '../model/http.js';
 
 /**
- * What the command line says before anything else loads (issue 16): a diagnosis of a request that
- * carries a Bearer JWT with an `iss` will ask that issuer for discovery and then the JWKS, so the
- * CLI asks right away (probe/prefetch.ts) while the rest of why401 loads.
+ * What the command line says before anything else loads (issue 16). A diagnosis sends the user's
+ * request and the same request without credentials, and for a Bearer JWT with an `iss` asks that
+ * issuer for discovery and then the JWKS: the CLI starts them right away (probe/prefetch.ts) while
+ * the rest of why401 loads (~130 ms: the curl parser, undici, the probes), and the run takes
+ * their answers.
  *
  * This reads argv with the least code that can, and declines whenever it is not sure what the run
  * will do: any option it does not know (a proxy, TLS settings, --issuer, --no-probes, --offline,
@@ -60,7 +63,70 @@ const CURL: Record<string, boolean> = {
   '--compressed': false,
 };
 
+/** The boot-time plan, and whether the disk cache is used (--no-cache: not). */
+export type EarlyPlan = PrefetchPlan & { cache: boolean };
+
 const PROXY_ENV = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'];
+
+/**
+ * The options after which the user's request is still exactly what `request` below builds (a GET
+ * with -H headers, --oauth2-bearer, curl's default User-Agent and Accept). Any other option of
+ * the lists above changes the request (a body, -A, -b, --compressed, --origin's Origin): the
+ * request then waits for the run, which builds it with curl's whole parser.
+ */
+const KEEPS_REQUEST = new Set([
+  ...Object.keys(OWN).filter((o) => o !== '--origin'),
+  ...['-H', '--header', '--url', '--oauth2-bearer', '-X', '--request'],
+  ...['-s', '--silent', '-S', '--show-error', '-v', '--verbose', '-i', '--include'],
+]);
+
+/** RFC 9110 §5.1. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Headers whose sending the HTTP stack shapes itself (framing, connection, the Host curl always
+ * writes): with one of them the two stacks could put different bytes on the wire.
+ */
+const STACK_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'keep-alive',
+  'expect',
+  'proxy-connection',
+]);
+
+/**
+ * A -H line as parse/curl/headers.ts reads it (curl's Curl_add_custom_headers) when the reading is
+ * plain: a token name, a colon, a value of visible ASCII without white space at either end.
+ * Anything else (a removal, `Name;`, @file, a folded or odd line) is undefined: not built here.
+ */
+function plainHeader(raw: string): [string, string] | undefined {
+  const colon = raw.indexOf(':');
+  if (colon <= 0) return undefined;
+  const name = raw.slice(0, colon);
+  const value = raw.slice(colon + 1).replace(/^[ \t]+/, '');
+  if (!TOKEN.test(name) || STACK_HEADERS.has(name.toLowerCase())) return undefined;
+  if (!/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value)) return undefined;
+  return [name, value];
+}
+
+/**
+ * A URL the run's parser leaves as it is: http(s), ASCII, already in WHATWG form, with no
+ * userinfo (curl makes it Basic credentials), fragment or glob characters.
+ */
+function plainUrl(url: string): boolean {
+  if (/[^\x21-\x7e]|[@#[\]{}\\]/.test(url)) return false;
+  try {
+    return new URL(url).href === url;
+  } catch {
+    return false;
+  }
+}
 
 /** The Bearer token of an `Authorization` header value, or undefined. */
 function bearerOf(header: string): string | undefined {
@@ -84,21 +150,44 @@ function issuerOf(token: string): string | undefined {
 }
 
 /**
+ * The user's request as the run will put it on the wire (gatherers/wire.ts wireOf): the
+ * --oauth2-bearer Authorization first, then curl's User-Agent and Accept unless a -H gives them,
+ * then the -H headers in order (lib/http.c Curl_http's order, as parse/curl/build.ts keeps it).
+ */
+function requestOf(
+  url: string,
+  custom: HeaderList,
+  bearer: string | undefined,
+  userAgent: string,
+): HeaderList {
+  const has = (name: string) => custom.some(([n]) => n.toLowerCase() === name);
+  const headers: HeaderList = bearer === undefined ? [] : [['Authorization', `Bearer ${bearer}`]];
+  if (!has('user-agent')) headers.push(['User-Agent', userAgent]);
+  if (!has('accept')) headers.push(['Accept', '*/*']);
+  return [...headers, ...custom];
+}
+
+/**
  * The plan for the boot-time requests of a direct-form diagnosis (`why401 URL -H …`), or
- * undefined whenever the run might ask otherwise. `cacheDir` is the disk cache's folder (none with
- * --no-cache, which this reads).
+ * undefined whenever the run might ask otherwise. `cache`: whether the disk cache is read (not with
+ * --no-cache); its folder is startEarly's to find, once the request has left. The user's request is in `exchanges` only when this reading of
+ * the command line is sure to be the run's (see KEEPS_REQUEST, plainHeader, plainUrl); its
+ * anonymous twin is startEarly's to add.
  */
 export function earlyPlan(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  cacheDir: string | undefined,
   userAgent: string,
-): PrefetchPlan | undefined {
+): EarlyPlan | undefined {
   if (Object.entries(env).some(([k, v]) => v && PROXY_ENV.includes(k.toLowerCase()))) return undefined;
   let url: string | undefined;
   let token: string | undefined;
   let allowPrivate = false;
   let cache = true;
+  // Whether the request is still certain, and what it is so far.
+  let certain = true;
+  const custom: HeaderList = [];
+  let bearer: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('-') || a === '-') {
@@ -108,6 +197,7 @@ export function earlyPlan(
     }
     const takes = OWN[a] ?? CURL[a];
     if (takes === undefined) return undefined;
+    if (!KEEPS_REQUEST.has(a)) certain = false;
     if (a === '--allow-private-fetch') allowPrivate = true;
     if (a === '--no-cache') cache = false;
     if (!takes) continue;
@@ -117,47 +207,89 @@ export function earlyPlan(
       if (url !== undefined || !/^https?:\/\//i.test(v)) return undefined;
       url = v;
     }
+    if (a === '-H' || a === '--header') {
+      const h = plainHeader(v);
+      if (h) custom.push(h);
+      else certain = false;
+    }
+    if (a === '-X' || a === '--request') certain &&= v === 'GET';
+    if (a === '--oauth2-bearer') {
+      certain &&= bearer === undefined && /^[\x21-\x7e]+$/.test(v);
+      bearer = v;
+    }
     const t = a === '--oauth2-bearer' ? v : a === '-H' || a === '--header' ? bearerOf(v) : undefined;
     if (t !== undefined) {
       if (token !== undefined && token !== t) return undefined;
       token = t;
     }
   }
-  const issuer = token && issuerOf(token);
-  if (!url || !issuer) return undefined;
+  if (!url) return undefined;
   try {
     new URL(url);
   } catch {
     return undefined;
   }
+  // --oauth2-bearer beside a -H Authorization: curl sends the -H one, with a warning.
+  if (bearer !== undefined && custom.some(([n]) => n.toLowerCase() === 'authorization')) certain = false;
+  const issuer = token && issuerOf(token);
+  certain &&= plainUrl(url);
+  if (!issuer && !certain) return undefined;
   return {
-    issuer,
+    ...(issuer ? { issuer } : {}),
     target: url,
     allowPrivate,
     userAgent,
-    ...(cache && cacheDir ? { cacheDir } : {}),
+    cache,
+    ...(certain
+      ? { exchanges: [{ method: 'GET', url, headers: requestOf(url, custom, bearer, userAgent) }] }
+      : {}),
   };
 }
 
-/** Starts the boot-time requests for `argv` when `earlyPlan` finds some; the Prefetch is the run's to take from. */
+/**
+ * Starts the boot-time requests for `argv` when `earlyPlan` finds some; the Prefetch is the run's
+ * to take from.
+ */
 export function startEarly(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   platform: string,
   userAgent: string,
 ): Promise<Prefetch | undefined> | undefined {
-  // The cheapest test first: no Bearer header, nothing to do (and nothing more to load).
-  if (!argv.some((a) => /bearer/i.test(a))) return undefined;
-  return import('../probe/cache-dir.js').then(async ({ platformCacheDir }) => {
-    const plan = earlyPlan(argv, env, platformCacheDir(env, platform), userAgent);
-    if (!plan) return undefined;
-    // The second run of the day: both documents stored, nothing to ask (the JWKS follows
-    // discovery), and node:http and node:https need not load before the diagnosis does.
-    const { prefetchTargets, stored } = await import('../probe/prefetch-targets.js');
-    const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
-    const dir = plan.cacheDir;
-    if (dir && (await stored(dir, discovery)) && (await stored(dir, metadata))) return undefined;
-    const { startPrefetch } = await import('../probe/prefetch.js');
-    return startPrefetch(plan);
-  });
+  // The cheapest test first: no URL, no diagnosis of a request (and nothing more to load).
+  if (!argv.some((a) => /^https?:\/\//i.test(a))) return undefined;
+  const plan = earlyPlan(argv, env, userAgent);
+  if (!plan) return undefined;
+  const exchanges = plan.exchanges?.length
+    ? Promise.all([import('../probe/prefetch.js'), import('../probe/anonymous-twin.js')])
+    : undefined;
+  const documents = () =>
+    Promise.all([
+      import('../probe/cache-dir.js'),
+      import('../probe/prefetch-targets.js'),
+      import('../probe/prefetch-documents.js'),
+    ]);
+  return (async () => {
+    let prefetch: Prefetch | undefined;
+    const main = plan.exchanges?.[0];
+    if (exchanges && main) {
+      const [{ Prefetch, sendExchanges }, { anonymousTwin }] = await exchanges;
+      const twin = anonymousTwin(main);
+      prefetch = new Prefetch();
+      sendExchanges(prefetch, twin ? [main, twin] : [main], plan.target);
+    }
+    if (!plan.issuer) return prefetch;
+    const [{ platformCacheDir }, { prefetchTargets, stored }, { Prefetch, askDocuments }] = await documents();
+    const cacheDir = plan.cache ? platformCacheDir(env, platform) : undefined;
+    if (cacheDir) plan.cacheDir = cacheDir;
+    if (!prefetch && cacheDir) {
+      // The second run of the day with a request this cannot build: both documents stored,
+      // nothing to ask, and no request of this head start holds a socket.
+      const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
+      if ((await stored(cacheDir, discovery)) && (await stored(cacheDir, metadata))) return undefined;
+    }
+    prefetch ??= new Prefetch();
+    askDocuments(prefetch, plan);
+    return prefetch;
+  })();
 }

@@ -134,7 +134,7 @@ export async function diagnoseSpec(
   };
   if (opts.showSecrets) aopts.showSecrets = true;
   // Listening before anything is sent: the checks load once the user's request is on the wire.
-  const firstOut = requestsWritten(50);
+  const firstOut = requestsWritten(50, opts.prefetch);
   const gathering = gatherEvidence(spec, {
     ...opts,
     // Work while waiting (issue 16): once the user's request and the anonymous probe are in and

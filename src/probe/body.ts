@@ -1,17 +1,21 @@
 import { Transform, Writable, pipeline, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { LIMITS } from './limits.js';
 
-/** A decoder per Content-Encoding token (RFC 9110 §8.4.1). Unknown codings are read as they are. */
+/**
+ * A decoder per Content-Encoding token (RFC 9110 §8.4.1). Unknown codings are read as they are.
+ * node:zlib loads on the first encoded body: the reader is on the boot path of the user's request
+ * (boot-exchange.ts), and most refusals come unencoded.
+ */
 function decoderFor(coding: string): Transform | undefined {
+  const zlib = () => process.getBuiltinModule('node:zlib');
   switch (coding.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
-      return zlib.createGunzip();
+      return zlib().createGunzip();
     case 'deflate':
-      return zlib.createInflate();
+      return zlib().createInflate();
     case 'br':
-      return zlib.createBrotliDecompress();
+      return zlib().createBrotliDecompress();
     default:
       return undefined;
   }

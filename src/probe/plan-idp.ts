@@ -142,7 +142,7 @@ export class IdpSession {
     // jose loads while discovery is in flight (after the requests have left), not on the critical path.
     // So do the runtime's Response (oauth4webapi checks its answers against it) and WebCrypto: both
     // load lazily on first use, which would otherwise fall between discovery's answer and the JWKS request.
-    void requestsWritten(50).then(() => {
+    void requestsWritten(50, http.prefetch).then(() => {
       preloadFetchClasses();
       if (this.jwt) void preloadJose();
     });

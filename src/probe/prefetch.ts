@@ -1,38 +1,26 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { HeaderList } from '../model/http.js';
-import { FetchGuard } from './fetch-guard.js';
-import { LIMITS } from './limits.js';
-import { prefetchTargets, stored, type PrefetchTarget } from './prefetch-targets.js';
-import type { WireResult } from './transport.js';
+import { bootGet, builtin } from './boot-get.js';
+import { exchangeAnswer } from './boot-exchange.js';
+import type { WireRequest, WireResult } from './transport.js';
 
 /**
- * The identity provider's two documents, asked for at boot (issue 16). A diagnosis of a JWT waits
- * on two sequential round trips to the token's issuer: discovery, then the JWKS its `jwks_uri`
- * names. Both targets are known from the command line alone, so the CLI starts them here, with
- * node:http and this module's few imports, before the rest of why401 (undici, the parsers, the
- * checks: ~100 modules) has loaded; the JWKS request leaves the moment discovery answers. The
- * run then takes each answer instead of asking again (`take`), through the same code path as a
- * request of its own: the same guard decision first, then the cache, the caps and the checks.
- *
- * The resource's RFC 9728 metadata (its well-known URL, on the user's own origin) is asked too:
- * the run asks for it after the main answer, which would make it a third round trip.
- *
- * What is asked here is exactly what the run would ask, or nothing (the metadata: what it asks
- * when the answer is a Bearer challenge):
- * - the same URL and headers (`take` compares both; anything else is asked by the run itself);
- * - only what fetch-guard.ts allows, by the same rules (a FetchGuard of its own, built as the
- *   run builds its own, with the connection-time lookup that refuses rebound names);
- * - nothing the disk cache holds (the run serves or revalidates a stored document itself);
- * - no credential: these are public documents, and no header of the user's request goes along.
- * An answer that failed or that the run cannot take as it is (a Content-Encoding: none was
- * asked for) is dropped, and the run asks on its own transport, which reports it.
+ * What the CLI asks at boot (issue 16), before the rest of why401 (undici, the parsers, the
+ * checks: ~100 modules, ~130 ms) has loaded, and the run takes instead of asking again:
+ * - the user's request and its anonymous probe (here), when cli/early.ts can build them exactly
+ *   as the run would: a warm diagnosis is then one round trip from boot;
+ * - the identity provider's documents (prefetch-documents.ts): discovery, the JWKS the moment
+ *   discovery answers, and the resource's RFC 9728 metadata.
+ * The run takes each answer (`take`) through the same code path as a request of its own; an
+ * answer that failed is dropped, and the run asks on its own transport, which reports it.
+ * This module loads only node:http (node:https for an https URL) before the first byte leaves.
  */
 
-/** What the CLI knows at boot: the token's issuer and the request's own URL. */
+/** What the CLI knows at boot: the token's issuer, the request's own URL, and the request itself. */
 export interface PrefetchPlan {
-  /** The `iss` of the Bearer JWT on the command line. */
-  issuer: string;
+  /** The `iss` of the Bearer JWT on the command line: its discovery and JWKS are asked. */
+  issuer?: string;
   /** The user's URL: its origin is the user's choice, and whether it is private decides the guard. */
   target: string;
   /** --allow-private-fetch. */
@@ -40,23 +28,43 @@ export interface PrefetchPlan {
   /** The disk cache's folder (none with --no-cache): a stored document is left to the run. */
   cacheDir?: string;
   userAgent: string;
+  /**
+   * The user's request and its anonymous probe, exactly as the run puts them on the wire
+   * (gatherers/wire.ts), when the command line leaves no doubt about them: GETs only, to the
+   * user's own URL. cli/early.ts decides.
+   */
+  exchanges?: WireRequest[];
 }
 
 interface Pending {
+  url: string;
+  method: string;
   headers: HeaderList;
+  /** The user's request: its headers must match in order and case, as they go on the wire. */
+  exact: boolean;
   result: Promise<WireResult | undefined>;
 }
 
-/** The requests started at boot, by URL, each taken at most once. */
+/** The requests started at boot, each taken at most once. */
 export class Prefetch {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: Pending[] = [];
   /** Every request started, to end those nobody took when the run is over. */
   private readonly requests = new Set<{ destroy(): unknown }>();
   /**
    * One connection per origin, kept between discovery and the JWKS (most issuers serve both): the
    * JWKS request skips a TCP and TLS handshake. Node unrefs an idle kept socket; close() ends it.
+   * Made on first use: node:https loads only for an https URL.
    */
-  readonly agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+  readonly agents = {
+    get http(): HttpAgent {
+      return (this.httpAgent ??= new (builtin('http').Agent)({ keepAlive: true }));
+    },
+    get https(): HttpsAgent {
+      return (this.httpsAgent ??= new (builtin('https').Agent)({ keepAlive: true }));
+    },
+    httpAgent: undefined as HttpAgent | undefined,
+    httpsAgent: undefined as HttpsAgent | undefined,
+  };
   private jwksLeft!: () => void;
   /** Settles when the JWKS request has been written (the run's "only waiting now" signal). */
   readonly jwksSent = new Promise<void>((ok) => (this.jwksLeft = ok));
@@ -78,9 +86,18 @@ export class Prefetch {
     );
   }
 
+  /** Whether the user's own request was sent at boot (its answer is then the run's to take). */
+  sentExchanges = false;
+
   /** @internal */
-  add(url: string, headers: HeaderList, result: Promise<WireResult | undefined>): void {
-    this.pending.set(url, { headers, result });
+  add(
+    url: string,
+    method: string,
+    headers: HeaderList,
+    result: Promise<WireResult | undefined>,
+    exact = false,
+  ): void {
+    this.pending.push({ url, method, headers, result, exact });
   }
 
   /** @internal */
@@ -92,9 +109,9 @@ export class Prefetch {
   close(): void {
     for (const r of this.requests) r.destroy();
     this.requests.clear();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
-    this.pending.clear();
+    this.agents.httpAgent?.destroy();
+    this.agents.httpsAgent?.destroy();
+    this.pending.length = 0;
   }
 
   /** @internal */
@@ -105,12 +122,18 @@ export class Prefetch {
   /**
    * The answer to `method url` with exactly these headers, if one was asked at boot; undefined
    * when none was, and a promise of undefined when it failed (the run then asks on its own).
+   * Headers compare in order for the user's request (the order is part of what was sent), and
+   * as a set for documents (built in one place, compared where it is cheapest).
    */
   take(url: string, method: string, headers: HeaderList): Promise<WireResult | undefined> | undefined {
-    const p = this.pending.get(url);
-    if (!p || method !== 'GET' || !sameHeaders(p.headers, headers)) return undefined;
-    this.pending.delete(url);
-    return p.result;
+    const i = this.pending.findIndex(
+      (p) =>
+        p.url === url &&
+        p.method === method &&
+        (p.exact ? JSON.stringify(p.headers) === JSON.stringify(headers) : sameHeaders(p.headers, headers)),
+    );
+    if (i < 0) return undefined;
+    return this.pending.splice(i, 1)[0]!.result;
   }
 }
 
@@ -123,155 +146,25 @@ function sameHeaders(a: HeaderList, b: HeaderList): boolean {
   return norm(a) === norm(b);
 }
 
-/** The headers the run's identity-provider fetch sends for a document of this media type (idp-http.ts). */
-function documentHeaders(accept: string, userAgent: string): HeaderList {
-  return [
-    ['accept', accept],
-    ['User-Agent', userAgent],
-  ];
-}
-
-/** Starts discovery of `plan.issuer` now, and its JWKS as soon as discovery answers. */
-export function startPrefetch(plan: PrefetchPlan): Prefetch {
-  const out = new Prefetch();
-  const guard = new FetchGuard({
-    trusted: [plan.target],
-    allowPrivate: plan.allowPrivate,
-    target: plan.target,
-  });
-  const ask = async (t: PrefetchTarget, onSent?: () => void) => {
-    // The run's guard decides with the same rules and says why; here a refusal is only silence.
-    if (await guard.refusal(t.url)) return undefined;
-    if (plan.cacheDir && (await stored(plan.cacheDir, t))) return undefined;
-    const headers = documentHeaders(t.accept, plan.userAgent);
-    const result = get(t.url, headers, guard, out, onSent);
-    out.add(t.url, headers, result);
-    return result;
-  };
-  /** `ask`, and a promise that settles once its request is written, or when there is none. */
-  const first = (t: PrefetchTarget) => {
+/**
+ * Sends the user's request and its anonymous probe now (plan.exchanges): GETs to the user's own
+ * origin only, so a credential goes nowhere the user did not send it.
+ */
+export function sendExchanges(out: Prefetch, exchanges: readonly WireRequest[], target: string): void {
+  const origin = new URL(target).origin;
+  for (const w of exchanges) {
+    if (w.method !== 'GET' || w.body !== undefined || new URL(w.url).origin !== origin) continue;
     let left!: () => void;
     out.firstRound.push(new Promise<void>((ok) => (left = ok)));
-    const result = ask(t, () => left());
-    // Not sent (refused, stored), failed, or answered: nothing more to wait for.
-    void result.finally(() => left()).catch(() => undefined);
-    return result;
-  };
-  const issuer = plan.issuer;
-  const { discovery, metadata } = prefetchTargets(issuer, plan.target);
-  void first(discovery)
-    .then((r) => {
-      const jwksUri = r?.response?.status === 200 ? jwksUriOf(r.response.body, issuer) : undefined;
-      if (jwksUri)
-        return ask(
-          { url: jwksUri, scope: 'jwks', accept: 'application/jwk-set+json, application/json' },
-          () => out.markJwksSent(),
-        );
-      return undefined;
+    const result = bootGet(w.url, w.headers, {
+      agents: out.agents,
+      track: (r) => out.track(r),
+      onSent: () => left(),
     })
-    .catch(() => undefined);
-  // The resource's own metadata, which the run asks once the answer is a Bearer challenge without
-  // resource_metadata (the usual refusal of a JWT): otherwise a third round trip after the main
-  // answer, and the slowest path of a cold diagnosis. It is the only request here that the run
-  // may not take (a 200, or a challenge naming other metadata): a credential-free GET of a public
-  // document on the origin the user targeted, ended by close().
-  void first(metadata).catch(() => undefined);
-  return out;
-}
-
-/** The document's jwks_uri when it is for this very issuer (what the run checks before it asks). */
-function jwksUriOf(body: string, issuer: string): string | undefined {
-  try {
-    const json = JSON.parse(body) as { issuer?: unknown; jwks_uri?: unknown };
-    return json.issuer === issuer && typeof json.jwks_uri === 'string' ? json.jwks_uri : undefined;
-  } catch {
-    return undefined;
+      .then((a) => exchangeAnswer(a, w.url))
+      .catch(() => undefined)
+      .finally(() => left());
+    out.add(w.url, w.method, w.headers, result, true);
+    out.sentExchanges = true;
   }
-}
-
-/**
- * One GET with the run's limits: the connect and header timeouts, the body cap, no redirect
- * followed. Undefined on any failure, or for an answer the run could not take as it is.
- */
-function get(
-  url: string,
-  headers: HeaderList,
-  guard: FetchGuard,
-  into: Prefetch,
-  onSent?: () => void,
-): Promise<WireResult | undefined> {
-  const startedAt = Date.now();
-  const t0 = performance.now();
-  return new Promise((resolve) => {
-    let done = false;
-    let answered = false;
-    const finish = (r: WireResult | undefined) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    const https = url.startsWith('https:');
-    const req = (https ? httpsRequest : httpRequest)(url, {
-      method: 'GET',
-      headers: Object.fromEntries(headers),
-      lookup: guard.lookup,
-      agent: https ? into.agents.https : into.agents.http,
-      maxHeaderSize: LIMITS.maxHeaderSize,
-    });
-    into.track(req);
-    const timer = setTimeout(() => {
-      req.destroy();
-      finish(undefined);
-    }, LIMITS.connectTimeoutMs + LIMITS.headersTimeoutMs);
-    req.on('finish', () => onSent?.());
-    // Closed before any answer (destroyed by close(), or the connection ended): nothing to take.
-    req.on('close', () => answered || finish(undefined));
-    req.on('error', () => finish(undefined));
-    req.on('response', (res) => {
-      answered = true;
-      clearTimeout(timer);
-      read(res, startedAt, t0).then(finish, () => finish(undefined));
-    });
-    req.end();
-  });
-}
-
-async function read(res: IncomingMessage, startedAt: number, t0: number): Promise<WireResult | undefined> {
-  const enc = res.headers['content-encoding'];
-  if (enc !== undefined && enc.trim().toLowerCase() !== 'identity') {
-    res.destroy();
-    return undefined;
-  }
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  let truncated = false;
-  res.setTimeout(LIMITS.bodyTimeoutMs, () => res.destroy(new Error('body timeout')));
-  for await (const chunk of res as AsyncIterable<Buffer>) {
-    const room = LIMITS.bodyCap - bytes;
-    if (chunk.length > room) {
-      chunks.push(chunk.subarray(0, room));
-      bytes += room;
-      truncated = true;
-      res.destroy();
-      break;
-    }
-    chunks.push(chunk);
-    bytes += chunk.length;
-  }
-  const headers: HeaderList = [];
-  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2)
-    headers.push([res.rawHeaders[i]!.toLowerCase(), res.rawHeaders[i + 1]!]);
-  return {
-    startedAt,
-    ms: Math.round(performance.now() - t0),
-    response: {
-      status: res.statusCode ?? 0,
-      ...(res.statusMessage ? { statusText: res.statusMessage } : {}),
-      headers,
-      body: new TextDecoder().decode(Buffer.concat(chunks)),
-      bodyBytes: bytes,
-      bodyTruncated: truncated,
-    },
-  };
 }

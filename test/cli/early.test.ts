@@ -17,9 +17,12 @@ const ISS = 'https://id.example.com/realms/r';
 const TOKEN = jwt({ iss: ISS, sub: 'u' });
 const URL_ = 'https://api.example.com/me';
 const AUTH = `Authorization: Bearer ${TOKEN}`;
-const CACHE = '/home/u/.cache/why401';
-const plan = (argv: string[], env: Record<string, string | undefined> = {}) =>
-  earlyPlan(argv, env, CACHE, 'why401/0');
+const plan = (argv: string[], env: Record<string, string | undefined> = {}) => {
+  const p = earlyPlan(argv, env, 'why401/0');
+  // The user's request built here is early-exchanges.test.ts's subject.
+  if (p) delete p.exchanges;
+  return p;
+};
 
 describe('a plan for the direct form with a Bearer JWT', () => {
   it.each([
@@ -36,7 +39,7 @@ describe('a plan for the direct form with a Bearer JWT', () => {
       target: URL_,
       allowPrivate: false,
       userAgent: 'why401/0',
-      cacheDir: CACHE,
+      cache: true,
     });
   });
 
@@ -46,6 +49,7 @@ describe('a plan for the direct form with a Bearer JWT', () => {
       target: URL_,
       allowPrivate: true,
       userAgent: 'why401/0',
+      cache: false,
     });
   });
 });
@@ -67,6 +71,12 @@ describe('no plan when the run might ask otherwise', () => {
     ['a pasted command', [`curl ${URL_} -H '${AUTH}'`]],
     ['a value missing', [URL_, '-H']],
     ['two different tokens', [URL_, '-H', AUTH, '--oauth2-bearer', jwt({ iss: 'https://x.example' })]],
+    ['a URL without a scheme', ['api.example.com/me', '-H', AUTH]],
+  ])('%s', (_name, argv) => {
+    expect(plan(argv)).toBeUndefined();
+  });
+
+  it.each([
     ['an opaque token', [URL_, '-H', 'Authorization: Bearer abc123']],
     ['a JWT without iss', [URL_, '-H', `Authorization: Bearer ${jwt({ sub: 'u' })}`]],
     ['an iss that is not a URL', [URL_, '-H', `Authorization: Bearer ${jwt({ iss: 'issuer-1' })}`]],
@@ -74,10 +84,19 @@ describe('no plan when the run might ask otherwise', () => {
       'an iss that is not http(s)',
       [URL_, '-H', `Authorization: Bearer ${jwt({ iss: 'file:///etc/passwd' })}`],
     ],
-    ['a URL without a scheme', ['api.example.com/me', '-H', AUTH]],
     ['Basic credentials', [URL_, '-H', 'Authorization: Basic dTpw']],
-  ])('%s', (_name, argv) => {
-    expect(plan(argv)).toBeUndefined();
+  ])('%s: the request itself, no issuer to ask', (_name, argv) => {
+    const p = earlyPlan(argv, {}, 'why401/0');
+    expect(p?.issuer).toBeUndefined();
+    expect(p?.exchanges?.map((w) => w.url)).toEqual([URL_]);
+  });
+
+  it.each([
+    ['a body', [URL_, '-H', 'Authorization: Basic dTpw', '-d', 'x']],
+    ['-A', [URL_, '-H', 'Authorization: Basic dTpw', '-A', 'x']],
+    ['--origin', [URL_, '-H', 'Authorization: Basic dTpw', '--origin', 'https://app.example']],
+  ])('%s with no issuer: nothing at boot', (_name, argv) => {
+    expect(earlyPlan(argv, {}, 'why401/0')).toBeUndefined();
   });
 
   it.each(['HTTPS_PROXY', 'http_proxy', 'ALL_PROXY', 'NO_PROXY'])('%s in the environment', (name) => {
@@ -87,10 +106,11 @@ describe('no plan when the run might ask otherwise', () => {
 });
 
 describe('the second run: documents the disk cache holds', () => {
+  // A request this cannot build (a body), so only the documents are at stake.
   // Loopback and a closed port: a request that does leave is refused at once.
   const iss = 'http://127.0.0.1:9/realms/r';
   const target = 'http://127.0.0.1:9/api/me';
-  const argv = [target, '-H', `Authorization: Bearer ${jwt({ iss, sub: 'u' })}`];
+  const argv = [target, '-H', `Authorization: Bearer ${jwt({ iss, sub: 'u' })}`, '-d', 'x'];
 
   it('starts nothing (nor loads node:http) when discovery and the resource metadata are both stored', async () => {
     const base = await mkdtemp(join(tmpdir(), 'why401-early-'));

@@ -16,7 +16,7 @@ export const repair: Gatherer<'repair'> = {
   async run({ ev, spec, probe, opts, signer, wait }) {
     // Not before the user's request is on the wire: evaluating the checks blocks the thread for
     // tens of milliseconds, which held the request's connect callback back (first-send.ts).
-    await requestsWritten(50);
+    await requestsWritten(50, probe.prefetch);
     const [{ proposeRepairs, checks }, { deriveFacts }] = await Promise.all([
       import('../../checks/index.js'),
       import('../../facts/request.js'),

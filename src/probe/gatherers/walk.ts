@@ -5,7 +5,7 @@ import { nextHop } from '../redirect.js';
 import type { Sigv4Signer } from '../sigv4.js';
 import type { HttpCache } from '../http-cache.js';
 import type { Prefetch } from '../prefetch.js';
-import { send, type WireRequest } from '../transport.js';
+import { send, type WireRequest, type WireResult } from '../transport.js';
 
 export interface ProbeContext {
   dispatcher: Dispatcher;
@@ -15,7 +15,7 @@ export interface ProbeContext {
   onProgress?: (msg: string) => void;
   /** The disk cache of discovery, JWKS and RFC 9728 metadata (http-cache.ts); none: nothing cached. */
   idpCache?: HttpCache;
-  /** Discovery and JWKS asked for at boot by the CLI (prefetch.ts), taken instead of asking again. */
+  /** What the CLI asked at boot (prefetch.ts): the request itself, discovery and JWKS, taken instead of asking again. */
   prefetch?: Prefetch;
 }
 
@@ -38,6 +38,20 @@ export interface WalkResult {
   notFollowed?: string;
 }
 
+/**
+ * The answer to `req` if the CLI sent this very request at boot; undefined when it did not, when
+ * that attempt failed before an answer, or when the run's time limit ran out first (send() then
+ * reports the limit, as for any request).
+ */
+function sentAtBoot(req: WireRequest, ctx: ProbeContext): Promise<WireResult | undefined> | undefined {
+  const boot = ctx.prefetch?.take(req.url, req.method, req.headers);
+  if (!boot || ctx.signal.aborted) return undefined;
+  let stop!: () => void;
+  const aborted = new Promise<undefined>((ok) => (stop = () => ok(undefined)));
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  return Promise.race([boot, aborted]).finally(() => ctx.signal.removeEventListener('abort', stop));
+}
+
 /** Sends a request hop by hop through redirects, recording every hop. */
 export async function walk(
   probe: string,
@@ -53,7 +67,8 @@ export async function walk(
   for (let hop = 0; ; hop++) {
     // Progress names origin and path only: a query string may hold a key.
     ctx.onProgress?.(`${probe}: ${req.method} ${req.url.split('?')[0]}`);
-    const r = await send(req, ctx.dispatcher, ctx.signal);
+    // The first hop may have left at boot (prefetch.ts): its answer is taken, not asked again.
+    const r = (hop === 0 ? await sentAtBoot(req, ctx) : undefined) ?? (await send(req, ctx.dispatcher, ctx.signal));
     const x: Exchange = {
       probe,
       hop,

@@ -1,7 +1,7 @@
 import type { HeaderOrigin, RequestSpec } from '../../model/evidence.js';
-import { hasHeader, headerValue, withoutHeaders, type HeaderList } from '../../model/http.js';
+import { hasHeader, headerValue, type HeaderList } from '../../model/http.js';
+import { anonymousTwin } from '../anonymous-twin.js';
 import { VERSION } from '../../core/version.js';
-import { isCredentialHeader, withoutUrlCredentials } from '../../knowledge/credential-rule.js';
 import { browserRequestExtras } from '../preflight.js';
 import { sigv4Signer, type Sigv4Signer } from '../sigv4.js';
 import type { WireRequest } from '../transport.js';
@@ -63,17 +63,13 @@ export function wireOf(spec: RequestSpec, browserOrigin?: string): WireRequest {
 }
 
 /**
- * The anonymous probe: the user's request without a single credential, by the one credential rule
- * (every credential header, and the URL's userinfo and credential query and fragment parameters:
- * `api_key`, `sig`, `X-Amz-Signature` …), and without a SigV4 signature's own headers.
+ * The anonymous probe (anonymous-twin.ts): the user's request as it goes out, with curl's default
+ * headers (a WAF that refuses a request without User-Agent would otherwise refuse the probe for a
+ * reason of its own), without a credential nor a SigV4 signature's own headers, and without
+ * --origin's Origin (the probe asks about credentials, not CORS).
  */
 export function anonymousOf(spec: RequestSpec, signer: Sigv4Signer | undefined): WireRequest | undefined {
-  const drop = new Set<string>(signer?.added ?? []);
-  for (const [n] of spec.headers) if (isCredentialHeader(n)) drop.add(n.toLowerCase());
-  const url = withoutUrlCredentials(spec.url);
-  const headers = withoutHeaders(spec.headers, [...drop]);
-  if (headers.length === spec.headers.length && url === spec.url) return undefined;
-  return { method: spec.method, url, headers };
+  return anonymousTwin(wireOf(spec), signer?.added);
 }
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * The user's request sent at boot on node:http (cli/early.ts, probe/boot-get.ts, issue 16) must
+ * leave the same evidence as the run's own undici transport: the built CLI against a raw server
+ * that answers with the odd bytes real servers send (duplicate and interleaved fields, latin1,
+ * white space, an informational answer first, gzip without --compressed, a body past the cap, a
+ * body cut short, a connection closed without an answer), once with the head start and once with
+ * an option it declines (-m), which changes nothing else. And the server receives each request
+ * once: a request is never sent twice because it left at boot.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Exchange } from '../../src/model/evidence.js';
+import { runCli } from '../support/cli.js';
+
+const CRLF = '\r\n';
+const head = (status: string, fields: string[]) =>
+  Buffer.from(`HTTP/1.1 ${status}${CRLF}${fields.join(CRLF)}${CRLF}${CRLF}`, 'latin1');
+
+/** What each path answers: raw bytes, or 'close' (the socket ends with no answer). */
+const ANSWERS: Record<string, () => Buffer | 'close'> = {
+  '/fields': () => {
+    const body = '{"error":"invalid_token"}';
+    return Buffer.concat([
+      head('401 Unauthorized', [
+        'WWW-Authenticate: Bearer realm="api"',
+        'Content-Type: application/json',
+        'Set-Cookie: a=1; Path=/',
+        'X-Note: caf\u00e9 ol\u00e9',
+        'www-authenticate: Basic realm="legacy"',
+        'X-Pad:   spaced value',
+        'Set-Cookie: b=2; Path=/',
+        `Content-Length: ${body.length}`,
+        'Connection: close',
+      ]),
+      Buffer.from(body),
+    ]);
+  },
+  '/early-hints': () =>
+    Buffer.concat([
+      head('103 Early Hints', ['Link: </style.css>; rel=preload']),
+      head('401 Unauthorized', ['WWW-Authenticate: Bearer', 'Content-Length: 0', 'Connection: close']),
+    ]),
+  '/gzip': () => {
+    const gz = gzipSync(Buffer.from('{"message":"Unauthorized"}'));
+    const chunk = `${gz.length.toString(16)}${CRLF}`;
+    return Buffer.concat([
+      head('401 ', ['Content-Encoding: gzip', 'Transfer-Encoding: chunked', 'Connection: close']),
+      Buffer.from(chunk),
+      gz,
+      Buffer.from(`${CRLF}0${CRLF}${CRLF}`),
+    ]);
+  },
+  '/big': () => {
+    const body = Buffer.alloc(1024 * 1024 + 4096, 'a');
+    return Buffer.concat([
+      head('403 Forbidden', [`Content-Length: ${body.length}`, 'Connection: close']),
+      body,
+    ]);
+  },
+  '/cut': () =>
+    Buffer.concat([
+      head('401 Unauthorized', ['Content-Length: 100', 'Connection: close']),
+      Buffer.from('only ten b'),
+    ]),
+  '/closed': () => 'close',
+};
+
+let server: Server;
+let base: string;
+let cacheHome: string;
+/** Request heads received, by path: [Authorization present?] per request. */
+const received = new Map<string, boolean[]>();
+
+beforeAll(async () => {
+  server = createServer((socket: Socket) => {
+    let buf = '';
+    socket.on('data', (d) => {
+      buf += d.toString('latin1');
+      const end = buf.indexOf(`${CRLF}${CRLF}`);
+      if (end < 0) return;
+      const [line, ...fields] = buf.slice(0, end).split(CRLF);
+      const path = line!.split(' ')[1]!.split('?')[0]!;
+      const auth = fields.some((f) => /^authorization:/i.test(f));
+      received.set(path, [...(received.get(path) ?? []), auth]);
+      const answer = ANSWERS[path]?.() ?? head('404 Not Found', ['Content-Length: 0', 'Connection: close']);
+      if (answer === 'close') socket.destroy();
+      else socket.end(answer);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const a = server.address();
+  base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  cacheHome = await mkdtemp(join(tmpdir(), 'why401-boot-exchange-'));
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await rm(cacheHome, { recursive: true, force: true });
+});
+
+/** The user's request and the anonymous probe as the evidence file keeps them, timings left out. */
+async function exchanges(path: string, extra: string[]): Promise<unknown[]> {
+  const file = join(cacheHome, `ev-${path.slice(1)}-${extra.length}.json`);
+  const r = await runCli(
+    [`${base}${path}`, '-H', 'Authorization: Bearer not-a-jwt', '--json', '--save-evidence', file, ...extra],
+    { env: { XDG_CACHE_HOME: cacheHome } },
+  );
+  expect(r.code, r.stderr).toBeGreaterThanOrEqual(0);
+  const ev = JSON.parse(await readFile(file, 'utf8')) as { exchanges: Exchange[] };
+  return ev.exchanges
+    .filter((x) => x.probe === 'main' || x.probe === 'anonymous')
+    .map(({ startedAt: _s, ms: _m, ...x }) => x)
+    .sort((a, b) => a.probe.localeCompare(b.probe));
+}
+
+describe('a request sent at boot leaves the evidence undici would', () => {
+  it.each(Object.keys(ANSWERS))('%s', async (path) => {
+    received.delete(path);
+    const boot = await exchanges(path, []);
+    const once = received.get(path) ?? [];
+    received.delete(path);
+    const run = await exchanges(path, ['-m', '60']);
+    expect(boot).toEqual(run);
+    expect(boot).toHaveLength(2);
+    // Each request once (with, and without, credentials), whichever stack sent it; a connection
+    // closed without an answer is the one case the run asks again (nothing was answered).
+    if (path === '/closed') expect(once.filter((a) => a).length).toBeGreaterThanOrEqual(1);
+    else expect(once.sort()).toEqual([false, true]);
+  });
+
+  it('keeps the answer as sent: both challenges, the latin1 value, the gzip body decoded', async () => {
+    const [, main] = (await exchanges('/fields', [])) as Exchange[];
+    expect(main!.response!.headers).toContainEqual(['www-authenticate', 'Basic realm="legacy"']);
+    expect(main!.response!.headers).toContainEqual(['x-note', 'caf\u00e9 ol\u00e9']);
+    const [, gz] = (await exchanges('/gzip', [])) as Exchange[];
+    expect(gz!.response!.body).toBe('{"message":"Unauthorized"}');
+  });
+});
