@@ -20,6 +20,12 @@ export async function exchangeAnswer(a: BootAnswer, url: string): Promise<WireRe
     return { startedAt: a.startedAt, ms: ms(), error: classifyError(a.failure, url) };
   }
   const res = a.res;
+  // A status below 100 (000): Node reads it, undici refuses it; the run asks again and reports
+  // undici's refusal (server.status-invalid reads that error, not a status).
+  if ((res.statusCode ?? 0) < 100) {
+    res.destroy();
+    return undefined;
+  }
   // In this very turn (see BootAnswer).
   res.setTimeout(LIMITS.bodyTimeoutMs, () => res.destroy(bodyTimeout()));
   const body = await readBody(res, res.headers['content-encoding']);

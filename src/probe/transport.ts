@@ -94,6 +94,18 @@ function originOf(url: string): string | undefined {
   }
 }
 
+/**
+ * The run of `signal` met a stalled body at `url`'s origin: its later requests there get the short
+ * body timeout. send() notes its own; walk.ts notes those of a request sent at boot.
+ */
+export function noteStalled(url: string, signal: AbortSignal): void {
+  const origin = originOf(url);
+  if (!origin) return;
+  const set = stalledOrigins.get(signal) ?? new Set<string>();
+  set.add(origin);
+  stalledOrigins.set(signal, set);
+}
+
 /** A body as a stream of one chunk: undici sends a stream of unknown length with Transfer-Encoding: chunked. */
 function chunks(body: string | Uint8Array): Readable {
   return Readable.from([typeof body === 'string' ? Buffer.from(body, 'utf8') : body], { objectMode: false });
@@ -152,11 +164,7 @@ export async function send(
     if (body.broken !== undefined) {
       const cause = signal.aborted ? (signal.reason ?? body.broken) : body.broken;
       result.error = classifyBodyError(cause, body.wireBytes, bodyTimeout);
-      if (result.error.code === 'BODY_STALLED' && origin) {
-        const set = stalledOrigins.get(signal) ?? new Set<string>();
-        set.add(origin);
-        stalledOrigins.set(signal, set);
-      }
+      if (result.error.code === 'BODY_STALLED') noteStalled(req.url, signal);
     }
     return result;
   } catch (e) {

@@ -5,7 +5,7 @@ import { nextHop } from '../redirect.js';
 import type { Sigv4Signer } from '../sigv4.js';
 import type { HttpCache } from '../http-cache.js';
 import type { Prefetch } from '../prefetch.js';
-import { send, type WireRequest, type WireResult } from '../transport.js';
+import { noteStalled, send, type WireRequest, type WireResult } from '../transport.js';
 
 export interface ProbeContext {
   dispatcher: Dispatcher;
@@ -49,7 +49,12 @@ function sentAtBoot(req: WireRequest, ctx: ProbeContext): Promise<WireResult | u
   let stop!: () => void;
   const aborted = new Promise<undefined>((ok) => (stop = () => ok(undefined)));
   ctx.signal.addEventListener('abort', stop, { once: true });
-  return Promise.race([boot, aborted]).finally(() => ctx.signal.removeEventListener('abort', stop));
+  return Promise.race([boot, aborted])
+    .then((r) => {
+      if (r?.error?.code === 'BODY_STALLED') noteStalled(req.url, ctx.signal);
+      return r;
+    })
+    .finally(() => ctx.signal.removeEventListener('abort', stop));
 }
 
 /** Sends a request hop by hop through redirects, recording every hop. */
@@ -68,7 +73,10 @@ export async function walk(
     // Progress names origin and path only: a query string may hold a key.
     ctx.onProgress?.(`${probe}: ${req.method} ${req.url.split('?')[0]}`);
     // The first hop may have left at boot (prefetch.ts): its answer is taken, not asked again.
-    const r = (hop === 0 ? await sentAtBoot(req, ctx) : undefined) ?? (await send(req, ctx.dispatcher, ctx.signal));
+    // No `await` when it did not: the user's request leaves in this very tick, before the probes
+    // started beside it (the TLS inspection's CONNECT came first through a proxy).
+    const boot = hop === 0 ? sentAtBoot(req, ctx) : undefined;
+    const r = (boot && (await boot)) ?? (await send(req, ctx.dispatcher, ctx.signal));
     const x: Exchange = {
       probe,
       hop,
