@@ -95,13 +95,20 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
     ...caOptions(spec.cacert?.pem, opts.env ?? {}),
     ...(spec.proxyHeaders ? { proxyHeaders: spec.proxyHeaders } : {}),
   };
-  const dispatcher = makeProxyDispatcher(proxy, base, (origin) => resolveProxy(origin, po));
+  // Made when a request first needs it: a run whose requests all left at boot (cli/early.ts)
+  // loads no HTTP client of its own (probe/undici.ts).
+  let dispatcher: ReturnType<typeof makeProxyDispatcher> | undefined;
   const proxied = !!proxy && !proxy.bypassed;
   // The same request without the proxy, to tell whether the proxy is the difference.
   const direct = proxied ? makeProxyDispatcher(undefined, base) : undefined;
   const signal = AbortSignal.timeout(spec.maxTimeMs ?? LIMITS.runTimeoutMs);
   try {
-    const ctx: Parameters<typeof gather>[1] = { dispatcher, signal };
+    const ctx: Parameters<typeof gather>[1] = {
+      get dispatcher() {
+        return (dispatcher ??= makeProxyDispatcher(proxy, base, (origin) => resolveProxy(origin, po)));
+      },
+      signal,
+    };
     if (proxied) ctx.via = proxyDisplay(proxy.url);
     if (opts.onProgress) ctx.onProgress = opts.onProgress;
     if (opts.prefetch) ctx.prefetch = opts.prefetch;
@@ -116,7 +123,7 @@ export async function gatherEvidence(spec: RequestSpec, opts: DiagnoseOptions): 
       ...(opts.whileWaiting ? { whileWaiting: opts.whileWaiting } : {}),
     });
   } finally {
-    await dispatcher.destroy().catch(() => undefined);
+    await dispatcher?.destroy().catch(() => undefined);
     await direct?.destroy().catch(() => undefined);
   }
   return ev;

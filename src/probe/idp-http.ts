@@ -35,6 +35,17 @@ export interface IdpHttp {
 }
 
 /**
+ * `http` with `onSend` set. Its properties are copied as they are, getters as getters: a spread
+ * would read the run's dispatcher, which is made (and undici loaded) on first read (undici.ts).
+ */
+export function withOnSend(http: IdpHttp, onSend: (url: string) => void): IdpHttp {
+  return Object.defineProperties({} as IdpHttp, {
+    ...Object.getOwnPropertyDescriptors(http),
+    onSend: { value: onSend, enumerable: true },
+  });
+}
+
+/**
  * How one idpFetch may use the cache: `scope` says what the document is fetched for (its kind and
  * issuer or resource), so the same URL asked for another issuer is another entry; `reload` skips
  * the stored answer and asks the server unconditionally (its answer still replaces the entry).
@@ -158,13 +169,15 @@ export function idpFetch(http: IdpHttp, cacheUse?: CacheUse): IdpFetch {
     const stored = cache && !cacheUse!.reload ? await cache.lookup(url, cacheUse!.scope, headers) : undefined;
     if (stored?.kind === 'fresh') return fromEntry(stored.entry, { age: stored.age, revalidated: false });
     if (stored?.kind === 'stale') req.headers = [...headers, ...stored.validators];
-    const dispatcher = http.guard ? http.guard.dispatcherFor(http.dispatcher, withLookup) : http.dispatcher;
     const requestTime = cache?.clock() ?? 0;
     // Asked at boot with these very headers (never when a stored answer is being revalidated):
     // the same request, already on its way. One that failed is asked again here, and reported.
     const early = stored?.kind === 'stale' ? undefined : http.prefetch?.take(url, req.method, req.headers);
     http.onSend?.(url);
-    const r = (early && (await early)) ?? (await send(req, dispatcher, http.signal));
+    // The run's own transport only when it sends: an answer asked at boot needs none (undici.ts).
+    const dispatcher = () =>
+      http.guard ? http.guard.dispatcherFor(http.dispatcher, withLookup) : http.dispatcher;
+    const r = (early && (await early)) ?? (await send(req, dispatcher(), http.signal));
     if (r.error || !r.response) {
       throw new TransportFailure(
         r.error ?? { phase: 'protocol', code: 'NO_RESPONSE', message: 'no response' },

@@ -13,7 +13,7 @@ import {
   verifySignature,
   type IdpHttp,
 } from './idp.js';
-import { preloadFetchClasses } from './idp-http.js';
+import { preloadFetchClasses, withOnSend } from './idp-http.js';
 import { requestsWritten } from './first-send.js';
 import { FetchGuard } from './fetch-guard.js';
 import { withoutUrlCredentials } from '../knowledge/credential-rule.js';
@@ -293,10 +293,12 @@ export class IdpSession {
     const resource = new URL(withoutUrlCredentials(this.ev.request.url));
     resource.search = '';
     resource.hash = '';
-    const doc = await fetchProtectedResourceMetadata(resource.toString(), rm, from, {
-      ...this.http,
-      onSend: (url) => this.metadataSent(url),
-    });
+    const doc = await fetchProtectedResourceMetadata(
+      resource.toString(),
+      rm,
+      from,
+      withOnSend(this.http, (url) => this.metadataSent(url)),
+    );
     this.noteRefusals('resource-metadata');
     this.idp.documents.push(doc);
   }

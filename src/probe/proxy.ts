@@ -1,9 +1,8 @@
 import { Buffer } from 'node:buffer';
-import { createRequire } from 'node:module';
 import type { LookupFunction, Socket } from 'node:net';
 import type * as Undici from 'undici';
 import type { buildConnector as BuildConnector } from 'undici';
-import { Agent, type Dispatcher } from './undici.js';
+import { undici, type Dispatcher } from './undici.js';
 import { PROXY_ERROR, proxyLikeFailure } from '../knowledge/proxy-failures.js';
 import { parseProxyUrl, type ParsedProxy } from '../parse/proxy-url.js';
 import type { Evidence, ProxyInfo } from '../model/evidence.js';
@@ -14,12 +13,6 @@ import { parseIPv4, parseIPv6 } from '../parse/ip.js';
 
 export { proxyDisplay } from '../parse/proxy-url.js';
 
-// Loaded part by part like ./undici.js (start-up time); Agent has already loaded both.
-const require = createRequire(import.meta.url);
-/** undici's Pool (undici/lib/dispatcher/pool). */
-export const Pool = require('undici/lib/dispatcher/pool') as typeof Undici.Pool;
-/** undici's buildConnector (undici/lib/core/connect). */
-export const buildConnector = require('undici/lib/core/connect') as typeof BuildConnector;
 
 /*
  * Which proxy a request uses, decided exactly as curl decides it (curl(1) ENVIRONMENT, --proxy,
@@ -287,8 +280,8 @@ function tunnelConnector(
   targetTls: TargetTls,
   extra: { send: HeaderList; remove: string[] },
 ): BuildConnector.connector {
-  const toProxy = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
-  const toTarget = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...targetTls });
+  const toProxy = undici().buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
+  const toTarget = undici().buildConnector({ timeout: LIMITS.connectTimeoutMs, ...targetTls });
   return (opts, callback) => {
     let done = false;
     const finish = (err: Error | null, socket?: Socket) => {
@@ -467,7 +460,7 @@ export function makeProxyDispatcher(
     ...(base.lookup ? { lookup: base.lookup } : {}),
   };
   if (!route && (!info || info.bypassed)) {
-    const plain = new Agent({ ...common, connect: directConnect });
+    const plain = new (undici().Agent)({ ...common, connect: directConnect });
     MADE.set(plain, { info, base, route });
     return plain;
   }
@@ -484,15 +477,15 @@ export function makeProxyDispatcher(
     }
     return r;
   };
-  const agent = new Agent({
+  const agent = new (undici().Agent)({
     ...common,
     factory: (origin, opts) => {
       const key = String(origin);
       const r = routeFor(key);
-      if (r.kind === 'direct') return new Pool(key, { ...opts, connect: directConnect });
-      if (r.kind === 'refuse') return new Pool(key, { ...opts, connect: (_o, cb) => cb(r.error(), null) });
-      if (isHttpOrigin(key)) return new Pool(r.proxy.origin, { ...opts, connect: r.proxyConnect });
-      return new Pool(key, { ...opts, connect: r.tunnel });
+      if (r.kind === 'direct') return new (undici().Pool)(key, { ...opts, connect: directConnect });
+      if (r.kind === 'refuse') return new (undici().Pool)(key, { ...opts, connect: (_o, cb) => cb(r.error(), null) });
+      if (isHttpOrigin(key)) return new (undici().Pool)(r.proxy.origin, { ...opts, connect: r.proxyConnect });
+      return new (undici().Pool)(key, { ...opts, connect: r.tunnel });
     },
   });
   const composed = agent.compose((dispatch) => (opts, handler) => {
@@ -565,7 +558,7 @@ function routeOf(
     };
   }
   const auth = basicAuth(proxy);
-  const toProxy = buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
+  const toProxy = undici().buildConnector({ timeout: LIMITS.connectTimeoutMs, ...proxyTls(targetTls) });
   const proxyConnect: BuildConnector.connector = (opts, cb) =>
     toProxy(opts, (err, socket) => (err || !socket ? cb(viaProxy(err, proxy), null) : cb(null, socket)));
   return { kind: 'proxy', proxy, auth, proxyConnect, tunnel: tunnelConnector(proxy, auth, targetTls, extra) };

@@ -78,7 +78,10 @@ export async function gather(ev: Evidence, probe: ProbeContext, opts: GatherOpti
       idp = new IdpSession(
         ev,
         {
-          dispatcher: probe.dispatcher,
+          // Read when a document is asked on the run's own transport, not before (probe/undici.ts).
+          get dispatcher() {
+            return probe.dispatcher;
+          },
           signal: probe.signal,
           guard,
           ...(probe.idpCache ? { cache: probe.idpCache } : {}),

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type * as Undici from 'undici';
-import { Agent, request, type Dispatcher } from './undici.js';
+import { request, undici, type Dispatcher } from './undici.js';
 import type { ExchangeError, ResponseData } from '../model/evidence.js';
 import type { HeaderList } from '../model/http.js';
 import { readBody, type BodyRead } from './body.js';
@@ -35,7 +35,7 @@ export interface TransportOptions {
 export function makeDispatcher(o: TransportOptions): Dispatcher {
   // --cacert adds to the trusted roots (see caOptions in tls.ts for why it does not replace them).
   const connect = { timeout: LIMITS.connectTimeoutMs, rejectUnauthorized: !o.insecure, ...caOptions(o.ca) };
-  return new Agent({
+  return new (undici().Agent)({
     connect,
     maxHeaderSize: LIMITS.maxHeaderSize,
     headersTimeout: LIMITS.headersTimeoutMs,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dispatcher } from 'undici';
 import { classifyError } from '../../src/probe/errors.js';
-import { Pool, buildConnector, makeProxyDispatcher, resolveProxy } from '../../src/probe/proxy.js';
+import { makeProxyDispatcher, resolveProxy } from '../../src/probe/proxy.js';
 import { send, type WireRequest } from '../../src/probe/transport.js';
 import type { ProxyInfo } from '../../src/model/evidence.js';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.js';
@@ -35,13 +35,6 @@ async function through(dispatcher: Dispatcher, req: WireRequest): Promise<Awaite
   }
 }
 
-describe('undici parts loaded one by one', () => {
-  it('are the package index’s own Pool and buildConnector', async () => {
-    const full = await import('undici');
-    expect(Pool).toBe(full.Pool);
-    expect(buildConnector).toBe(full.buildConnector);
-  });
-});
 
 const info = (url: string, extra: Partial<ProxyInfo> = {}): ProxyInfo => ({
   url,

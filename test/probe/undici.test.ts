@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as full from 'undici';
-import { Agent, ProxyAgent, request } from '../../src/probe/undici.js';
+import { request, undici } from '../../src/probe/undici.js';
+
+const { Agent, ProxyAgent, Pool, buildConnector } = undici();
 import { startServer } from '../support/http-server.js';
 
 /** The probes load undici's parts one by one (start-up time); these paths are undici 7's internals. */
@@ -8,6 +10,8 @@ describe('undici, loaded part by part', () => {
   it('gives the same classes as the package index', () => {
     expect(Agent).toBe(full.Agent);
     expect(ProxyAgent).toBe(full.ProxyAgent);
+    expect(Pool).toBe(full.Pool);
+    expect(buildConnector).toBe(full.buildConnector);
   });
 
   it('request() sends origin, path and query as undici.request does', async () => {
