@@ -260,36 +260,41 @@ export function startEarly(
   if (!argv.some((a) => /^https?:\/\//i.test(a))) return undefined;
   const plan = earlyPlan(argv, env, userAgent);
   if (!plan) return undefined;
-  const exchanges = plan.exchanges?.length
-    ? Promise.all([import('../probe/prefetch.js'), import('../probe/anonymous-twin.js')])
-    : undefined;
-  const documents = () =>
-    Promise.all([
-      import('../probe/cache-dir.js'),
-      import('../probe/prefetch-targets.js'),
-      import('../probe/prefetch-documents.js'),
-    ]);
   return (async () => {
     let prefetch: Prefetch | undefined;
-    const main = plan.exchanges?.[0];
-    if (exchanges && main) {
-      const [{ Prefetch, sendExchanges }, { anonymousTwin }] = await exchanges;
-      const twin = anonymousTwin(main);
+    // The issuer's documents first, when there is an issuer: a cold diagnosis waits on discovery
+    // and then the JWKS, two round trips, and the user's request (one) can wait for the ~15 ms
+    // their guard, targets and cache folder take to load. Begun together, each held the other
+    // back, and both ended later (bench/idp-delay.mjs, issue 16).
+    if (plan.issuer) {
+      const [{ platformCacheDir }, { prefetchTargets, stored }, { Prefetch, askDocuments }] =
+        await Promise.all([
+          import('../probe/cache-dir.js'),
+          import('../probe/prefetch-targets.js'),
+          import('../probe/prefetch-documents.js'),
+        ]);
+      const cacheDir = plan.cache ? platformCacheDir(env, platform) : undefined;
+      if (cacheDir) plan.cacheDir = cacheDir;
+      if (!plan.exchanges && cacheDir) {
+        // The second run of the day with a request this cannot build: both documents stored,
+        // nothing to ask, and no request of this head start holds a socket.
+        const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
+        if ((await stored(cacheDir, discovery)) && (await stored(cacheDir, metadata))) return undefined;
+      }
       prefetch = new Prefetch();
+      askDocuments(prefetch, plan);
+    }
+    // The user's request and its anonymous twin: node:http, and the one credential rule.
+    const main = plan.exchanges?.[0];
+    if (main) {
+      const [{ Prefetch, sendExchanges }, { anonymousTwin }] = await Promise.all([
+        import('../probe/prefetch.js'),
+        import('../probe/anonymous-twin.js'),
+      ]);
+      const twin = anonymousTwin(main);
+      prefetch ??= new Prefetch();
       sendExchanges(prefetch, twin ? [main, twin] : [main], plan.target);
     }
-    if (!plan.issuer) return prefetch;
-    const [{ platformCacheDir }, { prefetchTargets, stored }, { Prefetch, askDocuments }] = await documents();
-    const cacheDir = plan.cache ? platformCacheDir(env, platform) : undefined;
-    if (cacheDir) plan.cacheDir = cacheDir;
-    if (!prefetch && cacheDir) {
-      // The second run of the day with a request this cannot build: both documents stored,
-      // nothing to ask, and no request of this head start holds a socket.
-      const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
-      if ((await stored(cacheDir, discovery)) && (await stored(cacheDir, metadata))) return undefined;
-    }
-    prefetch ??= new Prefetch();
-    askDocuments(prefetch, plan);
     return prefetch;
   })();
 }
