@@ -3,6 +3,8 @@
 // The servers answer after BENCH_IDP_DELAY_MS (200 by default), as in idp-delay.mjs.
 //
 //   node bench/timeline.mjs [runs] [--warm] [--no-probes]     (after `npm run build`)
+// BENCH_NODE=path: another node; TRACE=file: a module the child imports first (--import);
+// SHOW_OUT=1: the child's report on stdout.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';

@@ -279,7 +279,7 @@ export function startEarly(
         // The second run of the day with a request this cannot build: both documents stored,
         // nothing to ask, and no request of this head start holds a socket.
         const { discovery, metadata } = prefetchTargets(plan.issuer, plan.target);
-        if ((await stored(cacheDir, discovery)) && (await stored(cacheDir, metadata))) return undefined;
+        if (stored(cacheDir, discovery) && stored(cacheDir, metadata)) return undefined;
       }
       prefetch = new Prefetch();
       askDocuments(prefetch, plan);

@@ -60,7 +60,7 @@ export function askDocuments(out: Prefetch, plan: PrefetchPlan): void {
   const ask = async (t: PrefetchTarget, onSent?: () => void) => {
     // The run's guard decides with the same rules and says why; here a refusal is only silence.
     if (await guard.refusal(t.url)) return undefined;
-    if (plan.cacheDir && (await stored(plan.cacheDir, t))) return undefined;
+    if (plan.cacheDir && stored(plan.cacheDir, t)) return undefined;
     const headers = documentHeaders(t.accept, plan.userAgent);
     const result = document(t.url, headers, guard, out, onSent);
     out.add(t.url, 'GET', headers, result);

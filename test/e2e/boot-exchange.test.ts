@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/model/evidence.js';
 import { runCli } from '../support/cli.js';
@@ -138,5 +139,58 @@ describe('a request sent at boot leaves the evidence undici would', () => {
     expect(main!.response!.headers).toContainEqual(['x-note', 'caf\u00e9 ol\u00e9']);
     const [, gz] = (await exchanges('/gzip', [])) as Exchange[];
     expect(gz!.response!.body).toBe('{"message":"Unauthorized"}');
+  });
+});
+
+describe('a diagnosis whose requests all left at boot', () => {
+  it('loads no HTTP client of its own the second time (documents cached), and sends each request once', async () => {
+    const { startIssuer } = await import('../support/issuer.js');
+    const { startServer } = await import('../support/http-server.js');
+    const issuer = await startIssuer({ audience: 'https://api.why401.test' });
+    const api = await startServer((req, res) => {
+      if ((req.url ?? '').startsWith('/.well-known/')) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(401, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+        'Content-Type': 'text/plain',
+      });
+      res.end('unauthorized');
+    });
+    const home = await mkdtemp(join(tmpdir(), 'why401-boot-warm-'));
+    const preload = fileURLToPath(new URL('../fixtures/preload/undici-modules.mjs', import.meta.url));
+    try {
+      const token = await issuer.sign({ aud: 'https://api.why401.test', sub: 'u' }, { foreignKey: true });
+      const run = async () => {
+        api.received.length = 0;
+        issuer.received.length = 0;
+        const r = await runCli([`${api.url}/api/me`, '-H', `Authorization: Bearer ${token}`, '--json'], {
+          env: { XDG_CACHE_HOME: home, NODE_OPTIONS: `--import ${preload}` },
+        });
+        const report = JSON.parse(r.stdout) as { findings: Array<{ id: string }> };
+        return {
+          first: report.findings[0]?.id,
+          undici: Number(/undici-modules (\d+)/.exec(r.stderr)?.[1]),
+          me: api.received
+            .filter((q) => q.url === '/api/me')
+            .map((q) => q.headers.authorization !== undefined),
+          issuer: issuer.received.length,
+        };
+      };
+      const cold = await run();
+      const warm = await run();
+      expect(cold.first).toBe('jwt.signature-invalid');
+      expect(warm.first).toBe('jwt.signature-invalid');
+      expect(cold.me.sort()).toEqual([false, true]);
+      expect(warm.me.sort()).toEqual([false, true]);
+      expect(warm.issuer).toBe(0);
+      expect(warm.undici).toBe(0);
+    } finally {
+      await api.close();
+      await issuer.close();
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });
