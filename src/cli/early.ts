@@ -69,7 +69,7 @@ export type EarlyPlan = PrefetchPlan & { cache: boolean };
 const PROXY_ENV = ['http_proxy', 'https_proxy', 'all_proxy', 'no_proxy'];
 
 /**
- * The options after which the user's request is still exactly what `request` below builds (a GET
+ * The options after which the user's request is still exactly what `requestOf` builds (a GET
  * with -H headers, --oauth2-bearer, curl's default User-Agent and Accept). Any other option of
  * the lists above changes the request (a body, -A, -b, --compressed, --origin's Origin): the
  * request then waits for the run, which builds it with curl's whole parser.
@@ -154,12 +154,7 @@ function issuerOf(token: string): string | undefined {
  * --oauth2-bearer Authorization first, then curl's User-Agent and Accept unless a -H gives them,
  * then the -H headers in order (lib/http.c Curl_http's order, as parse/curl/build.ts keeps it).
  */
-function requestOf(
-  url: string,
-  custom: HeaderList,
-  bearer: string | undefined,
-  userAgent: string,
-): HeaderList {
+function requestOf(custom: HeaderList, bearer: string | undefined, userAgent: string): HeaderList {
   const has = (name: string) => custom.some(([n]) => n.toLowerCase() === name);
   const headers: HeaderList = bearer === undefined ? [] : [['Authorization', `Bearer ${bearer}`]];
   if (!has('user-agent')) headers.push(['User-Agent', userAgent]);
@@ -170,9 +165,9 @@ function requestOf(
 /**
  * The plan for the boot-time requests of a direct-form diagnosis (`why401 URL -H …`), or
  * undefined whenever the run might ask otherwise. `cache`: whether the disk cache is read (not with
- * --no-cache); its folder is startEarly's to find, once the request has left. The user's request is in `exchanges` only when this reading of
- * the command line is sure to be the run's (see KEEPS_REQUEST, plainHeader, plainUrl); its
- * anonymous twin is startEarly's to add.
+ * --no-cache); its folder is startEarly's to find. The user's request is in `exchanges` only when
+ * this reading of the command line is sure to be the run's (see KEEPS_REQUEST, plainHeader,
+ * plainUrl); its anonymous twin is startEarly's to add.
  */
 export function earlyPlan(
   argv: readonly string[],
@@ -241,7 +236,7 @@ export function earlyPlan(
     userAgent,
     cache,
     ...(certain
-      ? { exchanges: [{ method: 'GET', url, headers: requestOf(url, custom, bearer, userAgent) }] }
+      ? { exchanges: [{ method: 'GET', url, headers: requestOf(custom, bearer, userAgent) }] }
       : {}),
   };
 }

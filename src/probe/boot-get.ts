@@ -101,6 +101,8 @@ export function bootGet(url: string, headers: HeaderList, o: BootGetOptions): Pr
       agent: https ? o.agents.https : o.agents.http,
       maxHeaderSize: LIMITS.maxHeaderSize,
       ...(o.lookup ? { lookup: o.lookup } : {}),
+      // The TLS hello undici sends (lib/core/connect.js, no HTTP/2): the server sees one client.
+      ...(https ? { ALPNProtocols: ['http/1.1'] } : {}),
     });
     o.track(req);
     let socket: Socket | undefined;

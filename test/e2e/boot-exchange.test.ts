@@ -9,12 +9,14 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createTlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/model/evidence.js';
+import { makeTestCerts } from '../support/certs.js';
 import { runCli } from '../support/cli.js';
 
 const CRLF = '\r\n';
@@ -104,11 +106,20 @@ afterAll(async () => {
 });
 
 /** The user's request and the anonymous probe as the evidence file keeps them, timings left out. */
-async function exchanges(path: string, extra: string[]): Promise<unknown[]> {
-  const file = join(cacheHome, `ev-${path.slice(1)}-${extra.length}.json`);
+function exchanges(path: string, extra: string[]): Promise<unknown[]> {
+  return exchangesAt(`${base}${path}`, extra);
+}
+
+let saved = 0;
+async function exchangesAt(
+  url: string,
+  extra: string[],
+  env: Record<string, string> = {},
+): Promise<unknown[]> {
+  const file = join(cacheHome, `ev-${(saved += 1)}.json`);
   const r = await runCli(
-    [`${base}${path}`, '-H', 'Authorization: Bearer not-a-jwt', '--json', '--save-evidence', file, ...extra],
-    { env: { XDG_CACHE_HOME: cacheHome } },
+    [url, '-H', 'Authorization: Bearer not-a-jwt', '--json', '--save-evidence', file, ...extra],
+    { env: { XDG_CACHE_HOME: cacheHome, ...env } },
   );
   expect(r.code, r.stderr).toBeGreaterThanOrEqual(0);
   const ev = JSON.parse(await readFile(file, 'utf8')) as { exchanges: Exchange[] };
@@ -193,4 +204,72 @@ describe('a diagnosis whose requests all left at boot', () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+});
+
+describe('over https', () => {
+  const certs = makeTestCerts();
+  afterAll(() => certs?.cleanup());
+
+  it.skipIf(!certs)(
+    'a trusted server: the same evidence, the TLS hello undici sends (ALPN http/1.1)',
+    async () => {
+      const alpn: Array<string | false> = [];
+      const server = createTlsServer(
+        { key: certs!.leaf.key, cert: certs!.leaf.cert, ALPNProtocols: ['http/1.1'] },
+        (socket) => {
+          alpn.push(socket.alpnProtocol ?? false);
+          socket.once('data', () =>
+            socket.end(
+              head('401 Unauthorized', [
+                'WWW-Authenticate: Bearer',
+                'Content-Length: 0',
+                'Connection: close',
+              ]),
+            ),
+          );
+          socket.on('error', () => undefined);
+        },
+      );
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      const rootFile = join(certs!.dir, 'boot-root.pem');
+      await writeFile(rootFile, certs!.root.cert);
+      try {
+        const url = `https://localhost:${port}/me`;
+        const env = { NODE_EXTRA_CA_CERTS: rootFile };
+        const boot = await exchangesAt(url, [], env);
+        const bootAlpn = alpn.splice(0);
+        const run = await exchangesAt(url, ['-m', '60'], env);
+        expect(boot).toEqual(run);
+        expect((boot[1] as Exchange).response?.status).toBe(401);
+        // Two connections at boot (the request, its twin), then one TLS inspection by the run.
+        expect(bootAlpn.filter((p) => p === 'http/1.1').length).toBeGreaterThanOrEqual(2);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
+
+  it.skipIf(!certs)(
+    "an expired certificate: the run reports it in undici's words, as without the head start",
+    async () => {
+      const server = createTlsServer({ key: certs!.expired.key, cert: certs!.expired.cert }, (s) =>
+        s.on('error', () => undefined),
+      );
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      const rootFile = join(certs!.dir, 'boot-root.pem');
+      await writeFile(rootFile, certs!.root.cert);
+      try {
+        const url = `https://localhost:${port}/me`;
+        const env = { NODE_EXTRA_CA_CERTS: rootFile };
+        const boot = (await exchangesAt(url, [], env)) as Exchange[];
+        const run = (await exchangesAt(url, ['-m', '60'], env)) as Exchange[];
+        expect(boot).toEqual(run);
+        expect(boot[1]?.error?.code).toBe('CERT_HAS_EXPIRED');
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    },
+  );
 });
