@@ -264,7 +264,7 @@ export function startEarly(
     if (plan.issuer) {
       const [{ platformCacheDir }, { prefetchTargets, stored }, { Prefetch, askDocuments }] =
         await Promise.all([
-          import('../probe/cache-dir.js'),
+          import('../probe/cache-folder.js'),
           import('../probe/prefetch-targets.js'),
           import('../probe/prefetch-documents.js'),
         ]);

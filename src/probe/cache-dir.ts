@@ -8,33 +8,7 @@ import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CacheStore } from './http-cache.js';
 
-/**
- * The platform's per-user cache folder + `why401`, or undefined when the environment names none
- * (then nothing is cached):
- * - Linux and the other Unixes: `$XDG_CACHE_HOME`, else `$HOME/.cache` (XDG Base Directory
- *   Specification; a relative XDG_CACHE_HOME is invalid there and ignored);
- * - macOS: `$HOME/Library/Caches` (Apple's File System Programming Guide, "Caches");
- * - Windows: `%LOCALAPPDATA%` (the Known Folder FOLDERID_LocalAppData).
- * Only the environment is read, never the password database: a run with no HOME (a bare
- * `env -i`, a test's child process) caches nothing rather than guessing.
- */
-export function platformCacheDir(
-  env: Readonly<Record<string, string | undefined>>,
-  platform: string,
-): string | undefined {
-  const absolute = (p: string | undefined) =>
-    p && (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')) ? p : undefined;
-  let base: string | undefined;
-  if (platform === 'win32') base = absolute(env.LOCALAPPDATA);
-  else if (platform === 'darwin') {
-    const home = absolute(env.HOME);
-    base = home && join(home, 'Library', 'Caches');
-  } else {
-    const home = absolute(env.HOME);
-    base = absolute(env.XDG_CACHE_HOME) ?? (home && join(home, '.cache'));
-  }
-  return base && join(base, 'why401');
-}
+export { platformCacheDir } from './cache-folder.js';
 
 /**
  * A file bigger than this is not ours (the documents cached are a few KiB; idp-http caps bodies at
