@@ -169,8 +169,11 @@ export async function diagnoseSpec(
       // While the first answers are awaited (a round trip at least): the checks once on the
       // usual answer to this very request, result dropped, so that their first real run is on
       // compiled code. A run whose identity-provider documents are cached waits on nothing after
-      // the answer, and this was 25–40 ms of its exit (node --cpu-prof, Node 20 and 24).
-      if (!gathered && !opts.offline) rehearse(m.analyze, spec, opts, aopts);
+      // the answer, and this was 25–40 ms of its exit (node --cpu-prof, Node 20 and 24). Not
+      // before the boot-time JWKS request has left (Prefetch.quiet): it would hold it back.
+      void (opts.prefetch?.quiet ?? Promise.resolve()).then(() => {
+        if (!gathered && !opts.offline) rehearse(m.analyze, spec, opts, aopts);
+      });
       return m;
     });
   const evidence = await gathering.finally(() => (gathered = true));

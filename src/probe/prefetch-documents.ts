@@ -57,35 +57,45 @@ export function askDocuments(out: Prefetch, plan: PrefetchPlan): void {
     allowPrivate: plan.allowPrivate,
     target: plan.target,
   });
-  const ask = async (t: PrefetchTarget, onSent?: () => void) => {
+  let quiet!: () => void;
+  out.quiet = new Promise<void>((ok) => (quiet = ok));
+  /** `hold`: what the run waits for before it takes this answer (its answer itself comes first here). */
+  const ask = async (t: PrefetchTarget, onSent?: () => void, hold?: Promise<void>) => {
     // The run's guard decides with the same rules and says why; here a refusal is only silence.
     if (await guard.refusal(t.url)) return undefined;
     if (plan.cacheDir && stored(plan.cacheDir, t)) return undefined;
     const headers = documentHeaders(t.accept, plan.userAgent);
     const result = document(t.url, headers, guard, out, onSent);
-    out.add(t.url, 'GET', headers, result);
+    out.add(t.url, 'GET', headers, hold ? result.then((r) => hold.then(() => r)) : result);
     return result;
   };
   /** `ask`, and a promise that settles once its request is written, or when there is none. */
-  const first = (t: PrefetchTarget) => {
+  const first = (t: PrefetchTarget, hold?: Promise<void>) => {
     let left!: () => void;
     out.firstRound.push(new Promise<void>((ok) => (left = ok)));
-    const result = ask(t, () => left());
+    const result = ask(t, () => left(), hold);
     // Not sent (refused, stored), failed, or answered: nothing more to wait for.
     void result.finally(() => left()).catch(() => undefined);
     return result;
   };
   const { discovery, metadata } = prefetchTargets(issuer, plan.target);
-  void first(discovery)
+  // The run takes discovery's answer only once the JWKS request is on its way: what it does with
+  // the answer (oauth4webapi, fetch's Response class loaded on first use) blocked the main thread
+  // for 10–40 ms and held the JWKS request back.
+  void first(discovery, out.quiet)
     .then((r) => {
       const jwksUri = r?.response?.status === 200 ? jwksUriOf(r.response.body, issuer) : undefined;
-      if (jwksUri)
-        return ask(
-          { url: jwksUri, scope: 'jwks', accept: 'application/jwk-set+json, application/json' },
-          () => out.markJwksSent(),
-        );
-      return undefined;
+      if (!jwksUri) return undefined;
+      return ask(
+        { url: jwksUri, scope: 'jwks', accept: 'application/jwk-set+json, application/json' },
+        () => {
+          out.markJwksSent();
+          quiet();
+        },
+      );
     })
+    // Not asked (stored, refused), failed before it was written, or answered: nothing to wait for.
+    .finally(() => quiet())
     .catch(() => undefined);
   // The resource's own metadata, which the run asks once the answer is a Bearer challenge without
   // resource_metadata (the usual refusal of a JWT): otherwise a third round trip after the main

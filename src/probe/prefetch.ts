@@ -69,6 +69,15 @@ export class Prefetch {
   /** Settles when the JWKS request has been written (the run's "only waiting now" signal). */
   readonly jwksSent = new Promise<void>((ok) => (this.jwksLeft = ok));
 
+  /**
+   * Settles once no boot request is still to leave: the JWKS request has been written, or will
+   * not be asked here (no issuer, discovery stored, refused or failed, no jwks_uri). Work that
+   * blocks the main thread for tens of milliseconds (the checks' rehearsal, loading fetch's
+   * classes) waits for it: begun while discovery's answer came in, it held the JWKS request back,
+   * the one request a cold diagnosis still waits a whole round trip for (issue 16).
+   */
+  quiet: Promise<void> = Promise.resolve();
+
   /** @internal The first requests' "written, or nothing to write" (prefetch-targets.ts's two). */
   firstRound: Promise<unknown>[] = [];
 

@@ -228,6 +228,53 @@ describe('nothing the run would not ask', () => {
   });
 });
 
+/** The run's take of `url`, as soon as the boot request is on its way (a turn of the loop or two). */
+async function takeSoon(p: ReturnType<typeof startPrefetch>, url: string) {
+  for (let i = 0; i < 100; i++) {
+    const d = p.take(url, 'GET', DISCOVERY_HEADERS);
+    // Wrapped: an async function would wait for the promise it returns.
+    if (d) return { answer: d };
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`${url} was not asked at boot`);
+}
+
+describe('quiet: nothing of the run holds the JWKS request back', () => {
+  it("hands discovery's answer to the run only once the JWKS request has left", async () => {
+    const p = startPrefetch(plan());
+    const order: string[] = [];
+    void p.quiet.then(() => order.push('JWKS request written'));
+    void p.jwksSent.then(() => order.push('jwksSent'));
+    // Taken as early as it can be (before discovery has even connected), as the run takes it.
+    const { answer } = await takeSoon(p, oidcDiscoveryUrl(issuer.issuer));
+    expect(order).toEqual([]);
+    expect((await answer)?.response?.status).toBe(200);
+    order.push('discovery taken');
+    expect(order).toEqual(['jwksSent', 'JWKS request written', 'discovery taken']);
+    p.close();
+  });
+
+  it('settles when no JWKS is to leave: discovery stored, or another issuer in the document', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'why401-prefetch-'));
+    try {
+      const url = oidcDiscoveryUrl(issuer.issuer);
+      await writeFile(join(dir, entryName(url, `oidc-discovery ${issuer.issuer}`)), '{}');
+      const stored = startPrefetch(plan({ cacheDir: dir }));
+      await stored.quiet;
+      stored.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    await issuer.close();
+    issuer = await startIssuer({ discovery: { issuer: 'https://someone-else.example' } });
+    const other = startPrefetch(plan());
+    const { answer } = await takeSoon(other, oidcDiscoveryUrl(issuer.issuer));
+    await other.quiet;
+    expect((await answer)?.response?.status).toBe(200);
+    other.close();
+  });
+});
+
 describe('close()', () => {
   let silent: Server;
   afterEach(async () => {

@@ -32,6 +32,9 @@ export const repair: Gatherer<'repair'> = {
     const runner = new RepairRunner(ev, probe, ro, walk);
     runner.offer(proposeRepairs(deriveFacts({ ...ev, exchanges: [] }), checks));
     const mainWalk = await wait('main');
+    // The checks run again on the answer: not while the boot-time JWKS request is still to leave
+    // (its discovery answer comes in beside the user's), which it would hold back (Prefetch.quiet).
+    await probe.prefetch?.quiet;
     const main = mainWalk?.exchanges ?? [];
     const final = main.at(-1)?.response?.status;
     // Nothing to repair when the request worked, or never got an answer.
