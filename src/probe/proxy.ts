@@ -13,7 +13,6 @@ import { parseIPv4, parseIPv6 } from '../parse/ip.js';
 
 export { proxyDisplay } from '../parse/proxy-url.js';
 
-
 /*
  * Which proxy a request uses, decided exactly as curl decides it (curl(1) ENVIRONMENT, --proxy,
  * --noproxy; libcurl lib/url.c and lib/noproxy.c):
@@ -483,7 +482,8 @@ export function makeProxyDispatcher(
       const key = String(origin);
       const r = routeFor(key);
       if (r.kind === 'direct') return new (undici().Pool)(key, { ...opts, connect: directConnect });
-      if (r.kind === 'refuse') return new (undici().Pool)(key, { ...opts, connect: (_o, cb) => cb(r.error(), null) });
+      if (r.kind === 'refuse')
+        return new (undici().Pool)(key, { ...opts, connect: (_o, cb) => cb(r.error(), null) });
       if (isHttpOrigin(key)) return new (undici().Pool)(r.proxy.origin, { ...opts, connect: r.proxyConnect });
       return new (undici().Pool)(key, { ...opts, connect: r.tunnel });
     },

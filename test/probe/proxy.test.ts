@@ -35,7 +35,6 @@ async function through(dispatcher: Dispatcher, req: WireRequest): Promise<Awaite
   }
 }
 
-
 const info = (url: string, extra: Partial<ProxyInfo> = {}): ProxyInfo => ({
   url,
   source: '-x',
