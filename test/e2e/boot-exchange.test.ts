@@ -10,7 +10,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +210,26 @@ describe('over https', () => {
   const certs = makeTestCerts();
   afterAll(() => certs?.cleanup());
 
+  /**
+   * `server` asked with the head start and without (-m), the test root trusted as a user trusts a
+   * company CA (NODE_EXTRA_CA_CERTS); `between`: what `seen` returns after the first run.
+   */
+  async function bothWays<T>(server: TlsServer, seen: () => T[]) {
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://localhost:${(server.address() as { port: number }).port}/me`;
+    const rootFile = join(certs!.dir, 'boot-root.pem');
+    await writeFile(rootFile, certs!.root.cert);
+    try {
+      const env = { NODE_EXTRA_CA_CERTS: rootFile };
+      const boot = (await exchangesAt(url, [], env)) as Exchange[];
+      const between = seen();
+      const run = (await exchangesAt(url, ['-m', '60'], env)) as Exchange[];
+      return { boot, run, between };
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
   it.skipIf(!certs)(
     'a trusted server: the same evidence, the TLS hello undici sends (ALPN http/1.1)',
     async () => {
@@ -230,23 +250,11 @@ describe('over https', () => {
           socket.on('error', () => undefined);
         },
       );
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as { port: number }).port;
-      const rootFile = join(certs!.dir, 'boot-root.pem');
-      await writeFile(rootFile, certs!.root.cert);
-      try {
-        const url = `https://localhost:${port}/me`;
-        const env = { NODE_EXTRA_CA_CERTS: rootFile };
-        const boot = await exchangesAt(url, [], env);
-        const bootAlpn = alpn.splice(0);
-        const run = await exchangesAt(url, ['-m', '60'], env);
-        expect(boot).toEqual(run);
-        expect((boot[1] as Exchange).response?.status).toBe(401);
-        // Two connections at boot (the request, its twin), then one TLS inspection by the run.
-        expect(bootAlpn.filter((p) => p === 'http/1.1').length).toBeGreaterThanOrEqual(2);
-      } finally {
-        await new Promise((r) => server.close(r));
-      }
+      const { boot, run, between } = await bothWays(server, () => alpn.splice(0));
+      expect(boot).toEqual(run);
+      expect(boot[1]!.response?.status).toBe(401);
+      // Two connections at boot (the request, its twin), then one TLS inspection by the run.
+      expect(between.filter((p) => p === 'http/1.1').length).toBeGreaterThanOrEqual(2);
     },
   );
 
@@ -256,20 +264,9 @@ describe('over https', () => {
       const server = createTlsServer({ key: certs!.expired.key, cert: certs!.expired.cert }, (s) =>
         s.on('error', () => undefined),
       );
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as { port: number }).port;
-      const rootFile = join(certs!.dir, 'boot-root.pem');
-      await writeFile(rootFile, certs!.root.cert);
-      try {
-        const url = `https://localhost:${port}/me`;
-        const env = { NODE_EXTRA_CA_CERTS: rootFile };
-        const boot = (await exchangesAt(url, [], env)) as Exchange[];
-        const run = (await exchangesAt(url, ['-m', '60'], env)) as Exchange[];
-        expect(boot).toEqual(run);
-        expect(boot[1]?.error?.code).toBe('CERT_HAS_EXPIRED');
-      } finally {
-        await new Promise((r) => server.close(r));
-      }
+      const { boot, run } = await bothWays(server, () => []);
+      expect(boot).toEqual(run);
+      expect(boot[1]?.error?.code).toBe('CERT_HAS_EXPIRED');
     },
   );
 });

@@ -42,6 +42,18 @@ const plan = (over: Partial<PrefetchPlan> = {}): PrefetchPlan => ({
   userAgent: UA,
   ...over,
 });
+/** `fn` with a cache folder that holds an entry for the test issuer's discovery. */
+async function withDiscoveryStored(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'why401-prefetch-'));
+  try {
+    const url = oidcDiscoveryUrl(issuer.issuer);
+    await writeFile(join(dir, entryName(url, `oidc-discovery ${issuer.issuer}`)), '{}');
+    await fn(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Until the issuer has seen `n` requests (the JWKS leaves when discovery's answer is in). */
 async function received(n: number): Promise<string[]> {
   for (let i = 0; i < 200 && issuer.received.length < n; i++) await new Promise((r) => setTimeout(r, 10));
@@ -204,17 +216,12 @@ describe('nothing the run would not ask', () => {
   });
 
   it('leaves a document the disk cache holds to the run (which serves or revalidates it)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'why401-prefetch-'));
-    try {
-      const url = oidcDiscoveryUrl(issuer.issuer);
-      await writeFile(join(dir, entryName(url, `oidc-discovery ${issuer.issuer}`)), '{}');
+    await withDiscoveryStored(async (dir) => {
       const p = startPrefetch(plan({ cacheDir: dir }));
       await new Promise((r) => setTimeout(r, 100));
       expect(issuer.received).toEqual([]);
-      expect(p.take(url, 'GET', DISCOVERY_HEADERS)).toBeUndefined();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      expect(p.take(oidcDiscoveryUrl(issuer.issuer), 'GET', DISCOVERY_HEADERS)).toBeUndefined();
+    });
   });
 
   it('does not ask for the JWKS of a document issued for another issuer', async () => {
@@ -255,16 +262,11 @@ describe('quiet: nothing of the run holds the JWKS request back', () => {
   });
 
   it('settles when no JWKS is to leave: discovery stored, or another issuer in the document', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'why401-prefetch-'));
-    try {
-      const url = oidcDiscoveryUrl(issuer.issuer);
-      await writeFile(join(dir, entryName(url, `oidc-discovery ${issuer.issuer}`)), '{}');
+    await withDiscoveryStored(async (dir) => {
       const stored = startPrefetch(plan({ cacheDir: dir }));
       await stored.quiet;
       stored.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
     await issuer.close();
     issuer = await startIssuer({ discovery: { issuer: 'https://someone-else.example' } });
     const other = startPrefetch(plan());
