@@ -87,7 +87,10 @@ function once() {
     ];
     if (NO_PROBES) cliArgs.push('--no-probes');
     t0 = process.hrtime.bigint();
-    const child = spawn(NODE, cliArgs, { env, stdio: ['ignore', process.env.SHOW_OUT ? 'inherit' : 'ignore', 'inherit'] });
+    const child = spawn(NODE, cliArgs, {
+      env,
+      stdio: ['ignore', process.env.SHOW_OUT ? 'inherit' : 'ignore', 'inherit'],
+    });
     child.on('close', (code) => resolve({ code, exit: since(), events: [...events] }));
   });
 }
