@@ -218,6 +218,8 @@ export function earlyPlan(
       token = t;
     }
   }
+  // What parseOwn refuses as a usage error: nothing may leave before the user reads it.
+  if (argv.includes('--json') && argv.includes('--markdown')) return undefined;
   if (!url) return undefined;
   try {
     new URL(url);

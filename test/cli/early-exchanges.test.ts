@@ -11,6 +11,7 @@ import { earlyPlan } from '../../src/cli/early.js';
 import { splitWhy401Args } from '../../src/cli/argv.js';
 import { checkDirectFlags } from '../../src/cli/direct-flags.js';
 import { OWN_FLAGS } from '../../src/cli/own-flags.js';
+import { parseOwn } from '../../src/cli/options.js';
 import { requestFromArgs } from '../../src/diagnose/request-input.js';
 import { anonymousOf, wireOf } from '../../src/probe/gatherers/wire.js';
 import { anonymousTwin } from '../../src/probe/anonymous-twin.js';
@@ -21,7 +22,9 @@ const UA = `why401/${VERSION}`;
 /** What the run sends for `argv`: the user's request and its anonymous probe, or the parser's refusal. */
 function runSends(argv: string[]) {
   checkDirectFlags(argv, OWN_FLAGS);
-  const { curl } = splitWhy401Args(argv, OWN_FLAGS);
+  const { own, curl } = splitWhy401Args(argv, OWN_FLAGS);
+  // Our own options' usage errors come before anything is sent, as in runDiagnose.
+  parseOwn(own);
   const spec = requestFromArgs('direct', curl, 0, undefined, {}, { files: 'refuse' }).request;
   const main = wireOf(spec);
   const anonymous = anonymousOf(spec, undefined);
@@ -80,6 +83,7 @@ describe('examples', () => {
     ['-b', ['-b', 'sid=1']],
     ['--origin', ['--origin', 'https://app.example']],
     ['--oauth2-bearer beside -H Authorization', ['--oauth2-bearer', 'a', '-H', 'Authorization: Bearer b']],
+    ['--json with --markdown (a usage error)', ['--json', '--markdown']],
   ])('nothing built at boot for %s', (_name, extra) => {
     expect(bootSends(['https://api.example.com/me', '-H', 'X-Api-Key: k', ...extra])).toBeUndefined();
   });
@@ -143,6 +147,11 @@ const header = fc.oneof(
 );
 const flag = fc.constantFrom(
   ['--json'],
+  ['--markdown'],
+  ['--no-repairs'],
+  ['--show-secrets'],
+  ['--expect-audience', 'https://api'],
+  ['--save-evidence', 'ev.json'],
   ['-s'],
   ['-v'],
   ['-i'],
