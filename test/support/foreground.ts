@@ -78,7 +78,7 @@ export interface ForegroundOptions {
   /** The path fetched until any HTTP answer comes back (default `/__why401_ready`). */
   readyPath?: string;
   /** Ready when this returns true for the answer (default: any answer). */
-  ready?: (status: number) => boolean;
+  ready?: (status: number, headers: Headers) => boolean;
   timeoutMs?: number;
   /** The signal that stops the server gracefully (default SIGTERM). */
   stopSignal?: NodeJS.Signals;
@@ -135,7 +135,7 @@ export async function startForeground(o: ForegroundOptions): Promise<Foreground>
         signal: AbortSignal.timeout(1000),
       });
       await r.arrayBuffer().catch(() => undefined);
-      if (!o.ready || o.ready(r.status)) break;
+      if (!o.ready || o.ready(r.status, r.headers)) break;
     } catch {
       // not listening yet
     }

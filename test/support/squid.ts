@@ -96,6 +96,10 @@ export async function startSquid(opts: {
     port,
     logs: ['cache.log'],
     timeoutMs: 20_000,
+    // Squid, not whoever holds the port: squid logs a port it cannot bind and runs on, so a test
+    // server that took the port freePort() found would otherwise answer for it (seen once in a
+    // full run). Its error pages say Server: squid, what it forwards says Via: … (squid/…).
+    ready: (_status, headers) => /squid/i.test(`${headers.get('server') ?? ''} ${headers.get('via') ?? ''}`),
   });
   return { ...fg, forwardPort, forwardUrl: `http://127.0.0.1:${forwardPort}` };
 }
