@@ -4,19 +4,19 @@ import { bootGet, undiciHeaderList } from './boot-get.js';
 import { FetchGuard } from './fetch-guard.js';
 import { LIMITS } from './limits.js';
 import { Prefetch, sendExchanges, type PrefetchPlan } from './prefetch.js';
-
-export { Prefetch };
 import { prefetchTargets, stored, type PrefetchTarget } from './prefetch-targets.js';
 import type { WireResult } from './transport.js';
+
+export { Prefetch };
 
 /**
  * The identity provider's two documents, asked for at boot (issue 16). A diagnosis of a JWT waits
  * on two sequential round trips to the token's issuer: discovery, then the JWKS its `jwks_uri`
  * names. Both targets are known from the command line alone, so the CLI starts them here, with
  * node:http and this module's few imports, before the rest of why401 has loaded; the JWKS request
- * leaves the moment discovery answers. The
- * run then takes each answer instead of asking again (`take`), through the same code path as a
- * request of its own: the same guard decision first, then the cache, the caps and the checks.
+ * leaves the moment discovery answers. The run then takes each answer instead of asking again
+ * (`take`), through the same code path as a request of its own: the same guard decision first,
+ * then the cache, the caps and the checks.
  *
  * The resource's RFC 9728 metadata (its well-known URL, on the user's own origin) is asked too:
  * the run asks for it after the main answer, which would make it a third round trip.

@@ -78,7 +78,7 @@ export class Prefetch {
    */
   quiet: Promise<void> = Promise.resolve();
 
-  /** @internal The first requests' "written, or nothing to write" (prefetch-targets.ts's two). */
+  /** @internal The first requests' "written, or nothing to write" (the user's, discovery, the metadata). */
   firstRound: Promise<unknown>[] = [];
 
   /**
